@@ -1,0 +1,145 @@
+//! Errors at the two client-facing boundaries, each mapped to what the client
+//! sees in exactly one place: an HTTP status at connect, an error event after.
+
+use crate::auth::TokenError;
+use crate::ports::{BusError, ConversationError, PushError, StoreError};
+use crate::protocol::ProtocolError;
+use crate::views::Event;
+use switchboard_domain::{AcceptRefusal, TransitionError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("missing credentials: give `token` (operator) or `widgetId` (visitor)")]
+    MissingCredentials,
+    #[error("invalid token: {0}")]
+    BadToken(#[from] TokenError),
+    #[error("unknown widget")]
+    UnknownWidget,
+    #[error("unknown tenant")]
+    UnknownTenant,
+    #[error("the token belongs to another tenant")]
+    TenantMismatch,
+    #[error("invalid connection id")]
+    BadConnectionId,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("could not issue token: {0}")]
+    Internal(String),
+}
+
+impl ConnectError {
+    /// The HTTP status the gateway answers the upgrade with.
+    pub fn status(&self) -> u16 {
+        match self {
+            ConnectError::MissingCredentials | ConnectError::BadToken(_) => 401,
+            ConnectError::UnknownWidget
+            | ConnectError::UnknownTenant
+            | ConnectError::TenantMismatch => 403,
+            ConnectError::BadConnectionId => 400,
+            ConnectError::Store(_) | ConnectError::Internal(_) => 500,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    #[error(transparent)]
+    Protocol(#[from] ProtocolError),
+    #[error("this action is for {0} only")]
+    Forbidden(&'static str),
+    #[error("conversation not found")]
+    ConversationNotFound,
+    #[error("no current conversation: send conversation.start first")]
+    NoConversation,
+    #[error("conversation was already taken by another operator")]
+    AlreadyTaken,
+    #[error("conversation is {0}, not waiting")]
+    NotWaiting(&'static str),
+    #[error("conversation is {0}, not active")]
+    NotActive(&'static str),
+    #[error("conversation is assigned to another operator")]
+    NotYours,
+    #[error("conversation is closed")]
+    ConversationClosed,
+    #[error(transparent)]
+    Refused(#[from] AcceptRefusal),
+    #[error("{0}")]
+    InvalidSetting(String),
+    #[error("internal error, try again")]
+    Store(#[from] StoreError),
+    #[error("internal error, try again")]
+    Bus(#[from] BusError),
+    #[error("internal error, try again")]
+    Push(#[from] PushError),
+}
+
+impl From<ConversationError> for ActionError {
+    fn from(e: ConversationError) -> Self {
+        match e {
+            ConversationError::NotFound => ActionError::ConversationNotFound,
+            ConversationError::OperatorNotFound => ActionError::Refused(AcceptRefusal::NotOnline),
+            ConversationError::AlreadyTaken { .. } => ActionError::AlreadyTaken,
+            ConversationError::Transition(t) => t.into(),
+            ConversationError::Refused(r) => ActionError::Refused(r),
+            ConversationError::Store(s) => ActionError::Store(s),
+        }
+    }
+}
+
+impl From<TransitionError> for ActionError {
+    fn from(t: TransitionError) -> Self {
+        match t {
+            TransitionError::NotWaiting(s) => ActionError::NotWaiting(s.as_str()),
+            TransitionError::NotActive(s) => ActionError::NotActive(s.as_str()),
+            TransitionError::NotAssignedTo => ActionError::NotYours,
+            TransitionError::AlreadyClosed => ActionError::ConversationClosed,
+            TransitionError::NotClosed(s) => ActionError::NotActive(s.as_str()),
+        }
+    }
+}
+
+impl ActionError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ActionError::Protocol(p) => match p {
+                ProtocolError::TooLarge { .. } => "payload_too_large",
+                ProtocolError::MalformedJson(_) => "malformed_json",
+                ProtocolError::UnknownAction(_) => "unknown_action",
+                ProtocolError::InvalidField { .. } => "invalid_field",
+            },
+            ActionError::Forbidden(_) => "forbidden",
+            ActionError::ConversationNotFound => "conversation_not_found",
+            ActionError::NoConversation => "no_conversation",
+            ActionError::AlreadyTaken => "already_taken",
+            ActionError::NotWaiting(_) => "not_waiting",
+            ActionError::NotActive(_) => "not_active",
+            ActionError::NotYours => "not_assigned_to_you",
+            ActionError::ConversationClosed => "conversation_closed",
+            ActionError::Refused(r) => match r {
+                AcceptRefusal::NotOnline => "operator_not_online",
+                AcceptRefusal::AtCapacity { .. } => "capacity_reached",
+                AcceptRefusal::VideoNeedsFreeOperator => "video_requires_no_other_chat",
+                AcceptRefusal::InVideoCall => "in_video_call",
+            },
+            ActionError::InvalidSetting(_) => "invalid_field",
+            ActionError::Store(_) | ActionError::Bus(_) | ActionError::Push(_) => "internal",
+        }
+    }
+
+    pub fn is_internal(&self) -> bool {
+        self.code() == "internal"
+    }
+
+    pub fn to_event(&self) -> Event {
+        let field = match self {
+            ActionError::Protocol(ProtocolError::InvalidField { field, .. }) => Some(field.clone()),
+            ActionError::InvalidSetting(_) => Some("maxChats".to_string()),
+            _ => None,
+        };
+        Event::Error {
+            code: self.code(),
+            message: self.to_string(),
+            field,
+        }
+    }
+}

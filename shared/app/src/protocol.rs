@@ -1,0 +1,292 @@
+//! The WebSocket protocol: client actions in, server events out. `docs/protocol.md`
+//! is the human description of the same; keep them in step.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use switchboard_domain::{ClientMessageId, ConversationId, EntryInfo, MessageText, OperatorStatus};
+
+/// API Gateway's limit for one WebSocket message (frames join up to this).
+pub const MAX_MESSAGE_BYTES: usize = 128 * 1024;
+/// API Gateway's limit for one WebSocket frame.
+pub const MAX_FRAME_BYTES: usize = 32 * 1024;
+pub const MAX_HISTORY_PAGE: u32 = 100;
+pub const DEFAULT_HISTORY_PAGE: u32 = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProtocolError {
+    #[error("message is {size} bytes; the limit is {limit}")]
+    TooLarge { size: usize, limit: usize },
+    #[error("message is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("unknown action '{0}'")]
+    UnknownAction(String),
+    #[error("field '{field}' {reason}")]
+    InvalidField { field: String, reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartConversation {
+    pub entry: EntryInfo,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendMessage {
+    /// Visitors may leave it out: they have one current conversation.
+    #[serde(default)]
+    pub conversation_id: Option<ConversationId>,
+    pub client_message_id: ClientMessageId,
+    pub text: MessageText,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Typing {
+    #[serde(default)]
+    pub conversation_id: Option<ConversationId>,
+    pub typing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct History {
+    #[serde(default)]
+    pub conversation_id: Option<ConversationId>,
+    #[serde(default)]
+    pub before: Option<u64>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationRef {
+    pub conversation_id: ConversationId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionalConversationRef {
+    #[serde(default)]
+    pub conversation_id: Option<ConversationId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetStatus {
+    pub status: SettableStatus,
+}
+
+/// Offline is what disconnecting means; it cannot be chosen while connected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SettableStatus {
+    Online,
+    Away,
+}
+
+impl From<SettableStatus> for OperatorStatus {
+    fn from(s: SettableStatus) -> Self {
+        match s {
+            SettableStatus::Online => OperatorStatus::Online,
+            SettableStatus::Away => OperatorStatus::Away,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateSettings {
+    pub max_chats: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Hello,
+    Ping,
+    StartConversation(StartConversation),
+    SendMessage(SendMessage),
+    Typing(Typing),
+    History(History),
+    ListQueue,
+    Preview(ConversationRef),
+    Accept(ConversationRef),
+    Close(OptionalConversationRef),
+    SetStatus(SetStatus),
+    UpdateSettings(UpdateSettings),
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Hello => "hello",
+            Action::Ping => "ping",
+            Action::StartConversation(_) => "conversation.start",
+            Action::SendMessage(_) => "message.send",
+            Action::Typing(_) => "typing",
+            Action::History(_) => "history",
+            Action::ListQueue => "queue.list",
+            Action::Preview(_) => "conversation.preview",
+            Action::Accept(_) => "conversation.accept",
+            Action::Close(_) => "conversation.close",
+            Action::SetStatus(_) => "operator.status",
+            Action::UpdateSettings(_) => "tenant.settings",
+        }
+    }
+}
+
+/// A parsed client frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub action: Action,
+    /// Echoed on every event answering this request, so clients can correlate.
+    pub request_id: Option<String>,
+}
+
+/// Parses one client frame. Errors say which field is wrong so the widget or
+/// console developer can fix their client.
+pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String>)> {
+    if raw.len() > MAX_MESSAGE_BYTES {
+        return Err((
+            ProtocolError::TooLarge {
+                size: raw.len(),
+                limit: MAX_MESSAGE_BYTES,
+            },
+            None,
+        ));
+    }
+    let value: Value =
+        serde_json::from_str(raw).map_err(|e| (ProtocolError::MalformedJson(e.to_string()), None))?;
+    let Value::Object(ref object) = value else {
+        return Err((
+            ProtocolError::MalformedJson("expected a JSON object".into()),
+            None,
+        ));
+    };
+    let request_id = match object.get("requestId") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.len() <= 128 => Some(s.clone()),
+        Some(_) => {
+            return Err((
+                invalid("requestId", "must be a string of at most 128 characters"),
+                None,
+            ))
+        }
+    };
+    let fail = |e: ProtocolError| (e, request_id.clone());
+    let name = match object.get("action") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => return Err(fail(invalid("action", "must be a string"))),
+        None => return Err(fail(invalid("action", "is required"))),
+    };
+    let action = match name {
+        "hello" => Action::Hello,
+        "ping" => Action::Ping,
+        "conversation.start" => Action::StartConversation(fields(&value).map_err(fail)?),
+        "message.send" => Action::SendMessage(fields(&value).map_err(fail)?),
+        "typing" => Action::Typing(fields(&value).map_err(fail)?),
+        "history" => Action::History(fields(&value).map_err(fail)?),
+        "queue.list" => Action::ListQueue,
+        "conversation.preview" => Action::Preview(fields(&value).map_err(fail)?),
+        "conversation.accept" => Action::Accept(fields(&value).map_err(fail)?),
+        "conversation.close" => Action::Close(fields(&value).map_err(fail)?),
+        "operator.status" => Action::SetStatus(fields(&value).map_err(fail)?),
+        "tenant.settings" => Action::UpdateSettings(fields(&value).map_err(fail)?),
+        other => {
+            let shown: String = other.chars().take(64).collect();
+            return Err(fail(ProtocolError::UnknownAction(shown)));
+        }
+    };
+    Ok(Request { action, request_id })
+}
+
+fn invalid(field: &str, reason: &str) -> ProtocolError {
+    ProtocolError::InvalidField {
+        field: field.into(),
+        reason: reason.into(),
+    }
+}
+
+/// Deserialises an action's fields, naming the offending field on failure.
+fn fields<T: DeserializeOwned>(value: &Value) -> Result<T, ProtocolError> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner().to_string();
+        // serde reports a missing field against its parent, so lift the name out.
+        if let Some(rest) = inner.strip_prefix("missing field `") {
+            let name = rest.split('`').next().unwrap_or_default();
+            let field = if path == "." {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            };
+            return invalid(&field, "is required");
+        }
+        let reason = inner
+            .split(" at line ")
+            .next()
+            .unwrap_or(&inner)
+            .to_string();
+        invalid(&path, &reason)
+    })
+}
+
+/// A server event with the request id it answers, if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct Envelope<'a, E: Serialize> {
+    #[serde(flatten)]
+    pub event: &'a E,
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(raw: &str) -> ProtocolError {
+        parse_request(raw).unwrap_err().0
+    }
+
+    #[test]
+    fn parses_a_message() {
+        let r = parse_request(
+            r#"{"action":"message.send","requestId":"r1","conversationId":"c1","clientMessageId":"m1","text":"hi"}"#,
+        )
+        .unwrap();
+        assert_eq!(r.request_id.as_deref(), Some("r1"));
+        assert!(matches!(r.action, Action::SendMessage(ref m) if m.text.as_str() == "hi"));
+    }
+
+    #[test]
+    fn names_the_bad_field() {
+        assert_eq!(
+            err(r#"{"action":"message.send","text":"hi"}"#),
+            invalid("clientMessageId", "is required")
+        );
+        match err(r#"{"action":"message.send","clientMessageId":"m","text":5}"#) {
+            ProtocolError::InvalidField { field, .. } => assert_eq!(field, "text"),
+            other => panic!("unexpected {other:?}"),
+        }
+        match err(r#"{"action":"conversation.start","entry":{"type":"fax"}}"#) {
+            ProtocolError::InvalidField { field, .. } => assert_eq!(field, "entry.type"),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(
+            err(r#"{"action":"conversation.start","entry":{"type":"chat"}}"#),
+            invalid("entry.language", "is required")
+        );
+    }
+
+    #[test]
+    fn rejects_non_json_unknown_and_oversized() {
+        assert!(matches!(err("{nope"), ProtocolError::MalformedJson(_)));
+        assert!(matches!(err("[1]"), ProtocolError::MalformedJson(_)));
+        assert_eq!(err(r#"{"action":"fly"}"#), ProtocolError::UnknownAction("fly".into()));
+        assert_eq!(err(r#"{"text":"x"}"#), invalid("action", "is required"));
+        let big = format!(r#"{{"action":"ping","pad":"{}"}}"#, "x".repeat(MAX_MESSAGE_BYTES));
+        assert!(matches!(err(&big), ProtocolError::TooLarge { .. }));
+    }
+}

@@ -1,0 +1,368 @@
+//! What both sides do inside a conversation: start it, write, type, read back, close.
+
+use super::{App, Caller};
+use crate::error::ActionError;
+use crate::ports::{Principal, PrincipalRef, StartOutcome};
+use crate::protocol::{self, History, OptionalConversationRef, SendMessage, StartConversation};
+use crate::views::{ConversationView, Event, Side};
+use switchboard_domain::{
+    Author, Channel, Conversation, ConversationId, ConversationStatus, NewMessage, QueueChange,
+    QueueEvent,
+};
+
+impl App {
+    pub(super) async fn welcome_visitor(&self, caller: &Caller) -> Result<(), ActionError> {
+        let (visitor, widget) = caller.visitor()?;
+        let token = self
+            .tokens
+            .issue_visitor(caller.tenant(), visitor, widget, self.now())
+            .map_err(|e| crate::ports::PushError::Failed(format!("token: {e}")))?;
+        let conversation = match self
+            .store
+            .visitor_conversation(caller.tenant(), visitor)
+            .await?
+        {
+            Some(c) => Some(self.view(c).await?),
+            None => None,
+        };
+        let event = Event::WelcomeVisitor {
+            tenant: caller.tenant().clone(),
+            visitor_id: visitor.clone(),
+            visitor_token: token,
+            conversation,
+        };
+        self.reply(caller, &event).await
+    }
+
+    /// A conversation with its latest page of messages and, while waiting, its place.
+    pub(crate) async fn view(&self, conversation: Conversation) -> Result<ConversationView, ActionError> {
+        let page = self
+            .store
+            .messages(
+                &conversation.tenant,
+                &conversation.id,
+                None,
+                protocol::DEFAULT_HISTORY_PAGE as usize,
+            )
+            .await?;
+        let position = if conversation.status == ConversationStatus::Waiting {
+            self.store.queue_position(&conversation).await?
+        } else {
+            None
+        };
+        Ok(ConversationView {
+            conversation,
+            messages: page.messages,
+            has_more: page.has_more,
+            position,
+        })
+    }
+
+    pub(super) async fn start_conversation(
+        &self,
+        caller: &Caller,
+        action: StartConversation,
+    ) -> Result<(), ActionError> {
+        let (visitor, _) = caller.visitor()?;
+        let now = self.now();
+        let id = ConversationId::parse(self.ids.new_id("conv"))
+            .map_err(|e| crate::ports::StoreError::Backend(format!("id: {e}")))?;
+        let candidate = Conversation::start(
+            id,
+            caller.tenant().clone(),
+            visitor.clone(),
+            Channel::WebChat,
+            action.entry,
+            now,
+        );
+        let outcome = self.store.start_conversation(candidate).await?;
+        let label = match &outcome {
+            StartOutcome::Created(_) => "created",
+            StartOutcome::Existing(_) => "existing",
+            StartOutcome::Reopened(_) => "reopened",
+        };
+        let conversation = outcome.conversation().clone();
+        if !matches!(outcome, StartOutcome::Existing(_)) {
+            self.publish_queue_change(&conversation, QueueChange::Entered)
+                .await?;
+        }
+        let event = Event::ConversationStarted {
+            view: self.view(conversation).await?,
+            outcome: label,
+        };
+        self.reply(caller, &event).await?;
+        self.push_to(
+            caller.tenant(),
+            &App::principal_of_visitor(visitor),
+            &event,
+            Some(&caller.connection.id),
+        )
+        .await
+    }
+
+    pub(crate) async fn publish_queue_change(
+        &self,
+        conversation: &Conversation,
+        change: QueueChange,
+    ) -> Result<(), ActionError> {
+        self.bus
+            .publish(&QueueEvent {
+                tenant: conversation.tenant.clone(),
+                conversation: conversation.id.clone(),
+                change,
+                at: self.now(),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Resolves the conversation an action is about and checks the caller may act
+    /// on it. Another tenant's conversation is not found: keys are tenant-scoped.
+    pub(super) async fn conversation_for(
+        &self,
+        caller: &Caller,
+        requested: Option<&ConversationId>,
+    ) -> Result<Conversation, ActionError> {
+        let tenant = caller.tenant();
+        match &caller.connection.principal {
+            Principal::Visitor { id: visitor, .. } => {
+                let current = self
+                    .store
+                    .visitor_conversation(tenant, visitor)
+                    .await?
+                    .ok_or(ActionError::NoConversation)?;
+                match requested {
+                    Some(id) if *id != current.id => {
+                        // Only their own conversations exist for a visitor.
+                        match self.store.conversation(tenant, id).await? {
+                            Some(c) if &c.visitor == visitor => Ok(c),
+                            _ => Err(ActionError::ConversationNotFound),
+                        }
+                    }
+                    _ => Ok(current),
+                }
+            }
+            Principal::Operator { .. } => {
+                let id = requested.ok_or_else(|| {
+                    ActionError::Protocol(protocol::ProtocolError::InvalidField {
+                        field: "conversationId".into(),
+                        reason: "is required".into(),
+                    })
+                })?;
+                self.store
+                    .conversation(tenant, id)
+                    .await?
+                    .ok_or(ActionError::ConversationNotFound)
+            }
+        }
+    }
+
+    pub(super) async fn send_message(
+        &self,
+        caller: &Caller,
+        action: SendMessage,
+    ) -> Result<(), ActionError> {
+        let mut conversation = self
+            .conversation_for(caller, action.conversation_id.as_ref())
+            .await?;
+        let author = match &caller.connection.principal {
+            Principal::Visitor { id, .. } => {
+                if conversation.status == ConversationStatus::Closed {
+                    // A client writing into a closed chat brings it back, history kept.
+                    // A resend of an already stored message must not reopen it.
+                    if let Some(existing) = self
+                        .store
+                        .message_by_client_id(caller.tenant(), &conversation.id, &action.client_message_id)
+                        .await?
+                    {
+                        return self
+                            .reply(caller, &ack(&conversation.id, &existing.client_id, existing.seq, true))
+                            .await;
+                    }
+                    conversation = self.reopen(&conversation).await?;
+                }
+                Author::Visitor(id.clone())
+            }
+            Principal::Operator { id, .. } => {
+                match (conversation.status, &conversation.operator) {
+                    (ConversationStatus::Active, Some(op)) if op == id => {}
+                    (ConversationStatus::Active, _) => return Err(ActionError::NotYours),
+                    (status, _) => return Err(ActionError::NotActive(status.as_str())),
+                }
+                Author::Operator(id.clone())
+            }
+        };
+        let appended = self
+            .store
+            .append_message(
+                caller.tenant(),
+                &conversation.id,
+                NewMessage {
+                    client_id: action.client_message_id,
+                    author,
+                    text: action.text,
+                    at: self.now(),
+                },
+            )
+            .await?;
+        let message = appended.message;
+        self.reply(
+            caller,
+            &ack(&conversation.id, &message.client_id, message.seq, appended.duplicate),
+        )
+        .await?;
+        if appended.duplicate {
+            return Ok(());
+        }
+        let event = Event::Message { message };
+        self.push_to_participants(&conversation, &event, Some(&caller.connection.id))
+            .await
+    }
+
+    async fn reopen(&self, conversation: &Conversation) -> Result<Conversation, ActionError> {
+        match self
+            .store
+            .reopen(&conversation.tenant, &conversation.id, self.now())
+            .await
+        {
+            Ok(reopened) => {
+                self.publish_queue_change(&reopened, QueueChange::Entered)
+                    .await?;
+                Ok(reopened)
+            }
+            // Someone else reopened it in the meantime: fine, it is open.
+            Err(crate::ports::ConversationError::Transition(_)) => self
+                .store
+                .conversation(&conversation.tenant, &conversation.id)
+                .await?
+                .ok_or(ActionError::ConversationNotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The visitor's connections and, once assigned, the operator's.
+    pub(crate) async fn push_to_participants(
+        &self,
+        conversation: &Conversation,
+        event: &Event,
+        skip: Option<&switchboard_domain::ConnectionId>,
+    ) -> Result<(), ActionError> {
+        let visitor_ref = PrincipalRef::Visitor(conversation.visitor.clone());
+        let visitor = self.push_to(&conversation.tenant, &visitor_ref, event, skip);
+        match &conversation.operator {
+            Some(op) if conversation.status == ConversationStatus::Active => {
+                let operator_ref = PrincipalRef::Operator(op.clone());
+                let operator = self.push_to(&conversation.tenant, &operator_ref, event, skip);
+                let (a, b) = futures::join!(visitor, operator);
+                a.and(b)
+            }
+            _ => visitor.await,
+        }
+    }
+
+    pub(super) async fn typing(
+        &self,
+        caller: &Caller,
+        action: protocol::Typing,
+    ) -> Result<(), ActionError> {
+        let conversation = self
+            .conversation_for(caller, action.conversation_id.as_ref())
+            .await?;
+        let (from, to) = match &caller.connection.principal {
+            Principal::Visitor { .. } => match (&conversation.status, &conversation.operator) {
+                (ConversationStatus::Active, Some(op)) => {
+                    (Side::Visitor, PrincipalRef::Operator(op.clone()))
+                }
+                // Nobody to tell yet.
+                _ => return Ok(()),
+            },
+            Principal::Operator { id, .. } => {
+                if conversation.operator.as_ref() != Some(id)
+                    || conversation.status != ConversationStatus::Active
+                {
+                    return Err(ActionError::NotYours);
+                }
+                (Side::Operator, PrincipalRef::Visitor(conversation.visitor.clone()))
+            }
+        };
+        let event = Event::Typing {
+            conversation_id: conversation.id.clone(),
+            from,
+            typing: action.typing,
+        };
+        self.push_to(caller.tenant(), &to, &event, None).await
+    }
+
+    pub(super) async fn history(&self, caller: &Caller, action: History) -> Result<(), ActionError> {
+        let conversation = self
+            .conversation_for(caller, action.conversation_id.as_ref())
+            .await?;
+        let limit = action
+            .limit
+            .unwrap_or(protocol::DEFAULT_HISTORY_PAGE)
+            .clamp(1, protocol::MAX_HISTORY_PAGE);
+        let page = self
+            .store
+            .messages(caller.tenant(), &conversation.id, action.before, limit as usize)
+            .await?;
+        self.reply(
+            caller,
+            &Event::History {
+                conversation_id: conversation.id,
+                messages: page.messages,
+                has_more: page.has_more,
+            },
+        )
+        .await
+    }
+
+    pub(super) async fn close(
+        &self,
+        caller: &Caller,
+        action: OptionalConversationRef,
+    ) -> Result<(), ActionError> {
+        let conversation = self
+            .conversation_for(caller, action.conversation_id.as_ref())
+            .await?;
+        let (by_operator, side) = match &caller.connection.principal {
+            Principal::Operator { id, .. } => (Some(id), Side::Operator),
+            Principal::Visitor { .. } => (None, Side::Visitor),
+        };
+        let closed = self
+            .store
+            .close(caller.tenant(), &conversation.id, by_operator, self.now())
+            .await?;
+        if closed.previous == ConversationStatus::Waiting {
+            self.publish_queue_change(&closed.conversation, QueueChange::Left)
+                .await?;
+        }
+        let event = Event::Closed {
+            conversation_id: closed.conversation.id.clone(),
+            closed_by: side,
+        };
+        // Tell everyone, the closer's own tabs included; the event doubles as the answer.
+        let mut before = closed.conversation.clone();
+        before.status = closed.previous;
+        self.push_to_participants(&before, &event, None).await?;
+        if let Some(op) = &closed.conversation.operator {
+            if closed.previous == ConversationStatus::Active {
+                self.push_operator_state(caller.tenant(), op).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn ack(
+    conversation: &ConversationId,
+    client_id: &switchboard_domain::ClientMessageId,
+    seq: u64,
+    duplicate: bool,
+) -> Event {
+    Event::MessageAck {
+        conversation_id: conversation.clone(),
+        client_message_id: client_id.to_string(),
+        seq,
+        duplicate,
+    }
+}

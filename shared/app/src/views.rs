@@ -1,0 +1,154 @@
+//! Server events: everything the gateway pushes to widgets and consoles.
+
+use serde::Serialize;
+use switchboard_domain::{
+    Conversation, ConversationId, Message, Operator, OperatorId, OperatorStatus, Role, TenantId,
+    VisitorId,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationView {
+    pub conversation: Conversation,
+    pub messages: Vec<Message>,
+    pub has_more: bool,
+    /// Place in the waiting queue, 1 = next; only while waiting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueEntry {
+    pub conversation: Conversation,
+    pub position: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperatorView {
+    pub id: OperatorId,
+    pub name: String,
+    pub status: OperatorStatus,
+    pub active_chats: u32,
+    pub in_video_call: bool,
+    pub max_chats: u32,
+    pub roles: Vec<Role>,
+}
+
+impl OperatorView {
+    pub fn new(op: &Operator, max_chats: u32, roles: Vec<Role>) -> Self {
+        OperatorView {
+            id: op.id.clone(),
+            name: op.name.clone(),
+            status: op.status,
+            active_chats: op.active_chats,
+            in_video_call: op.in_video_call,
+            max_chats,
+            roles,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Visitor,
+    Operator,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueueUpdate {
+    Added,
+    Removed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event")]
+pub enum Event {
+    #[serde(rename = "welcome", rename_all = "camelCase")]
+    WelcomeVisitor {
+        tenant: TenantId,
+        visitor_id: VisitorId,
+        /// Present it as `visitorToken` when reconnecting to resume.
+        visitor_token: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        conversation: Option<ConversationView>,
+    },
+    #[serde(rename = "welcome", rename_all = "camelCase")]
+    WelcomeOperator {
+        tenant: TenantId,
+        operator: OperatorView,
+        conversations: Vec<ConversationView>,
+        queue: Vec<QueueEntry>,
+    },
+    #[serde(rename = "pong")]
+    Pong,
+    #[serde(rename = "error")]
+    Error {
+        code: &'static str,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
+    },
+    #[serde(rename = "conversation.started", rename_all = "camelCase")]
+    ConversationStarted {
+        view: ConversationView,
+        /// `created`, `existing` or `reopened`.
+        outcome: &'static str,
+    },
+    #[serde(rename = "queue.snapshot")]
+    QueueSnapshot { entries: Vec<QueueEntry> },
+    #[serde(rename = "queue.updated", rename_all = "camelCase")]
+    QueueUpdated {
+        change: QueueUpdate,
+        conversation_id: ConversationId,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        entry: Option<QueueEntry>,
+        queue_length: usize,
+    },
+    #[serde(rename = "queue.position", rename_all = "camelCase")]
+    QueuePosition {
+        conversation_id: ConversationId,
+        position: usize,
+    },
+    #[serde(rename = "conversation.preview")]
+    Preview { view: ConversationView },
+    #[serde(rename = "conversation.accepted", rename_all = "camelCase")]
+    Accepted {
+        view: ConversationView,
+        operator_id: OperatorId,
+        operator_name: String,
+    },
+    #[serde(rename = "conversation.closed", rename_all = "camelCase")]
+    Closed {
+        conversation_id: ConversationId,
+        closed_by: Side,
+    },
+    #[serde(rename = "message")]
+    Message { message: Message },
+    #[serde(rename = "message.ack", rename_all = "camelCase")]
+    MessageAck {
+        conversation_id: ConversationId,
+        client_message_id: String,
+        seq: u64,
+        duplicate: bool,
+    },
+    #[serde(rename = "typing", rename_all = "camelCase")]
+    Typing {
+        conversation_id: ConversationId,
+        from: Side,
+        typing: bool,
+    },
+    #[serde(rename = "history", rename_all = "camelCase")]
+    History {
+        conversation_id: ConversationId,
+        messages: Vec<Message>,
+        has_more: bool,
+    },
+    #[serde(rename = "operator.state")]
+    OperatorState { operator: OperatorView },
+    #[serde(rename = "tenant.settings", rename_all = "camelCase")]
+    TenantSettings { max_chats: u32 },
+}

@@ -1,0 +1,245 @@
+use crate::ids::{ConversationId, OperatorId, TenantId, VisitorId};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// How the client asked to be served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryType {
+    Chat,
+    Video,
+    Callback,
+}
+
+/// Where the client writes from. Only the web widget exists yet; the messaging
+/// channels arrive with their webhooks and already have a place here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    WebChat,
+    WhatsApp,
+    Messenger,
+    Instagram,
+    Apple,
+    Vk,
+}
+
+/// What the widget knows when a conversation starts, shown to operators in the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryInfo {
+    #[serde(rename = "type")]
+    pub entry_type: EntryType,
+    pub language: String,
+    pub browser: String,
+    pub os: String,
+    pub widget: String,
+    pub page_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConversationStatus {
+    Waiting,
+    Active,
+    Closed,
+}
+
+impl ConversationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationStatus::Waiting => "waiting",
+            ConversationStatus::Active => "active",
+            ConversationStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "waiting" => Some(Self::Waiting),
+            "active" => Some(Self::Active),
+            "closed" => Some(Self::Closed),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conversation {
+    pub id: ConversationId,
+    pub tenant: TenantId,
+    pub visitor: VisitorId,
+    pub channel: Channel,
+    pub entry: EntryInfo,
+    pub status: ConversationStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<OperatorId>,
+    pub created_at: Timestamp,
+    /// When it last entered the waiting queue: the queue is ordered by this.
+    pub enqueued_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<Timestamp>,
+    /// Sequence number of the newest stored message (0 = none yet).
+    pub last_seq: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("conversation is {0:?}, not waiting")]
+    NotWaiting(ConversationStatus),
+    #[error("conversation is {0:?}, not active")]
+    NotActive(ConversationStatus),
+    #[error("conversation is assigned to another operator")]
+    NotAssignedTo,
+    #[error("conversation is already closed")]
+    AlreadyClosed,
+    #[error("conversation is {0:?}, only a closed one can reopen")]
+    NotClosed(ConversationStatus),
+}
+
+impl Conversation {
+    pub fn start(
+        id: ConversationId,
+        tenant: TenantId,
+        visitor: VisitorId,
+        channel: Channel,
+        entry: EntryInfo,
+        now: Timestamp,
+    ) -> Self {
+        Conversation {
+            id,
+            tenant,
+            visitor,
+            channel,
+            entry,
+            status: ConversationStatus::Waiting,
+            operator: None,
+            created_at: now,
+            enqueued_at: now,
+            accepted_at: None,
+            closed_at: None,
+            last_seq: 0,
+        }
+    }
+
+    pub fn accept(&mut self, operator: &OperatorId, now: Timestamp) -> Result<(), TransitionError> {
+        if self.status != ConversationStatus::Waiting {
+            return Err(TransitionError::NotWaiting(self.status));
+        }
+        self.status = ConversationStatus::Active;
+        self.operator = Some(operator.clone());
+        self.accepted_at = Some(now);
+        Ok(())
+    }
+
+    /// Closing by an operator requires it to be theirs; a visitor (None) may
+    /// close a waiting or active conversation of their own.
+    pub fn close(
+        &mut self,
+        by_operator: Option<&OperatorId>,
+        now: Timestamp,
+    ) -> Result<(), TransitionError> {
+        match (self.status, by_operator) {
+            (ConversationStatus::Closed, _) => return Err(TransitionError::AlreadyClosed),
+            (ConversationStatus::Waiting, Some(_)) => {
+                return Err(TransitionError::NotActive(self.status))
+            }
+            (ConversationStatus::Active, Some(op)) if self.operator.as_ref() != Some(op) => {
+                return Err(TransitionError::NotAssignedTo)
+            }
+            _ => {}
+        }
+        self.status = ConversationStatus::Closed;
+        self.closed_at = Some(now);
+        Ok(())
+    }
+
+    /// A closed conversation comes back to the queue, history intact, when its
+    /// client writes again. The previous operator is forgotten: whoever is free takes it.
+    pub fn reopen(&mut self, now: Timestamp) -> Result<(), TransitionError> {
+        if self.status != ConversationStatus::Closed {
+            return Err(TransitionError::NotClosed(self.status));
+        }
+        self.status = ConversationStatus::Waiting;
+        self.operator = None;
+        self.accepted_at = None;
+        self.closed_at = None;
+        self.enqueued_at = now;
+        Ok(())
+    }
+
+    pub fn is_video(&self) -> bool {
+        self.entry.entry_type == EntryType::Video
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn entry(kind: EntryType) -> EntryInfo {
+        EntryInfo {
+            entry_type: kind,
+            language: "en".into(),
+            browser: "Firefox".into(),
+            os: "Linux".into(),
+            widget: "Support".into(),
+            page_url: "https://example.com/pricing".into(),
+            name: Some("Ada".into()),
+            phone: None,
+        }
+    }
+
+    fn conv() -> Conversation {
+        Conversation::start(
+            ConversationId::parse("c1").unwrap(),
+            TenantId::parse("t").unwrap(),
+            VisitorId::parse("v").unwrap(),
+            Channel::WebChat,
+            entry(EntryType::Chat),
+            Timestamp(10),
+        )
+    }
+
+    #[test]
+    fn lifecycle_waiting_active_closed_reopened() {
+        let mut c = conv();
+        let op = OperatorId::parse("op").unwrap();
+        c.accept(&op, Timestamp(20)).unwrap();
+        assert_eq!(c.status, ConversationStatus::Active);
+        assert_eq!(
+            c.accept(&op, Timestamp(21)),
+            Err(TransitionError::NotWaiting(ConversationStatus::Active))
+        );
+        c.close(Some(&op), Timestamp(30)).unwrap();
+        assert_eq!(c.close(None, Timestamp(31)), Err(TransitionError::AlreadyClosed));
+        c.reopen(Timestamp(40)).unwrap();
+        assert_eq!(c.status, ConversationStatus::Waiting);
+        assert_eq!(c.enqueued_at, Timestamp(40));
+        assert_eq!(c.operator, None);
+    }
+
+    #[test]
+    fn only_the_assigned_operator_closes() {
+        let mut c = conv();
+        let op = OperatorId::parse("op").unwrap();
+        let other = OperatorId::parse("other").unwrap();
+        assert_eq!(
+            c.close(Some(&op), Timestamp(11)),
+            Err(TransitionError::NotActive(ConversationStatus::Waiting))
+        );
+        c.accept(&op, Timestamp(20)).unwrap();
+        assert_eq!(
+            c.close(Some(&other), Timestamp(21)),
+            Err(TransitionError::NotAssignedTo)
+        );
+        assert!(c.close(None, Timestamp(22)).is_ok());
+    }
+}

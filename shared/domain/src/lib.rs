@@ -1,0 +1,24 @@
+//! Switchboard's domain: the rules of a contact centre's live chat, free of any
+//! transport or storage concern. Everything here is plain data and pure functions,
+//! so the same rules hold for the embedded store, DynamoDB and the tests.
+
+pub mod conversation;
+pub mod ids;
+pub mod message;
+pub mod operator;
+pub mod queue;
+pub mod tenant;
+pub mod time;
+
+pub use conversation::{
+    Channel, Conversation, ConversationStatus, EntryInfo, EntryType, TransitionError,
+};
+pub use ids::{
+    ClientMessageId, ConnectionId, ConversationId, IdError, OperatorId, TenantId, VisitorId,
+    WidgetId,
+};
+pub use message::{Author, Message, MessageText, NewMessage};
+pub use operator::{AcceptRefusal, Operator, OperatorStatus, Role};
+pub use queue::{QueueChange, QueueEvent};
+pub use tenant::{Capacity, CapacityError, Tenant, TenantSettings, Widget};
+pub use time::Timestamp;

@@ -1,0 +1,109 @@
+use crate::ids::{ClientMessageId, ConversationId, OperatorId, VisitorId};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Who wrote a message. System lines (accepted, closed, ...) are written by the platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum Author {
+    Visitor(VisitorId),
+    Operator(OperatorId),
+    System,
+}
+
+/// Message text: non-empty after trimming and at most [`MessageText::MAX_CHARS`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MessageText(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("must not be blank")]
+    Blank,
+    #[error("must be at most {max} characters")]
+    TooLong { max: usize },
+}
+
+impl MessageText {
+    /// Keeps a message (with its JSON envelope) inside one 32 KB WebSocket frame
+    /// even when every character takes 3 bytes of UTF-8.
+    pub const MAX_CHARS: usize = 8_000;
+
+    pub fn parse(raw: impl Into<String>) -> Result<Self, TextError> {
+        let raw = raw.into();
+        if raw.trim().is_empty() {
+            return Err(TextError::Blank);
+        }
+        if raw.chars().count() > Self::MAX_CHARS {
+            return Err(TextError::TooLong {
+                max: Self::MAX_CHARS,
+            });
+        }
+        Ok(Self(raw))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for MessageText {
+    type Error = TextError;
+    fn try_from(raw: String) -> Result<Self, TextError> {
+        Self::parse(raw)
+    }
+}
+
+impl From<MessageText> for String {
+    fn from(t: MessageText) -> String {
+        t.0
+    }
+}
+
+/// A message as handed to the store, before it has a place in the conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub client_id: ClientMessageId,
+    pub author: Author,
+    pub text: MessageText,
+    pub at: Timestamp,
+}
+
+/// A stored message. `seq` is its place in the conversation: 1, 2, 3, ... with
+/// no gaps, assigned by the store, and the one order both sides see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    pub conversation: ConversationId,
+    pub seq: u64,
+    pub client_id: ClientMessageId,
+    pub author: Author,
+    pub text: MessageText,
+    pub created_at: Timestamp,
+}
+
+impl Message {
+    pub fn from_new(conversation: ConversationId, seq: u64, new: NewMessage) -> Self {
+        Message {
+            conversation,
+            seq,
+            client_id: new.client_id,
+            author: new.author,
+            text: new.text,
+            created_at: new.at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_bounds() {
+        assert_eq!(MessageText::parse("  \n"), Err(TextError::Blank));
+        assert!(MessageText::parse("héllo").is_ok());
+        assert!(MessageText::parse("é".repeat(MessageText::MAX_CHARS)).is_ok());
+        assert!(MessageText::parse("a".repeat(MessageText::MAX_CHARS + 1)).is_err());
+    }
+}

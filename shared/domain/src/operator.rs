@@ -1,0 +1,136 @@
+use crate::conversation::EntryType;
+use crate::ids::{OperatorId, TenantId};
+use crate::tenant::Capacity;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OperatorStatus {
+    Online,
+    Away,
+    Offline,
+}
+
+impl OperatorStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperatorStatus::Online => "online",
+            OperatorStatus::Away => "away",
+            OperatorStatus::Offline => "offline",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "online" => Some(Self::Online),
+            "away" => Some(Self::Away),
+            "offline" => Some(Self::Offline),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Operator,
+    Admin,
+}
+
+/// An operator's live state: what the capacity rule is evaluated against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operator {
+    pub tenant: TenantId,
+    pub id: OperatorId,
+    pub name: String,
+    pub status: OperatorStatus,
+    /// Conversations currently assigned and not closed.
+    pub active_chats: u32,
+    /// True while the operator holds a video call, which must be their only conversation.
+    pub in_video_call: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AcceptRefusal {
+    #[error("operator is not online")]
+    NotOnline,
+    #[error("operator is at capacity ({capacity} chats)")]
+    AtCapacity { capacity: u32 },
+    #[error("a video call can only be accepted with no other chat open")]
+    VideoNeedsFreeOperator,
+    #[error("operator is in a video call and cannot take another chat")]
+    InVideoCall,
+}
+
+impl Operator {
+    /// The capacity rule. Stores enforce the same rule atomically (a condition or a
+    /// transaction); this function is its single statement and what they are tested against.
+    pub fn may_accept(&self, entry: EntryType, capacity: Capacity) -> Result<(), AcceptRefusal> {
+        if self.status != OperatorStatus::Online {
+            return Err(AcceptRefusal::NotOnline);
+        }
+        if self.in_video_call {
+            return Err(AcceptRefusal::InVideoCall);
+        }
+        if entry == EntryType::Video && self.active_chats > 0 {
+            return Err(AcceptRefusal::VideoNeedsFreeOperator);
+        }
+        if self.active_chats >= capacity.get() {
+            return Err(AcceptRefusal::AtCapacity {
+                capacity: capacity.get(),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(active: u32, video: bool) -> Operator {
+        Operator {
+            tenant: TenantId::parse("t").unwrap(),
+            id: OperatorId::parse("o").unwrap(),
+            name: "O".into(),
+            status: OperatorStatus::Online,
+            active_chats: active,
+            in_video_call: video,
+        }
+    }
+
+    #[test]
+    fn capacity_limits_chats() {
+        let cap = Capacity::new(2).unwrap();
+        assert!(op(1, false).may_accept(EntryType::Chat, cap).is_ok());
+        assert_eq!(
+            op(2, false).may_accept(EntryType::Chat, cap),
+            Err(AcceptRefusal::AtCapacity { capacity: 2 })
+        );
+    }
+
+    #[test]
+    fn video_call_only_alone() {
+        let cap = Capacity::default();
+        assert!(op(0, false).may_accept(EntryType::Video, cap).is_ok());
+        assert_eq!(
+            op(1, false).may_accept(EntryType::Video, cap),
+            Err(AcceptRefusal::VideoNeedsFreeOperator)
+        );
+        assert_eq!(
+            op(1, true).may_accept(EntryType::Chat, cap),
+            Err(AcceptRefusal::InVideoCall)
+        );
+    }
+
+    #[test]
+    fn away_operator_cannot_accept() {
+        let mut o = op(0, false);
+        o.status = OperatorStatus::Away;
+        assert_eq!(
+            o.may_accept(EntryType::Chat, Capacity::default()),
+            Err(AcceptRefusal::NotOnline)
+        );
+    }
+}
