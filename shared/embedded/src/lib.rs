@@ -1,1 +1,8 @@
+//! Embedded adapters for running Switchboard without AWS: a SQLite store that
+//! keeps its data on disk, and an in-process queue with SQS-like delivery.
 
+mod queue;
+mod sqlite;
+
+pub use queue::{LocalQueue, QueueMessage};
+pub use sqlite::SqliteStore;
