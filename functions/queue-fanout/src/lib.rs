@@ -1,1 +1,24 @@
-pub fn _x(){}
+//! SQS consumer for queue events: pushes queue changes to the tenant's operators
+//! and places to waiting visitors. Failed records are reported per record.
+
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
+use switchboard_app::App;
+use switchboard_aws::lambda::process_in_order;
+use switchboard_domain::QueueEvent;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FanoutError {
+    #[error("record body is not a queue event: {0}")]
+    Decode(#[from] serde_json::Error),
+    #[error(transparent)]
+    Action(#[from] switchboard_app::ActionError),
+}
+
+pub async fn handle(app: &App, event: SqsEvent) -> SqsBatchResponse {
+    process_in_order(event, |body| async move {
+        let event: QueueEvent = serde_json::from_str(&body)?;
+        app.fan_out(&event).await?;
+        Ok::<(), FanoutError>(())
+    })
+    .await
+}

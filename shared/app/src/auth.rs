@@ -106,7 +106,11 @@ impl TokenService {
         )
     }
 
-    pub fn verify_operator(&self, token: &str, now: Timestamp) -> Result<OperatorClaims, TokenError> {
+    pub fn verify_operator(
+        &self,
+        token: &str,
+        now: Timestamp,
+    ) -> Result<OperatorClaims, TokenError> {
         let claims: OperatorClaims = jwt::verify(token, &self.key)?;
         check(&claims.aud, OPERATOR_AUDIENCE, claims.exp, now)?;
         Ok(claims)

@@ -44,7 +44,8 @@ pub fn sign<C: Serialize>(claims: &C, key: &[u8]) -> Result<String, JwtError> {
 /// checks belong to the caller, who has the clock.
 pub fn verify<C: DeserializeOwned>(token: &str, key: &[u8]) -> Result<C, JwtError> {
     let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(JwtError::Malformed);
     };
@@ -82,7 +83,10 @@ mod tests {
         let mut parts: Vec<&str> = t.split('.').collect();
         let forged = URL_SAFE_NO_PAD.encode(br#"{"sub":"b"}"#);
         parts[1] = &forged;
-        assert_eq!(verify::<C>(&parts.join("."), b"k"), Err(JwtError::BadSignature));
+        assert_eq!(
+            verify::<C>(&parts.join("."), b"k"),
+            Err(JwtError::BadSignature)
+        );
     }
 
     #[test]

@@ -157,8 +157,8 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
             None,
         ));
     }
-    let value: Value =
-        serde_json::from_str(raw).map_err(|e| (ProtocolError::MalformedJson(e.to_string()), None))?;
+    let value: Value = serde_json::from_str(raw)
+        .map_err(|e| (ProtocolError::MalformedJson(e.to_string()), None))?;
     let Value::Object(ref object) = value else {
         return Err((
             ProtocolError::MalformedJson("expected a JSON object".into()),
@@ -284,9 +284,15 @@ mod tests {
     fn rejects_non_json_unknown_and_oversized() {
         assert!(matches!(err("{nope"), ProtocolError::MalformedJson(_)));
         assert!(matches!(err("[1]"), ProtocolError::MalformedJson(_)));
-        assert_eq!(err(r#"{"action":"fly"}"#), ProtocolError::UnknownAction("fly".into()));
+        assert_eq!(
+            err(r#"{"action":"fly"}"#),
+            ProtocolError::UnknownAction("fly".into())
+        );
         assert_eq!(err(r#"{"text":"x"}"#), invalid("action", "is required"));
-        let big = format!(r#"{{"action":"ping","pad":"{}"}}"#, "x".repeat(MAX_MESSAGE_BYTES));
+        let big = format!(
+            r#"{{"action":"ping","pad":"{}"}}"#,
+            "x".repeat(MAX_MESSAGE_BYTES)
+        );
         assert!(matches!(err(&big), ProtocolError::TooLarge { .. }));
     }
 }

@@ -219,7 +219,10 @@ pub(crate) mod tests {
             Err(TransitionError::NotWaiting(ConversationStatus::Active))
         );
         c.close(Some(&op), Timestamp(30)).unwrap();
-        assert_eq!(c.close(None, Timestamp(31)), Err(TransitionError::AlreadyClosed));
+        assert_eq!(
+            c.close(None, Timestamp(31)),
+            Err(TransitionError::AlreadyClosed)
+        );
         c.reopen(Timestamp(40)).unwrap();
         assert_eq!(c.status, ConversationStatus::Waiting);
         assert_eq!(c.enqueued_at, Timestamp(40));

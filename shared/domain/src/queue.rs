@@ -62,9 +62,6 @@ mod tests {
             .into_iter()
             .map(|(id, p)| (id.to_string(), p))
             .collect();
-        assert_eq!(
-            ids,
-            vec![("c".into(), 1), ("a".into(), 2), ("b".into(), 3)]
-        );
+        assert_eq!(ids, vec![("c".into(), 1), ("a".into(), 2), ("b".into(), 3)]);
     }
 }

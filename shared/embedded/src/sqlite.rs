@@ -300,7 +300,9 @@ impl DirectoryStore for SqliteStore {
         let (id, settings) = (id.to_string(), settings.clone());
         self.tx(move |tx| {
             let current: Option<String> = tx
-                .query_row("SELECT body FROM tenants WHERE id = ?1", [&id], |r| r.get(0))
+                .query_row("SELECT body FROM tenants WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })
                 .optional()
                 .map_err(backend)?;
             let Some(current) = current else {

@@ -35,7 +35,10 @@ impl App {
     }
 
     /// A conversation with its latest page of messages and, while waiting, its place.
-    pub(crate) async fn view(&self, conversation: Conversation) -> Result<ConversationView, ActionError> {
+    pub(crate) async fn view(
+        &self,
+        conversation: Conversation,
+    ) -> Result<ConversationView, ActionError> {
         let page = self
             .store
             .messages(
@@ -172,11 +175,18 @@ impl App {
                     // A resend of an already stored message must not reopen it.
                     if let Some(existing) = self
                         .store
-                        .message_by_client_id(caller.tenant(), &conversation.id, &action.client_message_id)
+                        .message_by_client_id(
+                            caller.tenant(),
+                            &conversation.id,
+                            &action.client_message_id,
+                        )
                         .await?
                     {
                         return self
-                            .reply(caller, &ack(&conversation.id, &existing.client_id, existing.seq, true))
+                            .reply(
+                                caller,
+                                &ack(&conversation.id, &existing.client_id, existing.seq, true),
+                            )
                             .await;
                     }
                     conversation = self.reopen(&conversation).await?;
@@ -208,7 +218,12 @@ impl App {
         let message = appended.message;
         self.reply(
             caller,
-            &ack(&conversation.id, &message.client_id, message.seq, appended.duplicate),
+            &ack(
+                &conversation.id,
+                &message.client_id,
+                message.seq,
+                appended.duplicate,
+            ),
         )
         .await?;
         if appended.duplicate {
@@ -282,7 +297,10 @@ impl App {
                 {
                     return Err(ActionError::NotYours);
                 }
-                (Side::Operator, PrincipalRef::Visitor(conversation.visitor.clone()))
+                (
+                    Side::Operator,
+                    PrincipalRef::Visitor(conversation.visitor.clone()),
+                )
             }
         };
         let event = Event::Typing {
@@ -293,7 +311,11 @@ impl App {
         self.push_to(caller.tenant(), &to, &event, None).await
     }
 
-    pub(super) async fn history(&self, caller: &Caller, action: History) -> Result<(), ActionError> {
+    pub(super) async fn history(
+        &self,
+        caller: &Caller,
+        action: History,
+    ) -> Result<(), ActionError> {
         let conversation = self
             .conversation_for(caller, action.conversation_id.as_ref())
             .await?;
@@ -303,7 +325,12 @@ impl App {
             .clamp(1, protocol::MAX_HISTORY_PAGE);
         let page = self
             .store
-            .messages(caller.tenant(), &conversation.id, action.before, limit as usize)
+            .messages(
+                caller.tenant(),
+                &conversation.id,
+                action.before,
+                limit as usize,
+            )
             .await?;
         self.reply(
             caller,

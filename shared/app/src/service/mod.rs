@@ -10,7 +10,9 @@ use crate::ports::{Clock, Connection, IdGen, Principal, PrincipalRef, Push, Queu
 use crate::protocol::{parse_request, Action, Request};
 use crate::views::Event;
 use std::sync::Arc;
-use switchboard_domain::{ConnectionId, OperatorId, Role, TenantId, Timestamp, VisitorId, WidgetId};
+use switchboard_domain::{
+    ConnectionId, OperatorId, Role, TenantId, Timestamp, VisitorId, WidgetId,
+};
 
 /// API Gateway ends every WebSocket connection after two hours.
 const MAX_CONNECTION_SECONDS: u64 = 2 * 3600;

@@ -23,7 +23,10 @@ impl App {
             .unwrap_or_default())
     }
 
-    pub(crate) async fn queue_entries(&self, tenant: &TenantId) -> Result<Vec<QueueEntry>, ActionError> {
+    pub(crate) async fn queue_entries(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<QueueEntry>, ActionError> {
         let waiting = self.store.waiting(tenant, QUEUE_PAGE).await?;
         Ok(waiting
             .into_iter()
@@ -142,7 +145,11 @@ impl App {
     ) -> Result<(), ActionError> {
         let connections = self
             .store
-            .principal_connections(tenant, &PrincipalRef::Operator(operator.clone()), self.now())
+            .principal_connections(
+                tenant,
+                &PrincipalRef::Operator(operator.clone()),
+                self.now(),
+            )
             .await?;
         let Some(roles) = connections.iter().find_map(|c| match &c.principal {
             crate::ports::Principal::Operator { roles, .. } => Some(roles.clone()),
@@ -157,7 +164,11 @@ impl App {
         Ok(())
     }
 
-    pub(super) async fn set_status(&self, caller: &Caller, action: SetStatus) -> Result<(), ActionError> {
+    pub(super) async fn set_status(
+        &self,
+        caller: &Caller,
+        action: SetStatus,
+    ) -> Result<(), ActionError> {
         let (me, _, _) = caller.operator()?;
         self.store
             .set_operator_status(caller.tenant(), me, action.status.into())
@@ -174,8 +185,8 @@ impl App {
         if !roles.contains(&Role::Admin) {
             return Err(ActionError::Forbidden("tenant admins"));
         }
-        let max_chats =
-            Capacity::new(action.max_chats).map_err(|e| ActionError::InvalidSetting(e.to_string()))?;
+        let max_chats = Capacity::new(action.max_chats)
+            .map_err(|e| ActionError::InvalidSetting(e.to_string()))?;
         let settings = TenantSettings { max_chats };
         self.store
             .set_tenant_settings(caller.tenant(), &settings)

@@ -1,0 +1,96 @@
+//! Function configuration, read once at start-up from the environment the SAM
+//! template sets. Anything missing or malformed stops the function before it
+//! takes a request, with a message naming the variable.
+
+use switchboard_app::auth::TokenService;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("environment variable {0} is required")]
+    Missing(&'static str),
+    #[error("environment variable {name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub table_name: String,
+    pub queue_events_url: String,
+    /// The WebSocket stage's callback URL for `@connections`.
+    pub ws_callback_url: String,
+    pub tokens: TokenService,
+}
+
+fn required(
+    name: &'static str,
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<String, ConfigError> {
+    match get(name) {
+        Some(v) if !v.trim().is_empty() => Ok(v),
+        _ => Err(ConfigError::Missing(name)),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let ws_callback_url = required("WS_CALLBACK_URL", &get)?;
+        if !(ws_callback_url.starts_with("https://") || ws_callback_url.starts_with("http://")) {
+            return Err(ConfigError::Invalid {
+                name: "WS_CALLBACK_URL",
+                reason: "must be an http(s) URL".into(),
+            });
+        }
+        let key = required("TOKEN_SIGNING_KEY", &get)?;
+        let tokens =
+            TokenService::new(key.into_bytes()).map_err(|reason| ConfigError::Invalid {
+                name: "TOKEN_SIGNING_KEY",
+                reason,
+            })?;
+        Ok(Self {
+            table_name: required("TABLE_NAME", &get)?,
+            queue_events_url: required("QUEUE_EVENTS_URL", &get)?,
+            ws_callback_url,
+            tokens,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn names_what_is_missing_or_wrong() {
+        let err = Config::from_lookup(env(&[])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "environment variable WS_CALLBACK_URL is required"
+        );
+        let err = Config::from_lookup(env(&[
+            ("WS_CALLBACK_URL", "https://x"),
+            ("TOKEN_SIGNING_KEY", "short"),
+        ]))
+        .unwrap_err();
+        assert!(err.to_string().contains("TOKEN_SIGNING_KEY is invalid"));
+        let ok = Config::from_lookup(env(&[
+            ("WS_CALLBACK_URL", "https://x/prod"),
+            ("TOKEN_SIGNING_KEY", &"k".repeat(32)),
+            ("TABLE_NAME", "t"),
+            ("QUEUE_EVENTS_URL", "https://sqs/q.fifo"),
+        ]));
+        assert!(ok.is_ok());
+    }
+}

@@ -1,0 +1,270 @@
+use super::item::{get_bool, get_n, get_s, n, opt_n, parse, s, Item};
+use super::keys::{self, tenant_pk};
+use super::{backend, is_conditional_failure, DynamoStore, MAX_ATTEMPTS};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use switchboard_app::ports::{DirectoryStore, StoreError, StoreResult};
+use switchboard_domain::{
+    Capacity, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget,
+    WidgetId,
+};
+
+fn tenant_from(item: &Item) -> StoreResult<Tenant> {
+    let max =
+        u32::try_from(get_n(item, "maxChats")?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(Tenant {
+        id: parse(get_s(item, "tenant")?, TenantId::parse)?,
+        name: get_s(item, "name")?.to_string(),
+        settings: TenantSettings {
+            max_chats: Capacity::new(max).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        },
+    })
+}
+
+pub(super) fn operator_from(item: &Item) -> StoreResult<Operator> {
+    let status = get_s(item, "status")?;
+    Ok(Operator {
+        tenant: parse(get_s(item, "tenant")?, TenantId::parse)?,
+        id: parse(get_s(item, "operator")?, OperatorId::parse)?,
+        name: get_s(item, "name")?.to_string(),
+        status: OperatorStatus::parse(status)
+            .ok_or_else(|| StoreError::Corrupt(format!("operator status {status:?}")))?,
+        active_chats: u32::try_from(opt_n(item, "activeChats")?.unwrap_or(0))
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        in_video_call: get_bool(item, "inVideo"),
+    })
+}
+
+impl DynamoStore {
+    fn operator_key(tenant: &TenantId, id: &OperatorId) -> Item {
+        Self::key(tenant_pk(tenant), keys::operator_sk(id))
+    }
+}
+
+#[async_trait]
+impl DirectoryStore for DynamoStore {
+    async fn put_tenant(&self, tenant: &Tenant) -> StoreResult<()> {
+        let mut item = Self::key(tenant_pk(&tenant.id), keys::TENANT_SK);
+        item.insert("tenant".into(), s(tenant.id.as_str()));
+        item.insert("name".into(), s(&tenant.name));
+        item.insert("maxChats".into(), n(tenant.settings.max_chats.get() as u64));
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn tenant(&self, id: &TenantId) -> StoreResult<Option<Tenant>> {
+        self.get(Self::key(tenant_pk(id), keys::TENANT_SK))
+            .await?
+            .map(|i| tenant_from(&i))
+            .transpose()
+    }
+
+    async fn set_tenant_settings(
+        &self,
+        id: &TenantId,
+        settings: &TenantSettings,
+    ) -> StoreResult<Option<Tenant>> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(tenant_pk(id), keys::TENANT_SK)))
+            .update_expression("SET maxChats = :max")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_values(":max", n(settings.max_chats.get() as u64))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result {
+            Ok(out) => out.attributes.map(|i| tenant_from(&i)).transpose(),
+            Err(e) if is_conditional_failure(&e) => Ok(None),
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    async fn put_widget(&self, widget: &Widget) -> StoreResult<()> {
+        let mut item = Self::key(keys::widget_pk(&widget.id), keys::WIDGET_SK);
+        item.insert("widget".into(), s(widget.id.as_str()));
+        item.insert("tenant".into(), s(widget.tenant.as_str()));
+        item.insert("name".into(), s(&widget.name));
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn widget(&self, id: &WidgetId) -> StoreResult<Option<Widget>> {
+        let Some(item) = self
+            .get(Self::key(keys::widget_pk(id), keys::WIDGET_SK))
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Widget {
+            id: parse(get_s(&item, "widget")?, WidgetId::parse)?,
+            tenant: parse(get_s(&item, "tenant")?, TenantId::parse)?,
+            name: get_s(&item, "name")?.to_string(),
+        }))
+    }
+
+    async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>> {
+        self.get(Self::operator_key(tenant, id))
+            .await?
+            .map(|i| operator_from(&i))
+            .transpose()
+    }
+
+    async fn operator_connected(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+        name: &str,
+    ) -> StoreResult<Operator> {
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::operator_key(tenant, id)))
+            .update_expression(
+                "SET #name = :name, tenant = :tenant, #op = :op, \
+                 activeChats = if_not_exists(activeChats, :zero), \
+                 inVideo = if_not_exists(inVideo, :false), \
+                 #status = if_not_exists(#status, :online) \
+                 ADD connections :one",
+            )
+            .expression_attribute_names("#name", "name")
+            .expression_attribute_names("#op", "operator")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":name", s(name))
+            .expression_attribute_values(":tenant", s(tenant.as_str()))
+            .expression_attribute_values(":op", s(id.as_str()))
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":false", AttributeValue::Bool(false))
+            .expression_attribute_values(":online", s("online"))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await
+            .map_err(backend)?;
+        let item = out
+            .attributes
+            .ok_or_else(|| StoreError::Backend("update returned no attributes".into()))?;
+        let operator = operator_from(&item)?;
+        if operator.status != OperatorStatus::Offline {
+            return Ok(operator);
+        }
+        // Coming back from offline; an away operator opening a second tab stays away.
+        match self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::operator_key(tenant, id)))
+            .update_expression("SET #status = :online")
+            .condition_expression("#status = :offline")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":online", s("online"))
+            .expression_attribute_values(":offline", s("offline"))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await
+        {
+            Ok(out) => out
+                .attributes
+                .map(|i| operator_from(&i))
+                .transpose()?
+                .ok_or_else(|| StoreError::Backend("update returned no attributes".into())),
+            Err(e) if is_conditional_failure(&e) => self
+                .operator(tenant, id)
+                .await?
+                .ok_or_else(|| StoreError::Backend("operator vanished".into())),
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    async fn operator_disconnected(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+    ) -> StoreResult<Option<Operator>> {
+        for _ in 0..MAX_ATTEMPTS {
+            // Not the last connection: just count down.
+            let fewer = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(Self::operator_key(tenant, id)))
+                .update_expression("ADD connections :minus")
+                .condition_expression("connections > :one")
+                .expression_attribute_values(":minus", AttributeValue::N("-1".into()))
+                .expression_attribute_values(":one", n(1))
+                .return_values(ReturnValue::AllNew)
+                .send()
+                .await;
+            match fewer {
+                Ok(out) => return out.attributes.map(|i| operator_from(&i)).transpose(),
+                Err(e) if is_conditional_failure(&e) => {}
+                Err(e) => return Err(backend(e)),
+            }
+            // The last one: go offline, unless a new connection arrived meanwhile.
+            let last = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(Self::operator_key(tenant, id)))
+                .update_expression("SET connections = :zero, #status = :offline")
+                .condition_expression("attribute_exists(PK) AND connections <= :one")
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_values(":zero", n(0))
+                .expression_attribute_values(":one", n(1))
+                .expression_attribute_values(":offline", s("offline"))
+                .return_values(ReturnValue::AllNew)
+                .send()
+                .await;
+            match last {
+                Ok(out) => return out.attributes.map(|i| operator_from(&i)).transpose(),
+                Err(e) if is_conditional_failure(&e) => {
+                    if self.operator(tenant, id).await?.is_none() {
+                        return Ok(None);
+                    }
+                }
+                Err(e) => return Err(backend(e)),
+            }
+        }
+        Err(StoreError::Contention(MAX_ATTEMPTS))
+    }
+
+    async fn set_operator_status(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+        status: OperatorStatus,
+    ) -> StoreResult<Option<Operator>> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::operator_key(tenant, id)))
+            .update_expression("SET #status = :status")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":status", s(status.as_str()))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result {
+            Ok(out) => out.attributes.map(|i| operator_from(&i)).transpose(),
+            Err(e) if is_conditional_failure(&e) => Ok(None),
+            Err(e) => Err(backend(e)),
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Key design of the single table. `docs/dynamodb.md` lists the access patterns.
+//! Every tenant-owned key starts with the tenant, so a request can only reach its
+//! own tenant's records: another tenant's conversation is simply not found.
+
+use switchboard_app::ports::PrincipalRef;
+use switchboard_domain::{
+    ClientMessageId, ConnectionId, ConversationId, OperatorId, TenantId, Timestamp, VisitorId,
+    WidgetId,
+};
+
+pub const PK: &str = "PK";
+pub const SK: &str = "SK";
+pub const GSI1: &str = "GSI1";
+pub const GSI1PK: &str = "GSI1PK";
+pub const GSI1SK: &str = "GSI1SK";
+pub const GSI2: &str = "GSI2";
+pub const GSI2PK: &str = "GSI2PK";
+pub const GSI2SK: &str = "GSI2SK";
+/// Epoch seconds; the table's TTL attribute.
+pub const TTL: &str = "ttl";
+
+pub fn tenant_pk(t: &TenantId) -> String {
+    format!("T#{t}")
+}
+pub const TENANT_SK: &str = "TENANT";
+pub fn operator_sk(o: &OperatorId) -> String {
+    format!("OP#{o}")
+}
+pub fn widget_pk(w: &WidgetId) -> String {
+    format!("WIDGET#{w}")
+}
+pub const WIDGET_SK: &str = "WIDGET";
+pub fn conversation_pk(t: &TenantId, c: &ConversationId) -> String {
+    format!("T#{t}#CONV#{c}")
+}
+pub const META_SK: &str = "META";
+pub fn message_sk(seq: u64) -> String {
+    format!("MSG#{seq:012}")
+}
+pub fn client_message_sk(m: &ClientMessageId) -> String {
+    format!("CMSG#{m}")
+}
+pub fn visitor_pk(t: &TenantId, v: &VisitorId) -> String {
+    format!("T#{t}#VIS#{v}")
+}
+pub const CURRENT_SK: &str = "CURRENT";
+pub fn connection_pk(c: &ConnectionId) -> String {
+    format!("CONN#{c}")
+}
+pub const CONNECTION_SK: &str = "CONN";
+
+/// GSI1: a tenant's waiting queue, oldest first.
+pub fn waiting_gsi_pk(t: &TenantId) -> String {
+    format!("T#{t}#WAITING")
+}
+pub fn waiting_gsi_sk(enqueued_at: Timestamp, c: &ConversationId) -> String {
+    format!("{:015}#{c}", enqueued_at.millis())
+}
+/// GSI2: an operator's active conversations.
+pub fn operator_convs_gsi_pk(t: &TenantId, o: &OperatorId) -> String {
+    format!("T#{t}#OPCONVS#{o}")
+}
+pub fn operator_convs_gsi_sk(accepted_at: Timestamp, c: &ConversationId) -> String {
+    format!("{:015}#{c}", accepted_at.millis())
+}
+/// GSI1: one person's connections.
+pub fn principal_gsi_pk(t: &TenantId, p: &PrincipalRef) -> String {
+    format!("T#{t}#P#{}", p.storage_key())
+}
+/// GSI2: all operator connections of a tenant.
+pub fn operator_connections_gsi_pk(t: &TenantId) -> String {
+    format!("T#{t}#OPCONNS")
+}
+pub fn connection_gsi_sk(c: &ConnectionId) -> String {
+    format!("CONN#{c}")
+}

@@ -1,0 +1,151 @@
+//! The DynamoDB store: one table, two overloaded GSIs, no Scan anywhere.
+//!
+//! Invariants that span items (conversation waiting AND operator below capacity)
+//! are `TransactWriteItems` with a condition on each item; invariants on one
+//! item are condition expressions. Reads that decide a write are only ever used
+//! to build that write's condition (optimistic concurrency), never trusted alone.
+
+mod connections;
+mod conversations;
+mod directory;
+pub mod item;
+pub mod keys;
+pub mod schema;
+
+use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
+use aws_sdk_dynamodb::Client;
+use item::Item;
+use std::time::Duration;
+use switchboard_app::ports::StoreError;
+
+/// How often an optimistic write is retried under contention before giving up.
+const MAX_ATTEMPTS: u32 = 12;
+
+#[derive(Clone, Debug)]
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+pub(crate) fn backend<E, R>(err: SdkError<E, R>) -> StoreError
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    StoreError::Backend(DisplayErrorContext(err).to_string())
+}
+
+pub(crate) fn build_err(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("request build: {e}"))
+}
+
+/// Why a transaction was cancelled, per action in request order.
+pub(crate) enum TxOutcome {
+    Committed,
+    /// Per-action: true where that action's condition failed.
+    ConditionFailed(Vec<bool>),
+    /// Another transaction touched the same items: back off and retry.
+    Conflict,
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub(crate) fn key(pk: impl Into<String>, sk: impl Into<String>) -> Item {
+        Item::from([
+            (keys::PK.to_string(), AttributeValue::S(pk.into())),
+            (keys::SK.to_string(), AttributeValue::S(sk.into())),
+        ])
+    }
+
+    pub(crate) async fn get(&self, key: Item) -> Result<Option<Item>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(out.item)
+    }
+
+    pub(crate) async fn transact(
+        &self,
+        items: Vec<TransactWriteItem>,
+    ) -> Result<TxOutcome, StoreError> {
+        let count = items.len();
+        match self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(TxOutcome::Committed),
+            Err(err) => {
+                let reasons = match err.as_service_error() {
+                    Some(TransactWriteItemsError::TransactionCanceledException(e)) => {
+                        e.cancellation_reasons().to_vec()
+                    }
+                    _ => return Err(backend(err)),
+                };
+                let codes: Vec<Option<String>> = reasons
+                    .iter()
+                    .map(|r| r.code().map(str::to_string))
+                    .collect();
+                if codes
+                    .iter()
+                    .any(|c| matches!(c.as_deref(), Some("TransactionConflict")))
+                {
+                    return Ok(TxOutcome::Conflict);
+                }
+                let mut failed: Vec<bool> = codes
+                    .iter()
+                    .map(|c| matches!(c.as_deref(), Some("ConditionalCheckFailed")))
+                    .collect();
+                failed.resize(count, false);
+                if failed.iter().any(|f| *f) {
+                    Ok(TxOutcome::ConditionFailed(failed))
+                } else {
+                    Err(StoreError::Backend(format!(
+                        "transaction cancelled: {codes:?}"
+                    )))
+                }
+            }
+        }
+    }
+}
+
+/// Exponential backoff with full jitter, capped, for contention retries.
+pub(crate) async fn backoff(attempt: u32) {
+    let cap_ms = 200u64;
+    let base = 5u64.saturating_mul(1u64 << attempt.min(6));
+    let ms = rand::random_range(0..=base.min(cap_ms));
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+}
+
+pub(crate) fn is_conditional_failure<E, R>(err: &SdkError<E, R>) -> bool
+where
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata,
+{
+    err.as_service_error()
+        .and_then(|e| e.code())
+        .is_some_and(|c| c == "ConditionalCheckFailedException")
+}
