@@ -1,1 +1,8 @@
+//! Test support shared by the suites in `tests/tests/`: fakes for the ports that
+//! tests must control (clock, ids, push), store factories for the embedded
+//! store and DynamoDB on moto, the storage conformance suite, and a WebSocket client.
 
+pub mod conformance;
+pub mod fakes;
+pub mod stores;
+pub mod ws;

@@ -15,6 +15,9 @@ use switchboard_domain::{
 
 /// Client message ids are remembered this long; a resend is expected within minutes.
 const CLIENT_ID_TTL_SECONDS: u64 = 7 * 24 * 3600;
+/// Appends to one conversation race only among its few participants, but a burst
+/// (a client flushing its outbox) must still get through, so they retry longer.
+const APPEND_ATTEMPTS: u32 = 40;
 
 fn channel_str(c: Channel) -> Result<String, StoreError> {
     Ok(to_json(&c)?.trim_matches('"').to_string())
@@ -572,11 +575,10 @@ impl ConversationStore for DynamoStore {
                 }
                 // Either another message took this seq, the conversation closed, or the
                 // same client id raced us; the next round's reads tell which.
-                TxOutcome::ConditionFailed(_) => {}
-                TxOutcome::Conflict => backoff(attempt).await,
+                TxOutcome::ConditionFailed(_) | TxOutcome::Conflict => backoff(attempt).await,
             }
         }
-        Err(StoreError::Contention(MAX_ATTEMPTS).into())
+        Err(StoreError::Contention(APPEND_ATTEMPTS).into())
     }
 
     async fn messages(

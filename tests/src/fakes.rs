@@ -1,0 +1,77 @@
+use async_trait::async_trait;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use switchboard_app::ports::{Push, PushError};
+use switchboard_app::{Clock, IdGen};
+use switchboard_domain::{ConnectionId, Timestamp};
+
+/// A clock that only moves when told to.
+#[derive(Debug)]
+pub struct FixedClock(AtomicU64);
+
+impl FixedClock {
+    pub fn at(millis: u64) -> Self {
+        Self(AtomicU64::new(millis))
+    }
+
+    pub fn advance(&self, millis: u64) {
+        self.0.fetch_add(millis, Ordering::SeqCst);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> Timestamp {
+        Timestamp(self.0.load(Ordering::SeqCst))
+    }
+}
+
+/// Ids `prefix_1`, `prefix_2`, ... so tests can name what they expect.
+#[derive(Debug, Default)]
+pub struct SequentialIds(AtomicU64);
+
+impl IdGen for SequentialIds {
+    fn new_id(&self, prefix: &str) -> String {
+        format!("{prefix}_{}", self.0.fetch_add(1, Ordering::SeqCst) + 1)
+    }
+}
+
+/// Records every push; connections in `gone` answer as API Gateway does for a closed one.
+#[derive(Debug, Default)]
+pub struct RecordingPush {
+    pub sent: Mutex<Vec<(String, serde_json::Value)>>,
+    pub gone: Mutex<HashSet<String>>,
+}
+
+impl RecordingPush {
+    pub fn take(&self) -> Vec<(String, serde_json::Value)> {
+        std::mem::take(&mut *self.sent.lock().unwrap())
+    }
+
+    /// Events pushed to one connection, in order.
+    pub fn to(&self, connection: &str) -> Vec<serde_json::Value> {
+        self.sent
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(c, _)| c == connection)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
+#[async_trait]
+impl Push for RecordingPush {
+    async fn send(&self, connection: &ConnectionId, payload: &[u8]) -> Result<(), PushError> {
+        if self.gone.lock().unwrap().contains(connection.as_str()) {
+            return Err(PushError::Gone);
+        }
+        let value =
+            serde_json::from_slice(payload).map_err(|e| PushError::Failed(e.to_string()))?;
+        self.sent
+            .lock()
+            .unwrap()
+            .push((connection.to_string(), value));
+        Ok(())
+    }
+}
