@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use switchboard_app::ports::{Push, PushError};
@@ -26,13 +26,16 @@ impl Clock for FixedClock {
     }
 }
 
-/// Ids `prefix_1`, `prefix_2`, ... so tests can name what they expect.
+/// Ids `prefix_1`, `prefix_2`, ..., counted per prefix, so tests can name what they expect.
 #[derive(Debug, Default)]
-pub struct SequentialIds(AtomicU64);
+pub struct SequentialIds(Mutex<HashMap<String, u64>>);
 
 impl IdGen for SequentialIds {
     fn new_id(&self, prefix: &str) -> String {
-        format!("{prefix}_{}", self.0.fetch_add(1, Ordering::SeqCst) + 1)
+        let mut counters = self.0.lock().unwrap();
+        let n = counters.entry(prefix.to_string()).or_insert(0);
+        *n += 1;
+        format!("{prefix}_{n}")
     }
 }
 
