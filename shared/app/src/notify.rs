@@ -43,17 +43,24 @@ impl App {
     }
 
     /// Sends to several connections at once; the first hard failure is reported
-    /// after every connection has been tried.
+    /// after every connection has been tried. When the caller is among them, its
+    /// copy carries the request id: that copy is the answer to its request.
     pub(crate) async fn push_all(
         &self,
         connections: &[Connection],
         event: &Event,
-        skip: Option<&ConnectionId>,
+        audience: Audience<'_>,
     ) -> Result<(), ActionError> {
         let sends = connections
             .iter()
-            .filter(|c| Some(&c.id) != skip)
-            .map(|c| self.push_event(&c.id, event, None));
+            .filter(|c| Some(&c.id) != audience.skip)
+            .map(|c| {
+                let request_id = audience
+                    .caller
+                    .filter(|caller| caller.connection.id == c.id)
+                    .and_then(|caller| caller.request_id.as_deref());
+                self.push_event(&c.id, event, request_id)
+            });
         futures::future::join_all(sends)
             .await
             .into_iter()
@@ -61,18 +68,47 @@ impl App {
             .map(|_| ())
     }
 
-    /// Every connection (browser tab) of one person, except `skip`.
+    /// Every connection (browser tab) of one person.
     pub(crate) async fn push_to(
         &self,
         tenant: &TenantId,
         principal: &PrincipalRef,
         event: &Event,
-        skip: Option<&ConnectionId>,
+        audience: Audience<'_>,
     ) -> Result<(), ActionError> {
         let connections = self
             .store
             .principal_connections(tenant, principal, self.now())
             .await?;
-        self.push_all(&connections, event, skip).await
+        self.push_all(&connections, event, audience).await
+    }
+}
+
+/// Who, among the recipients of an event, is special.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Audience<'a> {
+    /// Left out: it was already answered another way.
+    pub skip: Option<&'a ConnectionId>,
+    /// Gets the event with its request id.
+    pub caller: Option<&'a Caller>,
+}
+
+impl<'a> Audience<'a> {
+    pub fn everyone() -> Self {
+        Self::default()
+    }
+
+    pub fn except(connection: &'a ConnectionId) -> Self {
+        Self {
+            skip: Some(connection),
+            caller: None,
+        }
+    }
+
+    pub fn answering(caller: &'a Caller) -> Self {
+        Self {
+            skip: None,
+            caller: Some(caller),
+        }
     }
 }

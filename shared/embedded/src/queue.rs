@@ -35,6 +35,7 @@ struct State {
 pub struct LocalQueue {
     state: Mutex<State>,
     arrived: Notify,
+    settled: Notify,
     next_id: AtomicU64,
     visibility: Duration,
     max_receives: u32,
@@ -45,6 +46,7 @@ impl LocalQueue {
         Self {
             state: Mutex::new(State::default()),
             arrived: Notify::new(),
+            settled: Notify::new(),
             next_id: AtomicU64::new(1),
             visibility,
             max_receives: max_receives.max(1),
@@ -128,6 +130,18 @@ impl LocalQueue {
         }
         drop(state);
         self.arrived.notify_one();
+        self.settled.notify_waiters();
+    }
+
+    /// Resolves once every sent message has been settled (handled or dead-lettered).
+    pub async fn idle(&self) {
+        loop {
+            let settled = self.settled.notified();
+            if self.pending() == 0 {
+                return;
+            }
+            settled.await;
+        }
     }
 
     fn requeue_expired(&self, state: &mut State) {

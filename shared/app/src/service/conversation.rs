@@ -2,6 +2,7 @@
 
 use super::{App, Caller};
 use crate::error::ActionError;
+use crate::notify::Audience;
 use crate::ports::{Principal, PrincipalRef, StartOutcome};
 use crate::protocol::{self, History, OptionalConversationRef, SendMessage, StartConversation};
 use crate::views::{ConversationView, Event, Side};
@@ -98,7 +99,7 @@ impl App {
             caller.tenant(),
             &App::principal_of_visitor(visitor),
             &event,
-            Some(&caller.connection.id),
+            Audience::except(&caller.connection.id),
         )
         .await
     }
@@ -230,8 +231,12 @@ impl App {
             return Ok(());
         }
         let event = Event::Message { message };
-        self.push_to_participants(&conversation, &event, Some(&caller.connection.id))
-            .await
+        self.push_to_participants(
+            &conversation,
+            &event,
+            Audience::except(&caller.connection.id),
+        )
+        .await
     }
 
     async fn reopen(&self, conversation: &Conversation) -> Result<Conversation, ActionError> {
@@ -260,14 +265,14 @@ impl App {
         &self,
         conversation: &Conversation,
         event: &Event,
-        skip: Option<&switchboard_domain::ConnectionId>,
+        audience: Audience<'_>,
     ) -> Result<(), ActionError> {
         let visitor_ref = PrincipalRef::Visitor(conversation.visitor.clone());
-        let visitor = self.push_to(&conversation.tenant, &visitor_ref, event, skip);
+        let visitor = self.push_to(&conversation.tenant, &visitor_ref, event, audience);
         match &conversation.operator {
             Some(op) if conversation.status == ConversationStatus::Active => {
                 let operator_ref = PrincipalRef::Operator(op.clone());
-                let operator = self.push_to(&conversation.tenant, &operator_ref, event, skip);
+                let operator = self.push_to(&conversation.tenant, &operator_ref, event, audience);
                 let (a, b) = futures::join!(visitor, operator);
                 a.and(b)
             }
@@ -308,7 +313,8 @@ impl App {
             from,
             typing: action.typing,
         };
-        self.push_to(caller.tenant(), &to, &event, None).await
+        self.push_to(caller.tenant(), &to, &event, Audience::everyone())
+            .await
     }
 
     pub(super) async fn history(
@@ -370,10 +376,11 @@ impl App {
         // Tell everyone, the closer's own tabs included; the event doubles as the answer.
         let mut before = closed.conversation.clone();
         before.status = closed.previous;
-        self.push_to_participants(&before, &event, None).await?;
+        self.push_to_participants(&before, &event, Audience::answering(caller))
+            .await?;
         if let Some(op) = &closed.conversation.operator {
             if closed.previous == ConversationStatus::Active {
-                self.push_operator_state(caller.tenant(), op).await?;
+                self.push_operator_state(caller.tenant(), op, None).await?;
             }
         }
         Ok(())

@@ -7,6 +7,7 @@
 
 use super::App;
 use crate::error::ActionError;
+use crate::notify::Audience;
 use crate::ports::PrincipalRef;
 use crate::views::{Event, QueueUpdate};
 use switchboard_domain::{ConversationStatus, QueueEvent};
@@ -34,7 +35,8 @@ impl App {
             queue_length: queue.len(),
         };
         let operators = self.store.operator_connections(tenant, self.now()).await?;
-        self.push_all(&operators, &update, None).await?;
+        self.push_all(&operators, &update, Audience::everyone())
+            .await?;
 
         // Joining the end moves nobody else; leaving moves everyone behind.
         let moved: Vec<_> = if waiting_now {
@@ -54,7 +56,7 @@ impl App {
                 tenant,
                 &PrincipalRef::Visitor(entry.conversation.visitor.clone()),
                 &position,
-                None,
+                Audience::everyone(),
             )
             .await?;
         }

@@ -2,6 +2,7 @@
 
 use super::{App, Caller};
 use crate::error::ActionError;
+use crate::notify::Audience;
 use crate::ports::{ConversationError, PrincipalRef};
 use crate::protocol::{ConversationRef, SetStatus, UpdateSettings};
 use crate::views::{Event, OperatorView, QueueEntry};
@@ -119,12 +120,13 @@ impl App {
                 .ok_or(ActionError::ConversationNotFound)?,
             Err(e) => return Err(e.into()),
         };
-        self.announce_accept(accepted, me, my_name).await?;
-        self.push_operator_state(tenant, me).await
+        self.announce_accept(caller, accepted, me, my_name).await?;
+        self.push_operator_state(tenant, me, None).await
     }
 
     async fn announce_accept(
         &self,
+        caller: &Caller,
         conversation: Conversation,
         operator: &OperatorId,
         operator_name: &str,
@@ -135,13 +137,16 @@ impl App {
             operator_id: operator.clone(),
             operator_name: operator_name.to_string(),
         };
-        self.push_to_participants(&conversation, &event, None).await
+        self.push_to_participants(&conversation, &event, Audience::answering(caller))
+            .await
     }
 
+    /// Tells every tab of the operator its state; `caller` gets it as its answer.
     pub(crate) async fn push_operator_state(
         &self,
         tenant: &TenantId,
         operator: &OperatorId,
+        caller: Option<&Caller>,
     ) -> Result<(), ActionError> {
         let connections = self
             .store
@@ -158,8 +163,13 @@ impl App {
             return Ok(());
         };
         if let Some(view) = self.operator_view(tenant, operator, roles).await? {
-            self.push_all(&connections, &Event::OperatorState { operator: view }, None)
-                .await?;
+            let audience = Audience { skip: None, caller };
+            self.push_all(
+                &connections,
+                &Event::OperatorState { operator: view },
+                audience,
+            )
+            .await?;
         }
         Ok(())
     }
@@ -173,7 +183,8 @@ impl App {
         self.store
             .set_operator_status(caller.tenant(), me, action.status.into())
             .await?;
-        self.push_operator_state(caller.tenant(), me).await
+        self.push_operator_state(caller.tenant(), me, Some(caller))
+            .await
     }
 
     pub(super) async fn update_settings(
@@ -200,7 +211,7 @@ impl App {
             &Event::TenantSettings {
                 max_chats: max_chats.get(),
             },
-            None,
+            Audience::answering(caller),
         )
         .await
     }
