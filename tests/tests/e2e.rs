@@ -5,7 +5,6 @@
 use serde_json::{json, Value};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
-use switchboard_app::ports::DirectoryStore;
 use switchboard_domain::*;
 use switchboard_local::{Options, Running};
 use switchboard_tests::ws::Client;

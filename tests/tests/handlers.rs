@@ -253,7 +253,8 @@ async fn connect_refuses_bad_credentials_and_writes_nothing() {
         )
         .unwrap();
     let ann = h.operator_token("shop", "ann", &[Role::Operator]);
-    let cases: Vec<(&str, Vec<(&str, &str)>, i64)> = vec![
+    type Query<'a> = Vec<(&'a str, &'a str)>;
+    let cases: Vec<(&str, Query, i64)> = vec![
         ("no credentials", vec![], 401),
         ("forged token", vec![("token", forged.as_str())], 401),
         ("expired token", vec![("token", expired.as_str())], 401),
@@ -317,7 +318,9 @@ async fn bad_input_gets_an_error_event_naming_the_problem_and_writes_nothing() {
     let too_long_text =
         json!({"action":"message.send","clientMessageId":"long","text":"x".repeat(8001)});
 
-    let cases: Vec<(&str, &str, String, &str, Option<&str>)> = vec![
+    // (what, sender, frame, expected code, expected field)
+    type Case<'a> = (&'a str, &'a str, String, &'a str, Option<&'a str>);
+    let cases: Vec<Case> = vec![
         ("malformed JSON", "visitor", "{\"action\":".into(), "malformed_json", None),
         ("not an object", "visitor", "[1,2]".into(), "malformed_json", None),
         ("unknown action", "visitor", json!({"action":"teleport"}).to_string(), "unknown_action", None),
