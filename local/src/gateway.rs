@@ -18,6 +18,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::Router;
 use base64::Engine;
 use futures::{SinkExt, StreamExt};
@@ -78,6 +79,13 @@ impl Gateway {
             )
             .with_state(inner.clone());
         let mut stop_signal = stop.clone();
+        // Without TCP_NODELAY, events pushed back to back on one socket wait ~40 ms
+        // for a delayed ACK (Nagle); API Gateway does not add such a delay.
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
         let served = axum::serve(listener, router)
             .with_graceful_shutdown(async move {
                 let _ = stop_signal.wait_for(|s| *s).await;
