@@ -144,6 +144,49 @@ impl SqliteStore {
     }
 }
 
+/// Rows of JSON bodies from `sql`, decoded.
+fn bodies<T: serde::de::DeserializeOwned>(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Vec<T>> {
+    let mut stmt = tx.prepare_cached(sql).map_err(backend)?;
+    let rows = stmt
+        .query_map(params, |r| r.get::<_, String>(0))
+        .map_err(backend)?;
+    rows.map(|r| r.map_err(backend).and_then(|b| from_json(&b)))
+        .collect()
+}
+
+/// The JSON body stored under `id` in a keyed table (tenants, widgets).
+fn get_body<T: serde::de::DeserializeOwned>(
+    tx: &Transaction<'_>,
+    table: &str,
+    id: &str,
+) -> StoreResult<Option<T>> {
+    tx.query_row(
+        &format!("SELECT body FROM {table} WHERE id = ?1"),
+        [id],
+        |r| r.get::<_, String>(0),
+    )
+    .optional()
+    .map_err(backend)?
+    .map(|b| from_json(&b))
+    .transpose()
+}
+
+fn put_body(tx: &Transaction<'_>, table: &str, id: &str, body: &str) -> StoreResult<()> {
+    tx.execute(
+        &format!(
+            "INSERT INTO {table} (id, body) VALUES (?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body"
+        ),
+        params![id, body],
+    )
+    .map_err(backend)?;
+    Ok(())
+}
+
 fn load_conversation(
     tx: &Transaction<'_>,
     tenant: &str,
@@ -266,30 +309,12 @@ fn message_by_client(
 impl DirectoryStore for SqliteStore {
     async fn put_tenant(&self, tenant: &Tenant) -> StoreResult<()> {
         let (id, body) = (tenant.id.to_string(), to_json(tenant)?);
-        self.tx(move |tx| {
-            tx.execute(
-                "INSERT INTO tenants (id, body) VALUES (?1, ?2)
-                 ON CONFLICT (id) DO UPDATE SET body = excluded.body",
-                params![id, body],
-            )
-            .map_err(backend)?;
-            Ok(())
-        })
-        .await
+        self.tx(move |tx| put_body(tx, "tenants", &id, &body)).await
     }
 
     async fn tenant(&self, id: &TenantId) -> StoreResult<Option<Tenant>> {
         let id = id.to_string();
-        self.tx(move |tx| {
-            tx.query_row("SELECT body FROM tenants WHERE id = ?1", [id], |r| {
-                r.get::<_, String>(0)
-            })
-            .optional()
-            .map_err(backend)?
-            .map(|b| from_json(&b))
-            .transpose()
-        })
-        .await
+        self.tx(move |tx| get_body(tx, "tenants", &id)).await
     }
 
     async fn set_tenant_settings(
@@ -299,22 +324,11 @@ impl DirectoryStore for SqliteStore {
     ) -> StoreResult<Option<Tenant>> {
         let (id, settings) = (id.to_string(), settings.clone());
         self.tx(move |tx| {
-            let current: Option<String> = tx
-                .query_row("SELECT body FROM tenants WHERE id = ?1", [&id], |r| {
-                    r.get(0)
-                })
-                .optional()
-                .map_err(backend)?;
-            let Some(current) = current else {
+            let Some(mut tenant) = get_body::<Tenant>(tx, "tenants", &id)? else {
                 return Ok(None);
             };
-            let mut tenant: Tenant = from_json(&current)?;
             tenant.settings = settings;
-            tx.execute(
-                "UPDATE tenants SET body = ?2 WHERE id = ?1",
-                params![id, to_json(&tenant)?],
-            )
-            .map_err(backend)?;
+            put_body(tx, "tenants", &id, &to_json(&tenant)?)?;
             Ok(Some(tenant))
         })
         .await
@@ -322,30 +336,12 @@ impl DirectoryStore for SqliteStore {
 
     async fn put_widget(&self, widget: &Widget) -> StoreResult<()> {
         let (id, body) = (widget.id.to_string(), to_json(widget)?);
-        self.tx(move |tx| {
-            tx.execute(
-                "INSERT INTO widgets (id, body) VALUES (?1, ?2)
-                 ON CONFLICT (id) DO UPDATE SET body = excluded.body",
-                params![id, body],
-            )
-            .map_err(backend)?;
-            Ok(())
-        })
-        .await
+        self.tx(move |tx| put_body(tx, "widgets", &id, &body)).await
     }
 
     async fn widget(&self, id: &WidgetId) -> StoreResult<Option<Widget>> {
         let id = id.to_string();
-        self.tx(move |tx| {
-            tx.query_row("SELECT body FROM widgets WHERE id = ?1", [id], |r| {
-                r.get::<_, String>(0)
-            })
-            .optional()
-            .map_err(backend)?
-            .map(|b| from_json(&b))
-            .transpose()
-        })
-        .await
+        self.tx(move |tx| get_body(tx, "widgets", &id)).await
     }
 
     async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>> {
@@ -488,17 +484,12 @@ impl ConversationStore for SqliteStore {
     async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>> {
         let t = tenant.to_string();
         self.tx(move |tx| {
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting'
+            bodies(
+                tx,
+                "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting'
                      ORDER BY enqueued_at, id LIMIT ?2",
-                )
-                .map_err(backend)?;
-            let rows = stmt
-                .query_map(params![t, limit as i64], |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            rows.map(|r| r.map_err(backend).and_then(|b| from_json(&b)))
-                .collect()
+                params![t, limit as i64],
+            )
         })
         .await
     }
@@ -532,17 +523,8 @@ impl ConversationStore for SqliteStore {
     ) -> StoreResult<Vec<Conversation>> {
         let (t, o) = (tenant.to_string(), operator.to_string());
         self.tx(move |tx| {
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT body FROM conversations WHERE tenant = ?1 AND operator = ?2 AND status = 'active'
-                     ORDER BY enqueued_at, id",
-                )
-                .map_err(backend)?;
-            let rows = stmt
-                .query_map(params![t, o], |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            rows.map(|r| r.map_err(backend).and_then(|b| from_json(&b)))
-                .collect()
+            bodies(tx, "SELECT body FROM conversations WHERE tenant = ?1 AND operator = ?2 AND status = 'active'
+                     ORDER BY enqueued_at, id", params![t, o])
         })
         .await
     }
@@ -773,17 +755,8 @@ impl ConnectionRegistry for SqliteStore {
     ) -> StoreResult<Vec<Connection>> {
         let (t, p) = (tenant.to_string(), principal.storage_key());
         self.tx(move |tx| {
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT body FROM connections WHERE tenant = ?1 AND principal_key = ?2 AND expires_at > ?3
-                     ORDER BY id",
-                )
-                .map_err(backend)?;
-            let rows = stmt
-                .query_map(params![t, p, now.millis() as i64], |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            rows.map(|r| r.map_err(backend).and_then(|b| from_json(&b)))
-                .collect()
+            bodies(tx, "SELECT body FROM connections WHERE tenant = ?1 AND principal_key = ?2 AND expires_at > ?3
+                     ORDER BY id", params![t, p, now.millis() as i64])
         })
         .await
     }
@@ -795,17 +768,8 @@ impl ConnectionRegistry for SqliteStore {
     ) -> StoreResult<Vec<Connection>> {
         let t = tenant.to_string();
         self.tx(move |tx| {
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT body FROM connections WHERE tenant = ?1 AND is_operator = 1 AND expires_at > ?2
-                     ORDER BY id",
-                )
-                .map_err(backend)?;
-            let rows = stmt
-                .query_map(params![t, now.millis() as i64], |r| r.get::<_, String>(0))
-                .map_err(backend)?;
-            rows.map(|r| r.map_err(backend).and_then(|b| from_json(&b)))
-                .collect()
+            bodies(tx, "SELECT body FROM connections WHERE tenant = ?1 AND is_operator = 1 AND expires_at > ?2
+                     ORDER BY id", params![t, now.millis() as i64])
         })
         .await
     }

@@ -26,27 +26,9 @@ impl DynamoStore {
         now: Timestamp,
     ) -> StoreResult<Vec<Connection>> {
         let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(index)
-                .key_condition_expression(format!("{pk_attr} = :pk"))
-                .expression_attribute_values(":pk", s(&pk))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(backend)?;
-            for item in page.items() {
-                if live(item, now)? {
-                    out.push(connection_from(item)?);
-                }
-            }
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                break;
+        for item in self.query_index(index, pk_attr, pk, None).await? {
+            if live(&item, now)? {
+                out.push(connection_from(&item)?);
             }
         }
         Ok(out)

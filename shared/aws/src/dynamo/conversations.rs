@@ -244,31 +244,20 @@ impl ConversationStore for DynamoStore {
     }
 
     async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>> {
-        let mut out = Vec::new();
-        let mut start = None;
-        while out.len() < limit {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(keys::GSI1)
-                .key_condition_expression("GSI1PK = :pk")
-                .expression_attribute_values(":pk", s(keys::waiting_gsi_pk(tenant)))
-                .limit((limit - out.len()).min(1000) as i32)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(backend)?;
-            for item in page.items() {
-                let c = conversation_from(item)?;
-                // The index is eventually consistent; the item's own status is checked too.
-                if c.status == ConversationStatus::Waiting {
-                    out.push(c);
-                }
-            }
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                break;
+        let items = self
+            .query_index(
+                keys::GSI1,
+                keys::GSI1PK,
+                keys::waiting_gsi_pk(tenant),
+                Some(limit),
+            )
+            .await?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in &items {
+            let c = conversation_from(item)?;
+            // The index is eventually consistent; the item's own status is checked too.
+            if c.status == ConversationStatus::Waiting {
+                out.push(c);
             }
         }
         Ok(out)
@@ -317,32 +306,19 @@ impl ConversationStore for DynamoStore {
         tenant: &TenantId,
         operator: &OperatorId,
     ) -> StoreResult<Vec<Conversation>> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(keys::GSI2)
-                .key_condition_expression("GSI2PK = :pk")
-                .expression_attribute_values(
-                    ":pk",
-                    s(keys::operator_convs_gsi_pk(tenant, operator)),
-                )
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(backend)?;
-            for item in page.items() {
-                let c = conversation_from(item)?;
-                if c.status == ConversationStatus::Active && c.operator.as_ref() == Some(operator) {
-                    out.push(c);
-                }
-            }
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                break;
+        let items = self
+            .query_index(
+                keys::GSI2,
+                keys::GSI2PK,
+                keys::operator_convs_gsi_pk(tenant, operator),
+                None,
+            )
+            .await?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in &items {
+            let c = conversation_from(item)?;
+            if c.status == ConversationStatus::Active && c.operator.as_ref() == Some(operator) {
+                out.push(c);
             }
         }
         Ok(out)

@@ -86,6 +86,38 @@ impl DynamoStore {
         Ok(out.item)
     }
 
+    /// Every item (or the first `limit`) with `pk_attr = pk` in `index`, across pages.
+    pub(crate) async fn query_index(
+        &self,
+        index: &str,
+        pk_attr: &str,
+        pk: String,
+        limit: Option<usize>,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let mut query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(index)
+                .key_condition_expression("#pk = :pk")
+                .expression_attribute_names("#pk", pk_attr)
+                .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
+                .set_exclusive_start_key(start);
+            if let Some(limit) = limit {
+                query = query.limit((limit - out.len()).min(1000) as i32);
+            }
+            let page = query.send().await.map_err(backend)?;
+            out.extend(page.items.unwrap_or_default());
+            start = page.last_evaluated_key;
+            if start.is_none() || limit.is_some_and(|l| out.len() >= l) {
+                return Ok(out);
+            }
+        }
+    }
+
     pub(crate) async fn transact(
         &self,
         items: Vec<TransactWriteItem>,
