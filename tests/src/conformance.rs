@@ -431,6 +431,13 @@ pub async fn idempotent_messages(store: Arc<dyn Store>) {
             TransitionError::AlreadyClosed
         ))
     ));
+    // A resend that arrives after the close is still recognised, not refused.
+    let late = store
+        .append_message(&t, &c.id, text_message("m1", T0 + 11))
+        .await
+        .unwrap();
+    assert!(late.duplicate);
+    assert_eq!(late.message.seq, 1);
 }
 
 pub async fn ordered_history(store: Arc<dyn Store>) {

@@ -87,11 +87,6 @@ impl Client {
         self.expect_where(event, |v| v["event"] == event).await
     }
 
-    /// Waits for an error event and returns its code.
-    pub async fn expect_error(&mut self) -> Value {
-        self.expect("error").await
-    }
-
     /// Sends `frame` and waits for the event answering it (matched by requestId).
     pub async fn request(&mut self, mut frame: Value, request_id: &str) -> Value {
         frame["requestId"] = Value::String(request_id.to_string());

@@ -525,3 +525,70 @@ async fn the_gateway_refuses_bad_credentials_and_oversized_frames() {
     assert_eq!(v.expect_close().await, Some(1009));
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushes_to_gone_connections_are_cleaned_up_through_the_gateway() {
+    use switchboard_app::ports::{Connection, Principal, PrincipalRef, PushError};
+    let dir = tempfile::tempdir().unwrap();
+    let stack = start(dir.path()).await;
+
+    // The API Gateway SDK client maps the gateway's answers to the push port's errors.
+    let (mut alice, _) = operator(&stack, &stack.seed.admin_token).await;
+    let unknown = ConnectionId::parse("never-connected=").unwrap();
+    assert!(matches!(
+        stack.app.push.send(&unknown, b"{}").await,
+        Err(PushError::Gone)
+    ));
+    let alice_connection = stack
+        .app
+        .store
+        .principal_connections(
+            &stack.seed.tenant,
+            &PrincipalRef::Operator(OperatorId::parse("alice").unwrap()),
+            stack.app.clock.now(),
+        )
+        .await
+        .unwrap()
+        .remove(0)
+        .id;
+    let oversized = vec![b'x'; 129 * 1024];
+    assert!(matches!(
+        stack.app.push.send(&alice_connection, &oversized).await,
+        Err(PushError::TooLarge)
+    ));
+
+    // A record whose socket is gone (its $disconnect never came) is removed by the
+    // first push that meets 410, and the live tab still gets the event.
+    let now = stack.app.clock.now();
+    stack
+        .app
+        .store
+        .register(&Connection {
+            id: ConnectionId::parse("ghost-tab=").unwrap(),
+            tenant: stack.seed.tenant.clone(),
+            principal: Principal::Operator {
+                id: OperatorId::parse("alice").unwrap(),
+                name: "Alice".into(),
+                roles: vec![Role::Operator, Role::Admin],
+            },
+            connected_at: now,
+            expires_at: now.plus_seconds(3600),
+        })
+        .await
+        .unwrap();
+    let (mut v, _) = visitor(&stack).await;
+    start_conversation(&mut v, "chat", "Grace").await;
+    alice.expect("queue.updated").await;
+    stack.queue.idle().await;
+    let left = stack
+        .app
+        .store
+        .operator_connections(&stack.seed.tenant, stack.app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(
+        left.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+        vec![alice_connection]
+    );
+    stack.stop().await;
+}

@@ -563,3 +563,37 @@ async fn a_resent_message_is_stored_once_and_delivered_once() {
     assert_eq!(delivered.len(), 1);
     assert_eq!(delivered[0]["message"]["text"], "Hallo!");
 }
+
+#[tokio::test]
+async fn an_away_operator_cannot_accept_until_back_online() {
+    let h = harness().await;
+    let conversation = h.waiting_visitor("visitor").await;
+    let ann = h.operator_token("shop", "ann", &[Role::Operator]);
+    h.connect("ann", &[("token", ann.as_str())]).await;
+    h.send(
+        "ann",
+        json!({"action": "operator.status", "status": "away", "requestId": "s1"}),
+    )
+    .await;
+    let state = h.last("ann");
+    assert_eq!(
+        (state["event"].as_str(), state["requestId"].as_str()),
+        (Some("operator.state"), Some("s1"))
+    );
+    assert_eq!(state["operator"]["status"], "away");
+    let accept = json!({"action": "conversation.accept", "conversationId": conversation.as_str()});
+    h.send("ann", accept.clone()).await;
+    assert_eq!(h.last("ann")["code"], "operator_not_online");
+    h.send(
+        "ann",
+        json!({"action": "operator.status", "status": "online"}),
+    )
+    .await;
+    assert_eq!(h.last("ann")["operator"]["status"], "online");
+    h.send("ann", accept).await;
+    assert!(h
+        .push
+        .to("ann")
+        .iter()
+        .any(|e| e["event"] == "conversation.accepted"));
+}

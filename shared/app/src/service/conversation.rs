@@ -3,12 +3,12 @@
 use super::{App, Caller};
 use crate::error::ActionError;
 use crate::notify::Audience;
-use crate::ports::{Principal, PrincipalRef, StartOutcome};
+use crate::ports::{ConversationError, Principal, PrincipalRef, StartOutcome};
 use crate::protocol::{self, History, OptionalConversationRef, SendMessage, StartConversation};
 use crate::views::{ConversationView, Event, Side};
 use switchboard_domain::{
     Author, Channel, Conversation, ConversationId, ConversationStatus, NewMessage, QueueChange,
-    QueueEvent,
+    QueueEvent, TransitionError,
 };
 
 impl App {
@@ -97,7 +97,7 @@ impl App {
         self.reply(caller, &event).await?;
         self.push_to(
             caller.tenant(),
-            &App::principal_of_visitor(visitor),
+            &PrincipalRef::Visitor(visitor.clone()),
             &event,
             Audience::except(&caller.connection.id),
         )
@@ -170,30 +170,7 @@ impl App {
             .conversation_for(caller, action.conversation_id.as_ref())
             .await?;
         let author = match &caller.connection.principal {
-            Principal::Visitor { id, .. } => {
-                if conversation.status == ConversationStatus::Closed {
-                    // A client writing into a closed chat brings it back, history kept.
-                    // A resend of an already stored message must not reopen it.
-                    if let Some(existing) = self
-                        .store
-                        .message_by_client_id(
-                            caller.tenant(),
-                            &conversation.id,
-                            &action.client_message_id,
-                        )
-                        .await?
-                    {
-                        return self
-                            .reply(
-                                caller,
-                                &ack(&conversation.id, &existing.client_id, existing.seq, true),
-                            )
-                            .await;
-                    }
-                    conversation = self.reopen(&conversation).await?;
-                }
-                Author::Visitor(id.clone())
-            }
+            Principal::Visitor { id, .. } => Author::Visitor(id.clone()),
             Principal::Operator { id, .. } => {
                 match (conversation.status, &conversation.operator) {
                     (ConversationStatus::Active, Some(op)) if op == id => {}
@@ -203,19 +180,29 @@ impl App {
                 Author::Operator(id.clone())
             }
         };
-        let appended = self
+        let message = NewMessage {
+            client_id: action.client_message_id,
+            author,
+            text: action.text,
+            at: self.now(),
+        };
+        // The store answers a resend with the original even on a closed conversation,
+        // so only a genuinely new message from the client reopens it.
+        let appended = match self
             .store
-            .append_message(
-                caller.tenant(),
-                &conversation.id,
-                NewMessage {
-                    client_id: action.client_message_id,
-                    author,
-                    text: action.text,
-                    at: self.now(),
-                },
-            )
-            .await?;
+            .append_message(caller.tenant(), &conversation.id, message.clone())
+            .await
+        {
+            Err(ConversationError::Transition(TransitionError::AlreadyClosed))
+                if matches!(message.author, Author::Visitor(_)) =>
+            {
+                conversation = self.reopen(&conversation).await?;
+                self.store
+                    .append_message(caller.tenant(), &conversation.id, message)
+                    .await?
+            }
+            other => other?,
+        };
         let message = appended.message;
         self.reply(
             caller,
@@ -251,7 +238,7 @@ impl App {
                 Ok(reopened)
             }
             // Someone else reopened it in the meantime: fine, it is open.
-            Err(crate::ports::ConversationError::Transition(_)) => self
+            Err(ConversationError::Transition(_)) => self
                 .store
                 .conversation(&conversation.tenant, &conversation.id)
                 .await?
@@ -380,7 +367,8 @@ impl App {
             .await?;
         if let Some(op) = &closed.conversation.operator {
             if closed.previous == ConversationStatus::Active {
-                self.push_operator_state(caller.tenant(), op, None).await?;
+                self.push_operator_state(caller.tenant(), op, None, None)
+                    .await?;
             }
         }
         Ok(())

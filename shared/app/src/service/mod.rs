@@ -6,7 +6,7 @@ mod operator;
 
 use crate::auth::TokenService;
 use crate::error::{ActionError, ConnectError};
-use crate::ports::{Clock, Connection, IdGen, Principal, PrincipalRef, Push, QueueBus, Store};
+use crate::ports::{Clock, Connection, IdGen, Principal, Push, QueueBus, Store};
 use crate::protocol::{parse_request, Action, Request};
 use crate::views::Event;
 use std::sync::Arc;
@@ -236,9 +236,5 @@ impl App {
             Principal::Visitor { .. } => self.welcome_visitor(caller).await,
             Principal::Operator { .. } => self.welcome_operator(caller).await,
         }
-    }
-
-    pub(crate) fn principal_of_visitor(visitor: &VisitorId) -> PrincipalRef {
-        PrincipalRef::Visitor(visitor.clone())
     }
 }

@@ -44,8 +44,8 @@ impl App {
         tenant: &TenantId,
         id: &OperatorId,
         roles: Vec<Role>,
+        settings: &TenantSettings,
     ) -> Result<Option<OperatorView>, ActionError> {
-        let settings = self.settings(tenant).await?;
         Ok(self
             .store
             .operator(tenant, id)
@@ -57,7 +57,7 @@ impl App {
         let (id, _, roles) = caller.operator()?;
         let tenant = caller.tenant();
         let operator = self
-            .operator_view(tenant, id, roles.to_vec())
+            .operator_view(tenant, id, roles.to_vec(), &self.settings(tenant).await?)
             .await?
             .ok_or(ActionError::Refused(
                 switchboard_domain::AcceptRefusal::NotOnline,
@@ -101,7 +101,8 @@ impl App {
     ) -> Result<(), ActionError> {
         let (me, my_name, _) = caller.operator()?;
         let tenant = caller.tenant();
-        let capacity = self.settings(tenant).await?.max_chats;
+        let settings = self.settings(tenant).await?;
+        let capacity = settings.max_chats;
         let accepted = match self
             .store
             .accept(tenant, &action.conversation_id, me, capacity, self.now())
@@ -121,7 +122,8 @@ impl App {
             Err(e) => return Err(e.into()),
         };
         self.announce_accept(caller, accepted, me, my_name).await?;
-        self.push_operator_state(tenant, me, None).await
+        self.push_operator_state(tenant, me, None, Some(&settings))
+            .await
     }
 
     async fn announce_accept(
@@ -142,11 +144,13 @@ impl App {
     }
 
     /// Tells every tab of the operator its state; `caller` gets it as its answer.
+    /// `settings` saves a read when the action already has them.
     pub(crate) async fn push_operator_state(
         &self,
         tenant: &TenantId,
         operator: &OperatorId,
         caller: Option<&Caller>,
+        settings: Option<&TenantSettings>,
     ) -> Result<(), ActionError> {
         let connections = self
             .store
@@ -162,7 +166,14 @@ impl App {
         }) else {
             return Ok(());
         };
-        if let Some(view) = self.operator_view(tenant, operator, roles).await? {
+        let settings = match settings {
+            Some(s) => s.clone(),
+            None => self.settings(tenant).await?,
+        };
+        if let Some(view) = self
+            .operator_view(tenant, operator, roles, &settings)
+            .await?
+        {
             let audience = Audience { skip: None, caller };
             self.push_all(
                 &connections,
@@ -183,7 +194,7 @@ impl App {
         self.store
             .set_operator_status(caller.tenant(), me, action.status.into())
             .await?;
-        self.push_operator_state(caller.tenant(), me, Some(caller))
+        self.push_operator_state(caller.tenant(), me, Some(caller), None)
             .await
     }
 

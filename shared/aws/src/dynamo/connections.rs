@@ -55,14 +55,7 @@ impl ConnectionRegistry for DynamoStore {
             );
             item.insert(keys::GSI2SK.into(), s(keys::connection_gsi_sk(&c.id)));
         }
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(backend)?;
-        Ok(())
+        self.put(item).await
     }
 
     async fn connection(

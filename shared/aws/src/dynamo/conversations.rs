@@ -493,21 +493,31 @@ impl ConversationStore for DynamoStore {
     ) -> Result<Appended, ConversationError> {
         let pk = conversation_pk(tenant, id);
         let now_seconds = message.at.seconds();
-        for attempt in 0..MAX_ATTEMPTS {
-            if let Some(original) = self
-                .message_by_client_id(tenant, id, &message.client_id)
-                .await?
-            {
-                return Ok(Appended {
-                    message: original,
-                    duplicate: true,
-                });
+        // The marker is only read once something says this may be a resend (a
+        // failed condition, or a closed conversation): a new message, the common
+        // case, costs one GetItem and the transaction.
+        let mut may_be_resend = false;
+        for attempt in 0..APPEND_ATTEMPTS {
+            if may_be_resend {
+                if let Some(original) = self
+                    .message_by_client_id(tenant, id, &message.client_id)
+                    .await?
+                {
+                    return Ok(Appended {
+                        message: original,
+                        duplicate: true,
+                    });
+                }
             }
             let seen = self
                 .load_conversation(tenant, id)
                 .await?
                 .ok_or(ConversationError::NotFound)?;
             if seen.status == ConversationStatus::Closed {
+                if !may_be_resend {
+                    may_be_resend = true;
+                    continue;
+                }
                 return Err(TransitionError::AlreadyClosed.into());
             }
             let seq = seen.last_seq + 1;
@@ -550,8 +560,12 @@ impl ConversationStore for DynamoStore {
                     })
                 }
                 // Either another message took this seq, the conversation closed, or the
-                // same client id raced us; the next round's reads tell which.
-                TxOutcome::ConditionFailed(_) | TxOutcome::Conflict => backoff(attempt).await,
+                // same client id was stored already; the next round's reads tell which.
+                TxOutcome::ConditionFailed(_) => {
+                    may_be_resend = true;
+                    backoff(attempt).await;
+                }
+                TxOutcome::Conflict => backoff(attempt).await,
             }
         }
         Err(StoreError::Contention(APPEND_ATTEMPTS).into())

@@ -48,14 +48,7 @@ impl DirectoryStore for DynamoStore {
         item.insert("tenant".into(), s(tenant.id.as_str()));
         item.insert("name".into(), s(&tenant.name));
         item.insert("maxChats".into(), n(tenant.settings.max_chats.get() as u64));
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(backend)?;
-        Ok(())
+        self.put(item).await
     }
 
     async fn tenant(&self, id: &TenantId) -> StoreResult<Option<Tenant>> {
@@ -93,14 +86,7 @@ impl DirectoryStore for DynamoStore {
         item.insert("widget".into(), s(widget.id.as_str()));
         item.insert("tenant".into(), s(widget.tenant.as_str()));
         item.insert("name".into(), s(&widget.name));
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(backend)?;
-        Ok(())
+        self.put(item).await
     }
 
     async fn widget(&self, id: &WidgetId) -> StoreResult<Option<Widget>> {

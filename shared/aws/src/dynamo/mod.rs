@@ -73,6 +73,18 @@ impl DynamoStore {
         ])
     }
 
+    /// An unconditional PutItem (upserts of records that have one writer).
+    pub(crate) async fn put(&self, item: Item) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     pub(crate) async fn get(&self, key: Item) -> Result<Option<Item>, StoreError> {
         let out = self
             .client
