@@ -65,6 +65,10 @@ pub enum ActionError {
     Refused(#[from] AcceptRefusal),
     #[error("{0}")]
     InvalidSetting(String),
+    #[error("the WhatsApp 24-hour window is closed: the client has not written for a day, and only an approved template can reach them now")]
+    WindowClosed,
+    #[error("this conversation's channel is not configured for sending")]
+    ChannelUnavailable,
     #[error("internal error, try again")]
     Store(#[from] StoreError),
     #[error("internal error, try again")]
@@ -122,6 +126,8 @@ impl ActionError {
                 AcceptRefusal::InVideoCall => "in_video_call",
             },
             ActionError::InvalidSetting(_) => "invalid_field",
+            ActionError::WindowClosed => "window_closed",
+            ActionError::ChannelUnavailable => "channel_unavailable",
             ActionError::Store(_) | ActionError::Bus(_) | ActionError::Push(_) => "internal",
         }
     }

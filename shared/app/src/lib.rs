@@ -3,6 +3,7 @@
 //! SQS and API Gateway, and locally with the embedded adapters.
 
 pub mod auth;
+pub mod channels;
 pub mod error;
 pub mod jwt;
 pub mod notify;
@@ -13,4 +14,4 @@ pub mod views;
 
 pub use error::{ActionError, ConnectError};
 pub use ports::{Clock, IdGen, Push, QueueBus, Store, SystemClock, UlidIds};
-pub use service::{App, ConnectRequest};
+pub use service::{App, ChannelGateway, ConnectRequest, RetryPolicy, SenderError};

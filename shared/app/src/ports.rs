@@ -8,9 +8,10 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use switchboard_domain::{
-    AcceptRefusal, Capacity, ClientMessageId, ConnectionId, Conversation, ConversationId,
-    ConversationStatus, Message, NewMessage, Operator, OperatorId, OperatorStatus, Role, Tenant,
-    TenantId, TenantSettings, Timestamp, TransitionError, VisitorId, Widget, WidgetId,
+    AcceptRefusal, Capacity, ClientMessageId, ConnectionId, Contact, Conversation, ConversationId,
+    ConversationStatus, Delivery, InboundEnvelope, Message, NewMessage, Operator, OperatorId,
+    OperatorStatus, OutboundJob, Role, Tenant, TenantId, TenantSettings, Timestamp,
+    TransitionError, VisitorId, Widget, WidgetId,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -95,7 +96,7 @@ impl StartOutcome {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Appended {
     pub message: Message,
     /// The client message id was seen before: `message` is the stored original.
@@ -108,7 +109,7 @@ pub struct Closed {
     pub previous: ConversationStatus,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessagePage {
     /// Oldest first.
     pub messages: Vec<Message>,
@@ -246,6 +247,41 @@ pub trait ConversationStore: Send + Sync {
         id: &ConversationId,
         client_id: &ClientMessageId,
     ) -> StoreResult<Option<Message>>;
+    async fn message(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        seq: u64,
+    ) -> StoreResult<Option<Message>>;
+    /// Moves a message's delivery state forward, never back: if the stored
+    /// state already ranks at or above `delivery.state`, nothing changes and
+    /// None is returned. With `external_id`, the provider's id is recorded on
+    /// the message and indexed for [`Self::message_by_external_id`].
+    async fn advance_delivery(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        seq: u64,
+        delivery: Delivery,
+        external_id: Option<&str>,
+    ) -> StoreResult<Option<Message>>;
+    /// The message we sent that a channel now knows by `external_id`.
+    async fn message_by_external_id(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        external_id: &str,
+    ) -> StoreResult<Option<Message>>;
+}
+
+/// People who write through messaging channels.
+#[async_trait]
+pub trait ContactStore: Send + Sync {
+    /// Creates the contact or merges what is new into it ([`Contact::merge`]),
+    /// atomically, and returns the result. `last_inbound_at` only moves forward.
+    async fn save_contact(&self, contact: &Contact) -> StoreResult<Contact>;
+    async fn contact(&self, tenant: &TenantId, visitor: &VisitorId)
+        -> StoreResult<Option<Contact>>;
 }
 
 /// Open WebSocket connections.
@@ -274,8 +310,8 @@ pub trait ConnectionRegistry: Send + Sync {
     ) -> StoreResult<Vec<Connection>>;
 }
 
-pub trait Store: DirectoryStore + ConversationStore + ConnectionRegistry {}
-impl<T: DirectoryStore + ConversationStore + ConnectionRegistry> Store for T {}
+pub trait Store: DirectoryStore + ConversationStore + ConnectionRegistry + ContactStore {}
+impl<T: DirectoryStore + ConversationStore + ConnectionRegistry + ContactStore> Store for T {}
 
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
@@ -289,6 +325,41 @@ pub enum BusError {
 #[async_trait]
 pub trait QueueBus: Send + Sync {
     async fn publish(&self, event: &switchboard_domain::QueueEvent) -> Result<(), BusError>;
+}
+
+/// Carries channel traffic between functions (SQS FIFO on AWS): normalized
+/// webhook events to the inbound consumer, operators' messages to the sender.
+#[async_trait]
+pub trait ChannelBus: Send + Sync {
+    /// All or nothing from the caller's view: Ok only once every envelope is
+    /// durably queued, which is when the webhook may answer 200.
+    async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError>;
+    async fn publish_outbound(&self, job: &OutboundJob) -> Result<(), BusError>;
+}
+
+/// One HTTP request to a channel provider's API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpCall {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpReply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("request did not complete: {0}")]
+pub struct TransportError(pub String);
+
+/// Sends requests to channel providers (reqwest on Lambda and locally).
+#[async_trait]
+pub trait HttpTransport: Send + Sync {
+    async fn execute(&self, call: HttpCall) -> Result<HttpReply, TransportError>;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 use switchboard_domain::{
-    Conversation, ConversationId, Message, Operator, OperatorId, OperatorStatus, Role, TenantId,
-    VisitorId,
+    Conversation, ConversationId, Delivery, Message, Operator, OperatorId, OperatorStatus, Role,
+    TenantId, VisitorId,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -128,6 +128,15 @@ pub enum Event {
     },
     #[serde(rename = "message")]
     Message { message: Message },
+    /// Where an operator's message stands with its channel (sent, delivered,
+    /// read, failed with the reason).
+    #[serde(rename = "message.delivery", rename_all = "camelCase")]
+    Delivery {
+        conversation_id: ConversationId,
+        seq: u64,
+        client_message_id: String,
+        delivery: Delivery,
+    },
     #[serde(rename = "message.ack", rename_all = "camelCase")]
     MessageAck {
         conversation_id: ConversationId,

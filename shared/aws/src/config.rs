@@ -3,6 +3,7 @@
 //! takes a request, with a message naming the variable.
 
 use switchboard_app::auth::TokenService;
+use switchboard_app::channels::ChannelsConfig;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -16,6 +17,10 @@ pub enum ConfigError {
 pub struct Config {
     pub table_name: String,
     pub queue_events_url: String,
+    /// Normalized webhook events, to the inbound consumer.
+    pub channel_inbound_url: String,
+    /// Operators' messages in channel conversations, to the sender.
+    pub channel_outbound_url: String,
     /// The WebSocket stage's callback URL for `@connections`.
     pub ws_callback_url: String,
     pub tokens: TokenService,
@@ -53,10 +58,27 @@ impl Config {
         Ok(Self {
             table_name: required("TABLE_NAME", &get)?,
             queue_events_url: required("QUEUE_EVENTS_URL", &get)?,
+            channel_inbound_url: required("CHANNEL_INBOUND_QUEUE_URL", &get)?,
+            channel_outbound_url: required("CHANNEL_OUTBOUND_QUEUE_URL", &get)?,
             ws_callback_url,
             tokens,
         })
     }
+}
+
+/// The channels document for the webhook and sender functions.
+pub fn channels_from_env() -> Result<ChannelsConfig, ConfigError> {
+    channels_from_lookup(|k| std::env::var(k).ok())
+}
+
+pub fn channels_from_lookup(
+    get: impl Fn(&str) -> Option<String>,
+) -> Result<ChannelsConfig, ConfigError> {
+    let raw = required("CHANNELS_CONFIG", &get)?;
+    ChannelsConfig::parse(&raw).map_err(|e| ConfigError::Invalid {
+        name: "CHANNELS_CONFIG",
+        reason: e.0,
+    })
 }
 
 #[cfg(test)]
@@ -90,7 +112,11 @@ mod tests {
             ("TOKEN_SIGNING_KEY", &"k".repeat(32)),
             ("TABLE_NAME", "t"),
             ("QUEUE_EVENTS_URL", "https://sqs/q.fifo"),
+            ("CHANNEL_INBOUND_QUEUE_URL", "https://sqs/in.fifo"),
+            ("CHANNEL_OUTBOUND_QUEUE_URL", "https://sqs/out.fifo"),
         ]));
         assert!(ok.is_ok());
+        assert!(channels_from_lookup(env(&[])).is_err());
+        assert!(channels_from_lookup(env(&[("CHANNELS_CONFIG", "{\"accounts\":[]}")])).is_ok());
     }
 }

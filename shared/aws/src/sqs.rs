@@ -4,8 +4,9 @@
 use async_trait::async_trait;
 use aws_sdk_sqs::error::DisplayErrorContext;
 use aws_sdk_sqs::Client;
-use switchboard_app::ports::{BusError, QueueBus};
-use switchboard_domain::{QueueChange, QueueEvent};
+use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
+use switchboard_app::ports::{BusError, ChannelBus, QueueBus};
+use switchboard_domain::{InboundEnvelope, OutboundJob, QueueChange, QueueEvent};
 
 #[derive(Clone, Debug)]
 pub struct SqsBus {
@@ -50,6 +51,111 @@ impl QueueBus for SqsBus {
                 ));
         }
         send.send()
+            .await
+            .map_err(|e| BusError::Publish(DisplayErrorContext(e).to_string()))?;
+        Ok(())
+    }
+}
+
+/// The channel queues on SQS FIFO. Webhook events are grouped per contact, so
+/// one client's messages are handled in order while different clients'
+/// proceed in parallel; sends are grouped per conversation. Deduplication ids
+/// come from the provider's ids, so a webhook retried within SQS's five-minute
+/// window is dropped by SQS before any consumer sees it.
+#[derive(Clone, Debug)]
+pub struct SqsChannelBus {
+    client: Client,
+    inbound_url: String,
+    outbound_url: String,
+}
+
+/// SQS takes at most ten messages per batch.
+const SQS_BATCH: usize = 10;
+
+fn hashed(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl SqsChannelBus {
+    pub fn new(client: Client, inbound_url: impl Into<String>, outbound_url: impl Into<String>) -> Self {
+        Self {
+            client,
+            inbound_url: inbound_url.into(),
+            outbound_url: outbound_url.into(),
+        }
+    }
+
+    fn inbound_entry(index: usize, envelope: &InboundEnvelope) -> Result<SendMessageBatchRequestEntry, BusError> {
+        let event = &envelope.event;
+        let group = match event.contact_id() {
+            Some(contact) => hashed(&[envelope.tenant.as_str(), event.account_id(), contact]),
+            None => hashed(&[envelope.tenant.as_str(), event.account_id()]),
+        };
+        let body = serde_json::to_string(envelope).map_err(|e| BusError::Encode(e.to_string()))?;
+        let dedup = match event.dedupe_key() {
+            Some(key) => hashed(&[envelope.tenant.as_str(), &key]),
+            // Typing and the like have no provider id: every delivery counts.
+            None => hashed(&[&body, &envelope.received_at.millis().to_string()]),
+        };
+        SendMessageBatchRequestEntry::builder()
+            .id(index.to_string())
+            .message_body(body)
+            .message_group_id(group.get(..64).unwrap_or_default())
+            .message_deduplication_id(dedup)
+            .build()
+            .map_err(|e| BusError::Encode(e.to_string()))
+    }
+}
+
+#[async_trait]
+impl ChannelBus for SqsChannelBus {
+    async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError> {
+        for (chunk_no, chunk) in envelopes.chunks(SQS_BATCH).enumerate() {
+            let entries = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, e)| Self::inbound_entry(chunk_no * SQS_BATCH + i, e))
+                .collect::<Result<Vec<_>, _>>()?;
+            let out = self
+                .client
+                .send_message_batch()
+                .queue_url(&self.inbound_url)
+                .set_entries(Some(entries))
+                .send()
+                .await
+                .map_err(|e| BusError::Publish(DisplayErrorContext(e).to_string()))?;
+            // A batch can partly fail; the webhook then answers 5xx and the
+            // provider's retry re-sends all of it, which deduplication absorbs.
+            if let Some(failed) = out.failed.first() {
+                return Err(BusError::Publish(format!(
+                    "{} of the batch not queued: {}",
+                    out.failed.len(),
+                    failed.code
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    async fn publish_outbound(&self, job: &OutboundJob) -> Result<(), BusError> {
+        let body = serde_json::to_string(job).map_err(|e| BusError::Encode(e.to_string()))?;
+        self.client
+            .send_message()
+            .queue_url(&self.outbound_url)
+            .message_body(body)
+            .message_group_id(hashed(&[job.tenant.as_str(), job.conversation.as_str()]).get(..64).unwrap_or_default())
+            .message_deduplication_id(hashed(&[
+                job.tenant.as_str(),
+                job.conversation.as_str(),
+                &job.seq.to_string(),
+            ]))
+            .send()
             .await
             .map_err(|e| BusError::Publish(DisplayErrorContext(e).to_string()))?;
         Ok(())

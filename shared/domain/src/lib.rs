@@ -2,6 +2,7 @@
 //! transport or storage concern. Everything here is plain data and pure functions,
 //! so the same rules hold for the embedded store, DynamoDB and the tests.
 
+pub mod channel;
 pub mod conversation;
 pub mod ids;
 pub mod message;
@@ -10,6 +11,10 @@ pub mod queue;
 pub mod tenant;
 pub mod time;
 
+pub use channel::{
+    Attachment, ChannelEvent, Contact, ContactProfile, Delivery, DeliveryError, DeliveryState,
+    EchoMessage, InboundEnvelope, InboundMessage, OutboundJob, Reply, StatusUpdate, TypingState,
+};
 pub use conversation::{
     Channel, Conversation, ConversationStatus, EntryInfo, EntryType, TransitionError,
 };
@@ -17,7 +22,7 @@ pub use ids::{
     ClientMessageId, ConnectionId, ConversationId, IdError, OperatorId, TenantId, VisitorId,
     WidgetId,
 };
-pub use message::{Author, Message, MessageText, NewMessage};
+pub use message::{Author, ChannelDetails, Message, MessageText, NewMessage};
 pub use operator::{AcceptRefusal, Operator, OperatorStatus, Role};
 pub use queue::{QueueChange, QueueEvent};
 pub use tenant::{Capacity, CapacityError, Tenant, TenantSettings, Widget};

@@ -1,3 +1,4 @@
+use crate::channel::{Attachment, Delivery, Reply};
 use crate::ids::{ClientMessageId, ConversationId, OperatorId, VisitorId};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,9 @@ pub enum Author {
     Visitor(VisitorId),
     Operator(OperatorId),
     System,
+    /// The business wrote from outside Switchboard (the WhatsApp Business app,
+    /// the Page Inbox); the id names the app when the channel tells it.
+    Business(String),
 }
 
 /// Message text: non-empty after trimming and at most [`MessageText::MAX_CHARS`].
@@ -60,26 +64,68 @@ impl From<MessageText> for String {
     }
 }
 
+/// What a message carries beyond text when it crossed a messaging channel.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelDetails {
+    /// The provider's id for it (wamid, mid, Apple id), once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<Reply>,
+    /// The channel could not tell us what this is; a placeholder, so the
+    /// operator sees that something arrived.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsupported: bool,
+    /// For what we send through a channel: where it stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
+}
+
 /// A message as handed to the store, before it has a place in the conversation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewMessage {
     pub client_id: ClientMessageId,
     pub author: Author,
-    pub text: MessageText,
+    /// None for a message that is only attachments, a reply without a title, or a placeholder.
+    pub text: Option<MessageText>,
     pub at: Timestamp,
+    pub details: ChannelDetails,
+}
+
+impl NewMessage {
+    pub fn text(
+        client_id: ClientMessageId,
+        author: Author,
+        text: MessageText,
+        at: Timestamp,
+    ) -> Self {
+        NewMessage {
+            client_id,
+            author,
+            text: Some(text),
+            at,
+            details: ChannelDetails::default(),
+        }
+    }
 }
 
 /// A stored message. `seq` is its place in the conversation: 1, 2, 3, ... with
 /// no gaps, assigned by the store, and the one order both sides see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
     pub conversation: ConversationId,
     pub seq: u64,
     pub client_id: ClientMessageId,
     pub author: Author,
-    pub text: MessageText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<MessageText>,
     pub created_at: Timestamp,
+    #[serde(flatten)]
+    pub details: ChannelDetails,
 }
 
 impl Message {
@@ -91,6 +137,7 @@ impl Message {
             author: new.author,
             text: new.text,
             created_at: new.at,
+            details: new.details,
         }
     }
 }

@@ -4,5 +4,5 @@
 mod queue;
 mod sqlite;
 
-pub use queue::{LocalQueue, QueueMessage};
+pub use queue::{LocalChannelBus, LocalQueue, QueueMessage};
 pub use sqlite::SqliteStore;

@@ -8,8 +8,8 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use switchboard_app::ports::{BusError, QueueBus};
-use switchboard_domain::QueueEvent;
+use switchboard_app::ports::{BusError, ChannelBus, QueueBus};
+use switchboard_domain::{InboundEnvelope, OutboundJob, QueueEvent};
 use tokio::sync::Notify;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,8 +177,35 @@ impl LocalQueue {
 #[async_trait]
 impl QueueBus for LocalQueue {
     async fn publish(&self, event: &QueueEvent) -> Result<(), BusError> {
-        let body = serde_json::to_string(event).map_err(|e| BusError::Encode(e.to_string()))?;
-        self.send(body);
+        self.send(encode(event)?);
+        Ok(())
+    }
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Result<String, BusError> {
+    serde_json::to_string(value).map_err(|e| BusError::Encode(e.to_string()))
+}
+
+/// The channel queues of the local stack: one for webhook events, one for sends.
+#[derive(Clone)]
+pub struct LocalChannelBus {
+    pub inbound: std::sync::Arc<LocalQueue>,
+    pub outbound: std::sync::Arc<LocalQueue>,
+}
+
+#[async_trait]
+impl ChannelBus for LocalChannelBus {
+    async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError> {
+        // Encode all first: a batch is queued whole or not at all.
+        let bodies = envelopes.iter().map(encode).collect::<Result<Vec<_>, _>>()?;
+        for body in bodies {
+            self.inbound.send(body);
+        }
+        Ok(())
+    }
+
+    async fn publish_outbound(&self, job: &OutboundJob) -> Result<(), BusError> {
+        self.outbound.send(encode(job)?);
         Ok(())
     }
 }

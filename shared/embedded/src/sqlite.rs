@@ -8,12 +8,12 @@ use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use switchboard_app::ports::{
-    Appended, Closed, Connection, ConnectionRegistry, ConversationError, ConversationStore,
-    DirectoryStore, MessagePage, Principal, PrincipalRef, StartOutcome, StoreError, StoreResult,
+    Appended, Closed, Connection, ConnectionRegistry, ContactStore, ConversationError,
+    ConversationStore, DirectoryStore, MessagePage, Principal, PrincipalRef, StartOutcome, StoreError, StoreResult,
 };
 use switchboard_domain::{
-    Capacity, ClientMessageId, ConnectionId, Conversation, ConversationId, ConversationStatus,
-    Message, NewMessage, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings,
+    Capacity, ClientMessageId, ConnectionId, Contact, Conversation, ConversationId,
+    ConversationStatus, Delivery, Message, NewMessage, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings,
     Timestamp, TransitionError, VisitorId, Widget, WidgetId,
 };
 
@@ -70,6 +70,19 @@ CREATE TABLE IF NOT EXISTS connections (
     is_operator   INTEGER NOT NULL,
     expires_at    INTEGER NOT NULL,
     body          TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS external_ids (
+    tenant       TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    external_id  TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    PRIMARY KEY (tenant, conversation, external_id)
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    tenant  TEXT NOT NULL,
+    visitor TEXT NOT NULL,
+    body    TEXT NOT NULL,
+    PRIMARY KEY (tenant, visitor)
 );
 CREATE INDEX IF NOT EXISTS connections_principal ON connections (tenant, principal_key);
 CREATE INDEX IF NOT EXISTS connections_operators ON connections (tenant, is_operator);
@@ -681,6 +694,143 @@ impl ConversationStore for SqliteStore {
     ) -> StoreResult<Option<Message>> {
         let (t, c, m) = (tenant.to_string(), id.to_string(), client_id.to_string());
         self.tx(move |tx| message_by_client(tx, &t, &c, &m)).await
+    }
+
+    async fn message(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        seq: u64,
+    ) -> StoreResult<Option<Message>> {
+        let (t, c) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| message_by_seq(tx, &t, &c, seq as i64))
+            .await
+    }
+
+    async fn advance_delivery(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        seq: u64,
+        delivery: Delivery,
+        external_id: Option<&str>,
+    ) -> StoreResult<Option<Message>> {
+        let (t, c) = (tenant.to_string(), id.to_string());
+        let external_id = external_id.map(str::to_string);
+        self.tx(move |tx| {
+            let Some(mut message) = message_by_seq(tx, &t, &c, seq as i64)? else {
+                return Ok(None);
+            };
+            let mut changed = false;
+            if let Some(ext) = external_id {
+                if message.details.external_id.as_deref() != Some(&ext) {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO external_ids (tenant, conversation, external_id, seq)
+                         VALUES (?1, ?2, ?3, ?4)",
+                        params![t, c, ext, seq as i64],
+                    )
+                    .map_err(backend)?;
+                    message.details.external_id = Some(ext);
+                    changed = true;
+                }
+            }
+            let advances = match &message.details.delivery {
+                Some(current) => current.advances_to(delivery.state),
+                None => true,
+            };
+            if advances {
+                message.details.delivery = Some(delivery);
+                changed = true;
+            }
+            if !changed {
+                return Ok(None);
+            }
+            tx.execute(
+                "UPDATE messages SET body = ?4 WHERE tenant = ?1 AND conversation = ?2 AND seq = ?3",
+                params![t, c, seq as i64, to_json(&message)?],
+            )
+            .map_err(backend)?;
+            Ok(Some(message))
+        })
+        .await
+    }
+
+    async fn message_by_external_id(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        external_id: &str,
+    ) -> StoreResult<Option<Message>> {
+        let (t, c, e) = (tenant.to_string(), id.to_string(), external_id.to_string());
+        self.tx(move |tx| {
+            let seq: Option<i64> = tx
+                .query_row(
+                    "SELECT seq FROM external_ids WHERE tenant = ?1 AND conversation = ?2 AND external_id = ?3",
+                    params![t, c, e],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(backend)?;
+            match seq {
+                Some(seq) => message_by_seq(tx, &t, &c, seq),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl ContactStore for SqliteStore {
+    async fn save_contact(&self, contact: &Contact) -> StoreResult<Contact> {
+        let contact = contact.clone();
+        self.tx(move |tx| {
+            let (t, v) = (contact.tenant.to_string(), contact.visitor.to_string());
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT body FROM contacts WHERE tenant = ?1 AND visitor = ?2",
+                    params![t, v],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(backend)?;
+            let merged = match existing {
+                Some(body) => {
+                    let mut known: Contact = from_json(&body)?;
+                    known.merge(&contact);
+                    known
+                }
+                None => contact,
+            };
+            tx.execute(
+                "INSERT INTO contacts (tenant, visitor, body) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (tenant, visitor) DO UPDATE SET body = excluded.body",
+                params![t, v, to_json(&merged)?],
+            )
+            .map_err(backend)?;
+            Ok(merged)
+        })
+        .await
+    }
+
+    async fn contact(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+    ) -> StoreResult<Option<Contact>> {
+        let (t, v) = (tenant.to_string(), visitor.to_string());
+        self.tx(move |tx| {
+            tx.query_row(
+                "SELECT body FROM contacts WHERE tenant = ?1 AND visitor = ?2",
+                params![t, v],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .map_err(backend)?
+            .map(|b| from_json(&b))
+            .transpose()
+        })
+        .await
     }
 }
 

@@ -3,12 +3,12 @@
 use super::{App, Caller};
 use crate::error::ActionError;
 use crate::notify::Audience;
-use crate::ports::{ConversationError, Principal, PrincipalRef, StartOutcome};
+use crate::ports::{Appended, Closed, ConversationError, Principal, PrincipalRef, StartOutcome};
 use crate::protocol::{self, History, OptionalConversationRef, SendMessage, StartConversation};
 use crate::views::{ConversationView, Event, Side};
 use switchboard_domain::{
-    Author, Channel, Conversation, ConversationId, ConversationStatus, NewMessage, QueueChange,
-    QueueEvent, TransitionError,
+    Author, Channel, Conversation, ConversationId, ConversationStatus, Delivery, DeliveryState,
+    NewMessage, OutboundJob, QueueChange, QueueEvent, TransitionError,
 };
 
 impl App {
@@ -166,44 +166,45 @@ impl App {
         caller: &Caller,
         action: SendMessage,
     ) -> Result<(), ActionError> {
-        let mut conversation = self
+        let conversation = self
             .conversation_for(caller, action.conversation_id.as_ref())
             .await?;
-        let author = match &caller.connection.principal {
-            Principal::Visitor { id, .. } => Author::Visitor(id.clone()),
+        let now = self.now();
+        let mut message =
+            NewMessage::text(action.client_message_id, Author::System, action.text, now);
+        match &caller.connection.principal {
+            Principal::Visitor { id, .. } => message.author = Author::Visitor(id.clone()),
             Principal::Operator { id, .. } => {
                 match (conversation.status, &conversation.operator) {
                     (ConversationStatus::Active, Some(op)) if op == id => {}
                     (ConversationStatus::Active, _) => return Err(ActionError::NotYours),
                     (status, _) => return Err(ActionError::NotActive(status.as_str())),
                 }
-                Author::Operator(id.clone())
+                message.author = Author::Operator(id.clone());
+                if conversation.channel != Channel::WebChat {
+                    self.check_channel_window(&conversation).await?;
+                    message.details.delivery = Some(Delivery::queued(now));
+                }
             }
-        };
-        let message = NewMessage {
-            client_id: action.client_message_id,
-            author,
-            text: action.text,
-            at: self.now(),
-        };
-        // The store answers a resend with the original even on a closed conversation,
-        // so only a genuinely new message from the client reopens it.
-        let appended = match self
-            .store
-            .append_message(caller.tenant(), &conversation.id, message.clone())
-            .await
-        {
-            Err(ConversationError::Transition(TransitionError::AlreadyClosed))
-                if matches!(message.author, Author::Visitor(_)) =>
-            {
-                conversation = self.reopen(&conversation).await?;
-                self.store
-                    .append_message(caller.tenant(), &conversation.id, message)
-                    .await?
-            }
-            other => other?,
-        };
+        }
+        let (conversation, appended) = self.append_or_reopen(conversation, message).await?;
         let message = appended.message;
+        // A resend of a message whose hand-over to the sender may have failed
+        // is handed over again; the sender sends each message at most once.
+        let awaiting_send = message
+            .details
+            .delivery
+            .as_ref()
+            .is_some_and(|d| d.state == DeliveryState::Queued);
+        if awaiting_send {
+            self.channels
+                .publish_outbound(&OutboundJob {
+                    tenant: conversation.tenant.clone(),
+                    conversation: conversation.id.clone(),
+                    seq: message.seq,
+                })
+                .await?;
+        }
         self.reply(
             caller,
             &ack(
@@ -226,7 +227,52 @@ impl App {
         .await
     }
 
-    async fn reopen(&self, conversation: &Conversation) -> Result<Conversation, ActionError> {
+    /// Stores the message. The store answers a resend with the original even on
+    /// a closed conversation, so only a genuinely new message from the client
+    /// reopens it.
+    pub(crate) async fn append_or_reopen(
+        &self,
+        mut conversation: Conversation,
+        message: NewMessage,
+    ) -> Result<(Conversation, Appended), ActionError> {
+        let tenant = conversation.tenant.clone();
+        let appended = match self
+            .store
+            .append_message(&tenant, &conversation.id, message.clone())
+            .await
+        {
+            Err(ConversationError::Transition(TransitionError::AlreadyClosed))
+                if matches!(message.author, Author::Visitor(_) | Author::Business(_)) =>
+            {
+                conversation = self.reopen(&conversation).await?;
+                self.store
+                    .append_message(&tenant, &conversation.id, message)
+                    .await?
+            }
+            other => other?,
+        };
+        Ok((conversation, appended))
+    }
+
+    /// WhatsApp refuses free-form messages a day after the client's last one;
+    /// refusing here keeps the operator from waiting on a send that cannot work.
+    async fn check_channel_window(&self, conversation: &Conversation) -> Result<(), ActionError> {
+        let contact = self
+            .store
+            .contact(&conversation.tenant, &conversation.visitor)
+            .await?
+            .ok_or(ActionError::ChannelUnavailable)?;
+        if contact.window_open(self.now()) {
+            Ok(())
+        } else {
+            Err(ActionError::WindowClosed)
+        }
+    }
+
+    pub(crate) async fn reopen(
+        &self,
+        conversation: &Conversation,
+    ) -> Result<Conversation, ActionError> {
         match self
             .store
             .reopen(&conversation.tenant, &conversation.id, self.now())
@@ -352,6 +398,18 @@ impl App {
             .store
             .close(caller.tenant(), &conversation.id, by_operator, self.now())
             .await?;
+        self.announce_close(closed, side, Audience::answering(caller))
+            .await
+    }
+
+    /// After a close: the queue learns if it was waiting, everyone in it is
+    /// told, and the operator gets their freed slot back on screen.
+    pub(crate) async fn announce_close(
+        &self,
+        closed: Closed,
+        side: Side,
+        audience: Audience<'_>,
+    ) -> Result<(), ActionError> {
         if closed.previous == ConversationStatus::Waiting {
             self.publish_queue_change(&closed.conversation, QueueChange::Left)
                 .await?;
@@ -360,14 +418,12 @@ impl App {
             conversation_id: closed.conversation.id.clone(),
             closed_by: side,
         };
-        // Tell everyone, the closer's own tabs included; the event doubles as the answer.
         let mut before = closed.conversation.clone();
         before.status = closed.previous;
-        self.push_to_participants(&before, &event, Audience::answering(caller))
-            .await?;
+        self.push_to_participants(&before, &event, audience).await?;
         if let Some(op) = &closed.conversation.operator {
             if closed.previous == ConversationStatus::Active {
-                self.push_operator_state(caller.tenant(), op, None, None)
+                self.push_operator_state(&closed.conversation.tenant, op, None, None)
                     .await?;
             }
         }

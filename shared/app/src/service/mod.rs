@@ -1,12 +1,13 @@
 //! The use cases. `App` holds the ports; each WebSocket action is one method.
 
+mod channel;
 mod conversation;
 mod fanout;
 mod operator;
 
 use crate::auth::TokenService;
 use crate::error::{ActionError, ConnectError};
-use crate::ports::{Clock, Connection, IdGen, Principal, Push, QueueBus, Store};
+use crate::ports::{ChannelBus, Clock, Connection, IdGen, Principal, Push, QueueBus, Store};
 use crate::protocol::{parse_request, Action, Request};
 use crate::views::Event;
 use std::sync::Arc;
@@ -23,11 +24,15 @@ const CONNECTION_SLACK_SECONDS: u64 = 300;
 pub struct App {
     pub store: Arc<dyn Store>,
     pub bus: Arc<dyn QueueBus>,
+    /// Inbound channel events and outbound sends.
+    pub channels: Arc<dyn ChannelBus>,
     pub push: Arc<dyn Push>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
     pub tokens: TokenService,
 }
+
+pub use channel::{ChannelGateway, RetryPolicy, SenderError};
 
 /// What `$connect` carries, already lifted out of the gateway's event.
 #[derive(Debug, Clone, Default)]

@@ -9,12 +9,14 @@ use switchboard_app::ports::{
     StoreResult,
 };
 use switchboard_domain::{
-    Capacity, Channel, ClientMessageId, Conversation, ConversationId, ConversationStatus,
+    Capacity, Channel, ClientMessageId, Conversation, ConversationId, ConversationStatus, Delivery,
     EntryType, Message, NewMessage, OperatorId, TenantId, Timestamp, TransitionError, VisitorId,
 };
 
-/// Client message ids are remembered this long; a resend is expected within minutes.
-const CLIENT_ID_TTL_SECONDS: u64 = 7 * 24 * 3600;
+/// Client message ids are remembered this long. A browser resends within
+/// minutes, but channel messages take their client id from the provider's id,
+/// and Meta retries a webhook for up to 7 days.
+const CLIENT_ID_TTL_SECONDS: u64 = 8 * 24 * 3600;
 /// Appends to one conversation race only among its few participants, but a burst
 /// (a client flushing its outbox) must still get through, so they retry longer.
 const APPEND_ATTEMPTS: u32 = 40;
@@ -623,6 +625,90 @@ impl ConversationStore for DynamoStore {
             .get(Self::key(
                 conversation_pk(tenant, id),
                 keys::client_message_sk(client_id),
+            ))
+            .await?
+        else {
+            return Ok(None);
+        };
+        self.message_at(tenant, id, get_n(&marker, "seq")?).await
+    }
+
+    async fn message(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        seq: u64,
+    ) -> StoreResult<Option<Message>> {
+        self.message_at(tenant, id, seq).await
+    }
+
+    async fn advance_delivery(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        seq: u64,
+        delivery: Delivery,
+        external_id: Option<&str>,
+    ) -> StoreResult<Option<Message>> {
+        let pk = conversation_pk(tenant, id);
+        for attempt in 0..MAX_ATTEMPTS {
+            let Some(item) = self.get(Self::key(&pk, keys::message_sk(seq))).await? else {
+                return Ok(None);
+            };
+            let mut message: Message = json(get_s(&item, "body")?)?;
+            // Optimistic: the write below only lands on the version read here.
+            let version = opt_n(&item, "deliveryVersion")?.unwrap_or(0);
+            let new_external = external_id
+                .filter(|e| message.details.external_id.as_deref() != Some(*e))
+                .map(str::to_string);
+            let advances = message
+                .details
+                .delivery
+                .as_ref()
+                .is_none_or(|current| current.advances_to(delivery.state));
+            if new_external.is_none() && !advances {
+                return Ok(None);
+            }
+            if let Some(ext) = &new_external {
+                message.details.external_id = Some(ext.clone());
+            }
+            if advances {
+                message.details.delivery = Some(delivery.clone());
+            }
+            let write = Update::builder()
+                .table_name(&self.table)
+                .set_key(Some(Self::key(&pk, keys::message_sk(seq))))
+                .update_expression("SET body = :body, deliveryVersion = :next")
+                .condition_expression(
+                    "attribute_exists(PK) AND (attribute_not_exists(deliveryVersion) OR deliveryVersion = :prev)",
+                )
+                .expression_attribute_values(":body", s(to_json(&message)?))
+                .expression_attribute_values(":next", n(version + 1))
+                .expression_attribute_values(":prev", n(version));
+            let mut items = vec![update(write)?];
+            if let Some(ext) = &new_external {
+                let mut marker = Self::key(&pk, keys::external_message_sk(ext));
+                marker.insert("seq".into(), n(seq));
+                items.push(put(Put::builder().table_name(&self.table).set_item(Some(marker)))?);
+            }
+            match self.transact(items).await? {
+                TxOutcome::Committed => return Ok(Some(message)),
+                TxOutcome::ConditionFailed(_) | TxOutcome::Conflict => backoff(attempt).await,
+            }
+        }
+        Err(StoreError::Contention(MAX_ATTEMPTS))
+    }
+
+    async fn message_by_external_id(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        external_id: &str,
+    ) -> StoreResult<Option<Message>> {
+        let Some(marker) = self
+            .get(Self::key(
+                conversation_pk(tenant, id),
+                keys::external_message_sk(external_id),
             ))
             .await?
         else {

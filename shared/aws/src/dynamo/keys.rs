@@ -40,6 +40,18 @@ pub fn message_sk(seq: u64) -> String {
 pub fn client_message_sk(m: &ClientMessageId) -> String {
     format!("CMSG#{m}")
 }
+/// A provider's id for a message we sent, hashed: provider ids may hold any
+/// character and run long, and only equality matters.
+pub fn external_message_sk(external_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(external_id.as_bytes());
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("XMSG#{hex}")
+}
+pub fn contact_pk(t: &TenantId, v: &VisitorId) -> String {
+    format!("T#{t}#CONTACT#{v}")
+}
+pub const CONTACT_SK: &str = "CONTACT";
 pub fn visitor_pk(t: &TenantId, v: &VisitorId) -> String {
     format!("T#{t}#VIS#{v}")
 }

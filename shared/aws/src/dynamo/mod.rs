@@ -6,6 +6,7 @@
 //! to build that write's condition (optimistic concurrency), never trusted alone.
 
 mod connections;
+mod contacts;
 mod conversations;
 mod directory;
 pub mod item;

@@ -1,0 +1,66 @@
+//! Channel contacts: one item per contact, merged under an optimistic version.
+
+use super::item::{get_s, json, n, opt_n, s, to_json};
+use super::keys;
+use super::{backend, backoff, is_conditional_failure, DynamoStore, MAX_ATTEMPTS};
+use async_trait::async_trait;
+use switchboard_app::ports::{ContactStore, StoreError, StoreResult};
+use switchboard_domain::{Contact, TenantId, VisitorId};
+
+#[async_trait]
+impl ContactStore for DynamoStore {
+    async fn save_contact(&self, contact: &Contact) -> StoreResult<Contact> {
+        let key = Self::key(
+            keys::contact_pk(&contact.tenant, &contact.visitor),
+            keys::CONTACT_SK,
+        );
+        for attempt in 0..MAX_ATTEMPTS {
+            let existing = self.get(key.clone()).await?;
+            let (merged, version) = match &existing {
+                Some(item) => {
+                    let mut known: Contact = json(get_s(item, "body")?)?;
+                    known.merge(contact);
+                    (known, opt_n(item, "version")?.unwrap_or(0))
+                }
+                None => (contact.clone(), 0),
+            };
+            if existing.is_some()
+                && existing
+                    .as_ref()
+                    .and_then(|i| get_s(i, "body").ok())
+                    .is_some_and(|b| to_json(&merged).is_ok_and(|m| m == b))
+            {
+                return Ok(merged);
+            }
+            let mut item = key.clone();
+            item.insert("body".into(), s(to_json(&merged)?));
+            item.insert("version".into(), n(version + 1));
+            let written = self
+                .client
+                .put_item()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(PK) OR version = :prev")
+                .expression_attribute_values(":prev", n(version))
+                .send()
+                .await;
+            match written {
+                Ok(_) => return Ok(merged),
+                Err(e) if is_conditional_failure(&e) => backoff(attempt).await,
+                Err(e) => return Err(backend(e)),
+            }
+        }
+        Err(StoreError::Contention(MAX_ATTEMPTS))
+    }
+
+    async fn contact(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+    ) -> StoreResult<Option<Contact>> {
+        self.get(Self::key(keys::contact_pk(tenant, visitor), keys::CONTACT_SK))
+            .await?
+            .map(|i| get_s(&i, "body").and_then(json))
+            .transpose()
+    }
+}
