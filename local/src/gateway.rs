@@ -17,7 +17,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::serve::ListenerExt;
 use axum::Router;
 use base64::Engine;
@@ -25,7 +25,7 @@ use futures::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use switchboard_app::protocol::{MAX_FRAME_BYTES, MAX_MESSAGE_BYTES};
-use switchboard_app::App;
+use switchboard_app::{App, ChannelGateway};
 use tokio::sync::{mpsc, watch};
 
 /// Route keys this API defines besides `$connect`/`$disconnect`. Like the SAM
@@ -46,6 +46,7 @@ struct Live {
 
 struct Inner {
     app: App,
+    channels: ChannelGateway,
     connections: Mutex<HashMap<String, Live>>,
     sessions: watch::Sender<usize>,
     stop: watch::Receiver<bool>,
@@ -54,17 +55,19 @@ struct Inner {
 #[derive(Clone)]
 pub struct Gateway {
     app: App,
+    channels: ChannelGateway,
 }
 
 impl Gateway {
-    pub fn new(app: App) -> Self {
-        Self { app }
+    pub fn new(app: App, channels: ChannelGateway) -> Self {
+        Self { app, channels }
     }
 
     pub async fn serve(self, listener: tokio::net::TcpListener, stop: watch::Receiver<bool>) {
         let (sessions, _) = watch::channel(0usize);
         let inner = Arc::new(Inner {
             app: self.app,
+            channels: self.channels,
             connections: Mutex::new(HashMap::new()),
             sessions,
             stop: stop.clone(),
@@ -77,6 +80,8 @@ impl Gateway {
                     .get(get_connection)
                     .delete(delete_connection),
             )
+            // The HTTP API's routes, on its default stage (no stage in the path).
+            .route("/webhooks/{*rest}", any(webhook))
             .with_state(inner.clone());
         let mut stop_signal = stop.clone();
         // Without TCP_NODELAY, events pushed back to back on one socket wait ~40 ms
@@ -105,6 +110,29 @@ impl Inner {
         self.connections.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
+
+/// The HTTP API's Lambda proxy integration: the request as lambda_http hands
+/// it to the webhook function, body bytes untouched.
+async fn webhook(State(inner): State<Arc<Inner>>, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_WEBHOOK_BYTES).await {
+        Ok(b) => b,
+        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    };
+    let lambda_request =
+        lambda_http::Request::from_parts(parts, lambda_http::Body::Binary(bytes.to_vec()));
+    let response = channel_webhook::handle(&inner.channels, lambda_request).await;
+    let (parts, body) = response.into_parts();
+    let bytes = match body {
+        lambda_http::Body::Text(t) => t.into_bytes(),
+        lambda_http::Body::Binary(b) => b,
+        _ => Vec::new(),
+    };
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// API Gateway's payload limit for HTTP APIs.
+const MAX_WEBHOOK_BYTES: usize = 10 * 1024 * 1024;
 
 fn now_millis() -> u64 {
     std::time::SystemTime::now()

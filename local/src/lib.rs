@@ -3,6 +3,7 @@
 //! stands in for AWS is a WebSocket gateway with API Gateway's semantics, the
 //! embedded SQLite store and an in-process queue with SQS-like redelivery.
 
+pub mod channels;
 mod gateway;
 mod queue_runner;
 pub mod seed;
@@ -11,10 +12,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use switchboard_app::ports::Clock;
-use switchboard_app::{App, IdGen, SystemClock, UlidIds};
-use switchboard_aws::ApiGatewayPush;
-use switchboard_embedded::{LocalQueue, SqliteStore};
+use switchboard_app::channels::ChannelsConfig;
+use switchboard_app::ports::{Clock, HttpTransport};
+use switchboard_app::{App, ChannelGateway, IdGen, RetryPolicy, SystemClock, UlidIds};
+use switchboard_aws::{ApiGatewayPush, ReqwestTransport};
+use switchboard_embedded::{LocalChannelBus, LocalQueue, SqliteStore};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -31,6 +33,10 @@ pub struct Options {
     pub ids: Arc<dyn IdGen>,
     /// How long a received queue message stays invisible before redelivery.
     pub queue_visibility: Duration,
+    /// Channel secrets and account bindings; None reads (or on first start
+    /// writes) `channels.json` in the data directory.
+    pub channels: Option<ChannelsConfig>,
+    pub retry: RetryPolicy,
 }
 
 impl Options {
@@ -41,6 +47,8 @@ impl Options {
             clock: Arc::new(SystemClock),
             ids: Arc::new(UlidIds),
             queue_visibility: Duration::from_secs(30),
+            channels: None,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -58,6 +66,8 @@ pub enum StartError {
     },
     #[error("{0}")]
     Token(String),
+    #[error("{0}")]
+    Channels(String),
 }
 
 /// A running local stack. Dropping it does not stop it; call [`Running::stop`].
@@ -65,7 +75,12 @@ pub struct Running {
     pub addr: SocketAddr,
     pub seed: Seed,
     pub app: App,
+    pub channels: ChannelGateway,
     pub queue: Arc<LocalQueue>,
+    /// Normalized webhook events waiting for the inbound consumer.
+    pub inbound: Arc<LocalQueue>,
+    /// Operators' channel messages waiting for the sender.
+    pub outbound: Arc<LocalQueue>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -73,6 +88,24 @@ pub struct Running {
 impl Running {
     pub fn ws_url(&self) -> String {
         format!("ws://{}/{STAGE}", self.addr)
+    }
+
+    /// Base of the HTTP routes (`/webhooks/...`), as the HTTP API's default stage.
+    pub fn http_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Resolves once every queue is drained: webhook events ingested, sends
+    /// done, queue changes fanned out.
+    pub async fn settled(&self) {
+        loop {
+            self.inbound.idle().await;
+            self.outbound.idle().await;
+            self.queue.idle().await;
+            if self.inbound.pending() + self.outbound.pending() + self.queue.pending() == 0 {
+                return;
+            }
+        }
     }
 
     pub fn callback_url(&self) -> String {
@@ -105,6 +138,17 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         source,
     })?;
     let queue = Arc::new(LocalQueue::new(options.queue_visibility, 5));
+    let channel_bus = LocalChannelBus {
+        inbound: Arc::new(LocalQueue::new(options.queue_visibility, 5)),
+        outbound: Arc::new(LocalQueue::new(
+            options.queue_visibility,
+            options.retry.max_receives,
+        )),
+    };
+    let channels_config = match options.channels.clone() {
+        Some(c) => c,
+        None => channels::load_or_create(&options.data_dir)?,
+    };
     // Pushes go through the real API Gateway adapter, over HTTP, to this gateway's
     // own @connections endpoint: the same code path as on AWS.
     let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
@@ -122,6 +166,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let app = App {
         store: store.clone(),
         bus: queue.clone(),
+        channels: Arc::new(channel_bus.clone()),
         push: Arc::new(push),
         clock: options.clock.clone(),
         ids: options.ids.clone(),
@@ -129,16 +174,55 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     };
     let seed = seed::ensure_demo(&app).await?;
 
+    let http: Arc<dyn HttpTransport> = Arc::new(
+        ReqwestTransport::new(Duration::from_secs(10)).map_err(|e| StartError::Channels(e.0))?,
+    );
+    let channel_gateway = ChannelGateway {
+        app: app.clone(),
+        config: Arc::new(channels_config),
+        http,
+        retry: options.retry,
+    };
+
     let (shutdown, stop_rx) = watch::channel(false);
-    let gateway = gateway::Gateway::new(app.clone());
+    let gateway = gateway::Gateway::new(app.clone(), channel_gateway.clone());
     let server = tokio::spawn(gateway.serve(listener, stop_rx.clone()));
-    let consumer = tokio::spawn(queue_runner::run(app.clone(), queue.clone(), stop_rx));
+    let fanout_app = app.clone();
+    let fanout = tokio::spawn(queue_runner::run(
+        queue.clone(),
+        stop_rx.clone(),
+        move |e| {
+            let app = fanout_app.clone();
+            async move { queue_fanout::handle(&app, e).await }
+        },
+    ));
+    let inbound_app = app.clone();
+    let inbound = tokio::spawn(queue_runner::run(
+        channel_bus.inbound.clone(),
+        stop_rx.clone(),
+        move |e| {
+            let app = inbound_app.clone();
+            async move { channel_inbound::handle(&app, e).await }
+        },
+    ));
+    let sender_gateway = channel_gateway.clone();
+    let sender = tokio::spawn(queue_runner::run(
+        channel_bus.outbound.clone(),
+        stop_rx,
+        move |e| {
+            let gateway = sender_gateway.clone();
+            async move { channel_sender::handle(&gateway, e).await }
+        },
+    ));
     Ok(Running {
         addr,
         seed,
         app,
+        channels: channel_gateway,
         queue,
+        inbound: channel_bus.inbound,
+        outbound: channel_bus.outbound,
         shutdown,
-        tasks: vec![server, consumer],
+        tasks: vec![server, fanout, inbound, sender],
     })
 }

@@ -1,10 +1,10 @@
-//! Feeds the in-process queue to the queue function's handler as SQS events,
+//! Feeds an in-process queue to a queue function's handler as SQS events,
 //! settling each batch from the handler's batch item failures, as Lambda's
 //! event source mapping does.
 
-use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
+use std::future::Future;
 use std::sync::Arc;
-use switchboard_app::App;
 use switchboard_embedded::{LocalQueue, QueueMessage};
 use tokio::sync::watch;
 
@@ -27,13 +27,17 @@ fn to_sqs_event(batch: &[QueueMessage]) -> SqsEvent {
     event
 }
 
-pub async fn run(app: App, queue: Arc<LocalQueue>, mut stop: watch::Receiver<bool>) {
+pub async fn run<H, Fut>(queue: Arc<LocalQueue>, mut stop: watch::Receiver<bool>, handler: H)
+where
+    H: Fn(SqsEvent) -> Fut,
+    Fut: Future<Output = SqsBatchResponse>,
+{
     loop {
         let batch = tokio::select! {
             batch = queue.receive(10) => batch,
             _ = stop.changed() => return,
         };
-        let response = queue_fanout::handle(&app, to_sqs_event(&batch)).await;
+        let response = handler(to_sqs_event(&batch)).await;
         let failed: Vec<String> = response
             .batch_item_failures
             .into_iter()

@@ -182,12 +182,12 @@ async fn store_only() -> Vec<Row> {
     let c = waiting_conversation(&*store, &t, "c", EntryType::Chat, T0).await;
     let mut append = Vec::new();
     for i in 0..STORE_OPS {
-        let m = NewMessage {
-            client_id: ClientMessageId::parse(format!("m{i}")).unwrap(),
-            author: Author::System,
-            text: MessageText::parse("hello").unwrap(),
-            at: Timestamp(T0),
-        };
+        let m = NewMessage::text(
+            ClientMessageId::parse(format!("m{i}")).unwrap(),
+            Author::System,
+            MessageText::parse("hello").unwrap(),
+            Timestamp(T0),
+        );
         let start = Instant::now();
         store.append_message(&t, &c.id, m).await.unwrap();
         append.push(start.elapsed());

@@ -70,12 +70,12 @@ pub async fn waiting_conversation(
 }
 
 fn text_message(client_id: &str, at: u64) -> NewMessage {
-    NewMessage {
-        client_id: ClientMessageId::parse(client_id).unwrap(),
-        author: Author::Visitor(VisitorId::parse("v").unwrap()),
-        text: MessageText::parse(format!("message {client_id}")).unwrap(),
-        at: Timestamp(at),
-    }
+    NewMessage::text(
+        ClientMessageId::parse(client_id).unwrap(),
+        Author::Visitor(VisitorId::parse("v").unwrap()),
+        MessageText::parse(format!("message {client_id}")).unwrap(),
+        Timestamp(at),
+    )
 }
 
 pub async fn directory_and_presence(store: Arc<dyn Store>) {

@@ -2,9 +2,12 @@ use async_trait::async_trait;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-use switchboard_app::ports::{Push, PushError};
+use switchboard_app::ports::{
+    BusError, ChannelBus, HttpCall, HttpReply, HttpTransport, Push, PushError, TransportError,
+};
 use switchboard_app::{Clock, IdGen};
 use switchboard_domain::{ConnectionId, Timestamp};
+use switchboard_domain::{InboundEnvelope, OutboundJob};
 
 /// A clock that only moves when told to.
 #[derive(Debug)]
@@ -76,5 +79,69 @@ impl Push for RecordingPush {
             .unwrap()
             .push((connection.to_string(), value));
         Ok(())
+    }
+}
+
+/// Records what would be queued for the channel functions; `fail` makes every
+/// publish fail, as SQS being unreachable would.
+#[derive(Debug, Default)]
+pub struct RecordingChannelBus {
+    pub inbound: Mutex<Vec<InboundEnvelope>>,
+    pub outbound: Mutex<Vec<OutboundJob>>,
+    pub fail: std::sync::atomic::AtomicBool,
+}
+
+#[async_trait]
+impl ChannelBus for RecordingChannelBus {
+    async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError> {
+        if self.fail.load(Ordering::SeqCst) {
+            return Err(BusError::Publish("queue unreachable".into()));
+        }
+        self.inbound.lock().unwrap().extend_from_slice(envelopes);
+        Ok(())
+    }
+
+    async fn publish_outbound(&self, job: &OutboundJob) -> Result<(), BusError> {
+        if self.fail.load(Ordering::SeqCst) {
+            return Err(BusError::Publish("queue unreachable".into()));
+        }
+        self.outbound.lock().unwrap().push(job.clone());
+        Ok(())
+    }
+}
+
+/// A provider API that records every call and answers from a script (then 200 `{}`).
+#[derive(Debug, Default)]
+pub struct ScriptedHttp {
+    pub calls: Mutex<Vec<HttpCall>>,
+    pub script: Mutex<std::collections::VecDeque<HttpReply>>,
+}
+
+impl ScriptedHttp {
+    pub fn answer(&self, status: u16, body: &str) {
+        self.script.lock().unwrap().push_back(HttpReply {
+            status,
+            body: body.as_bytes().to_vec(),
+        });
+    }
+
+    pub fn calls(&self) -> Vec<HttpCall> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+#[async_trait]
+impl HttpTransport for ScriptedHttp {
+    async fn execute(&self, call: HttpCall) -> Result<HttpReply, TransportError> {
+        self.calls.lock().unwrap().push(call);
+        Ok(self
+            .script
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or(HttpReply {
+                status: 200,
+                body: b"{}".to_vec(),
+            }))
     }
 }

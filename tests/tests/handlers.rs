@@ -56,6 +56,7 @@ async fn harness() -> Harness {
     let app = App {
         store: store.clone(),
         bus: queue.clone(),
+        channels: Arc::new(switchboard_tests::fakes::RecordingChannelBus::default()),
         push: push.clone(),
         clock: clock.clone(),
         ids: Arc::new(SequentialIds::default()),

@@ -57,6 +57,7 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
     let app = App {
         store,
         bus: Arc::new(bus.clone()),
+        channels: Arc::new(switchboard_tests::fakes::RecordingChannelBus::default()),
         push: push.clone(),
         clock: Arc::new(FixedClock::at(T0 + 10)),
         ids: Arc::new(SequentialIds::default()),

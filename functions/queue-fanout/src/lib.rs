@@ -15,8 +15,8 @@ pub enum FanoutError {
 }
 
 pub async fn handle(app: &App, event: SqsEvent) -> SqsBatchResponse {
-    process_in_order(event, |body| async move {
-        let event: QueueEvent = serde_json::from_str(&body)?;
+    process_in_order(event, |record| async move {
+        let event: QueueEvent = serde_json::from_str(&record.body)?;
         app.fan_out(&event).await?;
         Ok::<(), FanoutError>(())
     })

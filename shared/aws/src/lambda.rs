@@ -31,12 +31,20 @@ pub fn connect_request(event: &ApiGatewayWebsocketProxyRequest) -> ConnectReques
     }
 }
 
+/// One SQS record as a consumer needs it.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub body: String,
+    /// 1 on first delivery.
+    pub receive_count: u32,
+}
+
 /// Processes an SQS batch from a FIFO queue: records run in order, and after the
 /// first failure the rest of the batch is reported failed unprocessed, because
 /// handling them would break the order within their message group.
 pub async fn process_in_order<F, Fut, E>(event: SqsEvent, mut handle: F) -> SqsBatchResponse
 where
-    F: FnMut(String) -> Fut,
+    F: FnMut(Record) -> Fut,
     Fut: Future<Output = Result<(), E>>,
     E: std::fmt::Display,
 {
@@ -48,8 +56,18 @@ where
             failures.push(id);
             continue;
         }
+        let receive_count = record
+            .attributes
+            .get("ApproximateReceiveCount")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(1);
         let body = record.body.unwrap_or_default();
-        if let Err(e) = handle(body).await {
+        if let Err(e) = handle(Record {
+            body,
+            receive_count,
+        })
+        .await
+        {
             tracing::error!(message_id = %id, error = %e, "record failed");
             failed = true;
             failures.push(id);

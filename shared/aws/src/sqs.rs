@@ -3,8 +3,8 @@
 
 use async_trait::async_trait;
 use aws_sdk_sqs::error::DisplayErrorContext;
-use aws_sdk_sqs::Client;
 use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
+use aws_sdk_sqs::Client;
 use switchboard_app::ports::{BusError, ChannelBus, QueueBus};
 use switchboard_domain::{InboundEnvelope, OutboundJob, QueueChange, QueueEvent};
 
@@ -83,7 +83,11 @@ fn hashed(parts: &[&str]) -> String {
 }
 
 impl SqsChannelBus {
-    pub fn new(client: Client, inbound_url: impl Into<String>, outbound_url: impl Into<String>) -> Self {
+    pub fn new(
+        client: Client,
+        inbound_url: impl Into<String>,
+        outbound_url: impl Into<String>,
+    ) -> Self {
         Self {
             client,
             inbound_url: inbound_url.into(),
@@ -91,7 +95,10 @@ impl SqsChannelBus {
         }
     }
 
-    fn inbound_entry(index: usize, envelope: &InboundEnvelope) -> Result<SendMessageBatchRequestEntry, BusError> {
+    fn inbound_entry(
+        index: usize,
+        envelope: &InboundEnvelope,
+    ) -> Result<SendMessageBatchRequestEntry, BusError> {
         let event = &envelope.event;
         let group = match event.contact_id() {
             Some(contact) => hashed(&[envelope.tenant.as_str(), event.account_id(), contact]),
@@ -149,7 +156,11 @@ impl ChannelBus for SqsChannelBus {
             .send_message()
             .queue_url(&self.outbound_url)
             .message_body(body)
-            .message_group_id(hashed(&[job.tenant.as_str(), job.conversation.as_str()]).get(..64).unwrap_or_default())
+            .message_group_id(
+                hashed(&[job.tenant.as_str(), job.conversation.as_str()])
+                    .get(..64)
+                    .unwrap_or_default(),
+            )
             .message_deduplication_id(hashed(&[
                 job.tenant.as_str(),
                 job.conversation.as_str(),

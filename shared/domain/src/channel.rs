@@ -137,12 +137,36 @@ impl DeliveryState {
     }
 }
 
+/// A provider's numeric error code, or one of ours where the provider gave none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ErrorCode {
+    /// 131047, 551, ...
+    Provider(i64),
+    /// `http_503`, `window_closed`, `retries_exhausted`, ...
+    Ours(String),
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ErrorCode::Provider(c) => write!(f, "{c}"),
+            ErrorCode::Ours(c) => f.write_str(c),
+        }
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(c: &str) -> Self {
+        ErrorCode::Ours(c.to_string())
+    }
+}
+
 /// Why a send failed, in terms an operator can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub struct DeliveryError {
-    /// The provider's code (131047, 551, ...) or ours (`http_403`, `retries_exhausted`).
-    pub code: String,
+    pub code: ErrorCode,
     pub retryable: bool,
     /// What to do next, e.g. `send_approved_template_to_reengage`.
     pub action: String,

@@ -13,7 +13,8 @@ pub mod time;
 
 pub use channel::{
     Attachment, ChannelEvent, Contact, ContactProfile, Delivery, DeliveryError, DeliveryState,
-    EchoMessage, InboundEnvelope, InboundMessage, OutboundJob, Reply, StatusUpdate, TypingState,
+    EchoMessage, ErrorCode, InboundEnvelope, InboundMessage, OutboundJob, Reply, StatusUpdate,
+    TypingState,
 };
 pub use conversation::{
     Channel, Conversation, ConversationStatus, EntryInfo, EntryType, TransitionError,

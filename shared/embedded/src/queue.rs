@@ -197,7 +197,10 @@ pub struct LocalChannelBus {
 impl ChannelBus for LocalChannelBus {
     async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError> {
         // Encode all first: a batch is queued whole or not at all.
-        let bodies = envelopes.iter().map(encode).collect::<Result<Vec<_>, _>>()?;
+        let bodies = envelopes
+            .iter()
+            .map(encode)
+            .collect::<Result<Vec<_>, _>>()?;
         for body in bodies {
             self.inbound.send(body);
         }

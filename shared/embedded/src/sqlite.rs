@@ -9,12 +9,13 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use switchboard_app::ports::{
     Appended, Closed, Connection, ConnectionRegistry, ContactStore, ConversationError,
-    ConversationStore, DirectoryStore, MessagePage, Principal, PrincipalRef, StartOutcome, StoreError, StoreResult,
+    ConversationStore, DirectoryStore, MessagePage, Principal, PrincipalRef, StartOutcome,
+    StoreError, StoreResult,
 };
 use switchboard_domain::{
     Capacity, ClientMessageId, ConnectionId, Contact, Conversation, ConversationId,
-    ConversationStatus, Delivery, Message, NewMessage, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings,
-    Timestamp, TransitionError, VisitorId, Widget, WidgetId,
+    ConversationStatus, Delivery, Message, NewMessage, Operator, OperatorId, OperatorStatus,
+    Tenant, TenantId, TenantSettings, Timestamp, TransitionError, VisitorId, Widget, WidgetId,
 };
 
 const SCHEMA: &str = "

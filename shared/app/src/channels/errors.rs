@@ -1,16 +1,11 @@
 //! Provider error codes, classified into what the sender and the operator do
 //! about them. Built on codes, never on titles (Meta is deprecating those).
 
-use switchboard_domain::DeliveryError;
+use switchboard_domain::{DeliveryError, ErrorCode};
 
-fn error(
-    code: impl ToString,
-    retryable: bool,
-    action: &str,
-    message: Option<String>,
-) -> DeliveryError {
+fn error(code: ErrorCode, retryable: bool, action: &str, message: Option<String>) -> DeliveryError {
     DeliveryError {
-        code: code.to_string(),
+        code,
         retryable,
         action: action.to_string(),
         message,
@@ -32,7 +27,7 @@ pub fn whatsapp_error(code: i64, message: Option<String>) -> DeliveryError {
         1 | 2 | 131000 => (true, "retry_with_backoff"),
         _ => (false, "see_provider_error"),
     };
-    error(code, retryable, action, message)
+    error(ErrorCode::Provider(code), retryable, action, message)
 }
 
 /// Messenger / Instagram Send API error codes.
@@ -47,7 +42,7 @@ pub fn messenger_error(code: i64, subcode: Option<i64>, message: Option<String>)
         (200 | 230, _) => (false, "reconnect_page"),
         _ => (false, "see_provider_error"),
     };
-    error(code, retryable, action, message)
+    error(ErrorCode::Provider(code), retryable, action, message)
 }
 
 /// VK API error codes from `messages.send`.
@@ -58,14 +53,14 @@ pub fn vk_error(code: i64, message: Option<String>) -> DeliveryError {
         7 | 15 | 901 | 902 => (false, "contact_does_not_accept_messages"),
         _ => (false, "see_provider_error"),
     };
-    error(code, retryable, action, message)
+    error(ErrorCode::Provider(code), retryable, action, message)
 }
 
 /// An HTTP status with no provider code to go on.
 pub fn http_error(status: u16) -> DeliveryError {
     let retryable = status == 429 || status >= 500;
     error(
-        format!("http_{status}"),
+        ErrorCode::Ours(format!("http_{status}")),
         retryable,
         if retryable {
             "retry_with_backoff"

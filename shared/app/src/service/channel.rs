@@ -676,7 +676,7 @@ impl ChannelGateway {
             };
             return Ok(self.fail(&conversation, job.seq, gave_up).await?);
         }
-        Err(SenderError::Transient(error.code))
+        Err(SenderError::Transient(error.code.to_string()))
     }
 
     async fn fail(

@@ -58,9 +58,12 @@ impl ContactStore for DynamoStore {
         tenant: &TenantId,
         visitor: &VisitorId,
     ) -> StoreResult<Option<Contact>> {
-        self.get(Self::key(keys::contact_pk(tenant, visitor), keys::CONTACT_SK))
-            .await?
-            .map(|i| get_s(&i, "body").and_then(json))
-            .transpose()
+        self.get(Self::key(
+            keys::contact_pk(tenant, visitor),
+            keys::CONTACT_SK,
+        ))
+        .await?
+        .map(|i| get_s(&i, "body").and_then(json))
+        .transpose()
     }
 }

@@ -689,7 +689,9 @@ impl ConversationStore for DynamoStore {
             if let Some(ext) = &new_external {
                 let mut marker = Self::key(&pk, keys::external_message_sk(ext));
                 marker.insert("seq".into(), n(seq));
-                items.push(put(Put::builder().table_name(&self.table).set_item(Some(marker)))?);
+                items.push(put(Put::builder()
+                    .table_name(&self.table)
+                    .set_item(Some(marker)))?);
             }
             match self.transact(items).await? {
                 TxOutcome::Committed => return Ok(Some(message)),

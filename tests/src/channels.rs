@@ -1,0 +1,217 @@
+//! Channel test support: the reference webhook vectors, a gateway over the
+//! embedded store with recording fakes, and signing helpers.
+
+use crate::fakes::{FixedClock, RecordingChannelBus, RecordingPush, ScriptedHttp, SequentialIds};
+use base64::Engine;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+use switchboard_app::auth::TokenService;
+use switchboard_app::channels::ChannelsConfig;
+use switchboard_app::{App, ChannelGateway, RetryPolicy};
+use switchboard_embedded::{LocalQueue, SqliteStore};
+
+pub const META_APP_SECRET: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+pub const APPLE_MSP_ID: &str = "6f1c2a9e-4b7d-4e3a-9d21-5a8c0f3e7b14";
+pub const APPLE_SECRET_B64: &str = "b21uaS10ZXN0LW1zcC1zZWNyZXQtMzItYnl0ZXMhISE=";
+pub const APPLE_BUSINESS: &str = "0b9e2d4c-7a61-4f5e-8c3b-2d1a9e6f4c07";
+pub const WA_PHONE_NUMBER_ID: &str = "420000000000002";
+/// The vectors' JWT `iat`.
+pub const VECTOR_TIME_MS: u64 = 1_767_225_660_000;
+
+/// One reference vector (`tests/fixtures/channels/NNN_*.json`).
+#[derive(Debug, Clone)]
+pub struct Vector {
+    pub name: String,
+    pub raw: Value,
+}
+
+impl Vector {
+    pub fn load(prefix: &str) -> Vector {
+        all()
+            .into_iter()
+            .find(|v| v.name.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no vector {prefix}"))
+    }
+
+    pub fn body(&self) -> Vec<u8> {
+        let body = self.raw["body"].as_str().unwrap_or_default();
+        match self.raw["body_encoding"].as_str() {
+            Some("base64") => base64::engine::general_purpose::STANDARD
+                .decode(body)
+                .unwrap(),
+            _ => body.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn headers(&self) -> Vec<(String, String)> {
+        self.raw["headers"]
+            .as_object()
+            .map(|h| {
+                h.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn uri(&self) -> String {
+        let path = self.raw["path_hint"].as_str().unwrap().to_string();
+        match self.raw["query"].as_object() {
+            Some(q) => {
+                let mut s = form_urlencoded::Serializer::new(String::new());
+                for (k, v) in q {
+                    s.append_pair(k, v.as_str().unwrap_or_default());
+                }
+                format!("{path}?{}", s.finish())
+            }
+            None => path,
+        }
+    }
+
+    /// The request as API Gateway's HTTP API hands it to the function.
+    pub fn lambda_request(&self) -> lambda_http::Request {
+        let mut builder = lambda_http::http::Request::builder()
+            .method(self.raw["method"].as_str().unwrap())
+            .uri(self.uri());
+        for (k, v) in self.headers() {
+            builder = builder.header(k.to_ascii_lowercase(), v);
+        }
+        let body = self.body();
+        let body = match String::from_utf8(body) {
+            Ok(text) => lambda_http::Body::Text(text),
+            Err(e) => lambda_http::Body::Binary(e.into_bytes()),
+        };
+        builder.body(body).unwrap()
+    }
+
+    pub fn expected(&self) -> &Value {
+        &self.raw["expected"]
+    }
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/channels")
+}
+
+pub fn all() -> Vec<Vector> {
+    let mut names: Vec<_> = std::fs::read_dir(fixtures_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let raw = std::fs::read_to_string(fixtures_dir().join(&name)).unwrap();
+            Vector {
+                name,
+                raw: serde_json::from_str(&raw).unwrap(),
+            }
+        })
+        .collect()
+}
+
+/// The test accounts of the vectors, bound to tenant `demo`, sending to `base`.
+pub fn config(base: &str) -> ChannelsConfig {
+    let mut doc: Value =
+        serde_json::from_str(&switchboard_local::channels::demo_config_json()).unwrap();
+    doc["endpoints"] = serde_json::json!({
+        "graph": format!("{base}/graph"),
+        "apple": format!("{base}/apple"),
+        "vk": format!("{base}/vk"),
+    });
+    ChannelsConfig::parse(&doc.to_string()).unwrap()
+}
+
+pub struct ChannelHarness {
+    pub gateway: ChannelGateway,
+    pub store: Arc<SqliteStore>,
+    pub bus: Arc<RecordingChannelBus>,
+    pub push: Arc<RecordingPush>,
+    pub http: Arc<ScriptedHttp>,
+    pub clock: Arc<FixedClock>,
+    pub queue: Arc<LocalQueue>,
+}
+
+pub fn harness() -> ChannelHarness {
+    let store = Arc::new(SqliteStore::in_memory().unwrap());
+    let bus = Arc::new(RecordingChannelBus::default());
+    let push = Arc::new(RecordingPush::default());
+    let http = Arc::new(ScriptedHttp::default());
+    let clock = Arc::new(FixedClock::at(VECTOR_TIME_MS));
+    let queue = Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5));
+    let app = App {
+        store: store.clone(),
+        bus: queue.clone(),
+        channels: bus.clone(),
+        push: push.clone(),
+        clock: clock.clone(),
+        ids: Arc::new(SequentialIds::default()),
+        tokens: TokenService::new(vec![7u8; 32]).unwrap(),
+    };
+    let gateway = ChannelGateway {
+        app,
+        config: Arc::new(config("http://provider.invalid")),
+        http: http.clone(),
+        retry: RetryPolicy {
+            attempts: 3,
+            base_delay: std::time::Duration::from_millis(1),
+            max_receives: 3,
+        },
+    };
+    ChannelHarness {
+        gateway,
+        store,
+        bus,
+        push,
+        http,
+        clock,
+        queue,
+    }
+}
+
+/// `X-Hub-Signature-256` for a body, with the vectors' app secret.
+pub fn meta_signature(body: &[u8]) -> String {
+    switchboard_app::channels::auth::meta_signature(body, META_APP_SECRET.as_bytes())
+}
+
+/// An Apple inbound token with the vectors' MSP id and secret.
+pub fn apple_token() -> String {
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(APPLE_SECRET_B64)
+        .unwrap();
+    switchboard_app::jwt::sign(
+        &serde_json::json!({"aud": APPLE_MSP_ID, "iat": 1_767_225_600}),
+        &key,
+    )
+    .unwrap()
+}
+
+/// Keys of the vectors' expected events that describe handling rather than
+/// the event itself.
+const COMMENTARY: &[&str] = &["applies_to", "resolve", "download"];
+
+/// Every key of `expected` is in `actual` with the same value (recursively);
+/// `actual` may carry more.
+pub fn assert_subset(expected: &Value, actual: &Value, at: &str) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, v) in e {
+                if COMMENTARY.contains(&k.as_str()) {
+                    continue;
+                }
+                let got = a.get(k).unwrap_or(&Value::Null);
+                assert_subset(v, got, &format!("{at}.{k}"));
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            assert_eq!(e.len(), a.len(), "{at}: length differs: {actual}");
+            for (i, (e, a)) in e.iter().zip(a).enumerate() {
+                assert_subset(e, a, &format!("{at}[{i}]"));
+            }
+        }
+        _ => assert_eq!(expected, actual, "{at}"),
+    }
+}
