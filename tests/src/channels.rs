@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use switchboard_app::auth::TokenService;
 use switchboard_app::channels::ChannelsConfig;
-use switchboard_app::{App, ChannelGateway, RetryPolicy};
+use switchboard_app::{App, ChannelGateway, RetryPolicy, Store};
 use switchboard_embedded::{LocalQueue, SqliteStore};
 
 pub const META_APP_SECRET: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
@@ -127,7 +127,7 @@ pub fn config(base: &str) -> ChannelsConfig {
 
 pub struct ChannelHarness {
     pub gateway: ChannelGateway,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
     pub bus: Arc<RecordingChannelBus>,
     pub push: Arc<RecordingPush>,
     pub http: Arc<ScriptedHttp>,
@@ -135,8 +135,12 @@ pub struct ChannelHarness {
     pub queue: Arc<LocalQueue>,
 }
 
+/// Over the embedded store.
 pub fn harness() -> ChannelHarness {
-    let store = Arc::new(SqliteStore::in_memory().unwrap());
+    harness_with(Arc::new(SqliteStore::in_memory().unwrap()))
+}
+
+pub fn harness_with(store: Arc<dyn Store>) -> ChannelHarness {
     let bus = Arc::new(RecordingChannelBus::default());
     let push = Arc::new(RecordingPush::default());
     let http = Arc::new(ScriptedHttp::default());

@@ -652,3 +652,130 @@ pub async fn accept_race(store: Arc<dyn Store>) {
     // 60 slots for 50 conversations: every conversation found an operator.
     assert_eq!(owner.len(), 50);
 }
+
+fn contact(t: &TenantId, last_inbound: Option<u64>) -> Contact {
+    Contact {
+        tenant: t.clone(),
+        visitor: VisitorId::parse("wa-contact").unwrap(),
+        channel: Channel::WhatsApp,
+        account_id: "420000000000002".into(),
+        contact_id: "447700900123".into(),
+        profile: ContactProfile::default(),
+        last_inbound_at: last_inbound.map(Timestamp),
+    }
+}
+
+pub async fn contacts_merge(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    let mut first = contact(&t, Some(T0 + 50));
+    first.profile.contact_name = Some("Amélie".into());
+    store.save_contact(&first).await.unwrap();
+    let mut later = contact(&t, Some(T0 + 10));
+    later.profile.locale = Some("fr_FR".into());
+    let merged = store.save_contact(&later).await.unwrap();
+    assert_eq!(merged.profile.contact_name.as_deref(), Some("Amélie"));
+    assert_eq!(merged.profile.locale.as_deref(), Some("fr_FR"));
+    assert_eq!(
+        merged.last_inbound_at,
+        Some(Timestamp(T0 + 50)),
+        "never moves back"
+    );
+
+    // Concurrent saves: the latest inbound time wins whatever the interleaving.
+    let saves = (0..12u64).map(|i| {
+        let store = store.clone();
+        let c = contact(&t, Some(T0 + 100 + i));
+        async move { store.save_contact(&c).await.unwrap() }
+    });
+    futures::future::join_all(saves).await;
+    let stored = store.contact(&t, &first.visitor).await.unwrap().unwrap();
+    assert_eq!(stored.last_inbound_at, Some(Timestamp(T0 + 111)));
+    assert_eq!(stored.profile.contact_name.as_deref(), Some("Amélie"));
+    assert!(store
+        .contact(&tenant("other"), &first.visitor)
+        .await
+        .unwrap()
+        .is_none());
+}
+
+fn delivery(state: DeliveryState, at: u64) -> Delivery {
+    Delivery {
+        state,
+        updated_at: Timestamp(at),
+        error: None,
+    }
+}
+
+pub async fn delivery_receipts(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    put_tenant(&*store, &t, 3).await;
+    let c = waiting_conversation(&*store, &t, "c1", EntryType::Chat, T0).await;
+    let mut m = text_message("out-1", T0 + 1);
+    m.author = Author::Operator(op("ann"));
+    m.details.delivery = Some(Delivery::queued(Timestamp(T0 + 1)));
+    let seq = store
+        .append_message(&t, &c.id, m)
+        .await
+        .unwrap()
+        .message
+        .seq;
+
+    assert!(store
+        .message_by_external_id(&t, &c.id, "wamid.OUT")
+        .await
+        .unwrap()
+        .is_none());
+    let sent = store
+        .advance_delivery(
+            &t,
+            &c.id,
+            seq,
+            delivery(DeliveryState::Sent, T0 + 2),
+            Some("wamid.OUT"),
+        )
+        .await
+        .unwrap()
+        .expect("queued -> sent advances");
+    assert_eq!(sent.details.external_id.as_deref(), Some("wamid.OUT"));
+    let found = store
+        .message_by_external_id(&t, &c.id, "wamid.OUT")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.seq, seq);
+
+    // Receipts out of order, concurrently: the state ends at the highest.
+    let receipts = [
+        DeliveryState::Delivered,
+        DeliveryState::Read,
+        DeliveryState::Sent,
+        DeliveryState::Failed,
+    ]
+    .into_iter()
+    .map(|state| {
+        let store = store.clone();
+        let (t, id) = (t.clone(), c.id.clone());
+        async move {
+            store
+                .advance_delivery(&t, &id, seq, delivery(state, T0 + 3), None)
+                .await
+                .unwrap()
+        }
+    });
+    futures::future::join_all(receipts).await;
+    for late in [
+        DeliveryState::Delivered,
+        DeliveryState::Sent,
+        DeliveryState::Failed,
+    ] {
+        assert!(store
+            .advance_delivery(&t, &c.id, seq, delivery(late, T0 + 4), None)
+            .await
+            .unwrap()
+            .is_none());
+    }
+    let stored = store.message(&t, &c.id, seq).await.unwrap().unwrap();
+    assert_eq!(stored.details.delivery.unwrap().state, DeliveryState::Read);
+    assert_eq!(stored.details.external_id.as_deref(), Some("wamid.OUT"));
+    assert!(store.message(&t, &c.id, seq + 5).await.unwrap().is_none());
+}

@@ -37,4 +37,6 @@ conformance!(
     waiting_queue,
     connection_registry,
     accept_race,
+    contacts_merge,
+    delivery_receipts,
 );

@@ -32,7 +32,7 @@ pub struct App {
     pub tokens: TokenService,
 }
 
-pub use channel::{ChannelGateway, RetryPolicy, SenderError};
+pub use channel::{contact_visitor_id, ChannelGateway, RetryPolicy, SenderError};
 
 /// What `$connect` carries, already lifted out of the gateway's event.
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,537 @@
+//! Channel conversations through the functions' handlers: webhook → queued
+//! events → inbound consumer → store and pushes, and operator message →
+//! outbound job → sender → provider API. Providers' retries, out-of-order
+//! receipts, concurrency and failing providers are the point.
+
+use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use switchboard_app::service::contact_visitor_id;
+use switchboard_app::{ConnectRequest, Store};
+use switchboard_domain::{
+    Channel, DeliveryState, OperatorId, Role, Tenant, TenantId, TenantSettings, Timestamp,
+};
+use switchboard_tests::channels::{harness, harness_with, meta_signature, ChannelHarness, Vector};
+use switchboard_tests::stores;
+
+const OP_CONN: &str = "op-conn";
+
+fn sqs(bodies: Vec<String>, receive_count: u32) -> SqsEvent {
+    let mut event = SqsEvent::default();
+    event.records = bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let mut r = SqsMessage::default();
+            r.message_id = Some(format!("m{i}"));
+            r.body = Some(body);
+            r.attributes
+                .insert("ApproximateReceiveCount".into(), receive_count.to_string());
+            r
+        })
+        .collect();
+    event
+}
+
+async fn post(h: &ChannelHarness, path: &str, body: &str) -> u16 {
+    let request = lambda_http::http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("x-hub-signature-256", meta_signature(body.as_bytes()))
+        .body(lambda_http::Body::Text(body.to_string()))
+        .unwrap();
+    channel_webhook::handle(&h.gateway, request)
+        .await
+        .status()
+        .as_u16()
+}
+
+async fn replay(h: &ChannelHarness, vector: &str) {
+    let response = channel_webhook::handle(&h.gateway, Vector::load(vector).lambda_request()).await;
+    assert_eq!(response.status().as_u16(), 200, "{vector}");
+}
+
+/// Runs everything the webhook queued through the inbound consumer, as one SQS batch.
+async fn consume_inbound(h: &ChannelHarness) {
+    let envelopes: Vec<String> = std::mem::take(&mut *h.bus.inbound.lock().unwrap())
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap())
+        .collect();
+    let response = channel_inbound::handle(&h.gateway.app, sqs(envelopes, 1)).await;
+    assert!(response.batch_item_failures.is_empty());
+}
+
+async fn send_jobs(h: &ChannelHarness, receive_count: u32) -> usize {
+    let jobs: Vec<String> = std::mem::take(&mut *h.bus.outbound.lock().unwrap())
+        .iter()
+        .map(|j| serde_json::to_string(j).unwrap())
+        .collect();
+    let response = channel_sender::handle(&h.gateway, sqs(jobs, receive_count)).await;
+    response.batch_item_failures.len()
+}
+
+/// Tenant `demo` and operator alice online with one console connection.
+async fn operator_online(h: &ChannelHarness) {
+    let t = TenantId::parse("demo").unwrap();
+    h.store
+        .put_tenant(&Tenant {
+            id: t.clone(),
+            name: "Demo".into(),
+            settings: TenantSettings::default(),
+        })
+        .await
+        .unwrap();
+    let token = h
+        .gateway
+        .app
+        .tokens
+        .issue_operator(
+            &t,
+            &OperatorId::parse("alice").unwrap(),
+            "Alice",
+            &[Role::Operator],
+            Timestamp(u64::MAX / 4),
+        )
+        .unwrap();
+    h.gateway
+        .app
+        .connect(ConnectRequest {
+            connection_id: OP_CONN.into(),
+            token: Some(token),
+            ..ConnectRequest::default()
+        })
+        .await
+        .unwrap();
+}
+
+async fn frame(h: &ChannelHarness, body: Value) {
+    h.gateway
+        .app
+        .handle_frame(OP_CONN, &body.to_string())
+        .await
+        .unwrap();
+}
+
+fn pushed(h: &ChannelHarness, event: &str) -> Vec<Value> {
+    h.push
+        .to(OP_CONN)
+        .into_iter()
+        .filter(|e| e["event"] == event)
+        .collect()
+}
+
+fn tenant() -> TenantId {
+    TenantId::parse("demo").unwrap()
+}
+
+async fn whatsapp_conversation(h: &ChannelHarness) -> switchboard_domain::Conversation {
+    let visitor = contact_visitor_id(Channel::WhatsApp, "420000000000002", "447700900123").unwrap();
+    h.store
+        .visitor_conversation(&tenant(), &visitor)
+        .await
+        .unwrap()
+        .expect("the contact has a conversation")
+}
+
+fn status_payload(wamid: &str, status: &str, callback: Option<&str>) -> String {
+    let mut s = json!({"id": wamid, "status": status, "timestamp": "1767225700", "recipient_id": "447700900123"});
+    if let Some(cb) = callback {
+        s["biz_opaque_callback_data"] = json!(cb);
+    }
+    json!({"object": "whatsapp_business_account", "entry": [{"id": "310000000000001", "changes": [{"field": "messages",
+        "value": {"messaging_product": "whatsapp",
+                  "metadata": {"display_phone_number": "15550100123", "phone_number_id": "420000000000002"},
+                  "statuses": [s]}}]}]})
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_webhook_delivered_three_times_is_one_message_and_one_push() {
+    let h = harness();
+    operator_online(&h).await;
+    for _ in 0..3 {
+        replay(&h, "003").await;
+    }
+    consume_inbound(&h).await;
+    let conversation = whatsapp_conversation(&h).await;
+    assert_eq!(conversation.channel, Channel::WhatsApp);
+    assert_eq!(conversation.entry.name.as_deref(), Some("Amélie Dupont"));
+    assert_eq!(conversation.entry.phone.as_deref(), Some("447700900123"));
+    assert_eq!(
+        h.queue.pending(),
+        1,
+        "the conversation entered the queue once"
+    );
+    let page = h
+        .store
+        .messages(&tenant(), &conversation.id, None, 50)
+        .await
+        .unwrap();
+    assert_eq!(page.messages.len(), 1);
+    assert_eq!(
+        page.messages[0].text.as_ref().unwrap().as_str(),
+        "Bonjour, ma commande n°4411 est arrivée cassée ☹"
+    );
+
+    frame(
+        &h,
+        json!({"action": "conversation.accept", "conversationId": conversation.id}),
+    )
+    .await;
+    for _ in 0..3 {
+        replay(&h, "004").await;
+    }
+    consume_inbound(&h).await;
+    let page = h
+        .store
+        .messages(&tenant(), &conversation.id, None, 50)
+        .await
+        .unwrap();
+    assert_eq!(page.messages.len(), 2);
+    let image = &page.messages[1];
+    assert_eq!(
+        image.details.attachments[0].provider_media_id.as_deref(),
+        Some("1790000000000007")
+    );
+    let messages = pushed(&h, "message");
+    assert_eq!(
+        messages.len(),
+        1,
+        "one push for three deliveries: {messages:?}"
+    );
+    assert_eq!(messages[0]["message"]["attachments"][0]["kind"], "image");
+}
+
+#[tokio::test]
+async fn operator_replies_are_sent_once_and_receipts_never_regress() {
+    let h = harness();
+    operator_online(&h).await;
+    replay(&h, "003").await;
+    consume_inbound(&h).await;
+    let conversation = whatsapp_conversation(&h).await;
+    frame(
+        &h,
+        json!({"action": "conversation.accept", "conversationId": conversation.id}),
+    )
+    .await;
+    frame(
+        &h,
+        json!({"action": "message.send", "conversationId": conversation.id,
+                     "clientMessageId": "reply-1", "text": "Désolée ! Nous renvoyons le colis."}),
+    )
+    .await;
+    assert_eq!(h.bus.outbound.lock().unwrap().len(), 1);
+    let job = h.bus.outbound.lock().unwrap()[0].clone();
+
+    h.http.answer(
+        200,
+        r#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT1"}]}"#,
+    );
+    assert_eq!(send_jobs(&h, 1).await, 0);
+    let calls = h.http.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0].url,
+        "http://provider.invalid/graph/420000000000002/messages"
+    );
+    let sent: Value = serde_json::from_slice(&calls[0].body).unwrap();
+    assert_eq!(sent["to"], "447700900123");
+    assert_eq!(sent["text"]["body"], "Désolée ! Nous renvoyons le colis.");
+    assert!(calls[0]
+        .headers
+        .contains(&("authorization".into(), "Bearer local-whatsapp-token".into())));
+
+    // SQS delivers the same job again: no second call.
+    h.bus.outbound.lock().unwrap().push(job);
+    assert_eq!(send_jobs(&h, 2).await, 0);
+    assert_eq!(h.http.calls().len(), 1);
+
+    // Receipts out of order, and each three times.
+    let callback = sent["biz_opaque_callback_data"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (status, cb) in [
+        ("read", Some(callback.as_str())),
+        ("delivered", None),
+        ("sent", None),
+    ] {
+        for _ in 0..3 {
+            assert_eq!(
+                post(
+                    &h,
+                    "/webhooks/whatsapp",
+                    &status_payload("wamid.OUT1", status, cb)
+                )
+                .await,
+                200
+            );
+        }
+    }
+    consume_inbound(&h).await;
+    let message = h
+        .store
+        .message(&tenant(), &conversation.id, 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(message.details.delivery.unwrap().state, DeliveryState::Read);
+    let states: Vec<Value> = pushed(&h, "message.delivery")
+        .iter()
+        .map(|e| e["delivery"]["state"].clone())
+        .collect();
+    assert_eq!(states, vec![json!("sent"), json!("read")]);
+}
+
+#[tokio::test]
+async fn outside_the_whatsapp_window_a_reply_is_refused_before_any_call() {
+    let h = harness();
+    operator_online(&h).await;
+    replay(&h, "003").await;
+    consume_inbound(&h).await;
+    let conversation = whatsapp_conversation(&h).await;
+    frame(
+        &h,
+        json!({"action": "conversation.accept", "conversationId": conversation.id}),
+    )
+    .await;
+    h.clock.advance(25 * 3600 * 1000);
+    // Consoles reconnect at least every two hours (API Gateway's limit).
+    operator_online(&h).await;
+    frame(
+        &h,
+        json!({"action": "message.send", "conversationId": conversation.id, "requestId": "r1",
+                     "clientMessageId": "late", "text": "Hello?"}),
+    )
+    .await;
+    let errors = pushed(&h, "error");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["code"], "window_closed");
+    assert!(h.bus.outbound.lock().unwrap().is_empty());
+    assert!(h.http.calls().is_empty());
+    let page = h
+        .store
+        .messages(&tenant(), &conversation.id, None, 50)
+        .await
+        .unwrap();
+    assert_eq!(page.messages.len(), 1, "nothing stored");
+}
+
+async fn reply_pending(h: &ChannelHarness) {
+    operator_online(h).await;
+    replay(h, "003").await;
+    consume_inbound(h).await;
+    let conversation = whatsapp_conversation(h).await;
+    frame(
+        h,
+        json!({"action": "conversation.accept", "conversationId": conversation.id}),
+    )
+    .await;
+    frame(
+        h,
+        json!({"action": "message.send", "conversationId": conversation.id,
+                    "clientMessageId": "reply-1", "text": "On it"}),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_500_then_200_is_sent_once_and_429_is_retried() {
+    let h = harness();
+    reply_pending(&h).await;
+    h.http.answer(500, "upstream");
+    h.http.answer(429, "");
+    h.http.answer(200, r#"{"messages":[{"id":"wamid.OK"}]}"#);
+    assert_eq!(send_jobs(&h, 1).await, 0);
+    assert_eq!(h.http.calls().len(), 3);
+    let conversation = whatsapp_conversation(&h).await;
+    let m = h
+        .store
+        .message(&tenant(), &conversation.id, 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.details.delivery.unwrap().state, DeliveryState::Sent);
+    assert_eq!(m.details.external_id.as_deref(), Some("wamid.OK"));
+    assert_eq!(pushed(&h, "message.delivery").len(), 1);
+}
+
+#[tokio::test]
+async fn a_provider_still_failing_is_redelivered_then_marked_failed() {
+    let h = harness();
+    reply_pending(&h).await;
+    let job = h.bus.outbound.lock().unwrap()[0].clone();
+    for _ in 0..3 {
+        h.http.answer(503, "");
+    }
+    assert_eq!(send_jobs(&h, 1).await, 1, "left for SQS to redeliver");
+    assert!(pushed(&h, "message.delivery").is_empty());
+    // The last delivery SQS will make (maxReceiveCount): give up and say so.
+    h.bus.outbound.lock().unwrap().push(job);
+    for _ in 0..3 {
+        h.http.answer(503, "");
+    }
+    assert_eq!(send_jobs(&h, 3).await, 0);
+    let failed = pushed(&h, "message.delivery");
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["delivery"]["state"], "failed");
+    assert_eq!(failed[0]["delivery"]["error"]["code"], "retries_exhausted");
+}
+
+#[tokio::test]
+async fn a_permanent_error_surfaces_to_the_operator() {
+    let h = harness();
+    reply_pending(&h).await;
+    h.http.answer(
+        400,
+        r#"{"error":{"message":"Re-engagement message","type":"OAuthException","code":131047,"error_data":{"details":"24 hours have passed"}}}"#,
+    );
+    assert_eq!(send_jobs(&h, 1).await, 0);
+    assert_eq!(h.http.calls().len(), 1, "no retry of a permanent error");
+    let events = pushed(&h, "message.delivery");
+    assert_eq!(events.len(), 1);
+    let error = &events[0]["delivery"]["error"];
+    assert_eq!(events[0]["delivery"]["state"], "failed");
+    assert_eq!(error["code"], 131047);
+    assert_eq!(error["action"], "send_approved_template_to_reengage");
+    assert_eq!(error["retryable"], false);
+}
+
+async fn concurrent_inbound_is_one_conversation_in_order(store: Arc<dyn Store>) {
+    let h = harness_with(store);
+    let template = Vector::load("003");
+    let body = String::from_utf8(template.body()).unwrap();
+    // 16 messages from one contact, queued in order, consumed concurrently.
+    for i in 0..16 {
+        let b = body
+            .replace("MDAwMQA=", &format!("{i:04}QA="))
+            .replace("Bonjour", &format!("m{i:02}"));
+        assert_eq!(post(&h, "/webhooks/whatsapp", &b).await, 200);
+    }
+    let envelopes: Vec<_> = std::mem::take(&mut *h.bus.inbound.lock().unwrap());
+    let app = h.gateway.app.clone();
+    let ingests = envelopes.iter().map(|e| {
+        let app = app.clone();
+        let e = e.clone();
+        async move { app.ingest(&e).await.unwrap() }
+    });
+    futures::future::join_all(ingests).await;
+    let conversation = whatsapp_conversation(&h).await;
+    let page = h
+        .store
+        .messages(&tenant(), &conversation.id, None, 100)
+        .await
+        .unwrap();
+    assert_eq!(page.messages.len(), 16);
+    let seqs: Vec<u64> = page.messages.iter().map(|m| m.seq).collect();
+    assert_eq!(seqs, (1..=16).collect::<Vec<_>>(), "gapless");
+
+    // In order when consumed as the FIFO queue hands them over.
+    for i in 0..8 {
+        let b = body
+            .replace("MDAwMQA=", &format!("S{i:03}QA="))
+            .replace("Bonjour", &format!("s{i:02}"));
+        assert_eq!(post(&h, "/webhooks/whatsapp", &b).await, 200);
+    }
+    consume_inbound(&h).await;
+    let page = h
+        .store
+        .messages(&tenant(), &conversation.id, None, 100)
+        .await
+        .unwrap();
+    let texts: Vec<String> = page.messages[16..]
+        .iter()
+        .map(|m| m.text.as_ref().unwrap().as_str()[..3].to_string())
+        .collect();
+    assert_eq!(
+        texts,
+        (0..8).map(|i| format!("s{i:02}")).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_inbound_embedded() {
+    concurrent_inbound_is_one_conversation_in_order(stores::embedded()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_inbound_dynamodb_on_moto() {
+    concurrent_inbound_is_one_conversation_in_order(Arc::new(stores::dynamodb().await)).await;
+}
+
+#[tokio::test]
+async fn apple_close_closes_and_typing_reaches_the_operator() {
+    let h = harness();
+    operator_online(&h).await;
+    replay(&h, "019").await;
+    consume_inbound(&h).await;
+    let visitor = contact_visitor_id(
+        Channel::Apple,
+        "0b9e2d4c-7a61-4f5e-8c3b-2d1a9e6f4c07",
+        "urn:mbid:AQAAY29tbmktdGVzdC1vcGFxdWUtdXNlci0wMDAxLWZha2U=",
+    )
+    .unwrap();
+    let conversation = h
+        .store
+        .visitor_conversation(&tenant(), &visitor)
+        .await
+        .unwrap()
+        .unwrap();
+    let contact = h.store.contact(&tenant(), &visitor).await.unwrap().unwrap();
+    assert_eq!(
+        contact.profile.capabilities.as_deref(),
+        Some(&["QUICK", "LIST", "TIME", "AUTH", "AUTH2", "FORM"].map(String::from)[..])
+    );
+    frame(
+        &h,
+        json!({"action": "conversation.accept", "conversationId": conversation.id}),
+    )
+    .await;
+    replay(&h, "021").await;
+    replay(&h, "025").await;
+    consume_inbound(&h).await;
+    let typing = pushed(&h, "typing");
+    assert_eq!(typing.len(), 1);
+    assert_eq!(typing[0]["from"], "visitor");
+    let closed = pushed(&h, "conversation.closed");
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0]["closedBy"], "visitor");
+    let now = h
+        .store
+        .conversation(&tenant(), &conversation.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(now.status, switchboard_domain::ConversationStatus::Closed);
+    // The same close again changes nothing.
+    replay(&h, "025").await;
+    consume_inbound(&h).await;
+    assert_eq!(pushed(&h, "conversation.closed").len(), 1);
+}
+
+#[tokio::test]
+async fn echoes_are_business_messages_and_our_own_are_skipped() {
+    let h = harness();
+    operator_online(&h).await;
+    replay(&h, "003").await;
+    replay(&h, "011").await;
+    consume_inbound(&h).await;
+    let conversation = whatsapp_conversation(&h).await;
+    let page = h
+        .store
+        .messages(&tenant(), &conversation.id, None, 50)
+        .await
+        .unwrap();
+    assert_eq!(page.messages.len(), 2);
+    let echo = serde_json::to_value(&page.messages[1]).unwrap();
+    assert_eq!(echo["author"]["kind"], "business");
+    assert_eq!(echo["text"], "Sent from the phone app");
+    // The echo did not refresh the client's window.
+    let contact = h
+        .store
+        .contact(&tenant(), &conversation.visitor)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(contact.last_inbound_at, Some(Timestamp(1_767_225_601_000)));
+}
