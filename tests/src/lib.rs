@@ -5,5 +5,6 @@
 pub mod channels;
 pub mod conformance;
 pub mod fakes;
+pub mod provider;
 pub mod stores;
 pub mod ws;
