@@ -105,6 +105,11 @@ async fn serve(args: &Args) -> Result<(), String> {
         running.callback_url()
     );
     println!(
+        "  webhooks       {}/webhooks/{{whatsapp,meta,apple/message,vk}} (accounts and secrets: {}/channels.json)",
+        running.http_url(),
+        dir.display()
+    );
+    println!(
         "  data           {}{}",
         dir.display(),
         if s.created {

@@ -74,7 +74,7 @@ pub fn vk_random_id(tenant: &str, message: &Message) -> i32 {
     i32::from_be_bytes([d[0] & 0x7f, d[1], d[2], d[3]])
 }
 
-fn token<'a>(account: &'a AccountBinding) -> Result<&'a str, BuildError> {
+fn token(account: &AccountBinding) -> Result<&str, BuildError> {
     account
         .access_token
         .as_ref()

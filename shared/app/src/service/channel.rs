@@ -570,12 +570,12 @@ impl ChannelGateway {
             tracing::warn!(conversation = %job.conversation, seq = job.seq, "outbound job for no message");
             return Ok(());
         };
-        if !message
+        let queued = message
             .details
             .delivery
             .as_ref()
-            .is_some_and(|d| d.state == DeliveryState::Queued)
-        {
+            .is_some_and(|d| d.state == DeliveryState::Queued);
+        if !queued {
             // Sent or failed already: a redelivered job.
             return Ok(());
         }
