@@ -129,3 +129,117 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
         .iter()
         .all(|u| u["event"] == "queue.updated" && u["entry"]["conversation"]["id"] == "c1"));
 }
+
+/// The channel bus on moto: a webhook's events go out in batches of ten,
+/// a provider's retry is dropped by FIFO deduplication, one contact's events
+/// keep their order, and what arrives drives the inbound consumer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn channel_events_are_batched_deduplicated_and_ordered_on_sqs_fifo() {
+    use switchboard_app::ports::ChannelBus;
+    use switchboard_aws::SqsChannelBus;
+    use switchboard_tests::channels::{harness, meta_signature};
+
+    let sqs = aws_sdk_sqs::Client::new(&moto_sdk_config().await);
+    let inbound = fifo_queue(&sqs).await;
+    let outbound = fifo_queue(&sqs).await;
+    let bus = SqsChannelBus::new(sqs.clone(), inbound.clone(), outbound);
+
+    // Twelve messages from one contact through the webhook normalizer.
+    let h = harness();
+    let template =
+        String::from_utf8(switchboard_tests::channels::Vector::load("003").body()).unwrap();
+    for i in 0..12 {
+        let body = template
+            .replace("MDAwMQA=", &format!("B{i:03}QA="))
+            .replace("Bonjour", &format!("n{i:02}"));
+        let request = lambda_http::http::Request::builder()
+            .method("POST")
+            .uri("/webhooks/whatsapp")
+            .header("x-hub-signature-256", meta_signature(body.as_bytes()))
+            .body(lambda_http::Body::Text(body))
+            .unwrap();
+        assert_eq!(
+            channel_webhook::handle(&h.gateway, request).await.status(),
+            200
+        );
+    }
+    let envelopes = h.bus.inbound.lock().unwrap().clone();
+    bus.publish_inbound(&envelopes).await.unwrap();
+    // Meta retries the first two.
+    bus.publish_inbound(&envelopes[..2]).await.unwrap();
+
+    let mut bodies = Vec::new();
+    while bodies.len() < 12 {
+        let got = sqs
+            .receive_message()
+            .queue_url(&inbound)
+            .max_number_of_messages(10)
+            .message_system_attribute_names(MessageSystemAttributeName::MessageGroupId)
+            .send()
+            .await
+            .unwrap();
+        let messages = got.messages.unwrap_or_default();
+        assert!(!messages.is_empty(), "only {} of 12 arrived", bodies.len());
+        for m in messages {
+            bodies.push(m.body.clone().unwrap());
+            sqs.delete_message()
+                .queue_url(&inbound)
+                .receipt_handle(m.receipt_handle.unwrap())
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+    let extra = sqs
+        .receive_message()
+        .queue_url(&inbound)
+        .max_number_of_messages(10)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        extra.messages.unwrap_or_default().is_empty(),
+        "the retried events were deduplicated"
+    );
+
+    let mut event = SqsEvent::default();
+    event.records = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let mut r = SqsMessage::default();
+            r.message_id = Some(format!("r{i}"));
+            r.body = Some(b.clone());
+            r
+        })
+        .collect();
+    let response = channel_inbound::handle(&h.gateway.app, event).await;
+    assert!(response.batch_item_failures.is_empty());
+    let visitor = switchboard_app::service::contact_visitor_id(
+        Channel::WhatsApp,
+        "420000000000002",
+        "447700900123",
+    )
+    .unwrap();
+    let tenant = TenantId::parse("demo").unwrap();
+    let conversation = h
+        .store
+        .visitor_conversation(&tenant, &visitor)
+        .await
+        .unwrap()
+        .unwrap();
+    let page = h
+        .store
+        .messages(&tenant, &conversation.id, None, 50)
+        .await
+        .unwrap();
+    let texts: Vec<String> = page
+        .messages
+        .iter()
+        .map(|m| m.text.as_ref().unwrap().as_str()[..3].to_string())
+        .collect();
+    assert_eq!(
+        texts,
+        (0..12).map(|i| format!("n{i:02}")).collect::<Vec<_>>()
+    );
+}
