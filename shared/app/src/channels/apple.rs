@@ -162,25 +162,21 @@ fn interactive(body: &Value) -> Reply {
     reply.request_id = str_field(data, "requestIdentifier");
     if let Some(list) = data.get("listPicker") {
         reply.kind = "apple_list_picker".into();
-        reply.selected_ids = list
+        // Apple sends back only the selected items, across all sections.
+        let items: Vec<&Value> = list
             .get("sections")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .filter_map(|s| s.get("items").and_then(Value::as_array))
             .flatten()
+            .collect();
+        reply.selected_ids = items
+            .iter()
             .filter_map(|i| str_field(i, "identifier"))
             .collect();
-        if let [only] = reply.selected_ids.as_slice() {
-            let item_title = list
-                .get("sections")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|s| s.get("items").and_then(Value::as_array))
-                .flatten()
-                .find(|i| str_field(i, "identifier").as_deref() == Some(only))
-                .and_then(|i| str_field(i, "title"));
+        if let [only] = items.as_slice() {
+            let item_title = str_field(only, "title");
             reply.title = item_title.or(reply.title);
         }
     } else if let Some(event) = data.get("event") {
