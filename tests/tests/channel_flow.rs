@@ -535,3 +535,93 @@ async fn echoes_are_business_messages_and_our_own_are_skipped() {
         .unwrap();
     assert_eq!(contact.last_inbound_at, Some(Timestamp(1_767_225_601_000)));
 }
+
+/// A client of `channel` writes (a reference vector), alice accepts and replies,
+/// and the sender's one provider call is returned.
+async fn reply_through(
+    h: &ChannelHarness,
+    vector: &str,
+    channel: Channel,
+    account: &str,
+    contact: &str,
+    provider_answer: &str,
+) -> switchboard_app::ports::HttpCall {
+    operator_online(h).await;
+    replay(h, vector).await;
+    consume_inbound(h).await;
+    let visitor = contact_visitor_id(channel, account, contact).unwrap();
+    let conversation = h
+        .store
+        .visitor_conversation(&tenant(), &visitor)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(conversation.channel, channel);
+    frame(
+        h,
+        json!({"action": "conversation.accept", "conversationId": conversation.id}),
+    )
+    .await;
+    frame(
+        h,
+        json!({"action": "message.send", "conversationId": conversation.id,
+                    "clientMessageId": "reply-1", "text": "Да, уже в пути"}),
+    )
+    .await;
+    h.http.answer(200, provider_answer);
+    assert_eq!(send_jobs(h, 1).await, 0);
+    let calls = h.http.calls();
+    assert_eq!(calls.len(), 1);
+    let sent = pushed(h, "message.delivery");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["delivery"]["state"], "sent");
+    calls[0].clone()
+}
+
+#[tokio::test]
+async fn vk_client_to_operator_and_back_through_messages_send() {
+    let h = harness();
+    let call = reply_through(
+        &h,
+        "038",
+        Channel::Vk,
+        "229000001",
+        "700000001",
+        r#"{"response":31}"#,
+    )
+    .await;
+    assert_eq!(call.url, "http://provider.invalid/vk/messages.send");
+    let form: std::collections::HashMap<String, String> =
+        form_urlencoded::parse(&call.body).into_owned().collect();
+    assert_eq!(form["peer_id"], "700000001");
+    assert_eq!(form["message"], "Да, уже в пути");
+    assert_eq!(form["v"], "5.199");
+    assert!(form["random_id"].parse::<i32>().is_ok());
+    assert!(call
+        .headers
+        .contains(&("authorization".into(), "Bearer local-vk-token".into())));
+}
+
+#[tokio::test]
+async fn instagram_client_to_operator_and_back_through_the_send_api() {
+    let h = harness();
+    let call = reply_through(
+        &h,
+        "018",
+        Channel::Instagram,
+        "17841400000000005",
+        "7200000000000006",
+        r#"{"recipient_id":"7200000000000006","message_id":"aWdfIG-OUT"}"#,
+    )
+    .await;
+    assert_eq!(
+        call.url,
+        "http://provider.invalid/graph/17841400000000005/messages"
+    );
+    let body: Value = serde_json::from_slice(&call.body).unwrap();
+    assert_eq!(body["recipient"]["id"], "7200000000000006");
+    assert_eq!(body["message"]["text"], "Да, уже в пути");
+    assert!(call
+        .headers
+        .contains(&("authorization".into(), "Bearer local-ig-token".into())));
+}

@@ -299,24 +299,49 @@ fn message_by_seq(
     .transpose()
 }
 
-fn message_by_client(
+/// A message found through a key that maps to its seq; `seq_sql` selects the
+/// seq by tenant, conversation and key.
+fn message_by_key(
     tx: &Transaction<'_>,
+    seq_sql: &str,
     tenant: &str,
     conv: &str,
-    client: &str,
+    key: &str,
 ) -> StoreResult<Option<Message>> {
     let seq: Option<i64> = tx
-        .query_row(
-            "SELECT seq FROM messages WHERE tenant = ?1 AND conversation = ?2 AND client_id = ?3",
-            params![tenant, conv, client],
-            |r| r.get(0),
-        )
+        .query_row(seq_sql, params![tenant, conv, key], |r| r.get(0))
         .optional()
         .map_err(backend)?;
     match seq {
         Some(seq) => message_by_seq(tx, tenant, conv, seq),
         None => Ok(None),
     }
+}
+
+const SEQ_BY_CLIENT_ID: &str =
+    "SELECT seq FROM messages WHERE tenant = ?1 AND conversation = ?2 AND client_id = ?3";
+const SEQ_BY_EXTERNAL_ID: &str =
+    "SELECT seq FROM external_ids WHERE tenant = ?1 AND conversation = ?2 AND external_id = ?3";
+
+fn message_by_client(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    conv: &str,
+    client: &str,
+) -> StoreResult<Option<Message>> {
+    message_by_key(tx, SEQ_BY_CLIENT_ID, tenant, conv, client)
+}
+
+fn load_contact(tx: &Transaction<'_>, tenant: &str, visitor: &str) -> StoreResult<Option<Contact>> {
+    tx.query_row(
+        "SELECT body FROM contacts WHERE tenant = ?1 AND visitor = ?2",
+        params![tenant, visitor],
+        |r| r.get::<_, String>(0),
+    )
+    .optional()
+    .map_err(backend)?
+    .map(|b| from_json(&b))
+    .transpose()
 }
 
 #[async_trait]
@@ -763,21 +788,8 @@ impl ConversationStore for SqliteStore {
         external_id: &str,
     ) -> StoreResult<Option<Message>> {
         let (t, c, e) = (tenant.to_string(), id.to_string(), external_id.to_string());
-        self.tx(move |tx| {
-            let seq: Option<i64> = tx
-                .query_row(
-                    "SELECT seq FROM external_ids WHERE tenant = ?1 AND conversation = ?2 AND external_id = ?3",
-                    params![t, c, e],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(backend)?;
-            match seq {
-                Some(seq) => message_by_seq(tx, &t, &c, seq),
-                None => Ok(None),
-            }
-        })
-        .await
+        self.tx(move |tx| message_by_key(tx, SEQ_BY_EXTERNAL_ID, &t, &c, &e))
+            .await
     }
 }
 
@@ -787,17 +799,8 @@ impl ContactStore for SqliteStore {
         let contact = contact.clone();
         self.tx(move |tx| {
             let (t, v) = (contact.tenant.to_string(), contact.visitor.to_string());
-            let existing: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM contacts WHERE tenant = ?1 AND visitor = ?2",
-                    params![t, v],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(backend)?;
-            let merged = match existing {
-                Some(body) => {
-                    let mut known: Contact = from_json(&body)?;
+            let merged = match load_contact(tx, &t, &v)? {
+                Some(mut known) => {
                     known.merge(&contact);
                     known
                 }
@@ -820,18 +823,7 @@ impl ContactStore for SqliteStore {
         visitor: &VisitorId,
     ) -> StoreResult<Option<Contact>> {
         let (t, v) = (tenant.to_string(), visitor.to_string());
-        self.tx(move |tx| {
-            tx.query_row(
-                "SELECT body FROM contacts WHERE tenant = ?1 AND visitor = ?2",
-                params![t, v],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()
-            .map_err(backend)?
-            .map(|b| from_json(&b))
-            .transpose()
-        })
-        .await
+        self.tx(move |tx| load_contact(tx, &t, &v)).await
     }
 }
 

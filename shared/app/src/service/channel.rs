@@ -386,19 +386,14 @@ impl App {
         let Some(delivery) = updated.details.delivery.clone() else {
             return Ok(());
         };
-        // Re-read: the operator who should hear about it is whoever holds it now.
-        let current = self
-            .store
-            .conversation(&conversation.tenant, &conversation.id)
-            .await?
-            .unwrap_or_else(|| conversation.clone());
         let event = Event::Delivery {
             conversation_id: conversation.id.clone(),
             seq,
             client_message_id: updated.client_id.to_string(),
             delivery,
         };
-        self.push_to_participants(&current, &event, Audience::everyone())
+        // The caller read the conversation while handling this very event.
+        self.push_to_participants(conversation, &event, Audience::everyone())
             .await
     }
 

@@ -115,6 +115,22 @@ impl DynamoStore {
         item.map(|i| get_s(&i, "body").and_then(json)).transpose()
     }
 
+    /// A message found through a marker item (`CMSG#`, `XMSG#`) naming its seq.
+    async fn message_by_marker(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        marker_sk: String,
+    ) -> StoreResult<Option<Message>> {
+        let Some(marker) = self
+            .get(Self::key(conversation_pk(tenant, id), marker_sk))
+            .await?
+        else {
+            return Ok(None);
+        };
+        self.message_at(tenant, id, get_n(&marker, "seq")?).await
+    }
+
     /// Update of a conversation's META guarded by the state it was read in.
     fn conversation_update(
         &self,
@@ -621,16 +637,8 @@ impl ConversationStore for DynamoStore {
         id: &ConversationId,
         client_id: &ClientMessageId,
     ) -> StoreResult<Option<Message>> {
-        let Some(marker) = self
-            .get(Self::key(
-                conversation_pk(tenant, id),
-                keys::client_message_sk(client_id),
-            ))
-            .await?
-        else {
-            return Ok(None);
-        };
-        self.message_at(tenant, id, get_n(&marker, "seq")?).await
+        self.message_by_marker(tenant, id, keys::client_message_sk(client_id))
+            .await
     }
 
     async fn message(
@@ -707,15 +715,7 @@ impl ConversationStore for DynamoStore {
         id: &ConversationId,
         external_id: &str,
     ) -> StoreResult<Option<Message>> {
-        let Some(marker) = self
-            .get(Self::key(
-                conversation_pk(tenant, id),
-                keys::external_message_sk(external_id),
-            ))
-            .await?
-        else {
-            return Ok(None);
-        };
-        self.message_at(tenant, id, get_n(&marker, "seq")?).await
+        self.message_by_marker(tenant, id, keys::external_message_sk(external_id))
+            .await
     }
 }
