@@ -11,7 +11,7 @@ use serde_json::json;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use switchboard_app::ports::ConversationStore;
+use switchboard_app::ports::MessageStore;
 use switchboard_domain::*;
 use switchboard_embedded::SqliteStore;
 use switchboard_local::Options;

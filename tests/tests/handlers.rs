@@ -71,7 +71,7 @@ async fn harness() -> Harness {
     }
 }
 
-use switchboard_app::ports::{ConnectionRegistry, ConversationStore, DirectoryStore};
+use switchboard_app::ports::{ConnectionRegistry, ConversationStore, DirectoryStore, MessageStore};
 
 impl Harness {
     fn operator_token(&self, tenant: &str, operator: &str, roles: &[Role]) -> String {

@@ -1,95 +1,24 @@
+//! Conversations: start, accept, close and reopen under conditions, the
+//! visitor's current conversation, the waiting queue (GSI1) and each
+//! operator's active conversations (GSI2).
+
+use super::codec::{conversation_from, conversation_item};
 use super::directory::operator_from;
-use super::item::{get_n, get_s, json, n, opt_n, opt_s, parse, s, to_json, Item};
+use super::item::{get_s, json, n, parse, s, to_json};
 use super::keys::{self, conversation_pk};
-use super::{backend, backoff, build_err, DynamoStore, TxOutcome, MAX_ATTEMPTS};
+use super::{backend, backoff, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, Select, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, Select, Update};
 use switchboard_app::ports::{
-    Appended, Closed, ConversationError, ConversationStore, MessagePage, StartOutcome, StoreError,
-    StoreResult,
+    Closed, ConversationError, ConversationStore, StartOutcome, StoreError, StoreResult,
 };
 use switchboard_domain::{
-    Capacity, Channel, ClientMessageId, Conversation, ConversationId, ConversationStatus, Delivery,
-    EntryType, Message, NewMessage, OperatorId, TenantId, Timestamp, TransitionError, VisitorId,
+    Capacity, Conversation, ConversationId, ConversationStatus, EntryType, OperatorId, TenantId,
+    Timestamp, VisitorId,
 };
 
-/// Client message ids are remembered this long. A browser resends within
-/// minutes, but channel messages take their client id from the provider's id,
-/// and Meta retries a webhook for up to 7 days.
-const CLIENT_ID_TTL_SECONDS: u64 = 8 * 24 * 3600;
-/// Appends to one conversation race only among its few participants, but a burst
-/// (a client flushing its outbox) must still get through, so they retry longer.
-const APPEND_ATTEMPTS: u32 = 40;
-
-fn channel_str(c: Channel) -> Result<String, StoreError> {
-    Ok(to_json(&c)?.trim_matches('"').to_string())
-}
-
-fn conversation_item(c: &Conversation) -> StoreResult<Item> {
-    let mut item = DynamoStore::key(conversation_pk(&c.tenant, &c.id), keys::META_SK);
-    item.insert("tenant".into(), s(c.tenant.as_str()));
-    item.insert("conversation".into(), s(c.id.as_str()));
-    item.insert("visitor".into(), s(c.visitor.as_str()));
-    item.insert("channel".into(), s(channel_str(c.channel)?));
-    item.insert("entry".into(), s(to_json(&c.entry)?));
-    item.insert("status".into(), s(c.status.as_str()));
-    item.insert("createdAt".into(), n(c.created_at.millis()));
-    item.insert("enqueuedAt".into(), n(c.enqueued_at.millis()));
-    item.insert("lastSeq".into(), n(c.last_seq));
-    if let Some(op) = &c.operator {
-        item.insert("operator".into(), s(op.as_str()));
-    }
-    if let Some(at) = c.accepted_at {
-        item.insert("acceptedAt".into(), n(at.millis()));
-    }
-    if let Some(at) = c.closed_at {
-        item.insert("closedAt".into(), n(at.millis()));
-    }
-    if c.status == ConversationStatus::Waiting {
-        item.insert(keys::GSI1PK.into(), s(keys::waiting_gsi_pk(&c.tenant)));
-        item.insert(
-            keys::GSI1SK.into(),
-            s(keys::waiting_gsi_sk(c.enqueued_at, &c.id)),
-        );
-    }
-    Ok(item)
-}
-
-fn conversation_from(item: &Item) -> StoreResult<Conversation> {
-    let status = get_s(item, "status")?;
-    Ok(Conversation {
-        id: parse(get_s(item, "conversation")?, ConversationId::parse)?,
-        tenant: parse(get_s(item, "tenant")?, TenantId::parse)?,
-        visitor: parse(get_s(item, "visitor")?, VisitorId::parse)?,
-        channel: json(&format!("\"{}\"", get_s(item, "channel")?))?,
-        entry: json(get_s(item, "entry")?)?,
-        status: ConversationStatus::parse(status)
-            .ok_or_else(|| StoreError::Corrupt(format!("conversation status {status:?}")))?,
-        operator: opt_s(item, "operator")
-            .map(|o| parse(o, OperatorId::parse))
-            .transpose()?,
-        created_at: Timestamp(get_n(item, "createdAt")?),
-        enqueued_at: Timestamp(get_n(item, "enqueuedAt")?),
-        accepted_at: opt_n(item, "acceptedAt")?.map(Timestamp),
-        closed_at: opt_n(item, "closedAt")?.map(Timestamp),
-        last_seq: get_n(item, "lastSeq")?,
-    })
-}
-
-fn update(u: aws_sdk_dynamodb::types::builders::UpdateBuilder) -> StoreResult<TransactWriteItem> {
-    Ok(TransactWriteItem::builder()
-        .update(u.build().map_err(build_err)?)
-        .build())
-}
-
-fn put(p: aws_sdk_dynamodb::types::builders::PutBuilder) -> StoreResult<TransactWriteItem> {
-    Ok(TransactWriteItem::builder()
-        .put(p.build().map_err(build_err)?)
-        .build())
-}
-
 impl DynamoStore {
-    async fn load_conversation(
+    pub(crate) async fn load_conversation(
         &self,
         tenant: &TenantId,
         id: &ConversationId,
@@ -98,37 +27,6 @@ impl DynamoStore {
             .await?
             .map(|i| conversation_from(&i))
             .transpose()
-    }
-
-    async fn message_at(
-        &self,
-        tenant: &TenantId,
-        id: &ConversationId,
-        seq: u64,
-    ) -> StoreResult<Option<Message>> {
-        let item = self
-            .get(Self::key(
-                conversation_pk(tenant, id),
-                keys::message_sk(seq),
-            ))
-            .await?;
-        item.map(|i| get_s(&i, "body").and_then(json)).transpose()
-    }
-
-    /// A message found through a marker item (`CMSG#`, `XMSG#`) naming its seq.
-    async fn message_by_marker(
-        &self,
-        tenant: &TenantId,
-        id: &ConversationId,
-        marker_sk: String,
-    ) -> StoreResult<Option<Message>> {
-        let Some(marker) = self
-            .get(Self::key(conversation_pk(tenant, id), marker_sk))
-            .await?
-        else {
-            return Ok(None);
-        };
-        self.message_at(tenant, id, get_n(&marker, "seq")?).await
     }
 
     /// Update of a conversation's META guarded by the state it was read in.
@@ -173,7 +71,7 @@ impl DynamoStore {
             .expression_attribute_values(":entry", s(&entry_json))
             .expression_attribute_values(":g1pk", s(keys::waiting_gsi_pk(&seen.tenant)))
             .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(now, &seen.id)));
-        match self.transact(vec![update(u)?]).await? {
+        match self.transact(vec![tx_update(u)?]).await? {
             TxOutcome::Committed => {
                 reopened.entry = json(&entry_json)?;
                 Ok(Some(reopened))
@@ -217,14 +115,18 @@ impl ConversationStore for DynamoStore {
             let mut pointer = visitor_key.clone();
             pointer.insert("conversation".into(), s(candidate.id.as_str()));
             let items = vec![
-                put(Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(conversation_item(&candidate)?))
-                    .condition_expression("attribute_not_exists(PK)"))?,
-                put(Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(pointer))
-                    .condition_expression("attribute_not_exists(PK)"))?,
+                tx_put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(conversation_item(&candidate)?))
+                        .condition_expression("attribute_not_exists(PK)"),
+                )?,
+                tx_put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(pointer))
+                        .condition_expression("attribute_not_exists(PK)"),
+                )?,
             ];
             match self.transact(items).await? {
                 TxOutcome::Committed => return Ok(StartOutcome::Created(candidate)),
@@ -404,7 +306,7 @@ impl ConversationStore for DynamoStore {
             };
 
             match self
-                .transact(vec![update(take_conversation)?, update(take_slot)?])
+                .transact(vec![tx_update(take_conversation)?, tx_update(take_slot)?])
                 .await?
             {
                 TxOutcome::Committed => return Ok(accepted),
@@ -451,7 +353,7 @@ impl ConversationStore for DynamoStore {
                 .condition_expression("#status = :seen_status AND enqueuedAt = :seen_enqueued")
                 .expression_attribute_values(":closed", s("closed"))
                 .expression_attribute_values(":now", n(now.millis()));
-            let mut items = vec![update(close_conversation)?];
+            let mut items = vec![tx_update(close_conversation)?];
             if let (ConversationStatus::Active, Some(op)) = (seen.status, &seen.operator) {
                 let video = seen.entry.entry_type == EntryType::Video;
                 let mut free_slot = Update::builder()
@@ -469,7 +371,7 @@ impl ConversationStore for DynamoStore {
                 } else {
                     free_slot.update_expression("ADD activeChats :minus")
                 };
-                items.push(update(free_slot)?);
+                items.push(tx_update(free_slot)?);
             }
             match self.transact(items).await? {
                 TxOutcome::Committed => {
@@ -501,221 +403,5 @@ impl ConversationStore for DynamoStore {
             backoff(attempt).await;
         }
         Err(StoreError::Contention(MAX_ATTEMPTS).into())
-    }
-
-    async fn append_message(
-        &self,
-        tenant: &TenantId,
-        id: &ConversationId,
-        message: NewMessage,
-    ) -> Result<Appended, ConversationError> {
-        let pk = conversation_pk(tenant, id);
-        let now_seconds = message.at.seconds();
-        // The marker is only read once something says this may be a resend (a
-        // failed condition, or a closed conversation): a new message, the common
-        // case, costs one GetItem and the transaction.
-        let mut may_be_resend = false;
-        for attempt in 0..APPEND_ATTEMPTS {
-            if may_be_resend {
-                if let Some(original) = self
-                    .message_by_client_id(tenant, id, &message.client_id)
-                    .await?
-                {
-                    return Ok(Appended {
-                        message: original,
-                        duplicate: true,
-                    });
-                }
-            }
-            let seen = self
-                .load_conversation(tenant, id)
-                .await?
-                .ok_or(ConversationError::NotFound)?;
-            if seen.status == ConversationStatus::Closed {
-                if !may_be_resend {
-                    may_be_resend = true;
-                    continue;
-                }
-                return Err(TransitionError::AlreadyClosed.into());
-            }
-            let seq = seen.last_seq + 1;
-            let stored = Message::from_new(id.clone(), seq, message.clone());
-
-            // The sequence number is claimed by moving lastSeq from what we read.
-            let claim_seq = Update::builder()
-                .table_name(&self.table)
-                .set_key(Some(Self::key(&pk, keys::META_SK)))
-                .update_expression("SET lastSeq = :seq")
-                .condition_expression("lastSeq = :prev AND #status <> :closed")
-                .expression_attribute_names("#status", "status")
-                .expression_attribute_values(":seq", n(seq))
-                .expression_attribute_values(":prev", n(seen.last_seq))
-                .expression_attribute_values(":closed", s("closed"));
-            let mut body = Self::key(&pk, keys::message_sk(seq));
-            body.insert("body".into(), s(to_json(&stored)?));
-            body.insert("clientId".into(), s(stored.client_id.as_str()));
-            let mut marker = Self::key(&pk, keys::client_message_sk(&stored.client_id));
-            marker.insert("seq".into(), n(seq));
-            marker.insert(keys::TTL.into(), n(now_seconds + CLIENT_ID_TTL_SECONDS));
-            let items = vec![
-                update(claim_seq)?,
-                put(Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(body))
-                    .condition_expression("attribute_not_exists(PK)"))?,
-                put(Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(marker))
-                    .condition_expression("attribute_not_exists(PK) OR #ttl < :now")
-                    .expression_attribute_names("#ttl", keys::TTL)
-                    .expression_attribute_values(":now", n(now_seconds)))?,
-            ];
-            match self.transact(items).await? {
-                TxOutcome::Committed => {
-                    return Ok(Appended {
-                        message: stored,
-                        duplicate: false,
-                    })
-                }
-                // Either another message took this seq, the conversation closed, or the
-                // same client id was stored already; the next round's reads tell which.
-                TxOutcome::ConditionFailed(_) => {
-                    may_be_resend = true;
-                    backoff(attempt).await;
-                }
-                TxOutcome::Conflict => backoff(attempt).await,
-            }
-        }
-        Err(StoreError::Contention(APPEND_ATTEMPTS).into())
-    }
-
-    async fn messages(
-        &self,
-        tenant: &TenantId,
-        id: &ConversationId,
-        before: Option<u64>,
-        limit: usize,
-    ) -> StoreResult<MessagePage> {
-        let upper = match before {
-            Some(0) | Some(1) => {
-                return Ok(MessagePage {
-                    messages: vec![],
-                    has_more: false,
-                })
-            }
-            Some(b) => keys::message_sk(b - 1),
-            None => keys::message_sk(999_999_999_999),
-        };
-        let page = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("PK = :pk AND SK BETWEEN :lo AND :hi")
-            .expression_attribute_values(":pk", s(conversation_pk(tenant, id)))
-            .expression_attribute_values(":lo", s(keys::message_sk(0)))
-            .expression_attribute_values(":hi", s(upper))
-            .scan_index_forward(false)
-            .limit(limit as i32 + 1)
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(backend)?;
-        let mut messages = page
-            .items()
-            .iter()
-            .map(|i| get_s(i, "body").and_then(json::<Message>))
-            .collect::<StoreResult<Vec<_>>>()?;
-        let has_more = messages.len() > limit;
-        messages.truncate(limit);
-        messages.reverse();
-        Ok(MessagePage { messages, has_more })
-    }
-
-    async fn message_by_client_id(
-        &self,
-        tenant: &TenantId,
-        id: &ConversationId,
-        client_id: &ClientMessageId,
-    ) -> StoreResult<Option<Message>> {
-        self.message_by_marker(tenant, id, keys::client_message_sk(client_id))
-            .await
-    }
-
-    async fn message(
-        &self,
-        tenant: &TenantId,
-        id: &ConversationId,
-        seq: u64,
-    ) -> StoreResult<Option<Message>> {
-        self.message_at(tenant, id, seq).await
-    }
-
-    async fn advance_delivery(
-        &self,
-        tenant: &TenantId,
-        id: &ConversationId,
-        seq: u64,
-        delivery: Delivery,
-        external_id: Option<&str>,
-    ) -> StoreResult<Option<Message>> {
-        let pk = conversation_pk(tenant, id);
-        for attempt in 0..MAX_ATTEMPTS {
-            let Some(item) = self.get(Self::key(&pk, keys::message_sk(seq))).await? else {
-                return Ok(None);
-            };
-            let mut message: Message = json(get_s(&item, "body")?)?;
-            // Optimistic: the write below only lands on the version read here.
-            let version = opt_n(&item, "deliveryVersion")?.unwrap_or(0);
-            let new_external = external_id
-                .filter(|e| message.details.external_id.as_deref() != Some(*e))
-                .map(str::to_string);
-            let advances = message
-                .details
-                .delivery
-                .as_ref()
-                .is_none_or(|current| current.advances_to(delivery.state));
-            if new_external.is_none() && !advances {
-                return Ok(None);
-            }
-            if let Some(ext) = &new_external {
-                message.details.external_id = Some(ext.clone());
-            }
-            if advances {
-                message.details.delivery = Some(delivery.clone());
-            }
-            let write = Update::builder()
-                .table_name(&self.table)
-                .set_key(Some(Self::key(&pk, keys::message_sk(seq))))
-                .update_expression("SET body = :body, deliveryVersion = :next")
-                .condition_expression(
-                    "attribute_exists(PK) AND (attribute_not_exists(deliveryVersion) OR deliveryVersion = :prev)",
-                )
-                .expression_attribute_values(":body", s(to_json(&message)?))
-                .expression_attribute_values(":next", n(version + 1))
-                .expression_attribute_values(":prev", n(version));
-            let mut items = vec![update(write)?];
-            if let Some(ext) = &new_external {
-                let mut marker = Self::key(&pk, keys::external_message_sk(ext));
-                marker.insert("seq".into(), n(seq));
-                items.push(put(Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(marker)))?);
-            }
-            match self.transact(items).await? {
-                TxOutcome::Committed => return Ok(Some(message)),
-                TxOutcome::ConditionFailed(_) | TxOutcome::Conflict => backoff(attempt).await,
-            }
-        }
-        Err(StoreError::Contention(MAX_ATTEMPTS))
-    }
-
-    async fn message_by_external_id(
-        &self,
-        tenant: &TenantId,
-        id: &ConversationId,
-        external_id: &str,
-    ) -> StoreResult<Option<Message>> {
-        self.message_by_marker(tenant, id, keys::external_message_sk(external_id))
-            .await
     }
 }

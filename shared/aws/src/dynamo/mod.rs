@@ -5,16 +5,20 @@
 //! item are condition expressions. Reads that decide a write are only ever used
 //! to build that write's condition (optimistic concurrency), never trusted alone.
 
+mod codec;
 mod connections;
 mod contacts;
 mod conversations;
+mod delivery;
 mod directory;
 pub mod item;
 pub mod keys;
+mod messages;
 pub mod schema;
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::builders::{PutBuilder, UpdateBuilder};
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use item::Item;
@@ -40,6 +44,20 @@ where
 
 pub(crate) fn build_err(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(format!("request build: {e}"))
+}
+
+/// One update inside a `TransactWriteItems`.
+pub(crate) fn tx_update(u: UpdateBuilder) -> Result<TransactWriteItem, StoreError> {
+    Ok(TransactWriteItem::builder()
+        .update(u.build().map_err(build_err)?)
+        .build())
+}
+
+/// One put inside a `TransactWriteItems`.
+pub(crate) fn tx_put(p: PutBuilder) -> Result<TransactWriteItem, StoreError> {
+    Ok(TransactWriteItem::builder()
+        .put(p.build().map_err(build_err)?)
+        .build())
 }
 
 /// Why a transaction was cancelled, per action in request order.

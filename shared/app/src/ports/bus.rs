@@ -1,0 +1,28 @@
+//! The SQS buses between functions.
+
+use async_trait::async_trait;
+use switchboard_domain::{InboundEnvelope, OutboundJob, QueueEvent};
+
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    #[error("could not publish: {0}")]
+    Publish(String),
+    #[error("could not encode event: {0}")]
+    Encode(String),
+}
+
+/// Carries queue changes to the fan-out function (SQS on AWS).
+#[async_trait]
+pub trait QueueBus: Send + Sync {
+    async fn publish(&self, event: &QueueEvent) -> Result<(), BusError>;
+}
+
+/// Carries channel traffic between functions (SQS FIFO on AWS): normalized
+/// webhook events to the inbound consumer, operators' messages to the sender.
+#[async_trait]
+pub trait ChannelBus: Send + Sync {
+    /// All or nothing from the caller's view: Ok only once every envelope is
+    /// durably queued, which is when the webhook may answer 200.
+    async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError>;
+    async fn publish_outbound(&self, job: &OutboundJob) -> Result<(), BusError>;
+}

@@ -1,0 +1,87 @@
+//! Open WebSocket connections and who holds them.
+
+use super::StoreResult;
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use switchboard_domain::{
+    ConnectionId, OperatorId, Role, TenantId, Timestamp, VisitorId, WidgetId,
+};
+
+/// Who holds a WebSocket connection, as established at `$connect`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Principal {
+    Operator {
+        id: OperatorId,
+        name: String,
+        roles: Vec<Role>,
+    },
+    Visitor {
+        id: VisitorId,
+        widget: WidgetId,
+    },
+}
+
+impl Principal {
+    pub fn key(&self) -> PrincipalRef {
+        match self {
+            Principal::Operator { id, .. } => PrincipalRef::Operator(id.clone()),
+            Principal::Visitor { id, .. } => PrincipalRef::Visitor(id.clone()),
+        }
+    }
+}
+
+/// Enough to find a principal's connections.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PrincipalRef {
+    Operator(OperatorId),
+    Visitor(VisitorId),
+}
+
+impl PrincipalRef {
+    /// Stable text form used in storage keys.
+    pub fn storage_key(&self) -> String {
+        match self {
+            PrincipalRef::Operator(id) => format!("op:{id}"),
+            PrincipalRef::Visitor(id) => format!("vis:{id}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Connection {
+    pub id: ConnectionId,
+    pub tenant: TenantId,
+    pub principal: Principal,
+    pub connected_at: Timestamp,
+    /// API Gateway closes a connection after two hours; past this the record is dead
+    /// even if `$disconnect` never arrived.
+    pub expires_at: Timestamp,
+}
+
+/// Open WebSocket connections.
+#[async_trait]
+pub trait ConnectionRegistry: Send + Sync {
+    async fn register(&self, connection: &Connection) -> StoreResult<()>;
+    /// None if unknown or expired at `now`.
+    async fn connection(
+        &self,
+        id: &ConnectionId,
+        now: Timestamp,
+    ) -> StoreResult<Option<Connection>>;
+    /// Removes the record and returns what it was, if it existed.
+    async fn remove_connection(&self, id: &ConnectionId) -> StoreResult<Option<Connection>>;
+    async fn principal_connections(
+        &self,
+        tenant: &TenantId,
+        principal: &PrincipalRef,
+        now: Timestamp,
+    ) -> StoreResult<Vec<Connection>>;
+    /// Every live operator connection of the tenant (for queue fan-out).
+    async fn operator_connections(
+        &self,
+        tenant: &TenantId,
+        now: Timestamp,
+    ) -> StoreResult<Vec<Connection>>;
+}

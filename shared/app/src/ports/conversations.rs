@@ -1,0 +1,120 @@
+//! Conversations: their lifecycle (waiting → active → closed → waiting again),
+//! the waiting queue and each operator's share of it.
+
+use super::{StoreError, StoreResult};
+use async_trait::async_trait;
+use switchboard_domain::{
+    AcceptRefusal, Capacity, Conversation, ConversationId, ConversationStatus, OperatorId,
+    TenantId, Timestamp, TransitionError, VisitorId,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartOutcome {
+    Created(Conversation),
+    /// The visitor already had an open conversation; starting again resumes it.
+    Existing(Conversation),
+    /// The visitor's conversation was closed and is waiting again, history kept.
+    Reopened(Conversation),
+}
+
+impl StartOutcome {
+    pub fn conversation(&self) -> &Conversation {
+        match self {
+            StartOutcome::Created(c) | StartOutcome::Existing(c) | StartOutcome::Reopened(c) => c,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closed {
+    pub conversation: Conversation,
+    pub previous: ConversationStatus,
+}
+
+/// Why a lifecycle change did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ConversationError {
+    #[error("conversation not found")]
+    NotFound,
+    #[error("operator not found")]
+    OperatorNotFound,
+    #[error("conversation was already taken by another operator")]
+    AlreadyTaken { by: OperatorId },
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error(transparent)]
+    Refused(#[from] AcceptRefusal),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Conversations and the waiting queue.
+#[async_trait]
+pub trait ConversationStore: Send + Sync {
+    /// Atomically: if the visitor has an open conversation it is returned, if the
+    /// latest is closed it reopens (taking the new entry info), otherwise
+    /// `candidate` is stored. A visitor never ends up with two open conversations.
+    async fn start_conversation(&self, candidate: Conversation) -> StoreResult<StartOutcome>;
+    async fn conversation(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+    ) -> StoreResult<Option<Conversation>>;
+    /// The visitor's latest conversation, open or closed.
+    async fn visitor_conversation(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+    ) -> StoreResult<Option<Conversation>>;
+    /// Waiting conversations, oldest first.
+    async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>>;
+    /// 1-based place of a waiting conversation in its tenant's queue; None once
+    /// it no longer waits.
+    async fn queue_position(&self, conversation: &Conversation) -> StoreResult<Option<usize>>;
+    /// The operator's active conversations.
+    async fn operator_conversations(
+        &self,
+        tenant: &TenantId,
+        operator: &OperatorId,
+    ) -> StoreResult<Vec<Conversation>>;
+    /// Atomically moves a waiting conversation to the operator and takes one of
+    /// their slots, or changes nothing. Exactly one of concurrent accepts wins;
+    /// the capacity rule of [`switchboard_domain::Operator::may_accept`] holds
+    /// under any concurrency.
+    ///
+    /// # Errors
+    /// `NotFound`; `AlreadyTaken` naming the winner (which may be the caller,
+    /// for a replayed accept); `Transition` if it is not waiting; `Refused` or
+    /// `OperatorNotFound` when the operator may not take it.
+    async fn accept(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        operator: &OperatorId,
+        capacity: Capacity,
+        now: Timestamp,
+    ) -> Result<Conversation, ConversationError>;
+    /// Atomically closes the conversation and frees the operator's slot.
+    /// `by_operator` None means the visitor closed it.
+    ///
+    /// # Errors
+    /// `NotFound`; `Transition(AlreadyClosed)` when closed before; other
+    /// `Transition`s when an operator may not close it.
+    async fn close(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        by_operator: Option<&OperatorId>,
+        now: Timestamp,
+    ) -> Result<Closed, ConversationError>;
+    /// A closed conversation goes back to the queue.
+    ///
+    /// # Errors
+    /// `NotFound`; `Transition(NotClosed)` if it is open (someone reopened it first).
+    async fn reopen(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        now: Timestamp,
+    ) -> Result<Conversation, ConversationError>;
+}

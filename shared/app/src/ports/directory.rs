@@ -1,0 +1,47 @@
+//! Tenants, their widgets and their operators (with presence and load).
+
+use super::StoreResult;
+use async_trait::async_trait;
+use switchboard_domain::{
+    Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget, WidgetId,
+};
+
+/// Tenants, widgets and operators.
+#[async_trait]
+pub trait DirectoryStore: Send + Sync {
+    /// Creates or replaces the tenant.
+    async fn put_tenant(&self, tenant: &Tenant) -> StoreResult<()>;
+    async fn tenant(&self, id: &TenantId) -> StoreResult<Option<Tenant>>;
+    /// Replaces the settings of an existing tenant; None if there is no such tenant.
+    async fn set_tenant_settings(
+        &self,
+        id: &TenantId,
+        settings: &TenantSettings,
+    ) -> StoreResult<Option<Tenant>>;
+    /// Creates or replaces the widget.
+    async fn put_widget(&self, widget: &Widget) -> StoreResult<()>;
+    async fn widget(&self, id: &WidgetId) -> StoreResult<Option<Widget>>;
+
+    async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>>;
+    /// Creates the operator on first sight; counts one more open connection and
+    /// brings an offline operator online (an away one stays away).
+    async fn operator_connected(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+        name: &str,
+    ) -> StoreResult<Operator>;
+    /// Counts one connection fewer; the last one going takes the operator offline.
+    async fn operator_disconnected(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+    ) -> StoreResult<Option<Operator>>;
+    /// None if the operator was never seen.
+    async fn set_operator_status(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+        status: OperatorStatus,
+    ) -> StoreResult<Option<Operator>>;
+}

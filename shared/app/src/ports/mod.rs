@@ -1,0 +1,58 @@
+//! Ports: what the use cases need from the outside world, one concern per
+//! file. Adapters live in `switchboard-embedded` (`sqlite/<port>.rs`, the
+//! in-process queue) and `switchboard-aws` (`dynamo/<port>.rs`, SQS, API
+//! Gateway), and `tests/src/conformance/<port>.rs` holds the cases both stores
+//! must pass.
+//!
+//! A use case takes only the ports it calls, so what a Lambda function holds
+//! is what its IAM policy must allow (`tests/tests/iam_drift.rs` checks it).
+//! Store methods state their atomicity as part of the contract, because the
+//! promises (no double accept, capacity never overshot, no duplicate message)
+//! rest on them.
+
+mod bus;
+mod clock;
+mod connections;
+mod contacts;
+mod conversations;
+mod delivery;
+mod directory;
+mod http;
+mod ids;
+mod messages;
+mod push;
+mod store_error;
+
+pub use bus::{BusError, ChannelBus, QueueBus};
+pub use clock::{Clock, SystemClock};
+pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef};
+pub use contacts::ContactStore;
+pub use conversations::{Closed, ConversationError, ConversationStore, StartOutcome};
+pub use delivery::DeliveryStore;
+pub use directory::DirectoryStore;
+pub use http::{HttpCall, HttpReply, HttpTransport, TransportError};
+pub use ids::{IdGen, UlidIds};
+pub use messages::{Appended, MessagePage, MessageStore};
+pub use push::{Push, PushError};
+pub use store_error::{StoreError, StoreResult};
+
+/// Every storage port at once: what one adapter (SQLite, DynamoDB) provides.
+/// Use cases never take this; it is for wiring and tests.
+pub trait Store:
+    DirectoryStore
+    + ConversationStore
+    + MessageStore
+    + DeliveryStore
+    + ContactStore
+    + ConnectionRegistry
+{
+}
+impl<T> Store for T where
+    T: DirectoryStore
+        + ConversationStore
+        + MessageStore
+        + DeliveryStore
+        + ContactStore
+        + ConnectionRegistry
+{
+}

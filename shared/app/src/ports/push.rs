@@ -1,0 +1,20 @@
+//! Pushing frames to WebSocket connections.
+
+use async_trait::async_trait;
+use switchboard_domain::ConnectionId;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    #[error("connection is gone")]
+    Gone,
+    #[error("payload exceeds the gateway's message limit")]
+    TooLarge,
+    #[error("push failed: {0}")]
+    Failed(String),
+}
+
+/// Sends a frame to one WebSocket connection (API Gateway `@connections` on AWS).
+#[async_trait]
+pub trait Push: Send + Sync {
+    async fn send(&self, connection: &ConnectionId, payload: &[u8]) -> Result<(), PushError>;
+}

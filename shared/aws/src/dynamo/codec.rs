@@ -1,0 +1,65 @@
+//! Conversation META items to and from the domain's `Conversation`.
+
+use super::item::{get_n, get_s, json, n, opt_n, opt_s, parse, s, to_json, Item};
+use super::keys::{self, conversation_pk};
+use super::DynamoStore;
+use switchboard_app::ports::{StoreError, StoreResult};
+use switchboard_domain::{
+    Channel, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId, Timestamp,
+    VisitorId,
+};
+
+fn channel_str(c: Channel) -> Result<String, StoreError> {
+    Ok(to_json(&c)?.trim_matches('"').to_string())
+}
+
+pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
+    let mut item = DynamoStore::key(conversation_pk(&c.tenant, &c.id), keys::META_SK);
+    item.insert("tenant".into(), s(c.tenant.as_str()));
+    item.insert("conversation".into(), s(c.id.as_str()));
+    item.insert("visitor".into(), s(c.visitor.as_str()));
+    item.insert("channel".into(), s(channel_str(c.channel)?));
+    item.insert("entry".into(), s(to_json(&c.entry)?));
+    item.insert("status".into(), s(c.status.as_str()));
+    item.insert("createdAt".into(), n(c.created_at.millis()));
+    item.insert("enqueuedAt".into(), n(c.enqueued_at.millis()));
+    item.insert("lastSeq".into(), n(c.last_seq));
+    if let Some(op) = &c.operator {
+        item.insert("operator".into(), s(op.as_str()));
+    }
+    if let Some(at) = c.accepted_at {
+        item.insert("acceptedAt".into(), n(at.millis()));
+    }
+    if let Some(at) = c.closed_at {
+        item.insert("closedAt".into(), n(at.millis()));
+    }
+    if c.status == ConversationStatus::Waiting {
+        item.insert(keys::GSI1PK.into(), s(keys::waiting_gsi_pk(&c.tenant)));
+        item.insert(
+            keys::GSI1SK.into(),
+            s(keys::waiting_gsi_sk(c.enqueued_at, &c.id)),
+        );
+    }
+    Ok(item)
+}
+
+pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
+    let status = get_s(item, "status")?;
+    Ok(Conversation {
+        id: parse(get_s(item, "conversation")?, ConversationId::parse)?,
+        tenant: parse(get_s(item, "tenant")?, TenantId::parse)?,
+        visitor: parse(get_s(item, "visitor")?, VisitorId::parse)?,
+        channel: json(&format!("\"{}\"", get_s(item, "channel")?))?,
+        entry: json(get_s(item, "entry")?)?,
+        status: ConversationStatus::parse(status)
+            .ok_or_else(|| StoreError::Corrupt(format!("conversation status {status:?}")))?,
+        operator: opt_s(item, "operator")
+            .map(|o| parse(o, OperatorId::parse))
+            .transpose()?,
+        created_at: Timestamp(get_n(item, "createdAt")?),
+        enqueued_at: Timestamp(get_n(item, "enqueuedAt")?),
+        accepted_at: opt_n(item, "acceptedAt")?.map(Timestamp),
+        closed_at: opt_n(item, "closedAt")?.map(Timestamp),
+        last_seq: get_n(item, "lastSeq")?,
+    })
+}

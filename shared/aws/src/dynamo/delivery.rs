@@ -1,0 +1,84 @@
+//! Delivery state of what we send through channels: a version-guarded update
+//! of the message, and an `XMSG#` marker for the provider's id.
+
+use super::item::{get_s, json, n, opt_n, s, to_json};
+use super::keys::{self, conversation_pk};
+use super::{backoff, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{Put, Update};
+use switchboard_app::ports::{DeliveryStore, StoreError, StoreResult};
+use switchboard_domain::{ConversationId, Delivery, Message, TenantId};
+
+#[async_trait]
+impl DeliveryStore for DynamoStore {
+    async fn advance_delivery(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        seq: u64,
+        delivery: Delivery,
+        external_id: Option<&str>,
+    ) -> StoreResult<Option<Message>> {
+        let pk = conversation_pk(tenant, id);
+        for attempt in 0..MAX_ATTEMPTS {
+            let Some(item) = self.get(Self::key(&pk, keys::message_sk(seq))).await? else {
+                return Ok(None);
+            };
+            let mut message: Message = json(get_s(&item, "body")?)?;
+            // Optimistic: the write below only lands on the version read here.
+            let version = opt_n(&item, "deliveryVersion")?.unwrap_or(0);
+            let new_external = external_id
+                .filter(|e| message.details.external_id.as_deref() != Some(*e))
+                .map(str::to_string);
+            let advances = message
+                .details
+                .delivery
+                .as_ref()
+                .is_none_or(|current| current.advances_to(delivery.state));
+            if new_external.is_none() && !advances {
+                return Ok(None);
+            }
+            if let Some(ext) = &new_external {
+                message.details.external_id = Some(ext.clone());
+            }
+            if advances {
+                message.details.delivery = Some(delivery.clone());
+            }
+            let write = Update::builder()
+                .table_name(&self.table)
+                .set_key(Some(Self::key(&pk, keys::message_sk(seq))))
+                .update_expression("SET body = :body, deliveryVersion = :next")
+                .condition_expression(
+                    "attribute_exists(PK) AND (attribute_not_exists(deliveryVersion) OR deliveryVersion = :prev)",
+                )
+                .expression_attribute_values(":body", s(to_json(&message)?))
+                .expression_attribute_values(":next", n(version + 1))
+                .expression_attribute_values(":prev", n(version));
+            let mut items = vec![tx_update(write)?];
+            if let Some(ext) = &new_external {
+                let mut marker = Self::key(&pk, keys::external_message_sk(ext));
+                marker.insert("seq".into(), n(seq));
+                items.push(tx_put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(marker)),
+                )?);
+            }
+            match self.transact(items).await? {
+                TxOutcome::Committed => return Ok(Some(message)),
+                TxOutcome::ConditionFailed(_) | TxOutcome::Conflict => backoff(attempt).await,
+            }
+        }
+        Err(StoreError::Contention(MAX_ATTEMPTS))
+    }
+
+    async fn message_by_external_id(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        external_id: &str,
+    ) -> StoreResult<Option<Message>> {
+        self.message_by_marker(tenant, id, keys::external_message_sk(external_id))
+            .await
+    }
+}

@@ -1,0 +1,247 @@
+//! Conversations, the visitor's current one, the waiting queue and accepts.
+
+use super::directory::{load_operator, save_operator_load};
+use super::{backend, bodies, corrupt, from_json, to_json, SqliteStore};
+use async_trait::async_trait;
+use rusqlite::{params, OptionalExtension, Transaction};
+use switchboard_app::ports::{
+    Closed, ConversationError, ConversationStore, StartOutcome, StoreResult,
+};
+use switchboard_domain::{
+    Capacity, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId, Timestamp,
+    VisitorId,
+};
+
+pub(super) fn load_conversation(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    id: &str,
+) -> StoreResult<Option<Conversation>> {
+    tx.query_row(
+        "SELECT body FROM conversations WHERE tenant = ?1 AND id = ?2",
+        params![tenant, id],
+        |r| r.get::<_, String>(0),
+    )
+    .optional()
+    .map_err(backend)?
+    .map(|b| from_json(&b))
+    .transpose()
+}
+
+pub(super) fn save_conversation(tx: &Transaction<'_>, c: &Conversation) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO conversations (tenant, id, visitor, status, operator, enqueued_at, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (tenant, id) DO UPDATE SET
+           status = excluded.status, operator = excluded.operator,
+           enqueued_at = excluded.enqueued_at, body = excluded.body",
+        params![
+            c.tenant.as_str(),
+            c.id.as_str(),
+            c.visitor.as_str(),
+            c.status.as_str(),
+            c.operator.as_ref().map(|o| o.as_str()),
+            c.enqueued_at.millis() as i64,
+            to_json(c)?,
+        ],
+    )
+    .map_err(backend)?;
+    Ok(())
+}
+
+#[async_trait]
+impl ConversationStore for SqliteStore {
+    async fn start_conversation(&self, candidate: Conversation) -> StoreResult<StartOutcome> {
+        self.tx(move |tx| {
+            let (t, v) = (candidate.tenant.to_string(), candidate.visitor.to_string());
+            let current: Option<String> = tx
+                .query_row(
+                    "SELECT conversation FROM visitor_current WHERE tenant = ?1 AND visitor = ?2",
+                    params![t, v],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(backend)?;
+            if let Some(existing) = current
+                .map(|id| load_conversation(tx, &t, &id))
+                .transpose()?
+                .flatten()
+            {
+                if existing.status != ConversationStatus::Closed {
+                    return Ok(StartOutcome::Existing(existing));
+                }
+                let mut reopened = existing;
+                reopened.reopen(candidate.created_at).map_err(corrupt)?;
+                reopened.entry = candidate.entry;
+                save_conversation(tx, &reopened)?;
+                return Ok(StartOutcome::Reopened(reopened));
+            }
+            save_conversation(tx, &candidate)?;
+            tx.execute(
+                "INSERT INTO visitor_current (tenant, visitor, conversation) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (tenant, visitor) DO UPDATE SET conversation = excluded.conversation",
+                params![t, v, candidate.id.as_str()],
+            )
+            .map_err(backend)?;
+            Ok(StartOutcome::Created(candidate))
+        })
+        .await
+    }
+
+    async fn conversation(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+    ) -> StoreResult<Option<Conversation>> {
+        let (t, c) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| load_conversation(tx, &t, &c)).await
+    }
+
+    async fn visitor_conversation(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+    ) -> StoreResult<Option<Conversation>> {
+        let (t, v) = (tenant.to_string(), visitor.to_string());
+        self.tx(move |tx| {
+            let id: Option<String> = tx
+                .query_row(
+                    "SELECT conversation FROM visitor_current WHERE tenant = ?1 AND visitor = ?2",
+                    params![t, v],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(backend)?;
+            match id {
+                Some(id) => load_conversation(tx, &t, &id),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
+    async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>> {
+        let t = tenant.to_string();
+        self.tx(move |tx| {
+            bodies(
+                tx,
+                "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting'
+                     ORDER BY enqueued_at, id LIMIT ?2",
+                params![t, limit as i64],
+            )
+        })
+        .await
+    }
+
+    async fn queue_position(&self, conversation: &Conversation) -> StoreResult<Option<usize>> {
+        let (t, c) = (conversation.tenant.to_string(), conversation.id.to_string());
+        self.tx(move |tx| {
+            let Some(current) = load_conversation(tx, &t, &c)? else {
+                return Ok(None);
+            };
+            if current.status != ConversationStatus::Waiting {
+                return Ok(None);
+            }
+            let ahead: i64 = tx
+                .query_row(
+                    "SELECT COUNT(*) FROM conversations WHERE tenant = ?1 AND status = 'waiting'
+                     AND (enqueued_at < ?2 OR (enqueued_at = ?2 AND id < ?3))",
+                    params![t, current.enqueued_at.millis() as i64, c],
+                    |r| r.get(0),
+                )
+                .map_err(backend)?;
+            Ok(Some(ahead as usize + 1))
+        })
+        .await
+    }
+
+    async fn operator_conversations(
+        &self,
+        tenant: &TenantId,
+        operator: &OperatorId,
+    ) -> StoreResult<Vec<Conversation>> {
+        let (t, o) = (tenant.to_string(), operator.to_string());
+        self.tx(move |tx| {
+            bodies(tx, "SELECT body FROM conversations WHERE tenant = ?1 AND operator = ?2 AND status = 'active'
+                     ORDER BY enqueued_at, id", params![t, o])
+        })
+        .await
+    }
+
+    async fn accept(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        operator: &OperatorId,
+        capacity: Capacity,
+        now: Timestamp,
+    ) -> Result<Conversation, ConversationError> {
+        let (t, c, o) = (tenant.to_string(), id.to_string(), operator.clone());
+        self.tx(move |tx| {
+            let mut conv = load_conversation(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
+            if conv.status == ConversationStatus::Active {
+                if let Some(by) = conv.operator.clone() {
+                    return Err(ConversationError::AlreadyTaken { by });
+                }
+            }
+            let mut op =
+                load_operator(tx, &t, o.as_str())?.ok_or(ConversationError::OperatorNotFound)?;
+            conv.accept(&o, now)?;
+            op.may_accept(conv.entry.entry_type, capacity)?;
+            op.active_chats += 1;
+            op.in_video_call = conv.is_video();
+            save_conversation(tx, &conv)?;
+            save_operator_load(tx, &op)?;
+            Ok(conv)
+        })
+        .await
+    }
+
+    async fn close(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        by_operator: Option<&OperatorId>,
+        now: Timestamp,
+    ) -> Result<Closed, ConversationError> {
+        let (t, c, by) = (tenant.to_string(), id.to_string(), by_operator.cloned());
+        self.tx(move |tx| {
+            let mut conv = load_conversation(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
+            let previous = conv.status;
+            conv.close(by.as_ref(), now)?;
+            if previous == ConversationStatus::Active {
+                if let Some(op_id) = &conv.operator {
+                    if let Some(mut op) = load_operator(tx, &t, op_id.as_str())? {
+                        op.active_chats = op.active_chats.saturating_sub(1);
+                        if conv.is_video() {
+                            op.in_video_call = false;
+                        }
+                        save_operator_load(tx, &op)?;
+                    }
+                }
+            }
+            save_conversation(tx, &conv)?;
+            Ok(Closed {
+                conversation: conv,
+                previous,
+            })
+        })
+        .await
+    }
+
+    async fn reopen(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        now: Timestamp,
+    ) -> Result<Conversation, ConversationError> {
+        let (t, c) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| {
+            let mut conv = load_conversation(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
+            conv.reopen(now)?;
+            save_conversation(tx, &conv)?;
+            Ok(conv)
+        })
+        .await
+    }
+}

@@ -1,0 +1,162 @@
+//! Tenants, widgets and operators, with operators' presence and load.
+
+use super::{backend, corrupt, get_body, put_body, to_json, SqliteStore};
+use async_trait::async_trait;
+use rusqlite::{params, OptionalExtension, Transaction};
+use switchboard_app::ports::{DirectoryStore, StoreResult};
+use switchboard_domain::{
+    Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget, WidgetId,
+};
+
+pub(super) fn load_operator(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    id: &str,
+) -> StoreResult<Option<Operator>> {
+    let row = tx
+        .query_row(
+            "SELECT name, status, active_chats, in_video FROM operators WHERE tenant = ?1 AND id = ?2",
+            params![tenant, id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            },
+        )
+        .optional()
+        .map_err(backend)?;
+    let Some((name, status, active, video)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Operator {
+        tenant: TenantId::parse(tenant).map_err(corrupt)?,
+        id: OperatorId::parse(id).map_err(corrupt)?,
+        name,
+        status: OperatorStatus::parse(&status).ok_or_else(|| corrupt(status.clone()))?,
+        active_chats: u32::try_from(active).map_err(corrupt)?,
+        in_video_call: video != 0,
+    }))
+}
+
+pub(super) fn save_operator_load(tx: &Transaction<'_>, op: &Operator) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE operators SET active_chats = ?3, in_video = ?4, status = ?5 WHERE tenant = ?1 AND id = ?2",
+        params![
+            op.tenant.as_str(),
+            op.id.as_str(),
+            op.active_chats as i64,
+            op.in_video_call as i64,
+            op.status.as_str()
+        ],
+    )
+    .map_err(backend)?;
+    Ok(())
+}
+
+#[async_trait]
+impl DirectoryStore for SqliteStore {
+    async fn put_tenant(&self, tenant: &Tenant) -> StoreResult<()> {
+        let (id, body) = (tenant.id.to_string(), to_json(tenant)?);
+        self.tx(move |tx| put_body(tx, "tenants", &id, &body)).await
+    }
+
+    async fn tenant(&self, id: &TenantId) -> StoreResult<Option<Tenant>> {
+        let id = id.to_string();
+        self.tx(move |tx| get_body(tx, "tenants", &id)).await
+    }
+
+    async fn set_tenant_settings(
+        &self,
+        id: &TenantId,
+        settings: &TenantSettings,
+    ) -> StoreResult<Option<Tenant>> {
+        let (id, settings) = (id.to_string(), settings.clone());
+        self.tx(move |tx| {
+            let Some(mut tenant) = get_body::<Tenant>(tx, "tenants", &id)? else {
+                return Ok(None);
+            };
+            tenant.settings = settings;
+            put_body(tx, "tenants", &id, &to_json(&tenant)?)?;
+            Ok(Some(tenant))
+        })
+        .await
+    }
+
+    async fn put_widget(&self, widget: &Widget) -> StoreResult<()> {
+        let (id, body) = (widget.id.to_string(), to_json(widget)?);
+        self.tx(move |tx| put_body(tx, "widgets", &id, &body)).await
+    }
+
+    async fn widget(&self, id: &WidgetId) -> StoreResult<Option<Widget>> {
+        let id = id.to_string();
+        self.tx(move |tx| get_body(tx, "widgets", &id)).await
+    }
+
+    async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>> {
+        let (t, o) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| load_operator(tx, &t, &o)).await
+    }
+
+    async fn operator_connected(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+        name: &str,
+    ) -> StoreResult<Operator> {
+        let (t, o, name) = (tenant.to_string(), id.to_string(), name.to_string());
+        self.tx(move |tx| {
+            tx.execute(
+                "INSERT INTO operators (tenant, id, name, status, connections) VALUES (?1, ?2, ?3, 'online', 1)
+                 ON CONFLICT (tenant, id) DO UPDATE SET
+                   name = excluded.name,
+                   connections = connections + 1,
+                   status = CASE WHEN status = 'offline' THEN 'online' ELSE status END",
+                params![t, o, name],
+            )
+            .map_err(backend)?;
+            load_operator(tx, &t, &o)?.ok_or_else(|| backend("operator vanished"))
+        })
+        .await
+    }
+
+    async fn operator_disconnected(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+    ) -> StoreResult<Option<Operator>> {
+        let (t, o) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| {
+            tx.execute(
+                "UPDATE operators SET
+                   connections = MAX(connections - 1, 0),
+                   status = CASE WHEN connections <= 1 THEN 'offline' ELSE status END
+                 WHERE tenant = ?1 AND id = ?2",
+                params![t, o],
+            )
+            .map_err(backend)?;
+            load_operator(tx, &t, &o)
+        })
+        .await
+    }
+
+    async fn set_operator_status(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+        status: OperatorStatus,
+    ) -> StoreResult<Option<Operator>> {
+        let (t, o) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| {
+            tx.execute(
+                "UPDATE operators SET status = ?3 WHERE tenant = ?1 AND id = ?2",
+                params![t, o, status.as_str()],
+            )
+            .map_err(backend)?;
+            load_operator(tx, &t, &o)
+        })
+        .await
+    }
+}

@@ -1,0 +1,99 @@
+//! The schema, as numbered migrations. A database remembers the last one it
+//! ran (`PRAGMA user_version`), so an existing `.data` directory upgrades in
+//! place; never edit a migration that has shipped, add the next one.
+
+use switchboard_app::ports::{StoreError, StoreResult};
+
+pub(super) const V1: &str = "
+CREATE TABLE IF NOT EXISTS tenants (
+    id   TEXT PRIMARY KEY,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS widgets (
+    id   TEXT PRIMARY KEY,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS operators (
+    tenant       TEXT NOT NULL,
+    id           TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    active_chats INTEGER NOT NULL DEFAULT 0,
+    in_video     INTEGER NOT NULL DEFAULT 0,
+    connections  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (tenant, id)
+);
+CREATE TABLE IF NOT EXISTS conversations (
+    tenant      TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    visitor     TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    operator    TEXT,
+    enqueued_at INTEGER NOT NULL,
+    body        TEXT NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE INDEX IF NOT EXISTS conversations_waiting ON conversations (tenant, status, enqueued_at, id);
+CREATE INDEX IF NOT EXISTS conversations_operator ON conversations (tenant, operator, status);
+CREATE TABLE IF NOT EXISTS visitor_current (
+    tenant       TEXT NOT NULL,
+    visitor      TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    PRIMARY KEY (tenant, visitor)
+);
+CREATE TABLE IF NOT EXISTS messages (
+    tenant       TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    client_id    TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    PRIMARY KEY (tenant, conversation, seq),
+    UNIQUE (tenant, conversation, client_id)
+);
+CREATE TABLE IF NOT EXISTS connections (
+    id            TEXT PRIMARY KEY,
+    tenant        TEXT NOT NULL,
+    principal_key TEXT NOT NULL,
+    is_operator   INTEGER NOT NULL,
+    expires_at    INTEGER NOT NULL,
+    body          TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS external_ids (
+    tenant       TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    external_id  TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    PRIMARY KEY (tenant, conversation, external_id)
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    tenant  TEXT NOT NULL,
+    visitor TEXT NOT NULL,
+    body    TEXT NOT NULL,
+    PRIMARY KEY (tenant, visitor)
+);
+CREATE INDEX IF NOT EXISTS connections_principal ON connections (tenant, principal_key);
+CREATE INDEX IF NOT EXISTS connections_operators ON connections (tenant, is_operator);
+";
+
+/// Every migration, oldest first. Version 1 is the schema from before
+/// migrations existed; its `IF NOT EXISTS` lets a database of that age,
+/// whose `user_version` is still 0, take it without losing a row.
+fn all() -> rusqlite_migration::Migrations<'static> {
+    rusqlite_migration::Migrations::new(vec![rusqlite_migration::M::up(V1)])
+}
+
+/// Brings the database up to the newest schema, each migration in its own
+/// transaction.
+pub(super) fn apply(conn: &mut rusqlite::Connection) -> StoreResult<()> {
+    all()
+        .to_latest(conn)
+        .map_err(|e| StoreError::Backend(format!("schema migration failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::all().validate().is_ok());
+    }
+}
