@@ -8,6 +8,7 @@
 //!   410 GoneException for unknown ids and 413 over 128 KB;
 //! - `$disconnect` runs when a connection ends, from either side.
 
+use crate::Functions;
 use aws_lambda_events::apigw::ApiGatewayWebsocketProxyRequest;
 use aws_lambda_events::encodings::Body as LambdaBody;
 use aws_lambda_events::query_map::QueryMap;
@@ -25,7 +26,6 @@ use futures::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use switchboard_app::protocol::{MAX_FRAME_BYTES, MAX_MESSAGE_BYTES};
-use switchboard_app::{App, ChannelGateway};
 use tokio::sync::{mpsc, watch};
 
 /// Route keys this API defines besides `$connect`/`$disconnect`. Like the SAM
@@ -45,8 +45,7 @@ struct Live {
 }
 
 struct Inner {
-    app: App,
-    channels: ChannelGateway,
+    functions: Functions,
     connections: Mutex<HashMap<String, Live>>,
     sessions: watch::Sender<usize>,
     stop: watch::Receiver<bool>,
@@ -54,20 +53,18 @@ struct Inner {
 
 #[derive(Clone)]
 pub struct Gateway {
-    app: App,
-    channels: ChannelGateway,
+    functions: Functions,
 }
 
 impl Gateway {
-    pub fn new(app: App, channels: ChannelGateway) -> Self {
-        Self { app, channels }
+    pub fn new(functions: Functions) -> Self {
+        Self { functions }
     }
 
     pub async fn serve(self, listener: tokio::net::TcpListener, stop: watch::Receiver<bool>) {
         let (sessions, _) = watch::channel(0usize);
         let inner = Arc::new(Inner {
-            app: self.app,
-            channels: self.channels,
+            functions: self.functions,
             connections: Mutex::new(HashMap::new()),
             sessions,
             stop: stop.clone(),
@@ -121,7 +118,7 @@ async fn webhook(State(inner): State<Arc<Inner>>, request: axum::extract::Reques
     };
     let lambda_request =
         lambda_http::Request::from_parts(parts, lambda_http::Body::Binary(bytes.to_vec()));
-    let response = channel_webhook::handle(&inner.channels, lambda_request).await;
+    let response = channel_webhook::handle(&inner.functions.webhook, lambda_request).await;
     let (parts, body) = response.into_parts();
     let bytes = match body {
         lambda_http::Body::Text(t) => t.into_bytes(),
@@ -190,7 +187,7 @@ async fn upgrade(
     for (name, value) in headers.iter() {
         connect.headers.insert(name.clone(), value.clone());
     }
-    let answer = ws_connect::handle(&inner.app, connect).await;
+    let answer = ws_connect::handle(&inner.functions.connect, connect).await;
     if !(200..300).contains(&answer.status_code) {
         let status = StatusCode::from_u16(answer.status_code as u16)
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -293,7 +290,7 @@ async fn session(inner: Arc<Inner>, id: String, socket: WebSocket) {
         let mut message = event(route, "MESSAGE", &id);
         message.body = Some(body);
         // One frame at a time per connection keeps a client's own frames in order.
-        let answer = ws_message::handle(&inner.app, message).await;
+        let answer = ws_message::handle(&inner.functions.message, message).await;
         if answer.status_code >= 500 {
             tracing::warn!(connection = %id, "message handler failed");
         }
@@ -303,7 +300,7 @@ async fn session(inner: Arc<Inner>, id: String, socket: WebSocket) {
     drop(tx);
     let _ = writer.await;
     let disconnect = event("$disconnect", "DISCONNECT", &id);
-    ws_disconnect::handle(&inner.app, disconnect).await;
+    ws_disconnect::handle(&inner.functions.disconnect, disconnect).await;
 }
 
 fn api_error(status: StatusCode, kind: &str, message: &str) -> Response {

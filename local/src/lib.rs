@@ -12,9 +12,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use switchboard_app::auth::TokenService;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{Clock, HttpTransport};
-use switchboard_app::{App, ChannelGateway, IdGen, RetryPolicy, SystemClock, UlidIds};
+use switchboard_app::{
+    AdapterSet, Connector, Fanout, Frames, IdGen, Ingest, Presence, RetryPolicy, Sender,
+    SystemClock, UlidIds, Webhook,
+};
 use switchboard_aws::{ApiGatewayPush, ReqwestTransport};
 use switchboard_embedded::{LocalChannelBus, LocalQueue, SqliteStore};
 use tokio::sync::watch;
@@ -74,8 +78,12 @@ pub enum StartError {
 pub struct Running {
     pub addr: SocketAddr,
     pub seed: Seed,
-    pub app: App,
-    pub channels: ChannelGateway,
+    /// Every port, as the functions are given them.
+    pub adapters: AdapterSet,
+    /// The store behind every storage port, for tests and tools.
+    pub store: Arc<SqliteStore>,
+    pub tokens: TokenService,
+    pub functions: Functions,
     pub queue: Arc<LocalQueue>,
     /// Normalized webhook events waiting for the inbound consumer.
     pub inbound: Arc<LocalQueue>,
@@ -117,6 +125,39 @@ impl Running {
         let _ = self.shutdown.send(true);
         for task in self.tasks {
             let _ = task.await;
+        }
+    }
+}
+
+/// The seven functions' use cases, each wired by its own crate's `wire` from
+/// the same adapters, exactly as its `main.rs` wires it on Lambda.
+#[derive(Clone)]
+pub struct Functions {
+    pub connect: Connector,
+    pub disconnect: Presence,
+    pub message: Frames,
+    pub fanout: Fanout,
+    pub webhook: Webhook,
+    pub inbound: Ingest,
+    pub sender: Sender,
+}
+
+impl Functions {
+    pub fn wire(
+        adapters: &AdapterSet,
+        tokens: &TokenService,
+        channels: Arc<ChannelsConfig>,
+        http: Arc<dyn HttpTransport>,
+        retry: RetryPolicy,
+    ) -> Self {
+        Functions {
+            connect: ws_connect::wire(adapters, tokens.clone()),
+            disconnect: ws_disconnect::wire(adapters),
+            message: ws_message::wire(adapters, tokens.clone()),
+            fanout: queue_fanout::wire(adapters),
+            webhook: channel_webhook::wire(adapters, channels.clone()),
+            inbound: channel_inbound::wire(adapters),
+            sender: channel_sender::wire(adapters, channels, http, retry),
         }
     }
 }
@@ -163,62 +204,65 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         .load()
         .await;
     let push = ApiGatewayPush::new(&sdk, &format!("http://{addr}/{STAGE}"));
-    let app = App {
-        store: store.clone(),
-        bus: queue.clone(),
-        channels: Arc::new(channel_bus.clone()),
-        push: Arc::new(push),
-        clock: options.clock.clone(),
-        ids: options.ids.clone(),
-        tokens,
-    };
-    let seed = seed::ensure_demo(&app).await?;
+    let adapters = AdapterSet::with_store(
+        store.clone(),
+        queue.clone(),
+        Arc::new(channel_bus.clone()),
+        Arc::new(channel_bus.clone()),
+        Arc::new(push),
+        options.clock.clone(),
+        options.ids.clone(),
+    );
+    let seed = seed::ensure_demo(store.as_ref(), &tokens, options.clock.now()).await?;
 
     let http: Arc<dyn HttpTransport> = Arc::new(
         ReqwestTransport::new(Duration::from_secs(10)).map_err(|e| StartError::Channels(e.0))?,
     );
-    let channel_gateway = ChannelGateway {
-        app: app.clone(),
-        config: Arc::new(channels_config),
+    let functions = Functions::wire(
+        &adapters,
+        &tokens,
+        Arc::new(channels_config),
         http,
-        retry: options.retry,
-    };
+        options.retry,
+    );
 
     let (shutdown, stop_rx) = watch::channel(false);
-    let gateway = gateway::Gateway::new(app.clone(), channel_gateway.clone());
+    let gateway = gateway::Gateway::new(functions.clone());
     let server = tokio::spawn(gateway.serve(listener, stop_rx.clone()));
-    let fanout_app = app.clone();
+    let fanout_uc = functions.fanout.clone();
     let fanout = tokio::spawn(queue_runner::run(
         queue.clone(),
         stop_rx.clone(),
         move |e| {
-            let app = fanout_app.clone();
-            async move { queue_fanout::handle(&app, e).await }
+            let fanout = fanout_uc.clone();
+            async move { queue_fanout::handle(&fanout, e).await }
         },
     ));
-    let inbound_app = app.clone();
+    let ingest_uc = functions.inbound.clone();
     let inbound = tokio::spawn(queue_runner::run(
         channel_bus.inbound.clone(),
         stop_rx.clone(),
         move |e| {
-            let app = inbound_app.clone();
-            async move { channel_inbound::handle(&app, e).await }
+            let ingest = ingest_uc.clone();
+            async move { channel_inbound::handle(&ingest, e).await }
         },
     ));
-    let sender_gateway = channel_gateway.clone();
+    let sender_uc = functions.sender.clone();
     let sender = tokio::spawn(queue_runner::run(
         channel_bus.outbound.clone(),
         stop_rx,
         move |e| {
-            let gateway = sender_gateway.clone();
-            async move { channel_sender::handle(&gateway, e).await }
+            let sender = sender_uc.clone();
+            async move { channel_sender::handle(&sender, e).await }
         },
     ));
     Ok(Running {
         addr,
         seed,
-        app,
-        channels: channel_gateway,
+        adapters,
+        store,
+        tokens,
+        functions,
         queue,
         inbound: channel_bus.inbound,
         outbound: channel_bus.outbound,

@@ -5,7 +5,7 @@ use crate::StartError;
 use base64::Engine;
 use std::path::Path;
 use switchboard_app::auth::TokenService;
-use switchboard_app::App;
+use switchboard_app::ports::DirectoryStore;
 use switchboard_domain::{
     OperatorId, Role, Tenant, TenantId, TenantSettings, Timestamp, Widget, WidgetId,
 };
@@ -68,19 +68,25 @@ pub fn operator_token(
         .map_err(|e| StartError::Token(e.to_string()))
 }
 
-pub async fn ensure_demo(app: &App) -> Result<Seed, StartError> {
+/// Creates the demo tenant and widget on a fresh store, and tokens for its
+/// two operators.
+pub async fn ensure_demo(
+    directory: &dyn DirectoryStore,
+    tokens: &TokenService,
+    now: Timestamp,
+) -> Result<Seed, StartError> {
     let tenant = id(TenantId::parse(DEMO_TENANT))?;
     let widget = id(WidgetId::parse(DEMO_WIDGET))?;
-    let created = app.store.tenant(&tenant).await?.is_none();
+    let created = directory.tenant(&tenant).await?.is_none();
     if created {
-        app.store
+        directory
             .put_tenant(&Tenant {
                 id: tenant.clone(),
                 name: "Demo Company".into(),
                 settings: TenantSettings::default(),
             })
             .await?;
-        app.store
+        directory
             .put_widget(&Widget {
                 id: widget.clone(),
                 tenant: tenant.clone(),
@@ -90,8 +96,8 @@ pub async fn ensure_demo(app: &App) -> Result<Seed, StartError> {
     }
     Ok(Seed {
         admin_token: operator_token(
-            &app.tokens,
-            app.clock.now(),
+            tokens,
+            now,
             OperatorGrant {
                 tenant: &tenant,
                 operator: "alice",
@@ -101,8 +107,8 @@ pub async fn ensure_demo(app: &App) -> Result<Seed, StartError> {
             },
         )?,
         operator_token: operator_token(
-            &app.tokens,
-            app.clock.now(),
+            tokens,
+            now,
             OperatorGrant {
                 tenant: &tenant,
                 operator: "bob",

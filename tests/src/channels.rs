@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use switchboard_app::auth::TokenService;
 use switchboard_app::channels::ChannelsConfig;
-use switchboard_app::{App, ChannelGateway, RetryPolicy, Store};
+use switchboard_app::{AdapterSet, RetryPolicy, Store};
 use switchboard_embedded::{LocalQueue, SqliteStore};
+use switchboard_local::Functions;
 
 pub const META_APP_SECRET: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
 pub const APPLE_MSP_ID: &str = "6f1c2a9e-4b7d-4e3a-9d21-5a8c0f3e7b14";
@@ -126,7 +127,8 @@ pub fn config(base: &str) -> ChannelsConfig {
 }
 
 pub struct ChannelHarness {
-    pub gateway: ChannelGateway,
+    pub functions: Functions,
+    pub tokens: TokenService,
     pub store: Arc<dyn Store>,
     pub bus: Arc<RecordingChannelBus>,
     pub push: Arc<RecordingPush>,
@@ -146,27 +148,30 @@ pub fn harness_with(store: Arc<dyn Store>) -> ChannelHarness {
     let http = Arc::new(ScriptedHttp::default());
     let clock = Arc::new(FixedClock::at(VECTOR_TIME_MS));
     let queue = Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5));
-    let app = App {
-        store: store.clone(),
-        bus: queue.clone(),
-        channels: bus.clone(),
-        push: push.clone(),
-        clock: clock.clone(),
-        ids: Arc::new(SequentialIds::default()),
-        tokens: TokenService::new(vec![7u8; 32]).unwrap(),
-    };
-    let gateway = ChannelGateway {
-        app,
-        config: Arc::new(config("http://provider.invalid")),
-        http: http.clone(),
-        retry: RetryPolicy {
+    let adapters = AdapterSet::with_store(
+        store.clone(),
+        queue.clone(),
+        bus.clone(),
+        bus.clone(),
+        push.clone(),
+        clock.clone(),
+        Arc::new(SequentialIds::default()),
+    );
+    let tokens = TokenService::new(vec![7u8; 32]).unwrap();
+    let functions = Functions::wire(
+        &adapters,
+        &tokens,
+        Arc::new(config("http://provider.invalid")),
+        http.clone(),
+        RetryPolicy {
             attempts: 3,
             base_delay: std::time::Duration::from_millis(1),
             max_receives: 3,
         },
-    };
+    );
     ChannelHarness {
-        gateway,
+        functions,
+        tokens,
         store,
         bus,
         push,
@@ -218,4 +223,16 @@ pub fn assert_subset(expected: &Value, actual: &Value, at: &str) {
         }
         _ => assert_eq!(expected, actual, "{at}"),
     }
+}
+
+/// The seven functions wired over `adapters`, with the reference channels
+/// configuration and an HTTP client that must never be called.
+pub fn wire_functions(adapters: &AdapterSet, tokens: &TokenService) -> Functions {
+    Functions::wire(
+        adapters,
+        tokens,
+        Arc::new(config("http://provider.invalid")),
+        Arc::new(ScriptedHttp::default()),
+        RetryPolicy::default(),
+    )
 }

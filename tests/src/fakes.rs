@@ -3,7 +3,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use switchboard_app::ports::{
-    BusError, ChannelBus, HttpCall, HttpReply, HttpTransport, Push, PushError, TransportError,
+    BusError, HttpCall, HttpReply, HttpTransport, InboundBus, OutboundBus, Push, PushError,
+    TransportError,
 };
 use switchboard_app::{Clock, IdGen};
 use switchboard_domain::{ConnectionId, Timestamp};
@@ -92,7 +93,7 @@ pub struct RecordingChannelBus {
 }
 
 #[async_trait]
-impl ChannelBus for RecordingChannelBus {
+impl InboundBus for RecordingChannelBus {
     async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError> {
         if self.fail.load(Ordering::SeqCst) {
             return Err(BusError::Publish("queue unreachable".into()));
@@ -100,7 +101,10 @@ impl ChannelBus for RecordingChannelBus {
         self.inbound.lock().unwrap().extend_from_slice(envelopes);
         Ok(())
     }
+}
 
+#[async_trait]
+impl OutboundBus for RecordingChannelBus {
     async fn publish_outbound(&self, job: &OutboundJob) -> Result<(), BusError> {
         if self.fail.load(Ordering::SeqCst) {
             return Err(BusError::Publish("queue unreachable".into()));

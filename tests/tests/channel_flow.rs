@@ -6,7 +6,7 @@
 use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
 use serde_json::{json, Value};
 use std::sync::Arc;
-use switchboard_app::service::contact_visitor_id;
+use switchboard_app::usecases::contact_visitor_id;
 use switchboard_app::{ConnectRequest, Store};
 use switchboard_domain::{
     Channel, DeliveryState, OperatorId, Role, Tenant, TenantId, TenantSettings, Timestamp,
@@ -40,14 +40,15 @@ async fn post(h: &ChannelHarness, path: &str, body: &str) -> u16 {
         .header("x-hub-signature-256", meta_signature(body.as_bytes()))
         .body(lambda_http::Body::Text(body.to_string()))
         .unwrap();
-    channel_webhook::handle(&h.gateway, request)
+    channel_webhook::handle(&h.functions.webhook, request)
         .await
         .status()
         .as_u16()
 }
 
 async fn replay(h: &ChannelHarness, vector: &str) {
-    let response = channel_webhook::handle(&h.gateway, Vector::load(vector).lambda_request()).await;
+    let response =
+        channel_webhook::handle(&h.functions.webhook, Vector::load(vector).lambda_request()).await;
     assert_eq!(response.status().as_u16(), 200, "{vector}");
 }
 
@@ -57,7 +58,7 @@ async fn consume_inbound(h: &ChannelHarness) {
         .iter()
         .map(|e| serde_json::to_string(e).unwrap())
         .collect();
-    let response = channel_inbound::handle(&h.gateway.app, sqs(envelopes, 1)).await;
+    let response = channel_inbound::handle(&h.functions.inbound, sqs(envelopes, 1)).await;
     assert!(response.batch_item_failures.is_empty());
 }
 
@@ -66,7 +67,7 @@ async fn send_jobs(h: &ChannelHarness, receive_count: u32) -> usize {
         .iter()
         .map(|j| serde_json::to_string(j).unwrap())
         .collect();
-    let response = channel_sender::handle(&h.gateway, sqs(jobs, receive_count)).await;
+    let response = channel_sender::handle(&h.functions.sender, sqs(jobs, receive_count)).await;
     response.batch_item_failures.len()
 }
 
@@ -82,8 +83,6 @@ async fn operator_online(h: &ChannelHarness) {
         .await
         .unwrap();
     let token = h
-        .gateway
-        .app
         .tokens
         .issue_operator(
             &t,
@@ -93,8 +92,8 @@ async fn operator_online(h: &ChannelHarness) {
             Timestamp(u64::MAX / 4),
         )
         .unwrap();
-    h.gateway
-        .app
+    h.functions
+        .connect
         .connect(ConnectRequest {
             connection_id: OP_CONN.into(),
             token: Some(token),
@@ -105,8 +104,8 @@ async fn operator_online(h: &ChannelHarness) {
 }
 
 async fn frame(h: &ChannelHarness, body: Value) {
-    h.gateway
-        .app
+    h.functions
+        .message
         .handle_frame(OP_CONN, &body.to_string())
         .await
         .unwrap();
@@ -409,11 +408,11 @@ async fn concurrent_inbound_is_one_conversation_in_order(store: Arc<dyn Store>) 
         assert_eq!(post(&h, "/webhooks/whatsapp", &b).await, 200);
     }
     let envelopes: Vec<_> = std::mem::take(&mut *h.bus.inbound.lock().unwrap());
-    let app = h.gateway.app.clone();
+    let ingest = h.functions.inbound.clone();
     let ingests = envelopes.iter().map(|e| {
-        let app = app.clone();
+        let ingest = ingest.clone();
         let e = e.clone();
-        async move { app.ingest(&e).await.unwrap() }
+        async move { ingest.ingest(&e).await.unwrap() }
     });
     futures::future::join_all(ingests).await;
     let conversation = whatsapp_conversation(&h).await;

@@ -14,7 +14,7 @@ async fn call(
     h: &switchboard_tests::channels::ChannelHarness,
     request: lambda_http::Request,
 ) -> (u16, String, String) {
-    let response = channel_webhook::handle(&h.gateway, request).await;
+    let response = channel_webhook::handle(&h.functions.webhook, request).await;
     let status = response.status().as_u16();
     let content_type = response
         .headers()

@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
+use switchboard_app::ports::{ConnectionRegistry, DirectoryStore};
 use switchboard_domain::*;
 use switchboard_local::{Options, Running};
 use switchboard_tests::ws::Client;
@@ -77,7 +78,6 @@ fn send_to(conversation: &str, text: &str, client_id: &str) -> Value {
 async fn other_tenant(stack: &Running) -> String {
     let tenant = TenantId::parse("globex").unwrap();
     stack
-        .app
         .store
         .put_tenant(&Tenant {
             id: tenant.clone(),
@@ -87,7 +87,6 @@ async fn other_tenant(stack: &Running) -> String {
         .await
         .unwrap();
     stack
-        .app
         .store
         .put_widget(&Widget {
             id: WidgetId::parse("globex-widget").unwrap(),
@@ -97,14 +96,13 @@ async fn other_tenant(stack: &Running) -> String {
         .await
         .unwrap();
     stack
-        .app
         .tokens
         .issue_operator(
             &tenant,
             &OperatorId::parse("eve").unwrap(),
             "Eve",
             &[Role::Operator, Role::Admin],
-            stack.app.clock.now().plus_seconds(3600),
+            stack.adapters.clock.now().plus_seconds(3600),
         )
         .unwrap()
 }
@@ -498,13 +496,12 @@ async fn the_gateway_refuses_bad_credentials_and_oversized_frames() {
         Some(403)
     );
     let globex_visitor = stack
-        .app
         .tokens
         .issue_visitor(
             &TenantId::parse("globex").unwrap(),
             &VisitorId::parse("v1").unwrap(),
             &WidgetId::parse("globex-widget").unwrap(),
-            stack.app.clock.now(),
+            stack.adapters.clock.now(),
         )
         .unwrap();
     assert_eq!(
@@ -536,16 +533,15 @@ async fn pushes_to_gone_connections_are_cleaned_up_through_the_gateway() {
     let (mut alice, _) = operator(&stack, &stack.seed.admin_token).await;
     let unknown = ConnectionId::parse("never-connected=").unwrap();
     assert!(matches!(
-        stack.app.push.send(&unknown, b"{}").await,
+        stack.adapters.push.send(&unknown, b"{}").await,
         Err(PushError::Gone)
     ));
     let alice_connection = stack
-        .app
         .store
         .principal_connections(
             &stack.seed.tenant,
             &PrincipalRef::Operator(OperatorId::parse("alice").unwrap()),
-            stack.app.clock.now(),
+            stack.adapters.clock.now(),
         )
         .await
         .unwrap()
@@ -553,15 +549,18 @@ async fn pushes_to_gone_connections_are_cleaned_up_through_the_gateway() {
         .id;
     let oversized = vec![b'x'; 129 * 1024];
     assert!(matches!(
-        stack.app.push.send(&alice_connection, &oversized).await,
+        stack
+            .adapters
+            .push
+            .send(&alice_connection, &oversized)
+            .await,
         Err(PushError::TooLarge)
     ));
 
     // A record whose socket is gone (its $disconnect never came) is removed by the
     // first push that meets 410, and the live tab still gets the event.
-    let now = stack.app.clock.now();
+    let now = stack.adapters.clock.now();
     stack
-        .app
         .store
         .register(&Connection {
             id: ConnectionId::parse("ghost-tab=").unwrap(),
@@ -581,9 +580,8 @@ async fn pushes_to_gone_connections_are_cleaned_up_through_the_gateway() {
     alice.expect("queue.updated").await;
     stack.queue.idle().await;
     let left = stack
-        .app
         .store
-        .operator_connections(&stack.seed.tenant, stack.app.clock.now())
+        .operator_connections(&stack.seed.tenant, stack.adapters.clock.now())
         .await
         .unwrap();
     assert_eq!(

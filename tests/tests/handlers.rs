@@ -8,16 +8,18 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use switchboard_app::auth::TokenService;
 use switchboard_app::ports::PrincipalRef;
-use switchboard_app::App;
+use switchboard_app::AdapterSet;
 use switchboard_domain::*;
 use switchboard_embedded::{LocalQueue, SqliteStore};
+use switchboard_local::Functions;
 use switchboard_tests::fakes::{FixedClock, RecordingPush, SequentialIds};
 
 const NOW: u64 = 1_795_243_570_000;
 const KEY: &[u8] = b"handler-tests-signing-key-0123456789";
 
 struct Harness {
-    app: App,
+    functions: Functions,
+    tokens: TokenService,
     store: Arc<SqliteStore>,
     push: Arc<RecordingPush>,
     queue: Arc<LocalQueue>,
@@ -53,17 +55,20 @@ async fn harness() -> Harness {
             .await
             .unwrap();
     }
-    let app = App {
-        store: store.clone(),
-        bus: queue.clone(),
-        channels: Arc::new(switchboard_tests::fakes::RecordingChannelBus::default()),
-        push: push.clone(),
-        clock: clock.clone(),
-        ids: Arc::new(SequentialIds::default()),
-        tokens: TokenService::new(KEY.to_vec()).unwrap(),
-    };
+    let channel_bus = Arc::new(switchboard_tests::fakes::RecordingChannelBus::default());
+    let adapters = AdapterSet::with_store(
+        store.clone(),
+        queue.clone(),
+        channel_bus.clone(),
+        channel_bus,
+        push.clone(),
+        clock.clone(),
+        Arc::new(SequentialIds::default()),
+    );
+    let tokens = TokenService::new(KEY.to_vec()).unwrap();
     Harness {
-        app,
+        functions: switchboard_tests::channels::wire_functions(&adapters, &tokens),
+        tokens,
         store,
         push,
         queue,
@@ -75,8 +80,7 @@ use switchboard_app::ports::{ConnectionRegistry, ConversationStore, DirectorySto
 
 impl Harness {
     fn operator_token(&self, tenant: &str, operator: &str, roles: &[Role]) -> String {
-        self.app
-            .tokens
+        self.tokens
             .issue_operator(
                 &TenantId::parse(tenant).unwrap(),
                 &OperatorId::parse(operator).unwrap(),
@@ -101,7 +105,9 @@ impl Harness {
         event["queryStringParameters"] = Value::Object(q);
         event["multiValueQueryStringParameters"] = Value::Object(mq);
         let event: ApiGatewayWebsocketProxyRequest = serde_json::from_value(event).unwrap();
-        ws_connect::handle(&self.app, event).await.status_code
+        ws_connect::handle(&self.functions.connect, event)
+            .await
+            .status_code
     }
 
     async fn send_raw(&self, connection: &str, body: &str) -> i64 {
@@ -109,7 +115,9 @@ impl Harness {
         event["requestContext"]["connectionId"] = json!(connection);
         event["body"] = json!(body);
         let event: ApiGatewayWebsocketProxyRequest = serde_json::from_value(event).unwrap();
-        ws_message::handle(&self.app, event).await.status_code
+        ws_message::handle(&self.functions.message, event)
+            .await
+            .status_code
     }
 
     async fn send(&self, connection: &str, body: Value) -> i64 {
@@ -120,7 +128,9 @@ impl Harness {
         let mut event = fixture("apigw/disconnect.json");
         event["requestContext"]["connectionId"] = json!(connection);
         let event: ApiGatewayWebsocketProxyRequest = serde_json::from_value(event).unwrap();
-        ws_disconnect::handle(&self.app, event).await.status_code
+        ws_disconnect::handle(&self.functions.disconnect, event)
+            .await
+            .status_code
     }
 
     /// The last event pushed to `connection`.
@@ -150,7 +160,7 @@ impl Harness {
                     .collect(),
             );
             let event: SqsEvent = serde_json::from_value(event).unwrap();
-            let response = queue_fanout::handle(&self.app, event).await;
+            let response = queue_fanout::handle(&self.functions.fanout, event).await;
             let failed: Vec<String> = response
                 .batch_item_failures
                 .into_iter()
@@ -196,18 +206,25 @@ async fn connect_event_registers_a_visitor_and_hello_answers_with_a_token() {
     // The fixture's own body is {"action":"hello"}.
     let event: ApiGatewayWebsocketProxyRequest =
         serde_json::from_value(fixture("apigw/message.json")).unwrap();
-    assert_eq!(ws_message::handle(&h.app, event).await.status_code, 200);
+    assert_eq!(
+        ws_message::handle(&h.functions.message, event)
+            .await
+            .status_code,
+        200
+    );
     let welcome = h.last("BhUJkdEfDoECJ4g=");
     assert_eq!(welcome["event"], "welcome");
     assert_eq!(welcome["tenant"], "shop");
     let token = welcome["visitorToken"].as_str().unwrap();
-    let claims = h.app.tokens.verify_visitor(token, Timestamp(NOW)).unwrap();
+    let claims = h.tokens.verify_visitor(token, Timestamp(NOW)).unwrap();
     assert_eq!(claims.sub.as_str(), welcome["visitorId"].as_str().unwrap());
 
     let disconnect: ApiGatewayWebsocketProxyRequest =
         serde_json::from_value(fixture("apigw/disconnect.json")).unwrap();
     assert_eq!(
-        ws_disconnect::handle(&h.app, disconnect).await.status_code,
+        ws_disconnect::handle(&h.functions.disconnect, disconnect)
+            .await
+            .status_code,
         200
     );
     let id = ConnectionId::parse("BhUJkdEfDoECJ4g=").unwrap();
@@ -233,7 +250,6 @@ async fn connect_refuses_bad_credentials_and_writes_nothing() {
         )
         .unwrap();
     let expired = h
-        .app
         .tokens
         .issue_operator(
             &TenantId::parse("shop").unwrap(),
@@ -244,7 +260,6 @@ async fn connect_refuses_bad_credentials_and_writes_nothing() {
         )
         .unwrap();
     let other_visitor = h
-        .app
         .tokens
         .issue_visitor(
             &TenantId::parse("other").unwrap(),
@@ -445,7 +460,7 @@ async fn queue_function_fans_out_to_operators_and_reports_bad_records() {
 
     // The fixture's records: conv_1 entered, then "left" (stale: it is still waiting).
     let event: SqsEvent = serde_json::from_value(fixture("sqs/queue-events.json")).unwrap();
-    let response = queue_fanout::handle(&h.app, event).await;
+    let response = queue_fanout::handle(&h.functions.fanout, event).await;
     assert!(response.batch_item_failures.is_empty());
     let to_ann = h.push.to("ann");
     assert_eq!(to_ann.len(), 2, "one update per record: {to_ann:?}");
@@ -471,7 +486,7 @@ async fn queue_function_fans_out_to_operators_and_reports_bad_records() {
     let mut event = fixture("sqs/queue-events.json");
     event["Records"][0]["body"] = json!("{not json");
     let event: SqsEvent = serde_json::from_value(event).unwrap();
-    let response = queue_fanout::handle(&h.app, event).await;
+    let response = queue_fanout::handle(&h.functions.fanout, event).await;
     let failed: Vec<_> = response
         .batch_item_failures
         .iter()
@@ -487,7 +502,7 @@ async fn queue_function_fans_out_to_operators_and_reports_bad_records() {
     let mut event = fixture("sqs/queue-events.json");
     event["Records"][1]["body"] = json!("{not json");
     let event: SqsEvent = serde_json::from_value(event).unwrap();
-    let response = queue_fanout::handle(&h.app, event).await;
+    let response = queue_fanout::handle(&h.functions.fanout, event).await;
     assert_eq!(response.batch_item_failures.len(), 1);
     assert_eq!(
         response.batch_item_failures[0].item_identifier,

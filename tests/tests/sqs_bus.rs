@@ -5,9 +5,8 @@
 use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
 use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
 use std::sync::Arc;
-use switchboard_app::auth::TokenService;
 use switchboard_app::ports::{Connection, ConnectionRegistry, Principal, QueueBus};
-use switchboard_app::App;
+use switchboard_app::AdapterSet;
 use switchboard_aws::SqsBus;
 use switchboard_domain::*;
 use switchboard_embedded::SqliteStore;
@@ -54,15 +53,16 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
         })
         .await
         .unwrap();
-    let app = App {
+    let channel_bus = Arc::new(switchboard_tests::fakes::RecordingChannelBus::default());
+    let fanout = queue_fanout::wire(&AdapterSet::with_store(
         store,
-        bus: Arc::new(bus.clone()),
-        channels: Arc::new(switchboard_tests::fakes::RecordingChannelBus::default()),
-        push: push.clone(),
-        clock: Arc::new(FixedClock::at(T0 + 10)),
-        ids: Arc::new(SequentialIds::default()),
-        tokens: TokenService::new(vec![1u8; 32]).unwrap(),
-    };
+        Arc::new(bus.clone()),
+        channel_bus.clone(),
+        channel_bus,
+        push.clone(),
+        Arc::new(FixedClock::at(T0 + 10)),
+        Arc::new(SequentialIds::default()),
+    ));
 
     let entered = QueueEvent {
         tenant: tenant.clone(),
@@ -121,7 +121,7 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
             r
         })
         .collect();
-    let response = queue_fanout::handle(&app, event).await;
+    let response = queue_fanout::handle(&fanout, event).await;
     assert!(response.batch_item_failures.is_empty());
     let updates = push.to("ann-tab");
     assert_eq!(updates.len(), 2);
@@ -135,7 +135,7 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
 /// keep their order, and what arrives drives the inbound consumer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn channel_events_are_batched_deduplicated_and_ordered_on_sqs_fifo() {
-    use switchboard_app::ports::ChannelBus;
+    use switchboard_app::ports::InboundBus;
     use switchboard_aws::SqsChannelBus;
     use switchboard_tests::channels::{harness, meta_signature};
 
@@ -159,7 +159,9 @@ async fn channel_events_are_batched_deduplicated_and_ordered_on_sqs_fifo() {
             .body(lambda_http::Body::Text(body))
             .unwrap();
         assert_eq!(
-            channel_webhook::handle(&h.gateway, request).await.status(),
+            channel_webhook::handle(&h.functions.webhook, request)
+                .await
+                .status(),
             200
         );
     }
@@ -213,9 +215,9 @@ async fn channel_events_are_batched_deduplicated_and_ordered_on_sqs_fifo() {
             r
         })
         .collect();
-    let response = channel_inbound::handle(&h.gateway.app, event).await;
+    let response = channel_inbound::handle(&h.functions.inbound, event).await;
     assert!(response.batch_item_failures.is_empty());
-    let visitor = switchboard_app::service::contact_visitor_id(
+    let visitor = switchboard_app::usecases::contact_visitor_id(
         Channel::WhatsApp,
         "420000000000002",
         "447700900123",

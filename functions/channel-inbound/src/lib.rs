@@ -3,7 +3,7 @@
 //! often it is delivered; failures are reported per record.
 
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
-use switchboard_app::App;
+use switchboard_app::{Adapters, Ingest};
 use switchboard_aws::lambda::process_in_order;
 use switchboard_domain::InboundEnvelope;
 
@@ -15,10 +15,16 @@ pub enum InboundError {
     Action(#[from] switchboard_app::ActionError),
 }
 
-pub async fn handle(app: &App, event: SqsEvent) -> SqsBatchResponse {
+/// The ports the consumer uses: contacts, conversations, messages, delivery,
+/// the waiting-queue bus and push.
+pub fn wire(adapters: &dyn Adapters) -> Ingest {
+    Ingest::build(adapters)
+}
+
+pub async fn handle(ingest: &Ingest, event: SqsEvent) -> SqsBatchResponse {
     process_in_order(event, |record| async move {
         let envelope: InboundEnvelope = serde_json::from_str(&record.body)?;
-        app.ingest(&envelope).await?;
+        ingest.ingest(&envelope).await?;
         Ok::<(), InboundError>(())
     })
     .await

@@ -3,10 +3,11 @@ use lambda_runtime::{service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let app = switchboard_aws::init().await?;
-    let app = &app;
+    let aws = switchboard_aws::init().await?;
+    let ingest = channel_inbound::wire(&aws);
+    let ingest = &ingest;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
-        Ok::<_, Error>(channel_inbound::handle(app, event.payload).await)
+        Ok::<_, Error>(channel_inbound::handle(ingest, event.payload).await)
     }))
     .await
 }

@@ -3,8 +3,10 @@
 //! normalizes and queues, and answers 200 only once the events are queued.
 
 use lambda_http::{Body, Request, Response};
+use std::sync::Arc;
+use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::channels::{WebhookReply, WebhookRequest};
-use switchboard_app::ChannelGateway;
+use switchboard_app::{Adapters, Webhook};
 
 /// The request with its exact body bytes: lambda_http has already undone
 /// API Gateway's base64 for binary bodies, and signatures cover these bytes.
@@ -46,6 +48,11 @@ pub fn http_response(reply: WebhookReply) -> Response<Body> {
     response
 }
 
-pub async fn handle(gateway: &ChannelGateway, request: Request) -> Response<Body> {
-    http_response(gateway.webhook(webhook_request(request)).await)
+/// The only port the webhook uses: the inbound channel bus. It touches no table.
+pub fn wire(adapters: &dyn Adapters, config: Arc<ChannelsConfig>) -> Webhook {
+    Webhook::build(adapters, config)
+}
+
+pub async fn handle(webhook: &Webhook, request: Request) -> Response<Body> {
+    http_response(webhook.webhook(webhook_request(request)).await)
 }

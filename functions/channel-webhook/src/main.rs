@@ -2,10 +2,11 @@ use lambda_http::{service_fn, Error, Request};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let gateway = switchboard_aws::init_channels().await?;
-    let gateway = &gateway;
+    let aws = switchboard_aws::init().await?;
+    let webhook = channel_webhook::wire(&aws, switchboard_aws::init_channels_config()?);
+    let webhook = &webhook;
     lambda_http::run(service_fn(move |request: Request| async move {
-        Ok::<_, Error>(channel_webhook::handle(gateway, request).await)
+        Ok::<_, Error>(channel_webhook::handle(webhook, request).await)
     }))
     .await
 }

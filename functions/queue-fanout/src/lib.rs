@@ -2,7 +2,7 @@
 //! and places to waiting visitors. Failed records are reported per record.
 
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
-use switchboard_app::App;
+use switchboard_app::{Adapters, Fanout};
 use switchboard_aws::lambda::process_in_order;
 use switchboard_domain::QueueEvent;
 
@@ -14,10 +14,15 @@ pub enum FanoutError {
     Action(#[from] switchboard_app::ActionError),
 }
 
-pub async fn handle(app: &App, event: SqsEvent) -> SqsBatchResponse {
+/// The ports fan-out uses: conversations (the queue) and push.
+pub fn wire(adapters: &dyn Adapters) -> Fanout {
+    Fanout::build(adapters)
+}
+
+pub async fn handle(fanout: &Fanout, event: SqsEvent) -> SqsBatchResponse {
     process_in_order(event, |record| async move {
         let event: QueueEvent = serde_json::from_str(&record.body)?;
-        app.fan_out(&event).await?;
+        fanout.fan_out(&event).await?;
         Ok::<(), FanoutError>(())
     })
     .await

@@ -3,10 +3,11 @@ use lambda_runtime::{service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let app = switchboard_aws::init().await?;
-    let app = &app;
+    let aws = switchboard_aws::init().await?;
+    let fanout = queue_fanout::wire(&aws);
+    let fanout = &fanout;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
-        Ok::<_, Error>(queue_fanout::handle(app, event.payload).await)
+        Ok::<_, Error>(queue_fanout::handle(fanout, event.payload).await)
     }))
     .await
 }

@@ -3,13 +3,23 @@
 //! only tells API Gateway and the logs whether the invocation itself went well.
 
 use aws_lambda_events::apigw::{ApiGatewayProxyResponse, ApiGatewayWebsocketProxyRequest};
-use switchboard_app::App;
+use switchboard_app::auth::TokenService;
+use switchboard_app::{Adapters, Frames};
 use switchboard_aws::lambda::{connection_id, response};
 
-pub async fn handle(app: &App, event: ApiGatewayWebsocketProxyRequest) -> ApiGatewayProxyResponse {
+/// The ports the actions use: every store but delivery, the waiting-queue bus,
+/// the outbound channel bus and push.
+pub fn wire(adapters: &dyn Adapters, tokens: TokenService) -> Frames {
+    Frames::build(adapters, tokens)
+}
+
+pub async fn handle(
+    frames: &Frames,
+    event: ApiGatewayWebsocketProxyRequest,
+) -> ApiGatewayProxyResponse {
     let connection = connection_id(&event).unwrap_or_default();
     let body = event.body.as_deref().unwrap_or_default();
-    match app.handle_frame(connection, body).await {
+    match frames.handle_frame(connection, body).await {
         Ok(()) => response(200, "ok"),
         Err(_) => response(500, "internal error"),
     }

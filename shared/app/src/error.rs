@@ -5,7 +5,7 @@ use crate::auth::TokenError;
 use crate::ports::{BusError, ConversationError, PushError, StoreError};
 use crate::protocol::ProtocolError;
 use crate::views::Event;
-use switchboard_domain::{AcceptRefusal, TransitionError};
+use switchboard_domain::{AcceptRefusal, IdError, TransitionError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
@@ -21,10 +21,10 @@ pub enum ConnectError {
     TenantMismatch,
     #[error("invalid connection id")]
     BadConnectionId,
+    #[error("could not allocate an id")]
+    Id(#[source] switchboard_domain::IdError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("could not issue token: {0}")]
-    Internal(String),
 }
 
 impl ConnectError {
@@ -36,7 +36,7 @@ impl ConnectError {
             | ConnectError::UnknownTenant
             | ConnectError::TenantMismatch => 403,
             ConnectError::BadConnectionId => 400,
-            ConnectError::Store(_) | ConnectError::Internal(_) => 500,
+            ConnectError::Store(_) | ConnectError::Id(_) => 500,
         }
     }
 }
@@ -49,6 +49,9 @@ pub enum ActionError {
     Forbidden(&'static str),
     #[error("conversation not found")]
     ConversationNotFound,
+    /// The operator has no record: they never connected under this tenant.
+    #[error("operator not found: connect again")]
+    OperatorNotFound,
     #[error("no current conversation: send conversation.start first")]
     NoConversation,
     #[error("conversation was already taken by another operator")]
@@ -75,13 +78,22 @@ pub enum ActionError {
     Bus(#[from] BusError),
     #[error("internal error, try again")]
     Push(#[from] PushError),
+    /// A visitor token could not be signed.
+    #[error("internal error, try again")]
+    Token(#[source] crate::jwt::JwtError),
+    /// A generated or derived id was not a valid id.
+    #[error("internal error, try again")]
+    Id(#[source] IdError),
+    /// An event could not be encoded for the wire.
+    #[error("internal error, try again")]
+    Encode(String),
 }
 
 impl From<ConversationError> for ActionError {
     fn from(e: ConversationError) -> Self {
         match e {
             ConversationError::NotFound => ActionError::ConversationNotFound,
-            ConversationError::OperatorNotFound => ActionError::Refused(AcceptRefusal::NotOnline),
+            ConversationError::OperatorNotFound => ActionError::OperatorNotFound,
             ConversationError::AlreadyTaken { .. } => ActionError::AlreadyTaken,
             ConversationError::Transition(t) => t.into(),
             ConversationError::Refused(r) => ActionError::Refused(r),
@@ -113,6 +125,7 @@ impl ActionError {
             },
             ActionError::Forbidden(_) => "forbidden",
             ActionError::ConversationNotFound => "conversation_not_found",
+            ActionError::OperatorNotFound => "operator_not_found",
             ActionError::NoConversation => "no_conversation",
             ActionError::AlreadyTaken => "already_taken",
             ActionError::NotWaiting(_) => "not_waiting",
@@ -128,7 +141,12 @@ impl ActionError {
             ActionError::InvalidSetting(_) => "invalid_field",
             ActionError::WindowClosed => "window_closed",
             ActionError::ChannelUnavailable => "channel_unavailable",
-            ActionError::Store(_) | ActionError::Bus(_) | ActionError::Push(_) => "internal",
+            ActionError::Store(_)
+            | ActionError::Bus(_)
+            | ActionError::Push(_)
+            | ActionError::Token(_)
+            | ActionError::Id(_)
+            | ActionError::Encode(_) => "internal",
         }
     }
 
@@ -148,4 +166,20 @@ impl ActionError {
             field,
         }
     }
+}
+
+/// An error with every cause below it, for logs: `a: b: c`. Display shows
+/// only the outermost message, which for internal errors is deliberately bland.
+pub fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = cause.source();
+    }
+    out
 }

@@ -57,7 +57,32 @@ pub struct History {
     #[serde(default)]
     pub before: Option<u64>,
     #[serde(default)]
-    pub limit: Option<u32>,
+    pub limit: Option<HistoryLimit>,
+}
+
+/// How many messages one `history` page may ask for: 1 to [`MAX_HISTORY_PAGE`].
+/// Out of range is refused, not clamped, so a client learns its mistake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "u32")]
+pub struct HistoryLimit(u32);
+
+impl HistoryLimit {
+    pub const DEFAULT: HistoryLimit = HistoryLimit(DEFAULT_HISTORY_PAGE);
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl TryFrom<u32> for HistoryLimit {
+    type Error = String;
+    fn try_from(n: u32) -> Result<Self, String> {
+        if (1..=MAX_HISTORY_PAGE).contains(&n) {
+            Ok(HistoryLimit(n))
+        } else {
+            Err(format!("must be 1 to {MAX_HISTORY_PAGE}"))
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -258,6 +283,22 @@ mod tests {
         .unwrap();
         assert_eq!(r.request_id.as_deref(), Some("r1"));
         assert!(matches!(r.action, Action::SendMessage(ref m) if m.text.as_str() == "hi"));
+    }
+
+    #[test]
+    fn history_limit_outside_1_to_100_is_refused_by_name() {
+        for bad in ["0", "101", "100000", "-1", "\"50\""] {
+            match err(&format!(r#"{{"action":"history","limit":{bad}}}"#)) {
+                ProtocolError::InvalidField { field, .. } => assert_eq!(field, "limit", "{bad}"),
+                other => panic!("{bad}: unexpected {other:?}"),
+            }
+        }
+        for good in [1, 50, 100] {
+            let r = parse_request(&format!(r#"{{"action":"history","limit":{good}}}"#)).unwrap();
+            assert!(
+                matches!(r.action, Action::History(h) if h.limit.map(HistoryLimit::get) == Some(good))
+            );
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod apigw;
 pub mod config;
 pub mod dynamo;
 pub mod http;
+pub mod iam;
 pub mod lambda;
 pub mod sqs;
 
@@ -14,55 +15,134 @@ pub use dynamo::DynamoStore;
 pub use http::ReqwestTransport;
 pub use sqs::{SqsBus, SqsChannelBus};
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-use switchboard_app::{App, ChannelGateway, RetryPolicy, SystemClock, UlidIds};
+use switchboard_app::channels::ChannelsConfig;
+use switchboard_app::ports::{
+    Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore, DirectoryStore,
+    HttpTransport, IdGen, InboundBus, MessageStore, OutboundBus, Push, QueueBus,
+};
+use switchboard_app::{Adapters, SystemClock, UlidIds};
 
-/// Builds the application with AWS adapters. Clients are created once here, per
-/// execution environment, and reused by every invocation.
-pub async fn build_app(config: Config) -> App {
-    let sdk = aws_config::load_from_env().await;
-    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name);
-    let sqs = aws_sdk_sqs::Client::new(&sdk);
-    let bus = SqsBus::new(sqs.clone(), config.queue_events_url);
-    let channels = SqsChannelBus::new(sqs, config.channel_inbound_url, config.channel_outbound_url);
-    let push = ApiGatewayPush::new(&sdk, &config.ws_callback_url);
-    App {
-        store: Arc::new(store),
-        bus: Arc::new(bus),
-        channels: Arc::new(channels),
-        push: Arc::new(push),
-        clock: Arc::new(SystemClock),
-        ids: Arc::new(UlidIds),
-        tokens: config.tokens,
+/// The AWS side of [`Adapters`]: each client is built on the first request for
+/// a port that needs it, once per execution environment, so a function builds
+/// only the clients its use cases take.
+pub struct AwsAdapters {
+    sdk: aws_config::SdkConfig,
+    config: Config,
+    store: OnceLock<Arc<DynamoStore>>,
+    sqs: OnceLock<aws_sdk_sqs::Client>,
+    push: OnceLock<Arc<ApiGatewayPush>>,
+}
+
+impl AwsAdapters {
+    pub fn new(sdk: aws_config::SdkConfig, config: Config) -> Self {
+        AwsAdapters {
+            sdk,
+            config,
+            store: OnceLock::new(),
+            sqs: OnceLock::new(),
+            push: OnceLock::new(),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn store(&self) -> Arc<DynamoStore> {
+        self.store
+            .get_or_init(|| {
+                Arc::new(DynamoStore::new(
+                    aws_sdk_dynamodb::Client::new(&self.sdk),
+                    self.config.table_name.clone(),
+                ))
+            })
+            .clone()
+    }
+
+    fn sqs(&self) -> aws_sdk_sqs::Client {
+        self.sqs
+            .get_or_init(|| aws_sdk_sqs::Client::new(&self.sdk))
+            .clone()
+    }
+
+    fn channel_bus(&self) -> SqsChannelBus {
+        SqsChannelBus::new(
+            self.sqs(),
+            self.config.channel_inbound_url.clone(),
+            self.config.channel_outbound_url.clone(),
+        )
+    }
+}
+
+impl Adapters for AwsAdapters {
+    fn directory(&self) -> Arc<dyn DirectoryStore> {
+        self.store()
+    }
+    fn conversations(&self) -> Arc<dyn ConversationStore> {
+        self.store()
+    }
+    fn messages(&self) -> Arc<dyn MessageStore> {
+        self.store()
+    }
+    fn delivery(&self) -> Arc<dyn DeliveryStore> {
+        self.store()
+    }
+    fn contacts(&self) -> Arc<dyn ContactStore> {
+        self.store()
+    }
+    fn connections(&self) -> Arc<dyn ConnectionRegistry> {
+        self.store()
+    }
+    fn queue_bus(&self) -> Arc<dyn QueueBus> {
+        Arc::new(SqsBus::new(
+            self.sqs(),
+            self.config.queue_events_url.clone(),
+        ))
+    }
+    fn inbound_bus(&self) -> Arc<dyn InboundBus> {
+        Arc::new(self.channel_bus())
+    }
+    fn outbound_bus(&self) -> Arc<dyn OutboundBus> {
+        Arc::new(self.channel_bus())
+    }
+    fn push(&self) -> Arc<dyn Push> {
+        self.push
+            .get_or_init(|| Arc::new(ApiGatewayPush::new(&self.sdk, &self.config.ws_callback_url)))
+            .clone()
+    }
+    fn clock(&self) -> Arc<dyn Clock> {
+        Arc::new(SystemClock)
+    }
+    fn ids(&self) -> Arc<dyn IdGen> {
+        Arc::new(UlidIds)
     }
 }
 
 /// Start-up for every function: JSON logs (honouring Lambda's log settings),
-/// configuration, and the app. A bad configuration ends the process here.
-pub async fn init() -> Result<App, lambda_runtime::Error> {
+/// configuration, and the adapters. A bad configuration ends the process here.
+pub async fn init() -> Result<AwsAdapters, lambda_runtime::Error> {
     lambda_runtime::tracing::init_default_subscriber();
     let config = Config::from_env().map_err(|e| {
         tracing::error!(error = %e, "invalid configuration");
         e
     })?;
-    Ok(build_app(config).await)
+    let sdk = aws_config::load_from_env().await;
+    Ok(AwsAdapters::new(sdk, config))
 }
 
-/// Start-up for the channel functions (webhook, inbound consumer, sender):
-/// the app plus the channels document and an HTTP client for providers.
-pub async fn init_channels() -> Result<ChannelGateway, lambda_runtime::Error> {
-    let app = init().await?;
+/// The channels document, for the webhook and sender functions.
+pub fn init_channels_config() -> Result<Arc<ChannelsConfig>, lambda_runtime::Error> {
     let config = config::channels_from_env().map_err(|e| {
         tracing::error!(error = %e, "invalid channels configuration");
         e
     })?;
+    Ok(Arc::new(config))
+}
+
+/// The HTTP client for providers' APIs, for the sender.
+pub fn init_http() -> Result<Arc<dyn HttpTransport>, lambda_runtime::Error> {
     // Below the sender's Lambda timeout, so a hung provider is a retry, not a kill.
-    let http = ReqwestTransport::new(Duration::from_secs(10))?;
-    Ok(ChannelGateway {
-        app,
-        config: Arc::new(config),
-        http: Arc::new(http),
-        retry: RetryPolicy::default(),
-    })
+    Ok(Arc::new(ReqwestTransport::new(Duration::from_secs(10))?))
 }

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use aws_sdk_sqs::error::DisplayErrorContext;
 use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
 use aws_sdk_sqs::Client;
-use switchboard_app::ports::{BusError, ChannelBus, QueueBus};
+use switchboard_app::ports::{BusError, InboundBus, OutboundBus, QueueBus};
 use switchboard_domain::{InboundEnvelope, OutboundJob, QueueChange, QueueEvent};
 
 #[derive(Clone, Debug)]
@@ -121,7 +121,7 @@ impl SqsChannelBus {
 }
 
 #[async_trait]
-impl ChannelBus for SqsChannelBus {
+impl InboundBus for SqsChannelBus {
     async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError> {
         for (chunk_no, chunk) in envelopes.chunks(SQS_BATCH).enumerate() {
             let entries = chunk
@@ -149,7 +149,10 @@ impl ChannelBus for SqsChannelBus {
         }
         Ok(())
     }
+}
 
+#[async_trait]
+impl OutboundBus for SqsChannelBus {
     async fn publish_outbound(&self, job: &OutboundJob) -> Result<(), BusError> {
         let body = serde_json::to_string(job).map_err(|e| BusError::Encode(e.to_string()))?;
         self.client

@@ -8,7 +8,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use switchboard_app::ports::{BusError, ChannelBus, QueueBus};
+use switchboard_app::ports::{BusError, InboundBus, OutboundBus, QueueBus};
 use switchboard_domain::{InboundEnvelope, OutboundJob, QueueEvent};
 use tokio::sync::Notify;
 
@@ -194,7 +194,7 @@ pub struct LocalChannelBus {
 }
 
 #[async_trait]
-impl ChannelBus for LocalChannelBus {
+impl InboundBus for LocalChannelBus {
     async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError> {
         // Encode all first: a batch is queued whole or not at all.
         let bodies = envelopes
@@ -206,7 +206,10 @@ impl ChannelBus for LocalChannelBus {
         }
         Ok(())
     }
+}
 
+#[async_trait]
+impl OutboundBus for LocalChannelBus {
     async fn publish_outbound(&self, job: &OutboundJob) -> Result<(), BusError> {
         self.outbound.send(encode(job)?);
         Ok(())

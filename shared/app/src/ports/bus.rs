@@ -17,12 +17,16 @@ pub trait QueueBus: Send + Sync {
     async fn publish(&self, event: &QueueEvent) -> Result<(), BusError>;
 }
 
-/// Carries channel traffic between functions (SQS FIFO on AWS): normalized
-/// webhook events to the inbound consumer, operators' messages to the sender.
+/// Normalized webhook events, to the inbound consumer (SQS FIFO on AWS).
 #[async_trait]
-pub trait ChannelBus: Send + Sync {
+pub trait InboundBus: Send + Sync {
     /// All or nothing from the caller's view: Ok only once every envelope is
     /// durably queued, which is when the webhook may answer 200.
     async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError>;
+}
+
+/// Operators' messages in channel conversations, to the sender (SQS FIFO on AWS).
+#[async_trait]
+pub trait OutboundBus: Send + Sync {
     async fn publish_outbound(&self, job: &OutboundJob) -> Result<(), BusError>;
 }

@@ -23,7 +23,7 @@ mod messages;
 mod push;
 mod store_error;
 
-pub use bus::{BusError, ChannelBus, QueueBus};
+pub use bus::{BusError, InboundBus, OutboundBus, QueueBus};
 pub use clock::{Clock, SystemClock};
 pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef};
 pub use contacts::ContactStore;

@@ -8,6 +8,17 @@ use switchboard_app::ports::{
 };
 use switchboard_domain::{ConnectionId, TenantId, Timestamp};
 
+/// What this port's adapter asks of DynamoDB (a person's and a tenant's connections are GSI queries). The functions' IAM
+/// policies are the union of these over the ports they hold.
+pub const IAM_ACTIONS: &[&str] = &[
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+];
+/// Whether it queries a GSI (the policy then names `${Table.Arn}/index/*`).
+pub const USES_INDEX: bool = true;
+
 fn connection_from(item: &Item) -> StoreResult<Connection> {
     json(get_s(item, "body")?)
 }

@@ -7,6 +7,12 @@ use async_trait::async_trait;
 use switchboard_app::ports::{ContactStore, StoreError, StoreResult};
 use switchboard_domain::{Contact, TenantId, VisitorId};
 
+/// What this port's adapter asks of DynamoDB (merged under a version condition on PutItem). The functions' IAM
+/// policies are the union of these over the ports they hold.
+pub const IAM_ACTIONS: &[&str] = &["dynamodb:GetItem", "dynamodb:PutItem"];
+/// Whether it queries a GSI (the policy then names `${Table.Arn}/index/*`).
+pub const USES_INDEX: bool = false;
+
 #[async_trait]
 impl ContactStore for DynamoStore {
     async fn save_contact(&self, contact: &Contact) -> StoreResult<Contact> {

@@ -17,6 +17,17 @@ use switchboard_domain::{
     Timestamp, VisitorId,
 };
 
+/// What this port's adapter asks of DynamoDB (the waiting queue (GSI1) and operators' conversations (GSI2) are queries; starts, accepts and closes are transactions of puts and updates). The functions' IAM
+/// policies are the union of these over the ports they hold.
+pub const IAM_ACTIONS: &[&str] = &[
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:Query",
+];
+/// Whether it queries a GSI (the policy then names `${Table.Arn}/index/*`).
+pub const USES_INDEX: bool = true;
+
 impl DynamoStore {
     pub(crate) async fn load_conversation(
         &self,

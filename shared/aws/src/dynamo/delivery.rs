@@ -9,6 +9,16 @@ use aws_sdk_dynamodb::types::{Put, Update};
 use switchboard_app::ports::{DeliveryStore, StoreError, StoreResult};
 use switchboard_domain::{ConversationId, Delivery, Message, TenantId};
 
+/// What this port's adapter asks of DynamoDB (a guarded update of the message and a put of the provider-id marker). The functions' IAM
+/// policies are the union of these over the ports they hold.
+pub const IAM_ACTIONS: &[&str] = &[
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+];
+/// Whether it queries a GSI (the policy then names `${Table.Arn}/index/*`).
+pub const USES_INDEX: bool = false;
+
 #[async_trait]
 impl DeliveryStore for DynamoStore {
     async fn advance_delivery(

@@ -9,6 +9,16 @@ use switchboard_domain::{
     WidgetId,
 };
 
+/// What this port's adapter asks of DynamoDB (tenants, widgets and operators are read by key, written by key). The functions' IAM
+/// policies are the union of these over the ports they hold.
+pub const IAM_ACTIONS: &[&str] = &[
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+];
+/// Whether it queries a GSI (the policy then names `${Table.Arn}/index/*`).
+pub const USES_INDEX: bool = false;
+
 fn tenant_from(item: &Item) -> StoreResult<Tenant> {
     let max =
         u32::try_from(get_n(item, "maxChats")?).map_err(|e| StoreError::Corrupt(e.to_string()))?;

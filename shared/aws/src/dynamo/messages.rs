@@ -15,6 +15,17 @@ use switchboard_domain::{
     TransitionError,
 };
 
+/// What this port's adapter asks of DynamoDB (history is a query on the conversation's own partition). The functions' IAM
+/// policies are the union of these over the ports they hold.
+pub const IAM_ACTIONS: &[&str] = &[
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:Query",
+];
+/// Whether it queries a GSI (the policy then names `${Table.Arn}/index/*`).
+pub const USES_INDEX: bool = false;
+
 /// Client message ids are remembered this long. A browser resends within
 /// minutes, but channel messages take their client id from the provider's id,
 /// and Meta retries a webhook for up to 7 days.

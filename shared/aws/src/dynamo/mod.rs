@@ -6,14 +6,14 @@
 //! to build that write's condition (optimistic concurrency), never trusted alone.
 
 mod codec;
-mod connections;
-mod contacts;
-mod conversations;
-mod delivery;
-mod directory;
+pub mod connections;
+pub mod contacts;
+pub mod conversations;
+pub mod delivery;
+pub mod directory;
 pub mod item;
 pub mod keys;
-mod messages;
+pub mod messages;
 pub mod schema;
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};

@@ -5,18 +5,38 @@
 //! the event's `change`: the conversation is re-read and its current state is
 //! what gets pushed. Handling the same event twice pushes the same state twice.
 
-use super::App;
+use super::notify::{Audience, Notifier};
+use super::operator::queue_entries;
+use crate::adapters::Adapters;
 use crate::error::ActionError;
-use crate::notify::Audience;
-use crate::ports::PrincipalRef;
+use crate::ports::{ConversationStore, PrincipalRef};
 use crate::views::{Event, QueueUpdate};
+use std::sync::Arc;
 use switchboard_domain::{ConversationStatus, QueueEvent};
 
-impl App {
+/// The `queue-fanout` function's use case.
+#[derive(Clone)]
+pub struct Fanout {
+    pub conversations: Arc<dyn ConversationStore>,
+    pub notifier: Notifier,
+}
+
+impl Fanout {
+    pub fn build(adapters: &dyn Adapters) -> Self {
+        Fanout {
+            conversations: adapters.conversations(),
+            notifier: Notifier::build(adapters),
+        }
+    }
+
+    #[tracing::instrument(skip_all, fields(tenant = %event.tenant, conversation = %event.conversation))]
     pub async fn fan_out(&self, event: &QueueEvent) -> Result<(), ActionError> {
         let tenant = &event.tenant;
-        let queue = self.queue_entries(tenant).await?;
-        let current = self.store.conversation(tenant, &event.conversation).await?;
+        let queue = queue_entries(self.conversations.as_ref(), tenant).await?;
+        let current = self
+            .conversations
+            .conversation(tenant, &event.conversation)
+            .await?;
         let waiting_now = current
             .as_ref()
             .is_some_and(|c| c.status == ConversationStatus::Waiting);
@@ -34,8 +54,13 @@ impl App {
             entry: if waiting_now { entry } else { None },
             queue_length: queue.len(),
         };
-        let operators = self.store.operator_connections(tenant, self.now()).await?;
-        self.push_all(&operators, &update, Audience::everyone())
+        let operators = self
+            .notifier
+            .connections()
+            .operator_connections(tenant, self.notifier.clock.now())
+            .await?;
+        self.notifier
+            .push_all(&operators, &update, Audience::everyone())
             .await?;
 
         // Joining the end moves nobody else; leaving moves everyone behind.
@@ -52,13 +77,14 @@ impl App {
                 conversation_id: entry.conversation.id.clone(),
                 position: entry.position,
             };
-            self.push_to(
-                tenant,
-                &PrincipalRef::Visitor(entry.conversation.visitor.clone()),
-                &position,
-                Audience::everyone(),
-            )
-            .await?;
+            self.notifier
+                .push_to(
+                    tenant,
+                    &PrincipalRef::Visitor(entry.conversation.visitor.clone()),
+                    &position,
+                    Audience::everyone(),
+                )
+                .await?;
         }
         Ok(())
     }

@@ -1,0 +1,130 @@
+//! Where a function's ports come from. Each function's `wire` asks an
+//! [`Adapters`] for exactly the ports its use cases take, so the set a
+//! function asks for is the set its IAM policy must allow; the drift test
+//! (`tests/tests/iam_drift.rs`) records those requests and compares them with
+//! `infra/template.yaml`. On AWS the adapters build each client on first
+//! request, so a function builds only the clients it uses.
+
+use crate::ports::{
+    Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore, DirectoryStore,
+    IdGen, InboundBus, MessageStore, OutboundBus, Push, QueueBus,
+};
+use std::sync::Arc;
+
+/// The ports a function can be given. Clock and ids need no permission; every
+/// other port maps to IAM actions (see `switchboard_aws::iam`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PortName {
+    Directory,
+    Conversations,
+    Messages,
+    Delivery,
+    Contacts,
+    Connections,
+    QueueBus,
+    InboundBus,
+    OutboundBus,
+    Push,
+    Clock,
+    Ids,
+}
+
+pub trait Adapters {
+    fn directory(&self) -> Arc<dyn DirectoryStore>;
+    fn conversations(&self) -> Arc<dyn ConversationStore>;
+    fn messages(&self) -> Arc<dyn MessageStore>;
+    fn delivery(&self) -> Arc<dyn DeliveryStore>;
+    fn contacts(&self) -> Arc<dyn ContactStore>;
+    fn connections(&self) -> Arc<dyn ConnectionRegistry>;
+    fn queue_bus(&self) -> Arc<dyn QueueBus>;
+    fn inbound_bus(&self) -> Arc<dyn InboundBus>;
+    fn outbound_bus(&self) -> Arc<dyn OutboundBus>;
+    fn push(&self) -> Arc<dyn Push>;
+    fn clock(&self) -> Arc<dyn Clock>;
+    fn ids(&self) -> Arc<dyn IdGen>;
+}
+
+/// Every port already built: the local stack and the tests, where all of them
+/// exist anyway. A plain container, no behaviour.
+#[derive(Clone)]
+pub struct AdapterSet {
+    pub directory: Arc<dyn DirectoryStore>,
+    pub conversations: Arc<dyn ConversationStore>,
+    pub messages: Arc<dyn MessageStore>,
+    pub delivery: Arc<dyn DeliveryStore>,
+    pub contacts: Arc<dyn ContactStore>,
+    pub connections: Arc<dyn ConnectionRegistry>,
+    pub queue_bus: Arc<dyn QueueBus>,
+    pub inbound_bus: Arc<dyn InboundBus>,
+    pub outbound_bus: Arc<dyn OutboundBus>,
+    pub push: Arc<dyn Push>,
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn IdGen>,
+}
+
+impl AdapterSet {
+    /// One store serving every storage port.
+    pub fn with_store(
+        store: Arc<dyn crate::ports::Store>,
+        queue_bus: Arc<dyn QueueBus>,
+        inbound_bus: Arc<dyn InboundBus>,
+        outbound_bus: Arc<dyn OutboundBus>,
+        push: Arc<dyn Push>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdGen>,
+    ) -> Self {
+        AdapterSet {
+            directory: store.clone(),
+            conversations: store.clone(),
+            messages: store.clone(),
+            delivery: store.clone(),
+            contacts: store.clone(),
+            connections: store,
+            queue_bus,
+            inbound_bus,
+            outbound_bus,
+            push,
+            clock,
+            ids,
+        }
+    }
+}
+
+impl Adapters for AdapterSet {
+    fn directory(&self) -> Arc<dyn DirectoryStore> {
+        self.directory.clone()
+    }
+    fn conversations(&self) -> Arc<dyn ConversationStore> {
+        self.conversations.clone()
+    }
+    fn messages(&self) -> Arc<dyn MessageStore> {
+        self.messages.clone()
+    }
+    fn delivery(&self) -> Arc<dyn DeliveryStore> {
+        self.delivery.clone()
+    }
+    fn contacts(&self) -> Arc<dyn ContactStore> {
+        self.contacts.clone()
+    }
+    fn connections(&self) -> Arc<dyn ConnectionRegistry> {
+        self.connections.clone()
+    }
+    fn queue_bus(&self) -> Arc<dyn QueueBus> {
+        self.queue_bus.clone()
+    }
+    fn inbound_bus(&self) -> Arc<dyn InboundBus> {
+        self.inbound_bus.clone()
+    }
+    fn outbound_bus(&self) -> Arc<dyn OutboundBus> {
+        self.outbound_bus.clone()
+    }
+    fn push(&self) -> Arc<dyn Push> {
+        self.push.clone()
+    }
+    fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+    fn ids(&self) -> Arc<dyn IdGen> {
+        self.ids.clone()
+    }
+}

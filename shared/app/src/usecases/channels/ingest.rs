@@ -1,0 +1,377 @@
+//! The inbound consumer's use case: each normalized channel event applied
+//! once, however often SQS delivers it. Contacts are merged, messages stored
+//! under a client id derived from the provider's id, receipts only move a
+//! delivery forward, and typing and closes reach the operator.
+
+use super::{
+    contact_visitor_id, entry_for, message_text, millis_or, provider_client_id, record_delivery,
+};
+use crate::adapters::Adapters;
+use crate::error::ActionError;
+use crate::ports::{ContactStore, ConversationError, DeliveryStore, PrincipalRef};
+use crate::usecases::lifecycle::Lifecycle;
+use crate::usecases::notify::{Audience, Notifier};
+use crate::views::{Event, Side};
+use std::sync::Arc;
+use switchboard_domain::{
+    Author, Channel, ChannelDetails, ChannelEvent, Contact, Conversation, Delivery, DeliveryState,
+    EchoMessage, InboundEnvelope, InboundMessage, Message, NewMessage, StatusUpdate, TenantId,
+    Timestamp, TransitionError, TypingState,
+};
+
+/// How many messages back a Messenger read/delivery watermark is applied to.
+const WATERMARK_WINDOW: usize = 50;
+
+/// The `channel-inbound` function's use cases.
+#[derive(Clone)]
+pub struct Ingest {
+    pub notifier: Notifier,
+    pub lifecycle: Lifecycle,
+    pub contacts: Arc<dyn ContactStore>,
+    pub delivery: Arc<dyn DeliveryStore>,
+}
+
+impl Ingest {
+    pub fn build(adapters: &dyn Adapters) -> Self {
+        Ingest {
+            notifier: Notifier::build(adapters),
+            lifecycle: Lifecycle::build(adapters),
+            contacts: adapters.contacts(),
+            delivery: adapters.delivery(),
+        }
+    }
+
+    fn now(&self) -> Timestamp {
+        self.lifecycle.clock.now()
+    }
+
+    /// One normalized event, applied once.
+    #[tracing::instrument(skip_all, fields(tenant = %envelope.tenant, channel = ?envelope.event.channel()))]
+    pub async fn ingest(&self, envelope: &InboundEnvelope) -> Result<(), ActionError> {
+        let tenant = &envelope.tenant;
+        match &envelope.event {
+            ChannelEvent::MessageReceived(m) | ChannelEvent::InteractiveReply(m) => {
+                self.ingest_message(tenant, m, envelope.received_at).await
+            }
+            ChannelEvent::Status(s) => self.ingest_status(tenant, s).await,
+            ChannelEvent::Echo(e) => self.ingest_echo(tenant, e, envelope.received_at).await,
+            ChannelEvent::Typing {
+                channel,
+                account_id,
+                contact_id,
+                state,
+                ..
+            } => {
+                self.ingest_typing(tenant, *channel, account_id, contact_id, *state)
+                    .await
+            }
+            ChannelEvent::Closed {
+                channel,
+                account_id,
+                contact_id,
+                ..
+            } => {
+                self.ingest_close(tenant, *channel, account_id, contact_id)
+                    .await
+            }
+            ChannelEvent::Unhandled { channel, kind, .. } => {
+                tracing::info!(?channel, kind, "channel event not handled");
+                Ok(())
+            }
+        }
+    }
+
+    async fn channel_conversation(&self, contact: &Contact) -> Result<Conversation, ActionError> {
+        let outcome = self
+            .lifecycle
+            .start(
+                &contact.tenant,
+                &contact.visitor,
+                contact.channel,
+                entry_for(contact),
+            )
+            .await?;
+        Ok(outcome.conversation().clone())
+    }
+
+    async fn store_channel_message(
+        &self,
+        contact: &Contact,
+        message: NewMessage,
+    ) -> Result<(), ActionError> {
+        let conversation = self.channel_conversation(contact).await?;
+        let (conversation, appended) = self
+            .lifecycle
+            .append_or_reopen(conversation, message)
+            .await?;
+        if appended.duplicate {
+            tracing::info!(conversation = %conversation.id, "provider retry of a stored message");
+            return Ok(());
+        }
+        let event = Event::Message {
+            message: appended.message,
+        };
+        self.notifier
+            .push_to_participants(&conversation, &event, Audience::everyone())
+            .await
+    }
+
+    async fn ingest_message(
+        &self,
+        tenant: &TenantId,
+        m: &InboundMessage,
+        received_at: Timestamp,
+    ) -> Result<(), ActionError> {
+        let visitor = contact_visitor_id(m.channel, &m.account_id, &m.contact_id)?;
+        let contact = self
+            .contacts
+            .save_contact(&Contact {
+                tenant: tenant.clone(),
+                visitor: visitor.clone(),
+                channel: m.channel,
+                account_id: m.account_id.clone(),
+                contact_id: m.contact_id.clone(),
+                profile: m.profile.clone(),
+                last_inbound_at: Some(millis_or(m.timestamp, received_at)),
+            })
+            .await?;
+        let message = NewMessage {
+            client_id: provider_client_id(m.channel, &m.external_id)?,
+            author: Author::Visitor(visitor),
+            text: message_text(m.text.as_deref()),
+            at: self.now(),
+            details: ChannelDetails {
+                external_id: Some(m.external_id.clone()),
+                attachments: m.attachments.clone(),
+                reply: m.reply.clone(),
+                unsupported: m.unsupported,
+                delivery: None,
+            },
+        };
+        self.store_channel_message(&contact, message).await
+    }
+
+    /// Messages the business sent from another app join the conversation on the
+    /// business side; our own sends coming back are recognised and skipped.
+    async fn ingest_echo(
+        &self,
+        tenant: &TenantId,
+        e: &EchoMessage,
+        received_at: Timestamp,
+    ) -> Result<(), ActionError> {
+        if e.metadata.as_deref().is_some_and(|m| m.starts_with("sb:")) {
+            return Ok(());
+        }
+        let visitor = contact_visitor_id(e.channel, &e.account_id, &e.contact_id)?;
+        let existing = self
+            .lifecycle
+            .conversations
+            .visitor_conversation(tenant, &visitor)
+            .await?;
+        if let Some(c) = &existing {
+            if self
+                .delivery
+                .message_by_external_id(tenant, &c.id, &e.external_id)
+                .await?
+                .is_some()
+            {
+                return Ok(());
+            }
+        }
+        let contact = self
+            .contacts
+            .save_contact(&Contact {
+                tenant: tenant.clone(),
+                visitor,
+                channel: e.channel,
+                account_id: e.account_id.clone(),
+                contact_id: e.contact_id.clone(),
+                profile: Default::default(),
+                // The business writing does not open WhatsApp's window; only the client does.
+                last_inbound_at: None,
+            })
+            .await?;
+        let message = NewMessage {
+            client_id: provider_client_id(e.channel, &e.external_id)?,
+            author: Author::Business(
+                e.source_app_id
+                    .map(|a| a.to_string())
+                    .unwrap_or_else(|| "external".into()),
+            ),
+            text: message_text(e.text.as_deref()),
+            at: millis_or(e.timestamp, received_at),
+            details: ChannelDetails {
+                external_id: Some(e.external_id.clone()),
+                attachments: e.attachments.clone(),
+                ..ChannelDetails::default()
+            },
+        };
+        self.store_channel_message(&contact, message).await
+    }
+
+    async fn contact_conversation(
+        &self,
+        tenant: &TenantId,
+        channel: Channel,
+        account: &str,
+        contact: &str,
+    ) -> Result<Option<Conversation>, ActionError> {
+        let visitor = contact_visitor_id(channel, account, contact)?;
+        Ok(self
+            .lifecycle
+            .conversations
+            .visitor_conversation(tenant, &visitor)
+            .await?)
+    }
+
+    /// The messages a receipt is about: the one our callback data names, the
+    /// one the provider id names, or everything we sent up to a watermark.
+    async fn receipt_targets(
+        &self,
+        conversation: &Conversation,
+        s: &StatusUpdate,
+    ) -> Result<Vec<Message>, ActionError> {
+        let tenant = &conversation.tenant;
+        let ours = s.callback.as_deref().and_then(|cb| {
+            let rest = cb.strip_prefix("sb:")?;
+            let (conv, seq) = rest.rsplit_once(':')?;
+            (conv == conversation.id.as_str()).then(|| seq.parse::<u64>().ok())?
+        });
+        if let Some(seq) = ours {
+            return Ok(self
+                .lifecycle
+                .messages
+                .message(tenant, &conversation.id, seq)
+                .await?
+                .into_iter()
+                .collect());
+        }
+        if let Some(ext) = &s.external_id {
+            return Ok(self
+                .delivery
+                .message_by_external_id(tenant, &conversation.id, ext)
+                .await?
+                .into_iter()
+                .collect());
+        }
+        let Some(watermark) = s.watermark else {
+            return Ok(Vec::new());
+        };
+        let page = self
+            .lifecycle
+            .messages
+            .messages(tenant, &conversation.id, None, WATERMARK_WINDOW)
+            .await?;
+        Ok(page
+            .messages
+            .into_iter()
+            .filter(|m| {
+                m.created_at.millis() <= watermark
+                    && m.details.delivery.as_ref().is_some_and(|d| {
+                        d.state != DeliveryState::Queued && d.advances_to(s.status)
+                    })
+            })
+            .collect())
+    }
+
+    async fn ingest_status(&self, tenant: &TenantId, s: &StatusUpdate) -> Result<(), ActionError> {
+        let Some(contact) = &s.contact_id else {
+            tracing::info!(channel = ?s.channel, "receipt without a contact ignored");
+            return Ok(());
+        };
+        let Some(conversation) = self
+            .contact_conversation(tenant, s.channel, &s.account_id, contact)
+            .await?
+        else {
+            return Ok(());
+        };
+        let targets = self.receipt_targets(&conversation, s).await?;
+        if targets.is_empty() {
+            // Receipts for messages sent from other apps name nothing of ours.
+            tracing::info!(channel = ?s.channel, "receipt for no message of ours");
+        }
+        for message in targets {
+            let delivery = Delivery {
+                state: s.status,
+                updated_at: self.now(),
+                error: s.error.clone(),
+            };
+            record_delivery(
+                self.delivery.as_ref(),
+                &self.notifier,
+                &conversation,
+                message.seq,
+                delivery,
+                None,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn ingest_typing(
+        &self,
+        tenant: &TenantId,
+        channel: Channel,
+        account: &str,
+        contact: &str,
+        state: TypingState,
+    ) -> Result<(), ActionError> {
+        let Some(conversation) = self
+            .contact_conversation(tenant, channel, account, contact)
+            .await?
+        else {
+            return Ok(());
+        };
+        let Some(operator) = conversation
+            .operator
+            .clone()
+            .filter(|_| conversation.status == switchboard_domain::ConversationStatus::Active)
+        else {
+            return Ok(());
+        };
+        let event = Event::Typing {
+            conversation_id: conversation.id.clone(),
+            from: Side::Visitor,
+            typing: state == TypingState::Start,
+        };
+        self.notifier
+            .push_to(
+                tenant,
+                &PrincipalRef::Operator(operator),
+                &event,
+                Audience::everyone(),
+            )
+            .await
+    }
+
+    /// The client ended the conversation on their device (Apple's `close`).
+    async fn ingest_close(
+        &self,
+        tenant: &TenantId,
+        channel: Channel,
+        account: &str,
+        contact: &str,
+    ) -> Result<(), ActionError> {
+        let Some(conversation) = self
+            .contact_conversation(tenant, channel, account, contact)
+            .await?
+        else {
+            return Ok(());
+        };
+        match self
+            .lifecycle
+            .conversations
+            .close(tenant, &conversation.id, None, self.now())
+            .await
+        {
+            Ok(closed) => {
+                self.lifecycle
+                    .announce_close(&self.notifier, closed, Side::Visitor, Audience::everyone())
+                    .await
+            }
+            Err(ConversationError::Transition(TransitionError::AlreadyClosed)) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Every frame after `$connect`: parsed once, dispatched on `action`, and
+//! every outcome, errors included, pushed back to the sending connection.
+
+use super::lifecycle::Lifecycle;
+use super::notify::{Caller, Notifier};
+use crate::adapters::Adapters;
+use crate::auth::TokenService;
+use crate::error::ActionError;
+use crate::ports::{
+    ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore, MessageStore, OutboundBus,
+    Principal,
+};
+use crate::protocol::{parse_request, Action, Request};
+use crate::views::Event;
+use std::sync::Arc;
+use switchboard_domain::{ConnectionId, Timestamp};
+
+/// The visitor's and operator's actions (the `ws-message` function).
+#[derive(Clone)]
+pub struct Frames {
+    pub notifier: Notifier,
+    pub lifecycle: Lifecycle,
+    /// The WhatsApp window is checked before an operator's reply is accepted.
+    pub contacts: Arc<dyn ContactStore>,
+    pub outbound: Arc<dyn OutboundBus>,
+    pub tokens: TokenService,
+}
+
+impl Frames {
+    pub fn build(adapters: &dyn Adapters, tokens: TokenService) -> Self {
+        Frames {
+            notifier: Notifier::build(adapters),
+            lifecycle: Lifecycle::build(adapters),
+            contacts: adapters.contacts(),
+            outbound: adapters.outbound_bus(),
+            tokens,
+        }
+    }
+
+    pub(crate) fn now(&self) -> Timestamp {
+        self.lifecycle.clock.now()
+    }
+
+    pub(crate) fn directory(&self) -> &dyn DirectoryStore {
+        self.notifier.directory()
+    }
+
+    pub(crate) fn conversations(&self) -> &dyn ConversationStore {
+        self.lifecycle.conversations.as_ref()
+    }
+
+    pub(crate) fn messages(&self) -> &dyn MessageStore {
+        self.lifecycle.messages.as_ref()
+    }
+
+    pub(crate) fn connections(&self) -> &dyn ConnectionRegistry {
+        self.notifier.connections()
+    }
+
+    /// One frame from a client. Every outcome, errors included, is pushed back to
+    /// the sending connection; `Err` is returned only for failures worth retrying.
+    #[tracing::instrument(skip_all, fields(connection = %connection_id, tenant, action))]
+    pub async fn handle_frame(&self, connection_id: &str, body: &str) -> Result<(), ActionError> {
+        let now = self.now();
+        let Ok(id) = ConnectionId::parse(connection_id) else {
+            return Ok(());
+        };
+        let Some(connection) = self.connections().connection(&id, now).await? else {
+            tracing::warn!("frame from an unregistered connection");
+            return Ok(());
+        };
+        let span = tracing::Span::current();
+        span.record("tenant", tracing::field::display(&connection.tenant));
+        let (request, request_id) = match parse_request(body) {
+            Ok(Request { action, request_id }) => (action, request_id),
+            Err((err, request_id)) => {
+                let caller = Caller {
+                    connection,
+                    request_id,
+                };
+                return self.notifier.reply_error(&caller, &err.into()).await;
+            }
+        };
+        let caller = Caller {
+            connection,
+            request_id,
+        };
+        let action = request.name();
+        span.record("action", action);
+        match self.dispatch(&caller, request).await {
+            Ok(()) => Ok(()),
+            Err(err) => {
+                if err.is_internal() {
+                    tracing::error!(error = %crate::error::chain(&err), "action failed");
+                } else {
+                    tracing::info!(code = err.code(), "action refused");
+                }
+                self.notifier.reply_error(&caller, &err).await?;
+                if err.is_internal() {
+                    return Err(err);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn dispatch(&self, caller: &Caller, action: Action) -> Result<(), ActionError> {
+        match action {
+            Action::Hello => self.hello(caller).await,
+            Action::Ping => self.notifier.reply(caller, &Event::Pong).await,
+            Action::StartConversation(a) => self.start_conversation(caller, a).await,
+            Action::SendMessage(a) => self.send_message(caller, a).await,
+            Action::Typing(a) => self.typing(caller, a).await,
+            Action::History(a) => self.history(caller, a).await,
+            Action::ListQueue => self.list_queue(caller).await,
+            Action::Preview(a) => self.preview(caller, a).await,
+            Action::Accept(a) => self.accept(caller, a).await,
+            Action::Close(a) => self.close(caller, a).await,
+            Action::SetStatus(a) => self.set_status(caller, a).await,
+            Action::UpdateSettings(a) => self.update_settings(caller, a).await,
+        }
+    }
+
+    async fn hello(&self, caller: &Caller) -> Result<(), ActionError> {
+        match &caller.connection.principal {
+            Principal::Visitor { .. } => self.welcome_visitor(caller).await,
+            Principal::Operator { .. } => self.welcome_operator(caller).await,
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! What the WebSocket and channel paths share about a conversation's life:
+//! entering and leaving the waiting queue, storing a message (reopening a
+//! closed conversation when its client writes again), announcing a close, and
+//! the view both sides are shown.
+
+use super::notify::{Audience, Notifier};
+use crate::adapters::Adapters;
+use crate::error::ActionError;
+use crate::ports::{
+    Appended, Clock, Closed, ConversationError, ConversationStore, IdGen, MessageStore, QueueBus,
+    StartOutcome,
+};
+use crate::protocol;
+use crate::views::{ConversationView, Event, Side};
+use std::sync::Arc;
+use switchboard_domain::{
+    Author, Channel, Conversation, ConversationId, ConversationStatus, EntryInfo, NewMessage,
+    QueueChange, QueueEvent, TenantId, TransitionError, VisitorId,
+};
+
+#[derive(Clone)]
+pub struct Lifecycle {
+    pub conversations: Arc<dyn ConversationStore>,
+    pub messages: Arc<dyn MessageStore>,
+    pub queue: Arc<dyn QueueBus>,
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn IdGen>,
+}
+
+impl Lifecycle {
+    pub fn build(adapters: &dyn Adapters) -> Self {
+        Lifecycle {
+            conversations: adapters.conversations(),
+            messages: adapters.messages(),
+            queue: adapters.queue_bus(),
+            clock: adapters.clock(),
+            ids: adapters.ids(),
+        }
+    }
+
+    /// Starts, resumes or reopens the visitor's conversation; the waiting
+    /// queue hears of it unless it was already open.
+    pub(crate) async fn start(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+        channel: Channel,
+        entry: EntryInfo,
+    ) -> Result<StartOutcome, ActionError> {
+        let id = ConversationId::parse(self.ids.new_id("conv")).map_err(ActionError::Id)?;
+        let candidate = Conversation::start(
+            id,
+            tenant.clone(),
+            visitor.clone(),
+            channel,
+            entry,
+            self.clock.now(),
+        );
+        let outcome = self.conversations.start_conversation(candidate).await?;
+        if !matches!(outcome, StartOutcome::Existing(_)) {
+            self.publish_queue_change(outcome.conversation(), QueueChange::Entered)
+                .await?;
+        }
+        Ok(outcome)
+    }
+
+    pub(crate) async fn publish_queue_change(
+        &self,
+        conversation: &Conversation,
+        change: QueueChange,
+    ) -> Result<(), ActionError> {
+        self.queue
+            .publish(&QueueEvent {
+                tenant: conversation.tenant.clone(),
+                conversation: conversation.id.clone(),
+                change,
+                at: self.clock.now(),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// A conversation with its latest page of messages and, while waiting, its place.
+    pub(crate) async fn view(
+        &self,
+        conversation: Conversation,
+    ) -> Result<ConversationView, ActionError> {
+        let page = self
+            .messages
+            .messages(
+                &conversation.tenant,
+                &conversation.id,
+                None,
+                protocol::DEFAULT_HISTORY_PAGE as usize,
+            )
+            .await?;
+        let position = if conversation.status == ConversationStatus::Waiting {
+            self.conversations.queue_position(&conversation).await?
+        } else {
+            None
+        };
+        Ok(ConversationView {
+            conversation,
+            messages: page.messages,
+            has_more: page.has_more,
+            position,
+        })
+    }
+
+    /// Stores the message. The store answers a resend with the original even on
+    /// a closed conversation, so only a genuinely new message from the client
+    /// reopens it.
+    pub(crate) async fn append_or_reopen(
+        &self,
+        mut conversation: Conversation,
+        message: NewMessage,
+    ) -> Result<(Conversation, Appended), ActionError> {
+        let tenant = conversation.tenant.clone();
+        let appended = match self
+            .messages
+            .append_message(&tenant, &conversation.id, message.clone())
+            .await
+        {
+            Err(ConversationError::Transition(TransitionError::AlreadyClosed))
+                if matches!(message.author, Author::Visitor(_) | Author::Business(_)) =>
+            {
+                conversation = self.reopen(&conversation).await?;
+                self.messages
+                    .append_message(&tenant, &conversation.id, message)
+                    .await?
+            }
+            other => other?,
+        };
+        Ok((conversation, appended))
+    }
+
+    pub(crate) async fn reopen(
+        &self,
+        conversation: &Conversation,
+    ) -> Result<Conversation, ActionError> {
+        match self
+            .conversations
+            .reopen(&conversation.tenant, &conversation.id, self.clock.now())
+            .await
+        {
+            Ok(reopened) => {
+                self.publish_queue_change(&reopened, QueueChange::Entered)
+                    .await?;
+                Ok(reopened)
+            }
+            // Someone else reopened it in the meantime: fine, it is open.
+            Err(ConversationError::Transition(_)) => self
+                .conversations
+                .conversation(&conversation.tenant, &conversation.id)
+                .await?
+                .ok_or(ActionError::ConversationNotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// After a close: the queue learns if it was waiting, everyone in it is
+    /// told, and the operator gets their freed slot back on screen.
+    pub(crate) async fn announce_close(
+        &self,
+        notifier: &Notifier,
+        closed: Closed,
+        side: Side,
+        audience: Audience<'_>,
+    ) -> Result<(), ActionError> {
+        if closed.previous == ConversationStatus::Waiting {
+            self.publish_queue_change(&closed.conversation, QueueChange::Left)
+                .await?;
+        }
+        let event = Event::Closed {
+            conversation_id: closed.conversation.id.clone(),
+            closed_by: side,
+        };
+        let mut before = closed.conversation.clone();
+        before.status = closed.previous;
+        notifier
+            .push_to_participants(&before, &event, audience)
+            .await?;
+        if let Some(op) = &closed.conversation.operator {
+            if closed.previous == ConversationStatus::Active {
+                notifier
+                    .push_operator_state(&closed.conversation.tenant, op, None, None)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}

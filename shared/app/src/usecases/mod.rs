@@ -1,0 +1,34 @@
+//! The use cases, grouped by the Lambda function that runs them. Each group is
+//! a struct holding exactly the ports its use cases call, built from an
+//! [`Adapters`](crate::adapters::Adapters) by its `build`, so what a function
+//! holds is what its IAM policy allows:
+//!
+//! | function | use cases |
+//! |---|---|
+//! | ws-connect | [`Connector`] |
+//! | ws-disconnect | [`Presence`] |
+//! | ws-message | [`Frames`] (conversation, send, operator actions) |
+//! | queue-fanout | [`Fanout`] |
+//! | channel-webhook | [`Webhook`] |
+//! | channel-inbound | [`Ingest`] |
+//! | channel-sender | [`Sender`] |
+//!
+//! [`Notifier`] (who sees what) and [`Lifecycle`] (queue entry, append,
+//! reopen, close) are shared parts, not functions of their own.
+
+pub mod channels;
+mod connect;
+mod conversation;
+mod fanout;
+mod frames;
+mod lifecycle;
+mod notify;
+mod operator;
+mod send;
+
+pub use channels::{contact_visitor_id, Ingest, RetryPolicy, Sender, SenderError, Webhook};
+pub use connect::{ConnectRequest, Connector};
+pub use fanout::Fanout;
+pub use frames::Frames;
+pub use lifecycle::Lifecycle;
+pub use notify::{Notifier, Presence};

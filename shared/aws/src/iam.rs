@@ -1,0 +1,58 @@
+//! What each port needs from IAM on AWS, as the adapters in this crate use
+//! them. A function's policy in `infra/template.yaml` must be exactly the
+//! union over the ports its `wire` asks for; `tests/tests/iam_drift.rs`
+//! checks it, so a new store call cannot pass every local test and then fail
+//! with AccessDenied on AWS.
+
+use crate::dynamo;
+use switchboard_app::PortName;
+
+/// What one port needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// DynamoDB actions on the table.
+    pub dynamodb: &'static [&'static str],
+    /// Queries a GSI, so the policy must also name the table's indexes.
+    pub index: bool,
+    /// `sqs:SendMessage` on this queue (the template's logical id).
+    pub sends_to: Option<&'static str>,
+    /// `execute-api:ManageConnections` on the stage's `@connections`.
+    pub manages_connections: bool,
+}
+
+pub fn needs(port: PortName) -> Needs {
+    let table = |dynamodb, index| Needs {
+        dynamodb,
+        index,
+        ..Needs::default()
+    };
+    let queue = |name| Needs {
+        sends_to: Some(name),
+        ..Needs::default()
+    };
+    match port {
+        PortName::Directory => table(
+            dynamo::directory::IAM_ACTIONS,
+            dynamo::directory::USES_INDEX,
+        ),
+        PortName::Conversations => table(
+            dynamo::conversations::IAM_ACTIONS,
+            dynamo::conversations::USES_INDEX,
+        ),
+        PortName::Messages => table(dynamo::messages::IAM_ACTIONS, dynamo::messages::USES_INDEX),
+        PortName::Delivery => table(dynamo::delivery::IAM_ACTIONS, dynamo::delivery::USES_INDEX),
+        PortName::Contacts => table(dynamo::contacts::IAM_ACTIONS, dynamo::contacts::USES_INDEX),
+        PortName::Connections => table(
+            dynamo::connections::IAM_ACTIONS,
+            dynamo::connections::USES_INDEX,
+        ),
+        PortName::QueueBus => queue("QueueEvents"),
+        PortName::InboundBus => queue("ChannelInbound"),
+        PortName::OutboundBus => queue("ChannelOutbound"),
+        PortName::Push => Needs {
+            manages_connections: true,
+            ..Needs::default()
+        },
+        PortName::Clock | PortName::Ids => Needs::default(),
+    }
+}

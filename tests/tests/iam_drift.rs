@@ -1,0 +1,247 @@
+//! The ports each function's `wire` asks for, and the IAM policy
+//! `infra/template.yaml` gives that function, must say the same thing: every
+//! DynamoDB action the ports' adapters perform (and no other), the GSIs when a
+//! port queries one, `sqs:SendMessage` on exactly the queues it publishes to,
+//! and `@connections` when it pushes.
+
+use serde_yaml_ng::Value;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use switchboard_app::auth::TokenService;
+use switchboard_app::ports::*;
+use switchboard_app::{AdapterSet, Adapters, PortName, RetryPolicy};
+use switchboard_aws::iam::needs;
+use switchboard_embedded::{LocalQueue, SqliteStore};
+use switchboard_tests::fakes::{
+    FixedClock, RecordingChannelBus, RecordingPush, ScriptedHttp, SequentialIds,
+};
+
+/// Hands out real adapters and remembers which ports were asked for.
+struct Recording {
+    inner: AdapterSet,
+    asked: Mutex<BTreeSet<PortName>>,
+}
+
+impl Recording {
+    fn new() -> Self {
+        let store = Arc::new(SqliteStore::in_memory().unwrap());
+        let bus = Arc::new(RecordingChannelBus::default());
+        Recording {
+            inner: AdapterSet::with_store(
+                store,
+                Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5)),
+                bus.clone(),
+                bus,
+                Arc::new(RecordingPush::default()),
+                Arc::new(FixedClock::at(0)),
+                Arc::new(SequentialIds::default()),
+            ),
+            asked: Mutex::new(BTreeSet::new()),
+        }
+    }
+
+    fn note(&self, port: PortName) {
+        self.asked.lock().unwrap().insert(port);
+    }
+
+    fn take(&self) -> BTreeSet<PortName> {
+        std::mem::take(&mut self.asked.lock().unwrap())
+    }
+}
+
+impl Adapters for Recording {
+    fn directory(&self) -> Arc<dyn DirectoryStore> {
+        self.note(PortName::Directory);
+        self.inner.directory()
+    }
+    fn conversations(&self) -> Arc<dyn ConversationStore> {
+        self.note(PortName::Conversations);
+        self.inner.conversations()
+    }
+    fn messages(&self) -> Arc<dyn MessageStore> {
+        self.note(PortName::Messages);
+        self.inner.messages()
+    }
+    fn delivery(&self) -> Arc<dyn DeliveryStore> {
+        self.note(PortName::Delivery);
+        self.inner.delivery()
+    }
+    fn contacts(&self) -> Arc<dyn ContactStore> {
+        self.note(PortName::Contacts);
+        self.inner.contacts()
+    }
+    fn connections(&self) -> Arc<dyn ConnectionRegistry> {
+        self.note(PortName::Connections);
+        self.inner.connections()
+    }
+    fn queue_bus(&self) -> Arc<dyn QueueBus> {
+        self.note(PortName::QueueBus);
+        self.inner.queue_bus()
+    }
+    fn inbound_bus(&self) -> Arc<dyn InboundBus> {
+        self.note(PortName::InboundBus);
+        self.inner.inbound_bus()
+    }
+    fn outbound_bus(&self) -> Arc<dyn OutboundBus> {
+        self.note(PortName::OutboundBus);
+        self.inner.outbound_bus()
+    }
+    fn push(&self) -> Arc<dyn Push> {
+        self.note(PortName::Push);
+        self.inner.push()
+    }
+    fn clock(&self) -> Arc<dyn Clock> {
+        self.note(PortName::Clock);
+        self.inner.clock()
+    }
+    fn ids(&self) -> Arc<dyn IdGen> {
+        self.note(PortName::Ids);
+        self.inner.ids()
+    }
+}
+
+/// A function's permissions, as derived from ports or read from the template.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Permissions {
+    dynamodb: BTreeSet<String>,
+    index: bool,
+    sends_to: BTreeSet<String>,
+    manages_connections: bool,
+}
+
+fn from_ports(ports: &BTreeSet<PortName>) -> Permissions {
+    let mut p = Permissions::default();
+    for port in ports {
+        let n = needs(*port);
+        p.dynamodb.extend(n.dynamodb.iter().map(|a| a.to_string()));
+        p.index |= n.index;
+        p.sends_to.extend(n.sends_to.map(str::to_string));
+        p.manages_connections |= n.manages_connections;
+    }
+    p
+}
+
+/// A scalar, or the value under a CloudFormation tag (`!GetAtt X.Arn`, `!Sub "…"`).
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Tagged(t) => text(&t.value),
+        other => format!("{other:?}"),
+    }
+}
+
+fn list(v: &Value) -> Vec<String> {
+    match v {
+        Value::Sequence(items) => items.iter().map(text).collect(),
+        Value::Null => Vec::new(),
+        other => vec![text(other)],
+    }
+}
+
+fn from_template(template: &Value, binary: &str) -> Permissions {
+    let resources = template["Resources"].as_mapping().expect("Resources");
+    let function = resources
+        .values()
+        .find(|r| text(&r["Metadata"]["BuildProperties"]["Binary"]) == binary)
+        .unwrap_or_else(|| panic!("no function builds {binary}"));
+    let mut p = Permissions::default();
+    for policy in function["Properties"]["Policies"]
+        .as_sequence()
+        .expect("Policies")
+    {
+        for statement in policy["Statement"].as_sequence().expect("Statement") {
+            assert_eq!(
+                text(&statement["Effect"]),
+                "Allow",
+                "{binary}: only Allow is expected"
+            );
+            let resources = list(&statement["Resource"]);
+            for action in list(&statement["Action"]) {
+                if action.starts_with("dynamodb:") {
+                    assert!(
+                        resources.iter().any(|r| r == "Table.Arn"),
+                        "{binary}: {action} must be on the table"
+                    );
+                    p.dynamodb.insert(action);
+                    p.index |= resources.iter().any(|r| r.contains("${Table.Arn}/index/"));
+                } else if action == "sqs:SendMessage" {
+                    p.sends_to.extend(
+                        resources
+                            .iter()
+                            .map(|r| r.trim_end_matches(".Arn").to_string()),
+                    );
+                } else if action == "execute-api:ManageConnections" {
+                    assert!(
+                        resources
+                            .iter()
+                            .all(|r| r.ends_with("/POST/@connections/*")),
+                        "{binary}: {resources:?}"
+                    );
+                    p.manages_connections = true;
+                } else {
+                    panic!("{binary}: action {action} is granted but no port needs it");
+                }
+            }
+        }
+    }
+    p
+}
+
+#[test]
+fn every_function_policy_is_exactly_what_its_ports_need() {
+    let raw = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../infra/template.yaml"
+    ))
+    .unwrap();
+    let template: Value = serde_yaml_ng::from_str(&raw).unwrap();
+    let rec = Recording::new();
+    let tokens = TokenService::new(vec![3u8; 32]).unwrap();
+    let config = Arc::new(switchboard_tests::channels::config(
+        "http://provider.invalid",
+    ));
+    let http = Arc::new(ScriptedHttp::default());
+
+    let mut wired: Vec<(&str, BTreeSet<PortName>)> = Vec::new();
+    ws_connect::wire(&rec, tokens.clone());
+    wired.push(("ws-connect", rec.take()));
+    ws_disconnect::wire(&rec);
+    wired.push(("ws-disconnect", rec.take()));
+    ws_message::wire(&rec, tokens.clone());
+    wired.push(("ws-message", rec.take()));
+    queue_fanout::wire(&rec);
+    wired.push(("queue-fanout", rec.take()));
+    channel_webhook::wire(&rec, config.clone());
+    wired.push(("channel-webhook", rec.take()));
+    channel_inbound::wire(&rec);
+    wired.push(("channel-inbound", rec.take()));
+    channel_sender::wire(&rec, config, http, RetryPolicy::default());
+    wired.push(("channel-sender", rec.take()));
+
+    let mut drift = Vec::new();
+    for (binary, ports) in &wired {
+        let want = from_ports(ports);
+        let have = from_template(&template, binary);
+        if want != have {
+            drift.push(format!(
+                "{binary} holds {ports:?}\n  ports need: {want:?}\n  template:   {have:?}"
+            ));
+        }
+    }
+    assert!(
+        drift.is_empty(),
+        "IAM policies drifted from the ports:\n{}",
+        drift.join("\n")
+    );
+}
+
+#[test]
+fn the_webhook_touches_no_table() {
+    let rec = Recording::new();
+    let config = Arc::new(switchboard_tests::channels::config(
+        "http://provider.invalid",
+    ));
+    channel_webhook::wire(&rec, config);
+    let ports = rec.take();
+    assert!(from_ports(&ports).dynamodb.is_empty(), "{ports:?}");
+}
