@@ -92,8 +92,48 @@ pub(super) fn apply(conn: &mut rusqlite::Connection) -> StoreResult<()> {
 
 #[cfg(test)]
 mod tests {
+    use crate::SqliteStore;
+    use switchboard_app::ports::DirectoryStore;
+    use switchboard_domain::{Capacity, Tenant, TenantId, TenantSettings};
+
     #[test]
     fn migrations_are_valid() {
         assert!(super::all().validate().is_ok());
+    }
+
+    /// A `.data` directory from before migrations: the schema was applied
+    /// with `execute_batch` and `user_version` stayed 0.
+    #[tokio::test]
+    async fn a_database_from_the_previous_schema_opens_and_keeps_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let tenant = Tenant {
+            id: TenantId::parse("old").unwrap(),
+            name: "Made before migrations".into(),
+            settings: TenantSettings {
+                max_chats: Capacity::new(4).unwrap(),
+            },
+        };
+        {
+            let conn = rusqlite::Connection::open(dir.path().join("switchboard.db")).unwrap();
+            conn.execute_batch(super::V1).unwrap();
+            conn.execute(
+                "INSERT INTO tenants (id, body) VALUES (?1, ?2)",
+                ("old", serde_json::to_string(&tenant).unwrap()),
+            )
+            .unwrap();
+            let version: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(version, 0);
+        }
+        let store = SqliteStore::open(dir.path()).unwrap();
+        assert_eq!(
+            store.tenant(&tenant.id).await.unwrap(),
+            Some(tenant.clone())
+        );
+        drop(store);
+        // Opening again runs nothing twice and still finds it.
+        let store = SqliteStore::open(dir.path()).unwrap();
+        assert_eq!(store.tenant(&tenant.id).await.unwrap(), Some(tenant));
     }
 }
