@@ -8,6 +8,7 @@
 mod codec;
 pub mod connections;
 pub mod contacts;
+mod conversation_meta;
 pub mod conversations;
 pub mod delivery;
 pub mod directory;
