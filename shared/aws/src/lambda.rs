@@ -6,6 +6,7 @@ use aws_lambda_events::encodings::Body;
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use std::future::Future;
 use switchboard_app::ConnectRequest;
+use tracing::Instrument;
 
 pub fn response(status: u16, body: &str) -> ApiGatewayProxyResponse {
     let mut r = ApiGatewayProxyResponse::default();
@@ -46,7 +47,7 @@ pub async fn process_in_order<F, Fut, E>(event: SqsEvent, mut handle: F) -> SqsB
 where
     F: FnMut(Record) -> Fut,
     Fut: Future<Output = Result<(), E>>,
-    E: std::fmt::Display,
+    E: std::error::Error + 'static,
 {
     let mut failures = Vec::new();
     let mut failed = false;
@@ -62,13 +63,18 @@ where
             .and_then(|c| c.parse().ok())
             .unwrap_or(1);
         let body = record.body.unwrap_or_default();
+        // One span per record, so everything its use case logs names it.
+        let span = tracing::info_span!("sqs_record", message_id = %id, receive_count);
         if let Err(e) = handle(Record {
             body,
             receive_count,
         })
+        .instrument(span.clone())
         .await
         {
-            tracing::error!(message_id = %id, error = %e, "record failed");
+            span.in_scope(
+                || tracing::error!(error = %switchboard_app::error::chain(&e), "record failed"),
+            );
             failed = true;
             failures.push(id);
         }
