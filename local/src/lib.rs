@@ -216,7 +216,8 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let seed = seed::ensure_demo(store.as_ref(), &tokens, options.clock.now()).await?;
 
     let http: Arc<dyn HttpTransport> = Arc::new(
-        ReqwestTransport::new(Duration::from_secs(10)).map_err(|e| StartError::Channels(e.0))?,
+        ReqwestTransport::new(Duration::from_secs(10))
+            .map_err(|e| StartError::Channels(switchboard_app::error::chain(&e)))?,
     );
     let functions = Functions::wire(
         &adapters,

@@ -73,8 +73,7 @@ impl Push for RecordingPush {
         if self.gone.lock().unwrap().contains(connection.as_str()) {
             return Err(PushError::Gone);
         }
-        let value =
-            serde_json::from_slice(payload).map_err(|e| PushError::Failed(e.to_string()))?;
+        let value = serde_json::from_slice(payload).map_err(|e| PushError::Failed(Box::new(e)))?;
         self.sent
             .lock()
             .unwrap()
@@ -96,7 +95,10 @@ pub struct RecordingChannelBus {
 impl InboundBus for RecordingChannelBus {
     async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError> {
         if self.fail.load(Ordering::SeqCst) {
-            return Err(BusError::Publish("queue unreachable".into()));
+            return Err(BusError::Publish {
+                queue: "test queue",
+                source: "queue unreachable".into(),
+            });
         }
         self.inbound.lock().unwrap().extend_from_slice(envelopes);
         Ok(())
@@ -107,7 +109,10 @@ impl InboundBus for RecordingChannelBus {
 impl OutboundBus for RecordingChannelBus {
     async fn publish_outbound(&self, job: &OutboundJob) -> Result<(), BusError> {
         if self.fail.load(Ordering::SeqCst) {
-            return Err(BusError::Publish("queue unreachable".into()));
+            return Err(BusError::Publish {
+                queue: "test queue",
+                source: "queue unreachable".into(),
+            });
         }
         self.outbound.lock().unwrap().push(job.clone());
         Ok(())

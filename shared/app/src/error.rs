@@ -183,3 +183,28 @@ pub fn chain(err: &(dyn std::error::Error + 'static)) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chain_keeps_every_cause_and_the_client_sees_none() {
+        let io = std::io::Error::other("connection reset by peer");
+        let err = ActionError::Store(StoreError::backend("DynamoDB request", io));
+        assert_eq!(err.to_string(), "internal error, try again");
+        assert_eq!(
+            chain(&err),
+            "internal error, try again: storage backend failed: DynamoDB request: connection reset by peer"
+        );
+        assert_eq!(err.code(), "internal");
+    }
+
+    #[test]
+    fn misfilings_are_mended() {
+        let e: ActionError = ConversationError::OperatorNotFound.into();
+        assert_eq!(e.code(), "operator_not_found");
+        let id = switchboard_domain::ConversationId::parse("").unwrap_err();
+        assert!(std::error::Error::source(&ActionError::Id(id)).is_some());
+    }
+}

@@ -1,7 +1,6 @@
 //! Pushes through the API Gateway Management API (`POST @connections/{id}`).
 
 use async_trait::async_trait;
-use aws_sdk_apigatewaymanagement::error::DisplayErrorContext;
 use aws_sdk_apigatewaymanagement::operation::post_to_connection::PostToConnectionError;
 use aws_sdk_apigatewaymanagement::primitives::Blob;
 use aws_sdk_apigatewaymanagement::Client;
@@ -42,7 +41,7 @@ impl Push for ApiGatewayPush {
                 Some(PostToConnectionError::PayloadTooLargeException(_)) => {
                     Err(PushError::TooLarge)
                 }
-                _ => Err(PushError::Failed(DisplayErrorContext(err).to_string())),
+                _ => Err(PushError::Failed(Box::new(err))),
             },
         }
     }

@@ -16,7 +16,7 @@ impl ReqwestTransport {
             .timeout(timeout)
             .connect_timeout(Duration::from_secs(3))
             .build()
-            .map_err(|e| TransportError(e.to_string()))?;
+            .map_err(|e| TransportError(Box::new(e)))?;
         Ok(Self { client })
     }
 }
@@ -25,7 +25,7 @@ impl ReqwestTransport {
 impl HttpTransport for ReqwestTransport {
     async fn execute(&self, call: HttpCall) -> Result<HttpReply, TransportError> {
         let method = reqwest::Method::from_bytes(call.method.as_bytes())
-            .map_err(|e| TransportError(e.to_string()))?;
+            .map_err(|e| TransportError(Box::new(e)))?;
         let mut request = self.client.request(method, &call.url).body(call.body);
         for (name, value) in &call.headers {
             request = request.header(name, value);
@@ -33,12 +33,12 @@ impl HttpTransport for ReqwestTransport {
         let response = request
             .send()
             .await
-            .map_err(|e| TransportError(e.without_url().to_string()))?;
+            .map_err(|e| TransportError(Box::new(e.without_url())))?;
         let status = response.status().as_u16();
         let body = response
             .bytes()
             .await
-            .map_err(|e| TransportError(e.without_url().to_string()))?;
+            .map_err(|e| TransportError(Box::new(e.without_url())))?;
         Ok(HttpReply {
             status,
             body: body.to_vec(),

@@ -2,7 +2,6 @@
 //! tenant's queue changes are fanned out in the order they happened.
 
 use async_trait::async_trait;
-use aws_sdk_sqs::error::DisplayErrorContext;
 use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
 use aws_sdk_sqs::Client;
 use switchboard_app::ports::{BusError, InboundBus, OutboundBus, QueueBus};
@@ -50,9 +49,10 @@ impl QueueBus for SqsBus {
                     event.at.millis()
                 ));
         }
-        send.send()
-            .await
-            .map_err(|e| BusError::Publish(DisplayErrorContext(e).to_string()))?;
+        send.send().await.map_err(|e| BusError::Publish {
+            queue: "queue events",
+            source: Box::new(e),
+        })?;
         Ok(())
     }
 }
@@ -136,15 +136,22 @@ impl InboundBus for SqsChannelBus {
                 .set_entries(Some(entries))
                 .send()
                 .await
-                .map_err(|e| BusError::Publish(DisplayErrorContext(e).to_string()))?;
+                .map_err(|e| BusError::Publish {
+                    queue: "channel inbound",
+                    source: Box::new(e),
+                })?;
             // A batch can partly fail; the webhook then answers 5xx and the
             // provider's retry re-sends all of it, which deduplication absorbs.
             if let Some(failed) = out.failed.first() {
-                return Err(BusError::Publish(format!(
-                    "{} of the batch not queued: {}",
-                    out.failed.len(),
-                    failed.code
-                )));
+                return Err(BusError::Publish {
+                    queue: "channel inbound",
+                    source: format!(
+                        "{} of the batch not queued: {}",
+                        out.failed.len(),
+                        failed.code
+                    )
+                    .into(),
+                });
             }
         }
         Ok(())
@@ -171,7 +178,10 @@ impl OutboundBus for SqsChannelBus {
             ]))
             .send()
             .await
-            .map_err(|e| BusError::Publish(DisplayErrorContext(e).to_string()))?;
+            .map_err(|e| BusError::Publish {
+                queue: "channel outbound",
+                source: Box::new(e),
+            })?;
         Ok(())
     }
 }

@@ -5,8 +5,12 @@ use switchboard_domain::{InboundEnvelope, OutboundJob, QueueEvent};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
-    #[error("could not publish: {0}")]
-    Publish(String),
+    #[error("could not publish to {queue}")]
+    Publish {
+        queue: &'static str,
+        #[source]
+        source: super::BoxError,
+    },
     #[error("could not encode event: {0}")]
     Encode(String),
 }

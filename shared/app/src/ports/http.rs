@@ -18,8 +18,8 @@ pub struct HttpReply {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("request did not complete: {0}")]
-pub struct TransportError(pub String);
+#[error("request did not complete")]
+pub struct TransportError(#[source] pub super::BoxError);
 
 /// Sends requests to channel providers (reqwest on Lambda and locally).
 #[async_trait]

@@ -34,7 +34,7 @@ pub use http::{HttpCall, HttpReply, HttpTransport, TransportError};
 pub use ids::{IdGen, UlidIds};
 pub use messages::{Appended, MessagePage, MessageStore};
 pub use push::{Push, PushError};
-pub use store_error::{StoreError, StoreResult};
+pub use store_error::{BoxError, StoreError, StoreResult};
 
 /// Every storage port at once: what one adapter (SQLite, DynamoDB) provides.
 /// Use cases never take this; it is for wiring and tests.

@@ -9,8 +9,8 @@ pub enum PushError {
     Gone,
     #[error("payload exceeds the gateway's message limit")]
     TooLarge,
-    #[error("push failed: {0}")]
-    Failed(String),
+    #[error("push failed")]
+    Failed(#[source] super::BoxError),
 }
 
 /// Sends a frame to one WebSocket connection (API Gateway `@connections` on AWS).

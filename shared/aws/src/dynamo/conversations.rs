@@ -56,7 +56,7 @@ impl ConversationStore for DynamoStore {
                         continue;
                     }
                     Err(ConversationError::Store(e)) => return Err(e),
-                    Err(e) => return Err(StoreError::Backend(e.to_string())),
+                    Err(e) => return Err(StoreError::backend("reopening on start", e)),
                 }
             }
             let mut pointer = visitor_key.clone();

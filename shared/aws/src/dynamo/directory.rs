@@ -154,7 +154,7 @@ impl DirectoryStore for DynamoStore {
             .map_err(backend)?;
         let item = out
             .attributes
-            .ok_or_else(|| StoreError::Backend("update returned no attributes".into()))?;
+            .ok_or_else(|| StoreError::backend_says("update returned no attributes"))?;
         let operator = operator_from(&item)?;
         if operator.status != OperatorStatus::Offline {
             return Ok(operator);
@@ -178,11 +178,11 @@ impl DirectoryStore for DynamoStore {
                 .attributes
                 .map(|i| operator_from(&i))
                 .transpose()?
-                .ok_or_else(|| StoreError::Backend("update returned no attributes".into())),
+                .ok_or_else(|| StoreError::backend_says("update returned no attributes")),
             Err(e) if is_conditional_failure(&e) => self
                 .operator(tenant, id)
                 .await?
-                .ok_or_else(|| StoreError::Backend("operator vanished".into())),
+                .ok_or_else(|| StoreError::backend_says("operator vanished")),
             Err(e) => Err(backend(e)),
         }
     }

@@ -17,7 +17,7 @@ pub mod keys;
 pub mod messages;
 pub mod schema;
 
-use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::builders::{PutBuilder, UpdateBuilder};
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
@@ -37,14 +37,14 @@ pub struct DynamoStore {
 
 pub(crate) fn backend<E, R>(err: SdkError<E, R>) -> StoreError
 where
-    E: std::error::Error + 'static,
-    R: std::fmt::Debug,
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
 {
-    StoreError::Backend(DisplayErrorContext(err).to_string())
+    StoreError::backend("DynamoDB request", err)
 }
 
-pub(crate) fn build_err(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("request build: {e}"))
+pub(crate) fn build_err(e: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::backend("building a DynamoDB request", e)
 }
 
 /// One update inside a `TransactWriteItems`.
@@ -188,7 +188,7 @@ impl DynamoStore {
                 if failed.iter().any(|f| *f) {
                     Ok(TxOutcome::ConditionFailed(failed))
                 } else {
-                    Err(StoreError::Backend(format!(
+                    Err(StoreError::backend_says(format!(
                         "transaction cancelled: {codes:?}"
                     )))
                 }

@@ -87,7 +87,7 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Err(StoreError::Backend(format!(
+    Err(StoreError::backend_says(format!(
         "table {table} did not become active"
     )))
 }

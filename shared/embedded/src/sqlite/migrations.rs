@@ -87,7 +87,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
 pub(super) fn apply(conn: &mut rusqlite::Connection) -> StoreResult<()> {
     all()
         .to_latest(conn)
-        .map_err(|e| StoreError::Backend(format!("schema migration failed: {e}")))
+        .map_err(|e| StoreError::backend("schema migration", e))
 }
 
 #[cfg(test)]

@@ -22,8 +22,8 @@ pub struct SqliteStore {
     db: Arc<Mutex<rusqlite::Connection>>,
 }
 
-pub(super) fn backend(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(e.to_string())
+pub(super) fn backend(e: impl Into<switchboard_app::ports::BoxError>) -> StoreError {
+    StoreError::backend("SQLite", e)
 }
 
 pub(super) fn corrupt(e: impl std::fmt::Display) -> StoreError {
@@ -73,7 +73,7 @@ impl SqliteStore {
         tokio::task::spawn_blocking(move || {
             let mut guard = db
                 .lock()
-                .map_err(|_| StoreError::Backend("store lock poisoned".into()))?;
+                .map_err(|_| StoreError::backend_says("store lock poisoned"))?;
             let tx = guard
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(backend)?;

@@ -71,7 +71,7 @@ impl Webhook {
             self.inbound
                 .publish_inbound(&envelopes)
                 .await
-                .map_err(|e| WebhookError::Unavailable(e.to_string()))?;
+                .map_err(|e| WebhookError::Unavailable(crate::error::chain(&e)))?;
         }
         Ok(received.reply)
     }
