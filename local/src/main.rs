@@ -1,67 +1,59 @@
 //! `cargo run -p switchboard-local` starts the local stack;
 //! `cargo run -p switchboard-local -- token --operator carol` prints a token.
 
+use clap::{Args, Parser, Subcommand};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use switchboard_app::{Clock, SystemClock};
 use switchboard_domain::{Role, TenantId};
 use switchboard_local::{seed, Options};
 
-const USAGE: &str = "\
-usage:
-  switchboard-local [serve] [--port 8787] [--data-dir .data]
-  switchboard-local token --operator ID [--name NAME] [--tenant demo] [--admin] [--hours 168] [--data-dir .data]
-
-environment: SWITCHBOARD_PORT, SWITCHBOARD_DATA_DIR, RUST_LOG";
-
-struct Args {
-    command: String,
-    flags: std::collections::HashMap<String, String>,
+/// Switchboard on 127.0.0.1 with nothing but cargo: the Lambda handlers behind
+/// a gateway with API Gateway's semantics, SQLite and in-process queues.
+#[derive(Parser)]
+#[command(name = "switchboard-local", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    common: Common,
 }
 
-fn parse_args() -> Result<Args, String> {
-    let mut raw = std::env::args().skip(1).peekable();
-    let command = match raw.peek() {
-        Some(c) if !c.starts_with("--") => raw.next().unwrap_or_default(),
-        _ => "serve".to_string(),
-    };
-    let mut flags = std::collections::HashMap::new();
-    while let Some(flag) = raw.next() {
-        let name = flag
-            .strip_prefix("--")
-            .ok_or_else(|| format!("unexpected argument {flag:?}"))?
-            .to_string();
-        if name == "admin" {
-            flags.insert(name, "true".into());
-            continue;
-        }
-        let value = raw
-            .next()
-            .ok_or_else(|| format!("--{name} needs a value"))?;
-        flags.insert(name, value);
-    }
-    Ok(Args { command, flags })
+#[derive(Args, Clone)]
+struct Common {
+    /// Where the store, the signing key and channels.json live.
+    #[arg(
+        long,
+        global = true,
+        env = "SWITCHBOARD_DATA_DIR",
+        default_value = ".data"
+    )]
+    data_dir: PathBuf,
+    /// The gateway's port on 127.0.0.1.
+    #[arg(long, global = true, env = "SWITCHBOARD_PORT", default_value_t = 8787)]
+    port: u16,
 }
 
-fn data_dir(args: &Args) -> PathBuf {
-    args.flags
-        .get("data-dir")
-        .cloned()
-        .or_else(|| std::env::var("SWITCHBOARD_DATA_DIR").ok())
-        .unwrap_or_else(|| ".data".into())
-        .into()
-}
-
-fn port(args: &Args) -> Result<u16, String> {
-    let raw = args
-        .flags
-        .get("port")
-        .cloned()
-        .or_else(|| std::env::var("SWITCHBOARD_PORT").ok())
-        .unwrap_or_else(|| "8787".into());
-    raw.parse()
-        .map_err(|_| format!("port {raw:?} is not a number"))
+#[derive(Subcommand)]
+enum Command {
+    /// Run the local stack (the default).
+    Serve,
+    /// Print an operator token signed with the data directory's key.
+    Token {
+        #[arg(long)]
+        operator: String,
+        /// Display name; the operator id if not given.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value = seed::DEMO_TENANT)]
+        tenant: String,
+        /// Also a tenant admin.
+        #[arg(long)]
+        admin: bool,
+        #[arg(long, default_value_t = seed::TOKEN_HOURS)]
+        hours: u64,
+    },
 }
 
 #[tokio::main]
@@ -72,26 +64,29 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let result = match parse_args() {
-        Ok(args) if args.command == "serve" => serve(&args).await,
-        Ok(args) if args.command == "token" => token(&args).await,
-        Ok(args) => Err(format!("unknown command {:?}", args.command)),
-        Err(e) => Err(e),
+    let cli = Cli::parse();
+    let Common { data_dir, port } = cli.common;
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(port, data_dir).await,
+        Command::Token {
+            operator,
+            name,
+            tenant,
+            admin,
+            hours,
+        } => token(&data_dir, &operator, name, &tenant, admin, hours),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}\n\n{USAGE}");
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn serve(args: &Args) -> Result<(), String> {
-    let options = Options::new(
-        SocketAddr::from((Ipv4Addr::LOCALHOST, port(args)?)),
-        data_dir(args),
-    );
+async fn serve(port: u16, data_dir: PathBuf) -> Result<(), String> {
+    let options = Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), data_dir);
     let dir = options.data_dir.clone();
     let running = switchboard_local::start(options)
         .await
@@ -130,35 +125,22 @@ async fn serve(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-async fn token(args: &Args) -> Result<(), String> {
-    let operator = args
-        .flags
-        .get("operator")
-        .ok_or("token needs --operator ID")?;
-    let name = args
-        .flags
-        .get("name")
-        .cloned()
-        .unwrap_or_else(|| operator.clone());
-    let tenant = TenantId::parse(
-        args.flags
-            .get("tenant")
-            .cloned()
-            .unwrap_or_else(|| seed::DEMO_TENANT.into()),
-    )
-    .map_err(|e| format!("--tenant: {e}"))?;
-    let hours: u64 = match args.flags.get("hours") {
-        Some(h) => h
-            .parse()
-            .map_err(|_| format!("--hours {h:?} is not a number"))?,
-        None => seed::TOKEN_HOURS,
-    };
-    let roles: Vec<Role> = if args.flags.contains_key("admin") {
+fn token(
+    data_dir: &Path,
+    operator: &str,
+    name: Option<String>,
+    tenant: &str,
+    admin: bool,
+    hours: u64,
+) -> Result<(), String> {
+    let name = name.unwrap_or_else(|| operator.to_string());
+    let tenant = TenantId::parse(tenant).map_err(|e| format!("--tenant: {e}"))?;
+    let roles: Vec<Role> = if admin {
         vec![Role::Operator, Role::Admin]
     } else {
         vec![Role::Operator]
     };
-    let tokens = seed::signing_key(&data_dir(args)).map_err(|e| e.to_string())?;
+    let tokens = seed::signing_key(data_dir).map_err(|e| e.to_string())?;
     let token = seed::operator_token(
         &tokens,
         SystemClock.now(),

@@ -5,6 +5,7 @@
 pub mod adapters;
 pub mod auth;
 pub mod channels;
+pub mod digest;
 pub mod error;
 pub mod jwt;
 pub mod ports;

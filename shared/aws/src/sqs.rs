@@ -73,13 +73,8 @@ pub struct SqsChannelBus {
 const SQS_BATCH: usize = 10;
 
 fn hashed(parts: &[&str]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-        h.update([0]);
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    use switchboard_app::digest::{hex_prefix, sha256_parts};
+    hex_prefix(&sha256_parts(parts), 32)
 }
 
 impl SqsChannelBus {

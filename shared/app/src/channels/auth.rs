@@ -15,14 +15,8 @@ pub enum AuthError {
     Invalid(&'static str),
 }
 
-fn hex_decode(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
-        return None;
-    }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-        .collect()
+fn hex_decode(raw: &str) -> Option<Vec<u8>> {
+    hex::decode(raw).ok()
 }
 
 /// Meta's `X-Hub-Signature-256: sha256=<hex>`: HMAC-SHA256 of the exact bytes
@@ -54,8 +48,7 @@ pub fn meta_signature(body: &[u8], app_secret: &[u8]) -> String {
     };
     mac.update(body);
     let digest = mac.finalize().into_bytes();
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256={hex}")
+    format!("sha256={}", hex::encode(digest))
 }
 
 /// Constant-time equality for tokens and shared secrets.

@@ -3,9 +3,9 @@
 
 use super::errors::{http_error, messenger_error, vk_error, whatsapp_error};
 use super::{apple, messenger, whatsapp, AccountBinding, ChannelsConfig};
+use crate::digest::{hex_prefix, sha256_parts as digest};
 use crate::ports::{HttpCall, HttpReply};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use switchboard_domain::{Channel, Contact, DeliveryError, Message, Timestamp};
 
 /// What the provider made of a send.
@@ -36,15 +36,6 @@ pub fn correlation(message: &Message) -> String {
     format!("sb:{}:{}", message.conversation, message.seq)
 }
 
-fn digest(parts: &[&str]) -> [u8; 32] {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-        h.update([0]);
-    }
-    h.finalize().into()
-}
-
 /// Apple's message id is ours to choose: derived from the message, so a retry
 /// carries the same id.
 pub fn apple_message_id(tenant: &str, message: &Message) -> String {
@@ -53,7 +44,7 @@ pub fn apple_message_id(tenant: &str, message: &Message) -> String {
         message.conversation.as_str(),
         &message.seq.to_string(),
     ]);
-    let hex: String = d[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex_prefix(&d, 16);
     format!(
         "{}-{}-5{}-a{}-{}",
         &hex[..8],

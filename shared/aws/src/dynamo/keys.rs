@@ -43,10 +43,8 @@ pub fn client_message_sk(m: &ClientMessageId) -> String {
 /// A provider's id for a message we sent, hashed: provider ids may hold any
 /// character and run long, and only equality matters.
 pub fn external_message_sk(external_id: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(external_id.as_bytes());
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("XMSG#{hex}")
+    use switchboard_app::digest::{hex_prefix, sha256};
+    format!("XMSG#{}", hex_prefix(&sha256(external_id.as_bytes()), 16))
 }
 pub fn contact_pk(t: &TenantId, v: &VisitorId) -> String {
     format!("T#{t}#CONTACT#{v}")

@@ -20,22 +20,13 @@ use super::notify::{Audience, Notifier};
 use crate::error::ActionError;
 use crate::ports::DeliveryStore;
 use crate::views::Event;
-use sha2::{Digest, Sha256};
 use switchboard_domain::{
     Channel, ClientMessageId, Contact, Conversation, Delivery, EntryInfo, EntryType, MessageText,
     Timestamp, VisitorId,
 };
 
 fn short_hash(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-        h.update([0]);
-    }
-    h.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::hex_prefix(&crate::digest::sha256_parts(parts), 16)
 }
 
 fn channel_tag(channel: Channel) -> &'static str {
