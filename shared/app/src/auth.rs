@@ -3,6 +3,7 @@
 //! public widget id and receive a visitor token, which they present on reconnect.
 
 use crate::jwt::{self, JwtError};
+use secrecy::{ExposeSecret, SecretSlice};
 use serde::{Deserialize, Serialize};
 use switchboard_domain::{OperatorId, Role, TenantId, Timestamp, VisitorId, WidgetId};
 
@@ -44,7 +45,7 @@ pub enum TokenError {
 /// Issues and checks tokens with one HMAC key. The key is secret configuration.
 #[derive(Clone)]
 pub struct TokenService {
-    key: Vec<u8>,
+    key: SecretSlice<u8>,
 }
 
 impl std::fmt::Debug for TokenService {
@@ -63,7 +64,9 @@ impl TokenService {
                 key.len()
             ));
         }
-        Ok(Self { key })
+        Ok(Self {
+            key: SecretSlice::from(key),
+        })
     }
 
     pub fn issue_operator(
@@ -83,7 +86,7 @@ impl TokenService {
                 exp: expires.seconds(),
                 aud: OPERATOR_AUDIENCE.into(),
             },
-            &self.key,
+            self.key.expose_secret(),
         )
     }
 
@@ -102,7 +105,7 @@ impl TokenService {
                 exp: now.plus_seconds(VISITOR_TOKEN_TTL_SECONDS).seconds(),
                 aud: VISITOR_AUDIENCE.into(),
             },
-            &self.key,
+            self.key.expose_secret(),
         )
     }
 
@@ -111,13 +114,13 @@ impl TokenService {
         token: &str,
         now: Timestamp,
     ) -> Result<OperatorClaims, TokenError> {
-        let claims: OperatorClaims = jwt::verify(token, &self.key)?;
+        let claims: OperatorClaims = jwt::verify(token, self.key.expose_secret())?;
         check(&claims.aud, OPERATOR_AUDIENCE, claims.exp, now)?;
         Ok(claims)
     }
 
     pub fn verify_visitor(&self, token: &str, now: Timestamp) -> Result<VisitorClaims, TokenError> {
-        let claims: VisitorClaims = jwt::verify(token, &self.key)?;
+        let claims: VisitorClaims = jwt::verify(token, self.key.expose_secret())?;
         check(&claims.aud, VISITOR_AUDIENCE, claims.exp, now)?;
         Ok(claims)
     }

@@ -1,13 +1,16 @@
-//! Compact HS256 JSON Web Tokens. Only HS256 is accepted: the header's `alg` is
-//! checked before the signature, so `none` and algorithm-confusion tokens fail.
+//! JSON Web Tokens through `jsonwebtoken`, the crate the identity-provider
+//! sign-in of later issues needs for RS256/ES256 (JWKS), on the aws-lc-rs
+//! backend the AWS SDK already links. Our own tokens and Apple's are HS256,
+//! and only HS256 is accepted here: `none` and algorithm-confusion tokens
+//! fail before any signature check. Time-based checks (`exp`, `iat`) belong
+//! to the caller, who holds the injected clock.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use hmac::{Hmac, Mac};
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{de::DeserializeOwned, Serialize};
-use sha2::Sha256;
-
-type HmacSha256 = Hmac<Sha256>;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JwtError {
@@ -23,46 +26,55 @@ pub enum JwtError {
     EmptyKey,
 }
 
-fn mac(key: &[u8]) -> Result<HmacSha256, JwtError> {
-    if key.is_empty() {
-        return Err(JwtError::EmptyKey);
+impl From<jsonwebtoken::errors::Error> for JwtError {
+    fn from(e: jsonwebtoken::errors::Error) -> Self {
+        match e.kind() {
+            ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => {
+                JwtError::WrongAlgorithm
+            }
+            ErrorKind::InvalidSignature => JwtError::BadSignature,
+            ErrorKind::Json(err) => JwtError::BadClaims(err.to_string()),
+            ErrorKind::InvalidToken | ErrorKind::Base64(_) | ErrorKind::Utf8(_) => {
+                JwtError::Malformed
+            }
+            other => JwtError::BadClaims(format!("{other:?}")),
+        }
     }
-    HmacSha256::new_from_slice(key).map_err(|_| JwtError::EmptyKey)
 }
 
 pub fn sign<C: Serialize>(claims: &C, key: &[u8]) -> Result<String, JwtError> {
-    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let payload = serde_json::to_vec(claims).map_err(|e| JwtError::BadClaims(e.to_string()))?;
-    let signing_input = format!("{header}.{}", URL_SAFE_NO_PAD.encode(payload));
-    let mut m = mac(key)?;
-    m.update(signing_input.as_bytes());
-    let sig = URL_SAFE_NO_PAD.encode(m.finalize().into_bytes());
-    Ok(format!("{signing_input}.{sig}"))
+    if key.is_empty() {
+        return Err(JwtError::EmptyKey);
+    }
+    Ok(jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(key),
+    )?)
 }
 
-/// Verifies the signature (in constant time) and decodes the claims. Time-based
-/// checks belong to the caller, who has the clock.
+/// Verifies the signature (in constant time) and decodes the claims.
 pub fn verify<C: DeserializeOwned>(token: &str, key: &[u8]) -> Result<C, JwtError> {
-    let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(JwtError::Malformed);
-    };
-    let header = URL_SAFE_NO_PAD.decode(h).map_err(|_| JwtError::Malformed)?;
-    let header: serde_json::Value =
-        serde_json::from_slice(&header).map_err(|_| JwtError::Malformed)?;
+    if key.is_empty() {
+        return Err(JwtError::EmptyKey);
+    }
+    // jsonwebtoken refuses an unknown `alg` (such as `none`) as a JSON error;
+    // read the header first so the refusal is filed as what it is.
+    let header = token
+        .split('.')
+        .next()
+        .and_then(|h| URL_SAFE_NO_PAD.decode(h).ok())
+        .and_then(|h| serde_json::from_slice::<serde_json::Value>(&h).ok())
+        .ok_or(JwtError::Malformed)?;
     if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
         return Err(JwtError::WrongAlgorithm);
     }
-    let sig = URL_SAFE_NO_PAD.decode(s).map_err(|_| JwtError::Malformed)?;
-    let mut m = mac(key)?;
-    m.update(h.as_bytes());
-    m.update(b".");
-    m.update(p.as_bytes());
-    m.verify_slice(&sig).map_err(|_| JwtError::BadSignature)?;
-    let payload = URL_SAFE_NO_PAD.decode(p).map_err(|_| JwtError::Malformed)?;
-    serde_json::from_slice(&payload).map_err(|e| JwtError::BadClaims(e.to_string()))
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.required_spec_claims = HashSet::new();
+    validation.validate_exp = false;
+    validation.validate_nbf = false;
+    validation.validate_aud = false;
+    Ok(jsonwebtoken::decode::<C>(token, &DecodingKey::from_secret(key), &validation)?.claims)
 }
 
 #[cfg(test)]
@@ -98,5 +110,24 @@ mod tests {
             Err(JwtError::WrongAlgorithm)
         );
         assert_eq!(verify::<C>("abc", b"k"), Err(JwtError::Malformed));
+        let rs = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
+        assert_eq!(
+            verify::<C>(&format!("{rs}.{p}.c2ln"), b"k"),
+            Err(JwtError::WrongAlgorithm)
+        );
+    }
+
+    #[test]
+    fn tokens_signed_before_the_switch_still_verify() {
+        // Made by the hand-written HS256 this module replaced, key "k".
+        let old = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhIn0.";
+        let mac = {
+            use hmac::{Hmac, Mac};
+            let mut m = Hmac::<sha2::Sha256>::new_from_slice(b"k").unwrap();
+            m.update(old.trim_end_matches('.').as_bytes());
+            URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+        };
+        let token = format!("{old}{mac}");
+        assert_eq!(verify::<C>(&token, b"k").unwrap(), C { sub: "a".into() });
     }
 }

@@ -215,67 +215,28 @@ fn interactive(body: &Value) -> Reply {
     reply
 }
 
-/// Apple's picker time `2026-01-05T08:00+0000` as RFC 3339 UTC.
+/// Apple's picker time `2026-01-05T08:00+0000` as RFC 3339 UTC. Seconds are
+/// optional, and the offset may be `Z`, `+0100` or `+01:00`.
 fn rfc3339_utc(raw: &str) -> Option<String> {
-    let (date, rest) = raw.split_once('T')?;
-    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, mo, da) = (d.next()??, d.next()??, d.next()??);
-    let (time, sign, offset) = match rest.find(['+', '-']) {
-        Some(i) => (
-            &rest[..i],
-            if &rest[i..=i] == "-" { -1 } else { 1 },
-            rest.get(i + 1..)?,
-        ),
-        None => (rest.trim_end_matches('Z'), 1, "0000"),
+    let raw = raw.trim();
+    let raw = match raw.strip_suffix('Z') {
+        Some(rest) => format!("{rest}+0000"),
+        None => raw.to_string(),
     };
-    let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, mi) = (t.next()??, t.next()??);
-    let s = t.next().flatten().unwrap_or(0);
-    let offset = offset.replace(':', "");
-    let (oh, om) = (
-        offset.get(..2)?.parse::<i64>().ok()?,
-        offset.get(2..4)?.parse::<i64>().ok()?,
-    );
-    let epoch =
-        days_from_civil(y, mo, da) * 86_400 + h * 3600 + mi * 60 + s - sign * (oh * 3600 + om * 60);
-    let (days, secs) = (epoch.div_euclid(86_400), epoch.rem_euclid(86_400));
-    let (y, mo, da) = civil_from_days(days);
-    Some(format!(
-        "{y:04}-{mo:02}-{da:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    ))
-}
-
-// Howard Hinnant's civil calendar algorithms.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
+    [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%dT%H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M%:z",
+    ]
+    .iter()
+    .find_map(|format| {
+        jiff::fmt::strtime::parse(format, &raw)
+            .ok()?
+            .to_timestamp()
+            .ok()
+    })
+    .map(|t| t.to_string())
 }
 
 /// The MSP's own token for calls to Apple: `iss` is the MSP id.
@@ -312,6 +273,15 @@ mod tests {
             rfc3339_utc("2026-02-28T23:00-0200").as_deref(),
             Some("2026-03-01T01:00:00Z")
         );
+        assert_eq!(
+            rfc3339_utc("2026-06-01T10:15:30Z").as_deref(),
+            Some("2026-06-01T10:15:30Z")
+        );
+        assert_eq!(
+            rfc3339_utc("2026-06-01T10:15+02:00").as_deref(),
+            Some("2026-06-01T08:15:00Z")
+        );
         assert_eq!(rfc3339_utc("garbage"), None);
+        assert_eq!(rfc3339_utc("2026-02-30T10:00+0000"), None);
     }
 }

@@ -5,23 +5,25 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use secrecy::{ExposeSecret, SecretSlice, SecretString};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::fmt;
 use switchboard_domain::{Channel, TenantId};
 
-/// A secret: never printed, never logged.
-#[derive(Clone, Deserialize, PartialEq, Eq)]
+/// A secret: never printed, never logged, wiped from memory when dropped
+/// (`secrecy`). Reading it takes an explicit [`Secret::expose`].
+#[derive(Clone, Deserialize)]
 #[serde(transparent)]
-pub struct Secret(String);
+pub struct Secret(SecretString);
 
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        Secret(SecretString::from(value.into()))
     }
 
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
 
@@ -133,7 +135,7 @@ pub struct ChannelsConfig {
     pub meta: Option<MetaConfig>,
     pub apple: Option<AppleConfig>,
     /// The MSP secret, base64-decoded: Apple's JWTs are keyed with the bytes.
-    pub apple_key: Option<Vec<u8>>,
+    pub apple_key: Option<SecretSlice<u8>>,
     pub endpoints: Endpoints,
     accounts: HashMap<(Channel, String), AccountBinding>,
 }
@@ -161,7 +163,7 @@ impl ChannelsConfig {
         let err = |m: String| Err(ChannelsConfigError(m));
         let apple_key = match &raw.apple {
             Some(a) => match STANDARD.decode(a.secret_base64.expose().trim()) {
-                Ok(k) if k.len() >= 16 => Some(k),
+                Ok(k) if k.len() >= 16 => Some(SecretSlice::from(k)),
                 _ => return err("apple.secretBase64: must be base64 of at least 16 bytes".into()),
             },
             None => None,

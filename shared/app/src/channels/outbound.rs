@@ -5,6 +5,7 @@ use super::errors::{http_error, messenger_error, vk_error, whatsapp_error};
 use super::{apple, messenger, whatsapp, AccountBinding, ChannelsConfig};
 use crate::digest::{hex_prefix, sha256_parts as digest};
 use crate::ports::{HttpCall, HttpReply};
+use secrecy::ExposeSecret;
 use serde_json::Value;
 use switchboard_domain::{Channel, Contact, DeliveryError, Message, Timestamp};
 
@@ -106,8 +107,10 @@ pub fn build(
             &messenger::text_message(&contact.contact_id, text, &correlation(message)),
         )),
         Channel::Apple => {
-            let (Some(cfg), Some(key)) = (config.apple.as_ref(), config.apple_key.as_deref())
-            else {
+            let (Some(cfg), Some(key)) = (
+                config.apple.as_ref(),
+                config.apple_key.as_ref().map(|k| k.expose_secret()),
+            ) else {
                 return Err(BuildError::NoCredentials(account.account_id.clone()));
             };
             let jwt = apple::outbound_token(&cfg.msp_id, key, now)

@@ -5,6 +5,7 @@
 use super::apple::{self, AppleHeaders};
 use super::auth::{self, AuthError, InflateError};
 use super::{messenger, vk, whatsapp, ChannelsConfig, ParseError};
+use secrecy::ExposeSecret;
 use serde_json::Value;
 use switchboard_domain::{Channel, ChannelEvent};
 
@@ -191,7 +192,10 @@ fn meta_payload(config: &ChannelsConfig, req: &WebhookRequest) -> Result<Value, 
 }
 
 fn apple_message(config: &ChannelsConfig, req: &WebhookRequest) -> Result<Received, WebhookError> {
-    let (Some(apple), Some(key)) = (config.apple.as_ref(), config.apple_key.as_deref()) else {
+    let (Some(apple), Some(key)) = (
+        config.apple.as_ref(),
+        config.apple_key.as_ref().map(|k| k.expose_secret()),
+    ) else {
         return Err(AuthError::Invalid("Authorization").into());
     };
     auth::verify_apple_token(req.header("authorization"), &apple.msp_id, key)?;
