@@ -6,6 +6,9 @@ use switchboard_tests::stores;
 
 macro_rules! conformance {
     ($($case:ident),* $(,)?) => {
+        /// Every case, by name: the list the completeness test checks.
+        const CASES: &[&str] = &[$(stringify!($case)),*];
+
         mod embedded {
             use super::*;
             $(
@@ -30,6 +33,7 @@ macro_rules! conformance {
 conformance!(
     directory_and_presence,
     start_resume_and_reopen,
+    reopen,
     conditional_accept,
     capacity_and_video,
     idempotent_messages,
@@ -40,3 +44,24 @@ conformance!(
     contacts_merge,
     delivery_receipts,
 );
+
+/// A case written in `tests/src/conformance/` but missing from the list above
+/// would run on neither store; this fails until it is listed.
+#[test]
+fn every_case_in_the_suite_is_listed() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/conformance");
+    let mut written = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines() {
+            let Some(rest) = line.strip_prefix("pub async fn ") else {
+                continue;
+            };
+            if rest.contains("store: Arc<dyn Store>)") {
+                written.insert(rest.split('(').next().unwrap().to_string());
+            }
+        }
+    }
+    let listed: std::collections::BTreeSet<String> = CASES.iter().map(|c| c.to_string()).collect();
+    assert_eq!(written, listed, "cases written vs cases listed");
+}
