@@ -34,6 +34,7 @@ conformance!(
     directory_and_presence,
     start_resume_and_reopen,
     reopen,
+    session_history,
     conditional_accept,
     capacity_and_video,
     idempotent_messages,

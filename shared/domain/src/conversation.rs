@@ -1,5 +1,6 @@
 use crate::ids::{ConversationId, OperatorId, TenantId, VisitorId};
 use crate::time::Timestamp;
+use crate::timeline::{Assignment, ClosedBy, Session, TimelineEvent, TimelineKind};
 use serde::{Deserialize, Serialize};
 
 /// How the client asked to be served.
@@ -79,8 +80,10 @@ pub struct Conversation {
     pub status: ConversationStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<OperatorId>,
+    /// Never changes: when the visitor first wrote.
     pub created_at: Timestamp,
-    /// When it last entered the waiting queue: the queue is ordered by this.
+    /// The current session's: when it last entered the waiting queue (the
+    /// queue is ordered by this). Past sessions keep their own in `sessions`.
     pub enqueued_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted_at: Option<Timestamp>,
@@ -88,6 +91,13 @@ pub struct Conversation {
     pub closed_at: Option<Timestamp>,
     /// Sequence number of the newest stored message (0 = none yet).
     pub last_seq: u64,
+    /// Every session, oldest first; the last is the current one. Only ever
+    /// appended to, or the current one filled in.
+    #[serde(default)]
+    pub sessions: Vec<Session>,
+    /// Number of the newest timeline event (0 = none yet).
+    #[serde(default)]
+    pub last_event: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -126,6 +136,57 @@ impl Conversation {
             accepted_at: None,
             closed_at: None,
             last_seq: 0,
+            sessions: vec![Session {
+                number: 1,
+                enqueued_at: now,
+                operator: None,
+                accepted_at: None,
+                closed_at: None,
+                closed_by: None,
+            }],
+            last_event: 0,
+        }
+    }
+
+    /// Conversations stored before sessions existed have none; their one
+    /// session is what the current fields say. Stores call this on reading.
+    pub fn with_sessions(mut self) -> Self {
+        if self.sessions.is_empty() {
+            self.sessions.push(Session {
+                number: 1,
+                enqueued_at: self.enqueued_at,
+                operator: self.operator.clone(),
+                accepted_at: self.accepted_at,
+                closed_at: self.closed_at,
+                closed_by: None,
+            });
+        }
+        self
+    }
+
+    /// The session now running (or the last, once closed).
+    pub fn session(&self) -> u32 {
+        self.sessions.last().map(|s| s.number).unwrap_or(1)
+    }
+
+    fn current_session(&mut self) -> &mut Session {
+        if self.sessions.is_empty() {
+            *self = self.clone().with_sessions();
+        }
+        let last = self.sessions.len() - 1;
+        &mut self.sessions[last]
+    }
+
+    /// The next entry of the log, numbered; the store writes it with the
+    /// state change that produced it.
+    pub fn record(&mut self, kind: TimelineKind, at: Timestamp) -> TimelineEvent {
+        self.last_event += 1;
+        TimelineEvent {
+            conversation: self.id.clone(),
+            number: self.last_event,
+            session: self.session(),
+            at,
+            kind,
         }
     }
 
@@ -136,6 +197,9 @@ impl Conversation {
         self.status = ConversationStatus::Active;
         self.operator = Some(operator.clone());
         self.accepted_at = Some(now);
+        let session = self.current_session();
+        session.operator = Some(operator.clone());
+        session.accepted_at = Some(now);
         Ok(())
     }
 
@@ -158,6 +222,12 @@ impl Conversation {
         }
         self.status = ConversationStatus::Closed;
         self.closed_at = Some(now);
+        let session = self.current_session();
+        session.closed_at = Some(now);
+        session.closed_by = Some(match by_operator {
+            Some(op) => ClosedBy::Operator(op.clone()),
+            None => ClosedBy::Visitor,
+        });
         Ok(())
     }
 
@@ -172,7 +242,37 @@ impl Conversation {
         self.accepted_at = None;
         self.closed_at = None;
         self.enqueued_at = now;
+        let number = self.session() + 1;
+        self.sessions.push(Session {
+            number,
+            enqueued_at: now,
+            operator: None,
+            accepted_at: None,
+            closed_at: None,
+            closed_by: None,
+        });
         Ok(())
+    }
+
+    /// The log entry for an accept just applied.
+    pub fn assigned_event(&mut self, operator: &OperatorId, now: Timestamp) -> TimelineEvent {
+        self.record(
+            TimelineKind::Assigned {
+                operator: operator.clone(),
+                how: Assignment::Accepted,
+            },
+            now,
+        )
+    }
+
+    /// The log entry for a close just applied.
+    pub fn closed_event(&mut self, now: Timestamp) -> TimelineEvent {
+        let by = self
+            .sessions
+            .last()
+            .and_then(|s| s.closed_by.clone())
+            .unwrap_or(ClosedBy::Visitor);
+        self.record(TimelineKind::Closed { by }, now)
     }
 
     pub fn is_video(&self) -> bool {
@@ -227,6 +327,37 @@ pub(crate) mod tests {
         assert_eq!(c.status, ConversationStatus::Waiting);
         assert_eq!(c.enqueued_at, Timestamp(40));
         assert_eq!(c.operator, None);
+        // The first session keeps what happened in it.
+        assert_eq!(c.created_at, Timestamp(10));
+        assert_eq!(c.sessions.len(), 2);
+        assert_eq!(c.sessions[0].operator, Some(op.clone()));
+        assert_eq!(c.sessions[0].accepted_at, Some(Timestamp(20)));
+        assert_eq!(c.sessions[0].closed_at, Some(Timestamp(30)));
+        assert_eq!(c.sessions[0].closed_by, Some(ClosedBy::Operator(op)));
+        assert_eq!(c.sessions[1].number, 2);
+        assert_eq!(c.sessions[1].enqueued_at, Timestamp(40));
+    }
+
+    #[test]
+    fn events_are_numbered_without_gaps() {
+        let mut c = conv();
+        let created = c.record(TimelineKind::Created, Timestamp(10));
+        let op = OperatorId::parse("op").unwrap();
+        c.accept(&op, Timestamp(20)).unwrap();
+        let assigned = c.assigned_event(&op, Timestamp(20));
+        assert_eq!((created.number, assigned.number), (1, 2));
+        assert_eq!(c.last_event, 2);
+        assert!(matches!(assigned.kind, TimelineKind::Assigned { .. }));
+    }
+
+    #[test]
+    fn a_conversation_from_before_sessions_gets_its_one_session() {
+        let mut c = conv();
+        c.sessions.clear();
+        c.accepted_at = Some(Timestamp(12));
+        let c = c.with_sessions();
+        assert_eq!(c.sessions.len(), 1);
+        assert_eq!(c.sessions[0].accepted_at, Some(Timestamp(12)));
     }
 
     #[test]

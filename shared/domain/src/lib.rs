@@ -10,6 +10,7 @@ pub mod operator;
 pub mod queue;
 pub mod tenant;
 pub mod time;
+pub mod timeline;
 
 pub use channel::{
     Attachment, ChannelEvent, Contact, ContactProfile, Delivery, DeliveryError, DeliveryState,
@@ -28,3 +29,4 @@ pub use operator::{AcceptRefusal, Operator, OperatorStatus, Role};
 pub use queue::{QueueChange, QueueEvent};
 pub use tenant::{Capacity, CapacityError, Tenant, TenantSettings, Widget};
 pub use time::Timestamp;
+pub use timeline::{Assignment, ClosedBy, Session, TimelineEvent, TimelineKind};

@@ -409,3 +409,127 @@ pub async fn reopen(store: Arc<dyn Store>) {
         Err(ConversationError::NotFound)
     ));
 }
+
+/// Each session keeps its own times and operator across close and reopen,
+/// the conversation's own creation time never moves, and the log holds one
+/// entry per change, numbered without gaps, in the order they happened.
+pub async fn session_history(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    put_tenant(&*store, &t, 2).await;
+    for (id, name) in [("ann", "Ann"), ("bob", "Bob")] {
+        store.operator_connected(&t, &op(id), name).await.unwrap();
+    }
+    let cap = Capacity::new(2).unwrap();
+    let c = waiting_conversation(&*store, &t, "c1", EntryType::Chat, T0).await;
+    store
+        .accept(&t, &c.id, &op("ann"), cap, Timestamp(T0 + 10))
+        .await
+        .unwrap();
+    store
+        .close(&t, &c.id, Some(&op("ann")), Timestamp(T0 + 20))
+        .await
+        .unwrap();
+    // The visitor writes again: a new session through the start path.
+    let again = Conversation::start(
+        ConversationId::parse("c1-candidate").unwrap(),
+        t.clone(),
+        c.visitor.clone(),
+        Channel::WebChat,
+        entry(EntryType::Chat),
+        Timestamp(T0 + 30),
+    );
+    assert!(matches!(
+        store.start_conversation(again).await.unwrap(),
+        StartOutcome::Reopened(_)
+    ));
+    store
+        .accept(&t, &c.id, &op("bob"), cap, Timestamp(T0 + 40))
+        .await
+        .unwrap();
+    store
+        .close(&t, &c.id, None, Timestamp(T0 + 50))
+        .await
+        .unwrap();
+    store.reopen(&t, &c.id, Timestamp(T0 + 60)).await.unwrap();
+
+    let now = store.conversation(&t, &c.id).await.unwrap().unwrap();
+    assert_eq!(now.created_at, Timestamp(T0));
+    let sessions: Vec<_> = now
+        .sessions
+        .iter()
+        .map(|s| {
+            (
+                s.number,
+                s.enqueued_at.millis() - T0,
+                s.operator.as_ref().map(|o| o.to_string()),
+                s.accepted_at.map(|a| a.millis() - T0),
+                s.closed_at.map(|a| a.millis() - T0),
+                s.closed_by.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sessions,
+        vec![
+            (
+                1,
+                0,
+                Some("ann".into()),
+                Some(10),
+                Some(20),
+                Some(ClosedBy::Operator(op("ann")))
+            ),
+            (
+                2,
+                30,
+                Some("bob".into()),
+                Some(40),
+                Some(50),
+                Some(ClosedBy::Visitor)
+            ),
+            (3, 60, None, None, None, None),
+        ]
+    );
+
+    let log = store.timeline(&t, &c.id).await.unwrap();
+    let numbers: Vec<u64> = log.iter().map(|e| e.number).collect();
+    assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6, 7]);
+    let kinds: Vec<(u32, u64, TimelineKind)> = log
+        .iter()
+        .map(|e| (e.session, e.at.millis() - T0, e.kind.clone()))
+        .collect();
+    let assigned = |who: &str| TimelineKind::Assigned {
+        operator: op(who),
+        how: Assignment::Accepted,
+    };
+    assert_eq!(
+        kinds,
+        vec![
+            (1, 0, TimelineKind::Created),
+            (1, 10, assigned("ann")),
+            (
+                1,
+                20,
+                TimelineKind::Closed {
+                    by: ClosedBy::Operator(op("ann"))
+                }
+            ),
+            (2, 30, TimelineKind::Reopened),
+            (2, 40, assigned("bob")),
+            (
+                2,
+                50,
+                TimelineKind::Closed {
+                    by: ClosedBy::Visitor
+                }
+            ),
+            (3, 60, TimelineKind::Reopened),
+        ]
+    );
+    // Refused changes write nothing.
+    assert!(store
+        .close(&t, &c.id, Some(&op("ann")), Timestamp(T0 + 70))
+        .await
+        .is_err());
+    assert_eq!(store.timeline(&t, &c.id).await.unwrap().len(), 7);
+}

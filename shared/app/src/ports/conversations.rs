@@ -5,7 +5,7 @@ use super::{StoreError, StoreResult};
 use async_trait::async_trait;
 use switchboard_domain::{
     AcceptRefusal, Capacity, Conversation, ConversationId, ConversationStatus, OperatorId,
-    TenantId, Timestamp, TransitionError, VisitorId,
+    TenantId, TimelineEvent, Timestamp, TransitionError, VisitorId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +107,14 @@ pub trait ConversationStore: Send + Sync {
         by_operator: Option<&OperatorId>,
         now: Timestamp,
     ) -> Result<Closed, ConversationError>;
+    /// The conversation's log, oldest first. Every lifecycle change above
+    /// writes its entry in the same transaction as the change (created,
+    /// assigned, closed, reopened), so the log and the state never disagree.
+    async fn timeline(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+    ) -> StoreResult<Vec<TimelineEvent>>;
     /// A closed conversation goes back to the queue.
     ///
     /// # Errors

@@ -24,6 +24,8 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
     item.insert("createdAt".into(), n(c.created_at.millis()));
     item.insert("enqueuedAt".into(), n(c.enqueued_at.millis()));
     item.insert("lastSeq".into(), n(c.last_seq));
+    item.insert("sessions".into(), s(to_json(&c.sessions)?));
+    item.insert("lastEvent".into(), n(c.last_event));
     if let Some(op) = &c.operator {
         item.insert("operator".into(), s(op.as_str()));
     }
@@ -61,5 +63,11 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
         accepted_at: opt_n(item, "acceptedAt")?.map(Timestamp),
         closed_at: opt_n(item, "closedAt")?.map(Timestamp),
         last_seq: get_n(item, "lastSeq")?,
-    })
+        sessions: opt_s(item, "sessions")
+            .map(json)
+            .transpose()?
+            .unwrap_or_default(),
+        last_event: opt_n(item, "lastEvent")?.unwrap_or(0),
+    }
+    .with_sessions())
 }

@@ -4,10 +4,17 @@
 use super::codec::conversation_from;
 use super::item::{json, n, s, to_json};
 use super::keys::{self, conversation_pk};
-use super::{tx_update, DynamoStore, TxOutcome};
-use aws_sdk_dynamodb::types::Update;
+use super::{tx_put, tx_update, DynamoStore, TxOutcome};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use switchboard_app::ports::{ConversationError, StoreResult};
-use switchboard_domain::{Conversation, ConversationId, TenantId, Timestamp};
+use switchboard_domain::{
+    Conversation, ConversationId, TenantId, TimelineEvent, TimelineKind, Timestamp,
+};
+
+/// The condition every lifecycle change is written under: the conversation is
+/// still as it was read. Items from before the log have no `lastEvent`.
+pub(crate) const SEEN_STATE: &str = "#status = :seen_status AND enqueuedAt = :seen_enqueued \
+     AND (lastEvent = :seen_event OR attribute_not_exists(lastEvent))";
 
 impl DynamoStore {
     pub(crate) async fn load_conversation(
@@ -21,20 +28,46 @@ impl DynamoStore {
             .transpose()
     }
 
-    /// Update of a conversation's META guarded by the state it was read in.
+    /// Update of a conversation's META from `seen` to `after`, guarded by
+    /// [`SEEN_STATE`]. The caller's SET must include [`SESSIONS_AND_LOG`].
     pub(crate) fn conversation_update(
         &self,
-        c: &Conversation,
-    ) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
-        Update::builder()
+        seen: &Conversation,
+        after: &Conversation,
+    ) -> StoreResult<aws_sdk_dynamodb::types::builders::UpdateBuilder> {
+        Ok(Update::builder()
             .table_name(&self.table)
             .set_key(Some(Self::key(
-                conversation_pk(&c.tenant, &c.id),
+                conversation_pk(&seen.tenant, &seen.id),
                 keys::META_SK,
             )))
+            .condition_expression(SEEN_STATE)
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":seen_status", s(c.status.as_str()))
-            .expression_attribute_values(":seen_enqueued", n(c.enqueued_at.millis()))
+            .expression_attribute_values(":seen_status", s(seen.status.as_str()))
+            .expression_attribute_values(":seen_enqueued", n(seen.enqueued_at.millis()))
+            .expression_attribute_values(":seen_event", n(seen.last_event))
+            .expression_attribute_values(":sessions", s(to_json(&after.sessions)?))
+            .expression_attribute_values(":last_event", n(after.last_event)))
+    }
+
+    /// The put of one timeline entry, in the transaction of its change. The
+    /// number was claimed by moving `lastEvent` under [`SEEN_STATE`].
+    pub(crate) fn event_put(
+        &self,
+        tenant: &TenantId,
+        event: &TimelineEvent,
+    ) -> StoreResult<TransactWriteItem> {
+        let mut item = Self::key(
+            conversation_pk(tenant, &event.conversation),
+            keys::event_sk(event.number),
+        );
+        item.insert("body".into(), s(to_json(event)?));
+        tx_put(
+            Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(PK)"),
+        )
     }
 
     /// Moves a closed conversation back to the queue, guarded by its closed state.
@@ -46,24 +79,28 @@ impl DynamoStore {
     ) -> Result<Option<Conversation>, ConversationError> {
         let mut reopened = seen.clone();
         reopened.reopen(now)?;
+        let event = reopened.record(TimelineKind::Reopened, now);
         let entry_json = match entry_json {
             Some(e) => e,
             None => to_json(&reopened.entry)?,
         };
         let u = self
-            .conversation_update(seen)
+            .conversation_update(seen, &reopened)?
             .update_expression(
-                "SET #status = :waiting, enqueuedAt = :now, entry = :entry, GSI1PK = :g1pk, GSI1SK = :g1sk \
+                "SET #status = :waiting, enqueuedAt = :now, entry = :entry, GSI1PK = :g1pk, GSI1SK = :g1sk, \
+                 sessions = :sessions, lastEvent = :last_event \
                  REMOVE #op, acceptedAt, closedAt",
             )
-            .condition_expression("#status = :seen_status AND enqueuedAt = :seen_enqueued")
             .expression_attribute_names("#op", "operator")
             .expression_attribute_values(":waiting", s("waiting"))
             .expression_attribute_values(":now", n(now.millis()))
             .expression_attribute_values(":entry", s(&entry_json))
             .expression_attribute_values(":g1pk", s(keys::waiting_gsi_pk(&seen.tenant)))
             .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(now, &seen.id)));
-        match self.transact(vec![tx_update(u)?]).await? {
+        match self
+            .transact(vec![tx_update(u)?, self.event_put(&seen.tenant, &event)?])
+            .await?
+        {
             TxOutcome::Committed => {
                 reopened.entry = json(&entry_json)?;
                 Ok(Some(reopened))

@@ -4,7 +4,7 @@
 
 use super::codec::{conversation_from, conversation_item};
 use super::directory::operator_from;
-use super::item::{get_s, n, parse, s, to_json};
+use super::item::{get_s, json, n, parse, s, to_json};
 use super::keys;
 use super::{backend, backoff, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
 use async_trait::async_trait;
@@ -14,7 +14,7 @@ use switchboard_app::ports::{
 };
 use switchboard_domain::{
     Capacity, Conversation, ConversationId, ConversationStatus, EntryType, OperatorId, TenantId,
-    Timestamp, VisitorId,
+    TimelineEvent, TimelineKind, Timestamp, VisitorId,
 };
 
 /// What this port's adapter asks of DynamoDB (the waiting queue (GSI1) and operators' conversations (GSI2) are queries; starts, accepts and closes are transactions of puts and updates). The functions' IAM
@@ -61,11 +61,13 @@ impl ConversationStore for DynamoStore {
             }
             let mut pointer = visitor_key.clone();
             pointer.insert("conversation".into(), s(candidate.id.as_str()));
+            let mut created = candidate.clone();
+            let event = created.record(TimelineKind::Created, created.created_at);
             let items = vec![
                 tx_put(
                     Put::builder()
                         .table_name(&self.table)
-                        .set_item(Some(conversation_item(&candidate)?))
+                        .set_item(Some(conversation_item(&created)?))
                         .condition_expression("attribute_not_exists(PK)"),
                 )?,
                 tx_put(
@@ -74,9 +76,10 @@ impl ConversationStore for DynamoStore {
                         .set_item(Some(pointer))
                         .condition_expression("attribute_not_exists(PK)"),
                 )?,
+                self.event_put(&tenant, &event)?,
             ];
             match self.transact(items).await? {
-                TxOutcome::Committed => return Ok(StartOutcome::Created(candidate)),
+                TxOutcome::Committed => return Ok(StartOutcome::Created(created)),
                 // Another tab of the same visitor won: loop round and resume theirs.
                 TxOutcome::ConditionFailed(_) | TxOutcome::Conflict => backoff(attempt).await,
             }
@@ -210,15 +213,16 @@ impl ConversationStore for DynamoStore {
             }
             let mut accepted = seen.clone();
             accepted.accept(operator, now)?;
+            let event = accepted.assigned_event(operator, now);
             let video = seen.entry.entry_type == EntryType::Video;
 
             let take_conversation = self
-                .conversation_update(&seen)
+                .conversation_update(&seen, &accepted)?
                 .update_expression(
-                    "SET #status = :active, #op = :op, acceptedAt = :now, GSI2PK = :g2pk, GSI2SK = :g2sk \
+                    "SET #status = :active, #op = :op, acceptedAt = :now, GSI2PK = :g2pk, GSI2SK = :g2sk, \
+                     sessions = :sessions, lastEvent = :last_event \
                      REMOVE GSI1PK, GSI1SK",
                 )
-                .condition_expression("#status = :seen_status AND enqueuedAt = :seen_enqueued")
                 .expression_attribute_names("#op", "operator")
                 .expression_attribute_values(":active", s("active"))
                 .expression_attribute_values(":op", s(operator.as_str()))
@@ -253,13 +257,18 @@ impl ConversationStore for DynamoStore {
             };
 
             match self
-                .transact(vec![tx_update(take_conversation)?, tx_update(take_slot)?])
+                .transact(vec![
+                    tx_update(take_conversation)?,
+                    tx_update(take_slot)?,
+                    self.event_put(tenant, &event)?,
+                ])
                 .await?
             {
                 TxOutcome::Committed => return Ok(accepted),
                 TxOutcome::Conflict => backoff(attempt).await,
                 TxOutcome::ConditionFailed(failed) => {
-                    if failed.first().copied().unwrap_or(false) {
+                    let moved = |i: usize| failed.get(i).copied().unwrap_or(false);
+                    if moved(0) || moved(2) {
                         // The conversation moved: the next read says how.
                         continue;
                     }
@@ -292,15 +301,19 @@ impl ConversationStore for DynamoStore {
                 .ok_or(ConversationError::NotFound)?;
             let mut closed = seen.clone();
             closed.close(by_operator, now)?;
+            let event = closed.closed_event(now);
             let close_conversation = self
-                .conversation_update(&seen)
+                .conversation_update(&seen, &closed)?
                 .update_expression(
-                    "SET #status = :closed, closedAt = :now REMOVE GSI1PK, GSI1SK, GSI2PK, GSI2SK",
+                    "SET #status = :closed, closedAt = :now, sessions = :sessions, lastEvent = :last_event \
+                     REMOVE GSI1PK, GSI1SK, GSI2PK, GSI2SK",
                 )
-                .condition_expression("#status = :seen_status AND enqueuedAt = :seen_enqueued")
                 .expression_attribute_values(":closed", s("closed"))
                 .expression_attribute_values(":now", n(now.millis()));
-            let mut items = vec![tx_update(close_conversation)?];
+            let mut items = vec![
+                tx_update(close_conversation)?,
+                self.event_put(tenant, &event)?,
+            ];
             if let (ConversationStatus::Active, Some(op)) = (seen.status, &seen.operator) {
                 let video = seen.entry.entry_type == EntryType::Video;
                 let mut free_slot = Update::builder()
@@ -331,6 +344,36 @@ impl ConversationStore for DynamoStore {
             }
         }
         Err(StoreError::Contention(MAX_ATTEMPTS).into())
+    }
+
+    async fn timeline(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+    ) -> StoreResult<Vec<TimelineEvent>> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :evt)")
+                .expression_attribute_values(":pk", s(keys::conversation_pk(tenant, id)))
+                .expression_attribute_values(":evt", s(keys::EVENT_PREFIX))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(backend)?;
+            for item in page.items() {
+                out.push(json::<TimelineEvent>(get_s(item, "body")?)?);
+            }
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                return Ok(out);
+            }
+        }
     }
 
     async fn reopen(

@@ -37,6 +37,11 @@ pub const META_SK: &str = "META";
 pub fn message_sk(seq: u64) -> String {
     format!("MSG#{seq:012}")
 }
+/// One entry of a conversation's timeline, in order.
+pub fn event_sk(number: u64) -> String {
+    format!("EVT#{number:012}")
+}
+pub const EVENT_PREFIX: &str = "EVT#";
 pub fn client_message_sk(m: &ClientMessageId) -> String {
     format!("CMSG#{m}")
 }

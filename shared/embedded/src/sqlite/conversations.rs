@@ -8,8 +8,8 @@ use switchboard_app::ports::{
     Closed, ConversationError, ConversationStore, StartOutcome, StoreResult,
 };
 use switchboard_domain::{
-    Capacity, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId, Timestamp,
-    VisitorId,
+    Capacity, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId,
+    TimelineEvent, TimelineKind, Timestamp, VisitorId,
 };
 
 pub(super) fn load_conversation(
@@ -24,8 +24,32 @@ pub(super) fn load_conversation(
     )
     .optional()
     .map_err(backend)?
-    .map(|b| from_json(&b))
+    .map(|b| from_json::<Conversation>(&b).map(Conversation::with_sessions))
     .transpose()
+}
+
+fn with_sessions(list: Vec<Conversation>) -> Vec<Conversation> {
+    list.into_iter().map(Conversation::with_sessions).collect()
+}
+
+/// Appends one entry to the conversation's log; the primary key refuses a
+/// second entry under the same number.
+pub(super) fn insert_event(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    event: &TimelineEvent,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO timeline (tenant, conversation, number, body) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            tenant,
+            event.conversation.as_str(),
+            event.number as i64,
+            to_json(event)?
+        ],
+    )
+    .map_err(backend)?;
+    Ok(())
 }
 
 pub(super) fn save_conversation(tx: &Transaction<'_>, c: &Conversation) -> StoreResult<()> {
@@ -73,9 +97,14 @@ impl ConversationStore for SqliteStore {
                 let mut reopened = existing;
                 reopened.reopen(candidate.created_at).map_err(corrupt)?;
                 reopened.entry = candidate.entry;
+                let event = reopened.record(TimelineKind::Reopened, candidate.created_at);
+                insert_event(tx, &t, &event)?;
                 save_conversation(tx, &reopened)?;
                 return Ok(StartOutcome::Reopened(reopened));
             }
+            let mut candidate = candidate;
+            let event = candidate.record(TimelineKind::Created, candidate.created_at);
+            insert_event(tx, &t, &event)?;
             save_conversation(tx, &candidate)?;
             tx.execute(
                 "INSERT INTO visitor_current (tenant, visitor, conversation) VALUES (?1, ?2, ?3)
@@ -123,12 +152,13 @@ impl ConversationStore for SqliteStore {
     async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>> {
         let t = tenant.to_string();
         self.tx(move |tx| {
-            bodies(
+            bodies::<Conversation>(
                 tx,
                 "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting'
                      ORDER BY enqueued_at, id LIMIT ?2",
                 params![t, limit as i64],
             )
+            .map(with_sessions)
         })
         .await
     }
@@ -162,8 +192,13 @@ impl ConversationStore for SqliteStore {
     ) -> StoreResult<Vec<Conversation>> {
         let (t, o) = (tenant.to_string(), operator.to_string());
         self.tx(move |tx| {
-            bodies(tx, "SELECT body FROM conversations WHERE tenant = ?1 AND operator = ?2 AND status = 'active'
-                     ORDER BY enqueued_at, id", params![t, o])
+            bodies::<Conversation>(
+                tx,
+                "SELECT body FROM conversations WHERE tenant = ?1 AND operator = ?2 AND status = 'active'
+                     ORDER BY enqueued_at, id",
+                params![t, o],
+            )
+            .map(with_sessions)
         })
         .await
     }
@@ -187,6 +222,8 @@ impl ConversationStore for SqliteStore {
             let mut op =
                 load_operator(tx, &t, o.as_str())?.ok_or(ConversationError::OperatorNotFound)?;
             conv.accept(&o, now)?;
+            let event = conv.assigned_event(&o, now);
+            insert_event(tx, &t, &event)?;
             op.may_accept(conv.entry.entry_type, capacity)?;
             op.active_chats += 1;
             op.in_video_call = conv.is_video();
@@ -209,6 +246,8 @@ impl ConversationStore for SqliteStore {
             let mut conv = load_conversation(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
             let previous = conv.status;
             conv.close(by.as_ref(), now)?;
+            let event = conv.closed_event(now);
+            insert_event(tx, &t, &event)?;
             if previous == ConversationStatus::Active {
                 if let Some(op_id) = &conv.operator {
                     if let Some(mut op) = load_operator(tx, &t, op_id.as_str())? {
@@ -229,6 +268,22 @@ impl ConversationStore for SqliteStore {
         .await
     }
 
+    async fn timeline(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+    ) -> StoreResult<Vec<TimelineEvent>> {
+        let (t, c) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| {
+            bodies(
+                tx,
+                "SELECT body FROM timeline WHERE tenant = ?1 AND conversation = ?2 ORDER BY number",
+                params![t, c],
+            )
+        })
+        .await
+    }
+
     async fn reopen(
         &self,
         tenant: &TenantId,
@@ -239,6 +294,8 @@ impl ConversationStore for SqliteStore {
         self.tx(move |tx| {
             let mut conv = load_conversation(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
             conv.reopen(now)?;
+            let event = conv.record(TimelineKind::Reopened, now);
+            insert_event(tx, &t, &event)?;
             save_conversation(tx, &conv)?;
             Ok(conv)
         })

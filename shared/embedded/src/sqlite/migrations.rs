@@ -79,8 +79,23 @@ CREATE INDEX IF NOT EXISTS connections_operators ON connections (tenant, is_oper
 /// migrations existed; its `IF NOT EXISTS` lets a database of that age,
 /// whose `user_version` is still 0, take it without losing a row.
 fn all() -> rusqlite_migration::Migrations<'static> {
-    rusqlite_migration::Migrations::new(vec![rusqlite_migration::M::up(V1)])
+    rusqlite_migration::Migrations::new(vec![
+        rusqlite_migration::M::up(V1),
+        rusqlite_migration::M::up(V2),
+    ])
 }
+
+/// Each conversation's event log. Conversations from before it simply have
+/// an empty log up to their next change.
+pub(super) const V2: &str = "
+CREATE TABLE timeline (
+    tenant       TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    number       INTEGER NOT NULL,
+    body         TEXT NOT NULL,
+    PRIMARY KEY (tenant, conversation, number)
+);
+";
 
 /// Brings the database up to the newest schema, each migration in its own
 /// transaction.
@@ -93,8 +108,10 @@ pub(super) fn apply(conn: &mut rusqlite::Connection) -> StoreResult<()> {
 #[cfg(test)]
 mod tests {
     use crate::SqliteStore;
-    use switchboard_app::ports::DirectoryStore;
-    use switchboard_domain::{Capacity, Tenant, TenantId, TenantSettings};
+    use switchboard_app::ports::{ConversationStore, DirectoryStore};
+    use switchboard_domain::{
+        Capacity, ConversationId, Tenant, TenantId, TenantSettings, Timestamp,
+    };
 
     #[test]
     fn migrations_are_valid() {
@@ -131,6 +148,37 @@ mod tests {
             store.tenant(&tenant.id).await.unwrap(),
             Some(tenant.clone())
         );
+        drop(store);
+        // A conversation stored before sessions and the log existed.
+        {
+            let conn = rusqlite::Connection::open(dir.path().join("switchboard.db")).unwrap();
+            let body = serde_json::json!({
+                "id": "c-old", "tenant": "old", "visitor": "v-old", "channel": "webchat",
+                "entry": {"type": "chat", "language": "en", "browser": "", "os": "",
+                          "widget": "", "pageUrl": ""},
+                "status": "active", "operator": "ann", "createdAt": 1, "enqueuedAt": 2,
+                "acceptedAt": 3, "lastSeq": 0
+            });
+            conn.execute(
+                "INSERT INTO conversations (tenant, id, visitor, status, operator, enqueued_at, body)
+                 VALUES ('old', 'c-old', 'v-old', 'active', 'ann', 2, ?1)",
+                [body.to_string()],
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let old = store
+            .conversation(&tenant.id, &ConversationId::parse("c-old").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(old.sessions.len(), 1);
+        assert_eq!(old.sessions[0].accepted_at, Some(Timestamp(3)));
+        assert!(store
+            .timeline(&tenant.id, &old.id)
+            .await
+            .unwrap()
+            .is_empty());
         drop(store);
         // Opening again runs nothing twice and still finds it.
         let store = SqliteStore::open(dir.path()).unwrap();

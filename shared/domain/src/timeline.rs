@@ -1,0 +1,75 @@
+//! What happened to a conversation, kept for reports, KPIs and the preview's
+//! past sessions. Sessions are the stretches between entering the queue and
+//! closing; events are an append-only log written in the same transaction as
+//! the state change they record. Neither is ever rewritten.
+
+use crate::ids::{ConversationId, OperatorId};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// One stretch of a conversation: waiting from `enqueued_at`, handled by
+/// `operator` from `accepted_at`, until `closed_at`. A reopen starts the next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// 1 for the first, counting up.
+    pub number: u32,
+    pub enqueued_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<OperatorId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by: Option<ClosedBy>,
+}
+
+/// Who ended a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum ClosedBy {
+    Visitor,
+    Operator(OperatorId),
+}
+
+/// How a conversation came to an operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Assignment {
+    /// The operator took it from the waiting queue.
+    Accepted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimelineKind {
+    Created,
+    Assigned {
+        operator: OperatorId,
+        how: Assignment,
+    },
+    Transferred {
+        from: OperatorId,
+        to: OperatorId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    Closed {
+        by: ClosedBy,
+    },
+    Reopened,
+}
+
+/// One entry of a conversation's log. `number` is its place in the log: 1, 2,
+/// 3, ... with no gaps, claimed with the state change it records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEvent {
+    pub conversation: ConversationId,
+    pub number: u64,
+    pub session: u32,
+    pub at: Timestamp,
+    #[serde(flatten)]
+    pub kind: TimelineKind,
+}
