@@ -9,7 +9,8 @@ use std::sync::Arc;
 use switchboard_app::usecases::contact_visitor_id;
 use switchboard_app::{ConnectRequest, Store};
 use switchboard_domain::{
-    Channel, DeliveryState, OperatorId, Role, Tenant, TenantId, TenantSettings, Timestamp,
+    Channel, Content, DeliveryState, OperatorId, OutboundJob, Role, Tenant, TenantId,
+    TenantSettings, Timestamp,
 };
 use switchboard_tests::channels::{harness, harness_with, meta_signature, ChannelHarness, Vector};
 use switchboard_tests::stores;
@@ -168,7 +169,7 @@ async fn a_webhook_delivered_three_times_is_one_message_and_one_push() {
         .unwrap();
     assert_eq!(page.messages.len(), 1);
     assert_eq!(
-        page.messages[0].text.as_ref().unwrap().as_str(),
+        page.messages[0].content.text_part().unwrap().as_str(),
         "Bonjour, ma commande n°4411 est arrivée cassée ☹"
     );
 
@@ -189,7 +190,10 @@ async fn a_webhook_delivered_three_times_is_one_message_and_one_push() {
     assert_eq!(page.messages.len(), 2);
     let image = &page.messages[1];
     assert_eq!(
-        image.details.attachments[0].provider_media_id.as_deref(),
+        match &image.content {
+            Content::Attachments { attachments, .. } => attachments[0].provider_media_id.as_deref(),
+            other => panic!("expected attachments, got {other:?}"),
+        },
         Some("1790000000000007")
     );
     let messages = pushed(&h, "message");
@@ -274,7 +278,7 @@ async fn operator_replies_are_sent_once_and_receipts_never_regress() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(message.details.delivery.unwrap().state, DeliveryState::Read);
+    assert_eq!(message.delivery.unwrap().state, DeliveryState::Read);
     let states: Vec<Value> = pushed(&h, "message.delivery")
         .iter()
         .map(|e| e["delivery"]["state"].clone())
@@ -350,8 +354,8 @@ async fn a_500_then_200_is_sent_once_and_429_is_retried() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(m.details.delivery.unwrap().state, DeliveryState::Sent);
-    assert_eq!(m.details.external_id.as_deref(), Some("wamid.OK"));
+    assert_eq!(m.delivery.unwrap().state, DeliveryState::Sent);
+    assert_eq!(m.external_id.as_deref(), Some("wamid.OK"));
     assert_eq!(pushed(&h, "message.delivery").len(), 1);
 }
 
@@ -440,7 +444,7 @@ async fn concurrent_inbound_is_one_conversation_in_order(store: Arc<dyn Store>) 
         .unwrap();
     let texts: Vec<String> = page.messages[16..]
         .iter()
-        .map(|m| m.text.as_ref().unwrap().as_str()[..3].to_string())
+        .map(|m| m.content.text_part().unwrap().as_str()[..3].to_string())
         .collect();
     assert_eq!(
         texts,
@@ -623,4 +627,70 @@ async fn instagram_client_to_operator_and_back_through_the_send_api() {
     assert!(call
         .headers
         .contains(&("authorization".into(), "Bearer local-ig-token".into())));
+}
+
+/// An internal note in a WhatsApp conversation is stored and shown to the
+/// operator, but no job is queued for it and the provider is never called,
+/// even when a job naming it is forged onto the queue.
+#[tokio::test]
+async fn a_note_never_reaches_the_channel() {
+    let h = harness();
+    operator_online(&h).await;
+    replay(&h, "003").await;
+    consume_inbound(&h).await;
+    let conversation = whatsapp_conversation(&h).await;
+    frame(
+        &h,
+        json!({"action": "conversation.accept", "conversationId": conversation.id}),
+    )
+    .await;
+    frame(
+        &h,
+        json!({"action": "note.add", "conversationId": conversation.id,
+               "clientMessageId": "note-1", "text": "Customer is angry; offer a refund."}),
+    )
+    .await;
+    let ack = pushed(&h, "message.ack");
+    assert_eq!(ack.last().unwrap()["clientMessageId"], "note-1");
+    let seq = ack.last().unwrap()["seq"].as_u64().unwrap();
+    assert!(
+        h.bus.outbound.lock().unwrap().is_empty(),
+        "no job for a note"
+    );
+
+    // A forged or replayed job for the note's seq sends nothing.
+    h.bus.outbound.lock().unwrap().push(OutboundJob {
+        tenant: tenant(),
+        conversation: conversation.id.clone(),
+        seq,
+    });
+    assert_eq!(send_jobs(&h, 1).await, 0);
+    assert!(h.http.calls().is_empty(), "the provider was never called");
+
+    let stored = h
+        .store
+        .message(&tenant(), &conversation.id, seq)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.content.kind(), "note");
+    assert_eq!(stored.delivery, None);
+
+    // A normal reply after it is sent, and only it.
+    frame(
+        &h,
+        json!({"action": "message.send", "conversationId": conversation.id,
+               "clientMessageId": "reply-1", "text": "We will refund you today."}),
+    )
+    .await;
+    h.http.answer(
+        200,
+        r#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT9"}]}"#,
+    );
+    assert_eq!(send_jobs(&h, 1).await, 0);
+    let calls = h.http.calls();
+    assert_eq!(calls.len(), 1);
+    let body = String::from_utf8(calls[0].body.clone()).unwrap();
+    assert!(body.contains("We will refund you today."));
+    assert!(!body.contains("refund."), "{body}");
 }

@@ -238,7 +238,7 @@ async fn channel_events_are_batched_deduplicated_and_ordered_on_sqs_fifo() {
     let texts: Vec<String> = page
         .messages
         .iter()
-        .map(|m| m.text.as_ref().unwrap().as_str()[..3].to_string())
+        .map(|m| m.content.text_part().unwrap().as_str()[..3].to_string())
         .collect();
     assert_eq!(
         texts,

@@ -41,6 +41,15 @@ pub struct SendMessage {
     pub text: MessageText,
 }
 
+/// An internal note: stored in the conversation's order, seen by operators only.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddNote {
+    pub conversation_id: ConversationId,
+    pub client_message_id: ClientMessageId,
+    pub text: MessageText,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Typing {
@@ -133,6 +142,7 @@ pub enum Action {
     Ping,
     StartConversation(StartConversation),
     SendMessage(SendMessage),
+    AddNote(AddNote),
     Typing(Typing),
     History(History),
     ListQueue,
@@ -150,6 +160,7 @@ impl Action {
             Action::Ping => "ping",
             Action::StartConversation(_) => "conversation.start",
             Action::SendMessage(_) => "message.send",
+            Action::AddNote(_) => "note.add",
             Action::Typing(_) => "typing",
             Action::History(_) => "history",
             Action::ListQueue => "queue.list",
@@ -211,6 +222,7 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "ping" => Action::Ping,
         "conversation.start" => Action::StartConversation(fields(&value).map_err(fail)?),
         "message.send" => Action::SendMessage(fields(&value).map_err(fail)?),
+        "note.add" => Action::AddNote(fields(&value).map_err(fail)?),
         "typing" => Action::Typing(fields(&value).map_err(fail)?),
         "history" => Action::History(fields(&value).map_err(fail)?),
         "queue.list" => Action::ListQueue,

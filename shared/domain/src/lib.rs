@@ -3,6 +3,7 @@
 //! so the same rules hold for the embedded store, DynamoDB and the tests.
 
 pub mod channel;
+pub mod content;
 pub mod conversation;
 pub mod ids;
 pub mod message;
@@ -13,10 +14,11 @@ pub mod time;
 pub mod timeline;
 
 pub use channel::{
-    Attachment, ChannelEvent, Contact, ContactProfile, Delivery, DeliveryError, DeliveryState,
-    EchoMessage, ErrorCode, InboundEnvelope, InboundMessage, OutboundJob, Reply, StatusUpdate,
-    TypingState,
+    Attachment, AttachmentKind, ChannelEvent, Contact, ContactProfile, Delivery, DeliveryError,
+    DeliveryState, EchoMessage, ErrorCode, InboundEnvelope, InboundMessage, OutboundJob, Reply,
+    ReplyKind, StatusUpdate, TypingState,
 };
+pub use content::{Card, CardOutcome, Content, SystemLine, Template, Visibility};
 pub use conversation::{
     Channel, Conversation, ConversationStatus, EntryInfo, EntryType, TransitionError,
 };
@@ -24,7 +26,7 @@ pub use ids::{
     ClientMessageId, ConnectionId, ConversationId, IdError, OperatorId, TenantId, VisitorId,
     WidgetId,
 };
-pub use message::{Author, ChannelDetails, Message, MessageText, NewMessage};
+pub use message::{Author, Message, MessageText, NewMessage};
 pub use operator::{AcceptRefusal, Operator, OperatorStatus, Role};
 pub use queue::{QueueChange, QueueEvent};
 pub use tenant::{Capacity, CapacityError, Tenant, TenantSettings, Widget};

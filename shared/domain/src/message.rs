@@ -1,4 +1,5 @@
-use crate::channel::{Attachment, Delivery, Reply};
+use crate::channel::Delivery;
+use crate::content::{Content, Visibility};
 use crate::ids::{ClientMessageId, ConversationId, OperatorId, VisitorId};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -64,51 +65,43 @@ impl From<MessageText> for String {
     }
 }
 
-/// What a message carries beyond text when it crossed a messaging channel.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChannelDetails {
-    /// The provider's id for it (wamid, mid, Apple id), once known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub attachments: Vec<Attachment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply: Option<Reply>,
-    /// The channel could not tell us what this is; a placeholder, so the
-    /// operator sees that something arrived.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub unsupported: bool,
-    /// For what we send through a channel: where it stands.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivery: Option<Delivery>,
-}
-
 /// A message as handed to the store, before it has a place in the conversation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMessage {
     pub client_id: ClientMessageId,
     pub author: Author,
-    /// None for a message that is only attachments, a reply without a title, or a placeholder.
-    pub text: Option<MessageText>,
+    pub content: Content,
     pub at: Timestamp,
-    pub details: ChannelDetails,
+    /// The provider's id for it (wamid, mid, Apple id), once known.
+    pub external_id: Option<String>,
+    /// For what we send through a channel: where it stands.
+    pub delivery: Option<Delivery>,
 }
 
 impl NewMessage {
+    pub fn new(
+        client_id: ClientMessageId,
+        author: Author,
+        content: Content,
+        at: Timestamp,
+    ) -> Self {
+        NewMessage {
+            client_id,
+            author,
+            content,
+            at,
+            external_id: None,
+            delivery: None,
+        }
+    }
+
     pub fn text(
         client_id: ClientMessageId,
         author: Author,
         text: MessageText,
         at: Timestamp,
     ) -> Self {
-        NewMessage {
-            client_id,
-            author,
-            text: Some(text),
-            at,
-            details: ChannelDetails::default(),
-        }
+        Self::new(client_id, author, Content::text(text), at)
     }
 }
 
@@ -121,11 +114,13 @@ pub struct Message {
     pub seq: u64,
     pub client_id: ClientMessageId,
     pub author: Author,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<MessageText>,
-    pub created_at: Timestamp,
     #[serde(flatten)]
-    pub details: ChannelDetails,
+    pub content: Content,
+    pub created_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
 }
 
 impl Message {
@@ -135,16 +130,35 @@ impl Message {
             seq,
             client_id: new.client_id,
             author: new.author,
-            text: new.text,
+            content: new.content,
             created_at: new.at,
-            details: new.details,
+            external_id: new.external_id,
+            delivery: new.delivery,
         }
+    }
+
+    pub fn visibility(&self) -> Visibility {
+        self.content.visibility()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_stored_before_content_types_still_reads() {
+        let m: Message = serde_json::from_value(serde_json::json!({
+            "conversation": "c1", "seq": 3, "clientId": "wa.1",
+            "author": {"kind": "visitor", "id": "v1"}, "text": "hi",
+            "createdAt": 5, "externalId": "wamid.1"
+        }))
+        .unwrap();
+        assert_eq!(m.content.kind(), "text");
+        assert_eq!(m.external_id.as_deref(), Some("wamid.1"));
+        let again: Message = serde_json::from_value(serde_json::to_value(&m).unwrap()).unwrap();
+        assert_eq!(again, m);
+    }
 
     #[test]
     fn text_bounds() {

@@ -16,7 +16,7 @@ pub async fn delivery_receipts(store: Arc<dyn Store>) {
     let c = waiting_conversation(&*store, &t, "c1", EntryType::Chat, T0).await;
     let mut m = text_message("out-1", T0 + 1);
     m.author = Author::Operator(op("ann"));
-    m.details.delivery = Some(Delivery::queued(Timestamp(T0 + 1)));
+    m.delivery = Some(Delivery::queued(Timestamp(T0 + 1)));
     let seq = store
         .append_message(&t, &c.id, m)
         .await
@@ -40,7 +40,7 @@ pub async fn delivery_receipts(store: Arc<dyn Store>) {
         .await
         .unwrap()
         .expect("queued -> sent advances");
-    assert_eq!(sent.details.external_id.as_deref(), Some("wamid.OUT"));
+    assert_eq!(sent.external_id.as_deref(), Some("wamid.OUT"));
     let found = store
         .message_by_external_id(&t, &c.id, "wamid.OUT")
         .await
@@ -79,7 +79,7 @@ pub async fn delivery_receipts(store: Arc<dyn Store>) {
             .is_none());
     }
     let stored = store.message(&t, &c.id, seq).await.unwrap().unwrap();
-    assert_eq!(stored.details.delivery.unwrap().state, DeliveryState::Read);
-    assert_eq!(stored.details.external_id.as_deref(), Some("wamid.OUT"));
+    assert_eq!(stored.delivery.unwrap().state, DeliveryState::Read);
+    assert_eq!(stored.external_id.as_deref(), Some("wamid.OUT"));
     assert!(store.message(&t, &c.id, seq + 5).await.unwrap().is_none());
 }

@@ -191,7 +191,7 @@ fn attachments(m: &Value) -> Vec<Attachment> {
         .into_iter()
         .flatten()
         .map(|a| Attachment {
-            kind: str_field(a, "type").unwrap_or_else(|| "file".into()),
+            kind: str_field(a, "type").unwrap_or_else(|| "file".into()).into(),
             url: a
                 .pointer("/payload/url")
                 .and_then(Value::as_str)

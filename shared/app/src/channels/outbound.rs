@@ -7,7 +7,9 @@ use crate::digest::{hex_prefix, sha256_parts as digest};
 use crate::ports::{HttpCall, HttpReply};
 use secrecy::ExposeSecret;
 use serde_json::Value;
-use switchboard_domain::{Channel, Contact, DeliveryError, Message, Timestamp};
+use switchboard_domain::{
+    Channel, Contact, Content, DeliveryError, Message, Timestamp, Visibility,
+};
 
 /// What the provider made of a send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,10 +26,17 @@ pub enum SendOutcome {
 pub enum BuildError {
     #[error("channel {0:?} cannot send")]
     Unsupported(Channel),
+    /// The channel cannot carry this kind of content (yet).
+    #[error("{kind} content cannot be sent through {channel:?}")]
+    Cannot {
+        kind: &'static str,
+        channel: Channel,
+    },
+    /// Operators-only content must never reach a channel.
+    #[error("{0} content is for operators only and is never sent")]
+    Internal(&'static str),
     #[error("channel account {0} has no credentials configured")]
     NoCredentials(String),
-    #[error("message has no text to send")]
-    Empty,
     #[error("could not sign the request: {0}")]
     Signing(String),
 }
@@ -93,7 +102,16 @@ pub fn build(
     message: &Message,
     now: Timestamp,
 ) -> Result<HttpCall, BuildError> {
-    let text = message.text.as_ref().ok_or(BuildError::Empty)?.as_str();
+    let text = match (&message.content, message.visibility()) {
+        (_, Visibility::Operators) => return Err(BuildError::Internal(message.content.kind())),
+        (Content::Text { text }, _) => text.as_str(),
+        (other, _) => {
+            return Err(BuildError::Cannot {
+                kind: other.kind(),
+                channel: contact.channel,
+            })
+        }
+    };
     let base = &config.endpoints;
     match contact.channel {
         Channel::WhatsApp => Ok(json_call(
@@ -239,6 +257,77 @@ mod tests {
             status,
             body: body.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn only_text_is_sent_and_a_note_never() {
+        use switchboard_domain::{
+            Author, ClientMessageId, ConversationId, MessageText, NewMessage, OperatorId, Template,
+            TenantId, VisitorId,
+        };
+        let config = ChannelsConfig::parse(
+            r#"{"meta": {"appSecret": "s", "verifyToken": "v"},
+                "accounts": [{"channel": "whatsapp", "accountId": "42", "tenant": "t", "accessToken": "x"}]}"#,
+        )
+        .unwrap();
+        let account = config.account(Channel::WhatsApp, "42").unwrap();
+        let contact = Contact {
+            tenant: TenantId::parse("t").unwrap(),
+            visitor: VisitorId::parse("v").unwrap(),
+            channel: Channel::WhatsApp,
+            account_id: "42".into(),
+            contact_id: "4477".into(),
+            profile: Default::default(),
+            last_inbound_at: None,
+        };
+        let message = |content| {
+            Message::from_new(
+                ConversationId::parse("c").unwrap(),
+                1,
+                NewMessage::new(
+                    ClientMessageId::parse("m").unwrap(),
+                    Author::Operator(OperatorId::parse("op").unwrap()),
+                    content,
+                    Timestamp(0),
+                ),
+            )
+        };
+        let text = MessageText::parse("hi").unwrap();
+        assert!(build(
+            &config,
+            account,
+            &contact,
+            &message(Content::text(text.clone())),
+            Timestamp(0)
+        )
+        .is_ok());
+        let refused = build(
+            &config,
+            account,
+            &contact,
+            &message(Content::Template {
+                template: Template {
+                    name: "order".into(),
+                    language: "en".into(),
+                    parameters: vec![],
+                },
+            }),
+            Timestamp(0),
+        )
+        .unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "template content cannot be sent through WhatsApp"
+        );
+        let note = build(
+            &config,
+            account,
+            &contact,
+            &message(Content::Note { text }),
+            Timestamp(0),
+        )
+        .unwrap_err();
+        assert!(matches!(note, BuildError::Internal("note")));
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn normalize(body: &Value) -> Result<Vec<ChannelEvent>, ParseError> {
         .into_iter()
         .flatten()
         .map(|a| Attachment {
-            kind: str_field(a, "type").unwrap_or_else(|| "file".into()),
+            kind: str_field(a, "type").unwrap_or_else(|| "file".into()).into(),
             ..Attachment::default()
         })
         .collect();

@@ -134,7 +134,7 @@ fn messages(value: &Value, account: &str, out: &mut Vec<ChannelEvent>) {
                 let media = m.get(k).unwrap_or(&Value::Null);
                 message.text = str_field(media, "caption");
                 message.attachments.push(Attachment {
-                    kind: k.to_string(),
+                    kind: k.into(),
                     provider_media_id: str_field(media, "id"),
                     mime_type: str_field(media, "mime_type"),
                     caption: str_field(media, "caption"),

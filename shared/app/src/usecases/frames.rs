@@ -110,6 +110,7 @@ impl Frames {
             Action::Ping => self.notifier.reply(caller, &Event::Pong).await,
             Action::StartConversation(a) => self.start_conversation(caller, a).await,
             Action::SendMessage(a) => self.send_message(caller, a).await,
+            Action::AddNote(a) => self.add_note(caller, a).await,
             Action::Typing(a) => self.typing(caller, a).await,
             Action::History(a) => self.history(caller, a).await,
             Action::ListQueue => self.list_queue(caller).await,

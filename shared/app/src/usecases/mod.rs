@@ -22,6 +22,7 @@ mod conversation;
 mod fanout;
 mod frames;
 mod lifecycle;
+mod note;
 mod notify;
 mod operator;
 mod send;

@@ -9,6 +9,7 @@ use crate::ports::{
 };
 use crate::protocol::Envelope;
 use crate::views::{Event, OperatorView};
+use std::borrow::Cow;
 use std::sync::Arc;
 use switchboard_domain::{
     ConnectionId, Conversation, ConversationStatus, OperatorId, Role, TenantId, TenantSettings,
@@ -160,9 +161,21 @@ impl Notifier {
         }
     }
 
+    /// Who may see what, applied here and nowhere else: an event bound for
+    /// a visitor's connection loses its operators-only items, or is not sent.
+    fn visible_to<'e>(connection: &Connection, event: &'e Event) -> Option<Cow<'e, Event>> {
+        match connection.principal {
+            Principal::Visitor { .. } => event.for_visitor(),
+            Principal::Operator { .. } => Some(Cow::Borrowed(event)),
+        }
+    }
+
     /// Answers the caller.
     pub(crate) async fn reply(&self, caller: &Caller, event: &Event) -> Result<(), ActionError> {
-        self.push_event(&caller.connection.id, event, caller.request_id.as_deref())
+        let Some(event) = Self::visible_to(&caller.connection, event) else {
+            return Ok(());
+        };
+        self.push_event(&caller.connection.id, &event, caller.request_id.as_deref())
             .await
     }
 
@@ -186,12 +199,13 @@ impl Notifier {
         let sends = connections
             .iter()
             .filter(|c| Some(&c.id) != audience.skip)
-            .map(|c| {
+            .filter_map(|c| Some((c, Self::visible_to(c, event)?)))
+            .map(|(c, event)| async move {
                 let request_id = audience
                     .caller
                     .filter(|caller| caller.connection.id == c.id)
                     .and_then(|caller| caller.request_id.as_deref());
-                self.push_event(&c.id, event, request_id)
+                self.push_event(&c.id, &event, request_id).await
             });
         futures::future::join_all(sends)
             .await

@@ -36,7 +36,7 @@ impl Frames {
                 message.author = Author::Operator(id.clone());
                 if conversation.channel != Channel::WebChat {
                     self.check_channel_window(&conversation).await?;
-                    message.details.delivery = Some(Delivery::queued(now));
+                    message.delivery = Some(Delivery::queued(now));
                 }
             }
         }
@@ -48,7 +48,6 @@ impl Frames {
         // A resend of a message whose hand-over to the sender may have failed
         // is handed over again; the sender sends each message at most once.
         let awaiting_send = message
-            .details
             .delivery
             .as_ref()
             .is_some_and(|d| d.state == DeliveryState::Queued);

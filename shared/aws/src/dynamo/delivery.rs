@@ -38,10 +38,9 @@ impl DeliveryStore for DynamoStore {
             // Optimistic: the write below only lands on the version read here.
             let version = opt_n(&item, "deliveryVersion")?.unwrap_or(0);
             let new_external = external_id
-                .filter(|e| message.details.external_id.as_deref() != Some(*e))
+                .filter(|e| message.external_id.as_deref() != Some(*e))
                 .map(str::to_string);
             let advances = message
-                .details
                 .delivery
                 .as_ref()
                 .is_none_or(|current| current.advances_to(delivery.state));
@@ -49,10 +48,10 @@ impl DeliveryStore for DynamoStore {
                 return Ok(None);
             }
             if let Some(ext) = &new_external {
-                message.details.external_id = Some(ext.clone());
+                message.external_id = Some(ext.clone());
             }
             if advances {
-                message.details.delivery = Some(delivery.clone());
+                message.delivery = Some(delivery.clone());
             }
             let write = Update::builder()
                 .table_name(&self.table)

@@ -25,23 +25,23 @@ impl DeliveryStore for SqliteStore {
             };
             let mut changed = false;
             if let Some(ext) = external_id {
-                if message.details.external_id.as_deref() != Some(&ext) {
+                if message.external_id.as_deref() != Some(&ext) {
                     tx.execute(
                         "INSERT OR IGNORE INTO external_ids (tenant, conversation, external_id, seq)
                          VALUES (?1, ?2, ?3, ?4)",
                         params![t, c, ext, seq as i64],
                     )
                     .map_err(backend)?;
-                    message.details.external_id = Some(ext);
+                    message.external_id = Some(ext);
                     changed = true;
                 }
             }
-            let advances = match &message.details.delivery {
+            let advances = match &message.delivery {
                 Some(current) => current.advances_to(delivery.state),
                 None => true,
             };
             if advances {
-                message.details.delivery = Some(delivery);
+                message.delivery = Some(delivery);
                 changed = true;
             }
             if !changed {

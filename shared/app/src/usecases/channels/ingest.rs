@@ -14,7 +14,7 @@ use crate::usecases::notify::{Audience, Notifier};
 use crate::views::{Event, Side};
 use std::sync::Arc;
 use switchboard_domain::{
-    Author, Channel, ChannelDetails, ChannelEvent, Contact, Conversation, Delivery, DeliveryState,
+    Author, Channel, ChannelEvent, Contact, Content, Conversation, Delivery, DeliveryState,
     EchoMessage, InboundEnvelope, InboundMessage, Message, NewMessage, StatusUpdate, TenantId,
     Timestamp, TransitionError, TypingState,
 };
@@ -135,19 +135,18 @@ impl Ingest {
                 last_inbound_at: Some(millis_or(m.timestamp, received_at)),
             })
             .await?;
-        let message = NewMessage {
-            client_id: provider_client_id(m.channel, &m.external_id)?,
-            author: Author::Visitor(visitor),
-            text: message_text(m.text.as_deref()),
-            at: self.now(),
-            details: ChannelDetails {
-                external_id: Some(m.external_id.clone()),
-                attachments: m.attachments.clone(),
-                reply: m.reply.clone(),
-                unsupported: m.unsupported,
-                delivery: None,
-            },
-        };
+        let mut message = NewMessage::new(
+            provider_client_id(m.channel, &m.external_id)?,
+            Author::Visitor(visitor),
+            Content::inbound(
+                message_text(m.text.as_deref()),
+                m.attachments.clone(),
+                m.reply.clone(),
+                m.unsupported,
+            ),
+            self.now(),
+        );
+        message.external_id = Some(m.external_id.clone());
         self.store_channel_message(&contact, message).await
     }
 
@@ -191,21 +190,22 @@ impl Ingest {
                 last_inbound_at: None,
             })
             .await?;
-        let message = NewMessage {
-            client_id: provider_client_id(e.channel, &e.external_id)?,
-            author: Author::Business(
+        let mut message = NewMessage::new(
+            provider_client_id(e.channel, &e.external_id)?,
+            Author::Business(
                 e.source_app_id
                     .map(|a| a.to_string())
                     .unwrap_or_else(|| "external".into()),
             ),
-            text: message_text(e.text.as_deref()),
-            at: millis_or(e.timestamp, received_at),
-            details: ChannelDetails {
-                external_id: Some(e.external_id.clone()),
-                attachments: e.attachments.clone(),
-                ..ChannelDetails::default()
-            },
-        };
+            Content::inbound(
+                message_text(e.text.as_deref()),
+                e.attachments.clone(),
+                None,
+                false,
+            ),
+            millis_or(e.timestamp, received_at),
+        );
+        message.external_id = Some(e.external_id.clone());
         self.store_channel_message(&contact, message).await
     }
 
@@ -267,7 +267,7 @@ impl Ingest {
             .into_iter()
             .filter(|m| {
                 m.created_at.millis() <= watermark
-                    && m.details.delivery.as_ref().is_some_and(|d| {
+                    && m.delivery.as_ref().is_some_and(|d| {
                         d.state != DeliveryState::Queued && d.advances_to(s.status)
                     })
             })

@@ -120,7 +120,7 @@ pub(super) async fn record_delivery(
     else {
         return Ok(());
     };
-    let Some(delivery) = updated.details.delivery.clone() else {
+    let Some(delivery) = updated.delivery.clone() else {
         return Ok(());
     };
     let event = Event::Delivery {

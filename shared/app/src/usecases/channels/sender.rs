@@ -95,7 +95,6 @@ impl Sender {
             return Ok(());
         };
         let queued = message
-            .details
             .delivery
             .as_ref()
             .is_some_and(|d| d.state == DeliveryState::Queued);
