@@ -155,6 +155,12 @@ async fn no_message_text_token_or_secret_reaches_the_logs() {
         "spans carry the tenant: {}",
         &raw[..raw.len().min(2000)]
     );
+    for span in ["handle_frame", "append_message", "ingest", "sqs_record"] {
+        assert!(
+            raw.contains(&format!("\"name\":\"{span}\"")),
+            "the {span} span is captured and searched too"
+        );
+    }
     let forbidden = [
         ("visitor's message", visitor_text.to_string()),
         ("operator's reply", operator_text.to_string()),

@@ -48,6 +48,7 @@ impl DynamoStore {
 
 #[async_trait]
 impl ConnectionRegistry for DynamoStore {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn register(&self, c: &Connection) -> StoreResult<()> {
         let mut item = Self::key(keys::connection_pk(&c.id), keys::CONNECTION_SK);
         item.insert("body".into(), s(to_json(c)?));
@@ -69,6 +70,7 @@ impl ConnectionRegistry for DynamoStore {
         self.put(item).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(connection = %id))]
     async fn connection(
         &self,
         id: &ConnectionId,
@@ -83,6 +85,7 @@ impl ConnectionRegistry for DynamoStore {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(connection = %id))]
     async fn remove_connection(&self, id: &ConnectionId) -> StoreResult<Option<Connection>> {
         let out = self
             .client
@@ -99,6 +102,7 @@ impl ConnectionRegistry for DynamoStore {
         out.attributes.map(|i| connection_from(&i)).transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn principal_connections(
         &self,
         tenant: &TenantId,
@@ -114,6 +118,7 @@ impl ConnectionRegistry for DynamoStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn operator_connections(
         &self,
         tenant: &TenantId,

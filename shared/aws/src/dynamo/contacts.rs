@@ -15,6 +15,7 @@ pub const USES_INDEX: bool = false;
 
 #[async_trait]
 impl ContactStore for DynamoStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %contact.tenant, visitor = %contact.visitor))]
     async fn save_contact(&self, contact: &Contact) -> StoreResult<Contact> {
         let key = Self::key(
             keys::contact_pk(&contact.tenant, &contact.visitor),
@@ -57,6 +58,7 @@ impl ContactStore for DynamoStore {
         Err(StoreError::Contention(MAX_ATTEMPTS))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, visitor = %visitor))]
     async fn contact(
         &self,
         tenant: &TenantId,

@@ -30,6 +30,7 @@ pub const USES_INDEX: bool = true;
 
 #[async_trait]
 impl ConversationStore for DynamoStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %candidate.tenant, conversation = %candidate.id))]
     async fn start_conversation(&self, candidate: Conversation) -> StoreResult<StartOutcome> {
         let tenant = candidate.tenant.clone();
         let visitor_key = Self::key(
@@ -87,6 +88,7 @@ impl ConversationStore for DynamoStore {
         Err(StoreError::Contention(MAX_ATTEMPTS))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn conversation(
         &self,
         tenant: &TenantId,
@@ -95,6 +97,7 @@ impl ConversationStore for DynamoStore {
         self.load_conversation(tenant, id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, visitor = %visitor))]
     async fn visitor_conversation(
         &self,
         tenant: &TenantId,
@@ -113,6 +116,7 @@ impl ConversationStore for DynamoStore {
         self.load_conversation(tenant, &id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>> {
         let items = self
             .query_index(
@@ -133,6 +137,7 @@ impl ConversationStore for DynamoStore {
         Ok(out)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(conversation = %conversation.id))]
     async fn queue_position(&self, conversation: &Conversation) -> StoreResult<Option<usize>> {
         let Some(current) = self
             .load_conversation(&conversation.tenant, &conversation.id)
@@ -171,6 +176,7 @@ impl ConversationStore for DynamoStore {
         Ok(Some(ahead + 1))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %operator))]
     async fn operator_conversations(
         &self,
         tenant: &TenantId,
@@ -194,6 +200,7 @@ impl ConversationStore for DynamoStore {
         Ok(out)
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, operator = %operator))]
     async fn accept(
         &self,
         tenant: &TenantId,
@@ -287,6 +294,7 @@ impl ConversationStore for DynamoStore {
         Err(StoreError::Contention(MAX_ATTEMPTS).into())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn close(
         &self,
         tenant: &TenantId,
@@ -346,6 +354,7 @@ impl ConversationStore for DynamoStore {
         Err(StoreError::Contention(MAX_ATTEMPTS).into())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn timeline(
         &self,
         tenant: &TenantId,
@@ -376,6 +385,7 @@ impl ConversationStore for DynamoStore {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn reopen(
         &self,
         tenant: &TenantId,

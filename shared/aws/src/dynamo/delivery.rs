@@ -21,6 +21,7 @@ pub const USES_INDEX: bool = false;
 
 #[async_trait]
 impl DeliveryStore for DynamoStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, seq))]
     async fn advance_delivery(
         &self,
         tenant: &TenantId,
@@ -81,6 +82,7 @@ impl DeliveryStore for DynamoStore {
         Err(StoreError::Contention(MAX_ATTEMPTS))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn message_by_external_id(
         &self,
         tenant: &TenantId,

@@ -53,6 +53,7 @@ impl DynamoStore {
 
 #[async_trait]
 impl DirectoryStore for DynamoStore {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn put_tenant(&self, tenant: &Tenant) -> StoreResult<()> {
         let mut item = Self::key(tenant_pk(&tenant.id), keys::TENANT_SK);
         item.insert("tenant".into(), s(tenant.id.as_str()));
@@ -61,6 +62,7 @@ impl DirectoryStore for DynamoStore {
         self.put(item).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %id))]
     async fn tenant(&self, id: &TenantId) -> StoreResult<Option<Tenant>> {
         self.get(Self::key(tenant_pk(id), keys::TENANT_SK))
             .await?
@@ -68,6 +70,7 @@ impl DirectoryStore for DynamoStore {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %id))]
     async fn set_tenant_settings(
         &self,
         id: &TenantId,
@@ -91,6 +94,7 @@ impl DirectoryStore for DynamoStore {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(widget = %widget.id))]
     async fn put_widget(&self, widget: &Widget) -> StoreResult<()> {
         let mut item = Self::key(keys::widget_pk(&widget.id), keys::WIDGET_SK);
         item.insert("widget".into(), s(widget.id.as_str()));
@@ -99,6 +103,7 @@ impl DirectoryStore for DynamoStore {
         self.put(item).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(widget = %id))]
     async fn widget(&self, id: &WidgetId) -> StoreResult<Option<Widget>> {
         let Some(item) = self
             .get(Self::key(keys::widget_pk(id), keys::WIDGET_SK))
@@ -113,6 +118,7 @@ impl DirectoryStore for DynamoStore {
         }))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
     async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>> {
         self.get(Self::operator_key(tenant, id))
             .await?
@@ -120,6 +126,7 @@ impl DirectoryStore for DynamoStore {
             .transpose()
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
     async fn operator_connected(
         &self,
         tenant: &TenantId,
@@ -187,6 +194,7 @@ impl DirectoryStore for DynamoStore {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
     async fn operator_disconnected(
         &self,
         tenant: &TenantId,
@@ -239,6 +247,7 @@ impl DirectoryStore for DynamoStore {
         Err(StoreError::Contention(MAX_ATTEMPTS))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
     async fn set_operator_status(
         &self,
         tenant: &TenantId,

@@ -69,6 +69,7 @@ impl DynamoStore {
 
 #[async_trait]
 impl MessageStore for DynamoStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn append_message(
         &self,
         tenant: &TenantId,
@@ -159,6 +160,7 @@ impl MessageStore for DynamoStore {
         Err(StoreError::Contention(APPEND_ATTEMPTS).into())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn messages(
         &self,
         tenant: &TenantId,
@@ -201,6 +203,7 @@ impl MessageStore for DynamoStore {
         Ok(MessagePage { messages, has_more })
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn message_by_client_id(
         &self,
         tenant: &TenantId,
@@ -211,6 +214,7 @@ impl MessageStore for DynamoStore {
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, seq))]
     async fn message(
         &self,
         tenant: &TenantId,

@@ -10,6 +10,7 @@ use switchboard_domain::{ConnectionId, TenantId, Timestamp};
 
 #[async_trait]
 impl ConnectionRegistry for SqliteStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %connection.tenant, connection = %connection.id))]
     async fn register(&self, connection: &Connection) -> StoreResult<()> {
         let body = to_json(connection)?;
         let c = connection.clone();
@@ -35,6 +36,7 @@ impl ConnectionRegistry for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(connection = %id))]
     async fn connection(
         &self,
         id: &ConnectionId,
@@ -55,6 +57,7 @@ impl ConnectionRegistry for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(connection = %id))]
     async fn remove_connection(&self, id: &ConnectionId) -> StoreResult<Option<Connection>> {
         let id = id.to_string();
         self.tx(move |tx| {
@@ -71,6 +74,7 @@ impl ConnectionRegistry for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn principal_connections(
         &self,
         tenant: &TenantId,
@@ -85,6 +89,7 @@ impl ConnectionRegistry for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn operator_connections(
         &self,
         tenant: &TenantId,

@@ -20,6 +20,7 @@ fn load_contact(tx: &Transaction<'_>, tenant: &str, visitor: &str) -> StoreResul
 
 #[async_trait]
 impl ContactStore for SqliteStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %contact.tenant, visitor = %contact.visitor))]
     async fn save_contact(&self, contact: &Contact) -> StoreResult<Contact> {
         let contact = contact.clone();
         self.tx(move |tx| {
@@ -42,6 +43,7 @@ impl ContactStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, visitor = %visitor))]
     async fn contact(
         &self,
         tenant: &TenantId,

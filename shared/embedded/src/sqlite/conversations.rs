@@ -75,6 +75,7 @@ pub(super) fn save_conversation(tx: &Transaction<'_>, c: &Conversation) -> Store
 
 #[async_trait]
 impl ConversationStore for SqliteStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %candidate.tenant, conversation = %candidate.id))]
     async fn start_conversation(&self, candidate: Conversation) -> StoreResult<StartOutcome> {
         self.tx(move |tx| {
             let (t, v) = (candidate.tenant.to_string(), candidate.visitor.to_string());
@@ -117,6 +118,7 @@ impl ConversationStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn conversation(
         &self,
         tenant: &TenantId,
@@ -126,6 +128,7 @@ impl ConversationStore for SqliteStore {
         self.tx(move |tx| load_conversation(tx, &t, &c)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, visitor = %visitor))]
     async fn visitor_conversation(
         &self,
         tenant: &TenantId,
@@ -149,6 +152,7 @@ impl ConversationStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>> {
         let t = tenant.to_string();
         self.tx(move |tx| {
@@ -163,6 +167,7 @@ impl ConversationStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(conversation = %conversation.id))]
     async fn queue_position(&self, conversation: &Conversation) -> StoreResult<Option<usize>> {
         let (t, c) = (conversation.tenant.to_string(), conversation.id.to_string());
         self.tx(move |tx| {
@@ -185,6 +190,7 @@ impl ConversationStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %operator))]
     async fn operator_conversations(
         &self,
         tenant: &TenantId,
@@ -203,6 +209,7 @@ impl ConversationStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, operator = %operator))]
     async fn accept(
         &self,
         tenant: &TenantId,
@@ -234,6 +241,7 @@ impl ConversationStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn close(
         &self,
         tenant: &TenantId,
@@ -268,6 +276,7 @@ impl ConversationStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn timeline(
         &self,
         tenant: &TenantId,
@@ -284,6 +293,7 @@ impl ConversationStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn reopen(
         &self,
         tenant: &TenantId,

@@ -9,6 +9,7 @@ use switchboard_domain::{ConversationId, Delivery, Message, TenantId};
 
 #[async_trait]
 impl DeliveryStore for SqliteStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, seq))]
     async fn advance_delivery(
         &self,
         tenant: &TenantId,
@@ -57,6 +58,7 @@ impl DeliveryStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn message_by_external_id(
         &self,
         tenant: &TenantId,

@@ -58,16 +58,19 @@ pub(super) fn save_operator_load(tx: &Transaction<'_>, op: &Operator) -> StoreRe
 
 #[async_trait]
 impl DirectoryStore for SqliteStore {
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn put_tenant(&self, tenant: &Tenant) -> StoreResult<()> {
         let (id, body) = (tenant.id.to_string(), to_json(tenant)?);
         self.tx(move |tx| put_body(tx, "tenants", &id, &body)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %id))]
     async fn tenant(&self, id: &TenantId) -> StoreResult<Option<Tenant>> {
         let id = id.to_string();
         self.tx(move |tx| get_body(tx, "tenants", &id)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %id))]
     async fn set_tenant_settings(
         &self,
         id: &TenantId,
@@ -85,21 +88,25 @@ impl DirectoryStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(widget = %widget.id))]
     async fn put_widget(&self, widget: &Widget) -> StoreResult<()> {
         let (id, body) = (widget.id.to_string(), to_json(widget)?);
         self.tx(move |tx| put_body(tx, "widgets", &id, &body)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(widget = %id))]
     async fn widget(&self, id: &WidgetId) -> StoreResult<Option<Widget>> {
         let id = id.to_string();
         self.tx(move |tx| get_body(tx, "widgets", &id)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
     async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>> {
         let (t, o) = (tenant.to_string(), id.to_string());
         self.tx(move |tx| load_operator(tx, &t, &o)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
     async fn operator_connected(
         &self,
         tenant: &TenantId,
@@ -122,6 +129,7 @@ impl DirectoryStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
     async fn operator_disconnected(
         &self,
         tenant: &TenantId,
@@ -142,6 +150,7 @@ impl DirectoryStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
     async fn set_operator_status(
         &self,
         tenant: &TenantId,

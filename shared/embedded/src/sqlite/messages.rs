@@ -62,6 +62,7 @@ pub(super) fn message_by_client(
 
 #[async_trait]
 impl MessageStore for SqliteStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn append_message(
         &self,
         tenant: &TenantId,
@@ -97,6 +98,7 @@ impl MessageStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn messages(
         &self,
         tenant: &TenantId,
@@ -129,6 +131,7 @@ impl MessageStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
     async fn message_by_client_id(
         &self,
         tenant: &TenantId,
@@ -139,6 +142,7 @@ impl MessageStore for SqliteStore {
         self.tx(move |tx| message_by_client(tx, &t, &c, &m)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, seq))]
     async fn message(
         &self,
         tenant: &TenantId,
