@@ -1,8 +1,9 @@
 //! Delivery state of what we send through channels: a version-guarded update
 //! of the message, and an `XMSG#` marker for the provider's id.
 
-use super::item::{get_s, json, n, opt_n, s, to_json};
+use super::item::{n, s};
 use super::keys::{self, conversation_pk};
+use super::message_record::{delivery_value, delivery_version, message_from};
 use super::{backoff, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, Update};
@@ -35,9 +36,9 @@ impl DeliveryStore for DynamoStore {
             let Some(item) = self.get(Self::key(&pk, keys::message_sk(seq))).await? else {
                 return Ok(None);
             };
-            let mut message: Message = json(get_s(&item, "body")?)?;
+            let mut message = message_from(&item)?;
             // Optimistic: the write below only lands on the version read here.
-            let version = opt_n(&item, "deliveryVersion")?.unwrap_or(0);
+            let version = delivery_version(&item)?;
             let new_external = external_id
                 .filter(|e| message.external_id.as_deref() != Some(*e))
                 .map(str::to_string);
@@ -48,22 +49,27 @@ impl DeliveryStore for DynamoStore {
             if new_external.is_none() && !advances {
                 return Ok(None);
             }
-            if let Some(ext) = &new_external {
-                message.external_id = Some(ext.clone());
-            }
-            if advances {
-                message.delivery = Some(delivery.clone());
-            }
-            let write = Update::builder()
+            let mut set = vec!["deliveryVersion = :next"];
+            let mut write = Update::builder()
                 .table_name(&self.table)
                 .set_key(Some(Self::key(&pk, keys::message_sk(seq))))
-                .update_expression("SET body = :body, deliveryVersion = :next")
                 .condition_expression(
                     "attribute_exists(PK) AND (attribute_not_exists(deliveryVersion) OR deliveryVersion = :prev)",
                 )
-                .expression_attribute_values(":body", s(to_json(&message)?))
                 .expression_attribute_values(":next", n(version + 1))
                 .expression_attribute_values(":prev", n(version));
+            if let Some(ext) = &new_external {
+                message.external_id = Some(ext.clone());
+                set.push("externalId = :external");
+                write = write.expression_attribute_values(":external", s(ext.as_str()));
+            }
+            if advances {
+                message.delivery = Some(delivery.clone());
+                set.push("delivery = :delivery");
+                write = write.expression_attribute_values(":delivery", delivery_value(&delivery)?);
+            }
+            // Only what changed is written: the message itself is never rewritten.
+            let write = write.update_expression(format!("SET {}", set.join(", ")));
             let mut items = vec![tx_update(write)?];
             if let Some(ext) = &new_external {
                 let mut marker = Self::key(&pk, keys::external_message_sk(ext));

@@ -2,8 +2,9 @@
 //! conversation's `lastSeq` in the same transaction, with a `CMSG#` marker per
 //! client message id so a resend is stored once.
 
-use super::item::{get_n, get_s, json, n, s, to_json};
+use super::item::{get_n, n, s};
 use super::keys::{self, conversation_pk};
+use super::message_record::{message_from, message_item};
 use super::{backend, backoff, tx_put, tx_update, DynamoStore, TxOutcome};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, Update};
@@ -47,7 +48,7 @@ impl DynamoStore {
                 keys::message_sk(seq),
             ))
             .await?;
-        item.map(|i| get_s(&i, "body").and_then(json)).transpose()
+        item.as_ref().map(message_from).transpose()
     }
 
     /// A message found through a marker item (`CMSG#`, `XMSG#`) naming its seq.
@@ -118,9 +119,8 @@ impl MessageStore for DynamoStore {
                 .expression_attribute_values(":seq", n(seq))
                 .expression_attribute_values(":prev", n(seen.last_seq))
                 .expression_attribute_values(":closed", s("closed"));
-            let mut body = Self::key(&pk, keys::message_sk(seq));
-            body.insert("body".into(), s(to_json(&stored)?));
-            body.insert("clientId".into(), s(stored.client_id.as_str()));
+            let mut body = message_item(&stored)?;
+            body.extend(Self::key(&pk, keys::message_sk(seq)));
             let mut marker = Self::key(&pk, keys::client_message_sk(&stored.client_id));
             marker.insert("seq".into(), n(seq));
             marker.insert(keys::TTL.into(), n(now_seconds + CLIENT_ID_TTL_SECONDS));
@@ -195,7 +195,7 @@ impl MessageStore for DynamoStore {
         let mut messages = page
             .items()
             .iter()
-            .map(|i| get_s(i, "body").and_then(json::<Message>))
+            .map(message_from)
             .collect::<StoreResult<Vec<_>>>()?;
         let has_more = messages.len() > limit;
         messages.truncate(limit);

@@ -14,6 +14,7 @@ pub mod delivery;
 pub mod directory;
 pub mod item;
 pub mod keys;
+pub mod message_record;
 pub mod messages;
 pub mod schema;
 
