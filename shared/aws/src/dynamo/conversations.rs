@@ -8,7 +8,7 @@ use super::item::{get_s, json, n, parse, s, to_json};
 use super::keys;
 use super::{backend, backoff, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, Select, Update};
+use aws_sdk_dynamodb::types::{Put, Select};
 use switchboard_app::ports::{
     Closed, ConversationError, ConversationStore, StartOutcome, StoreError, StoreResult,
 };
@@ -236,33 +236,7 @@ impl ConversationStore for DynamoStore {
                 .expression_attribute_values(":now", n(now.millis()))
                 .expression_attribute_values(":g2pk", s(keys::operator_convs_gsi_pk(tenant, operator)))
                 .expression_attribute_values(":g2sk", s(keys::operator_convs_gsi_sk(now, id)));
-            // The capacity rule of Operator::may_accept, as a condition on the operator item.
-            let slot_rule = if video {
-                "#status = :online AND inVideo = :false AND activeChats = :zero"
-            } else {
-                "#status = :online AND inVideo = :false AND activeChats < :cap"
-            };
-            let mut take_slot = Update::builder()
-                .table_name(&self.table)
-                .set_key(Some(operator_key.clone()))
-                .update_expression(if video {
-                    "ADD activeChats :one SET inVideo = :true"
-                } else {
-                    "ADD activeChats :one"
-                })
-                .condition_expression(slot_rule)
-                .expression_attribute_names("#status", "status")
-                .expression_attribute_values(":online", s("online"))
-                .expression_attribute_values(":false", AttributeValue::Bool(false))
-                .expression_attribute_values(":one", n(1));
-            take_slot = if video {
-                take_slot
-                    .expression_attribute_values(":zero", n(0))
-                    .expression_attribute_values(":true", AttributeValue::Bool(true))
-            } else {
-                take_slot.expression_attribute_values(":cap", n(capacity.get() as u64))
-            };
-
+            let take_slot = self.take_slot(operator_key.clone(), video, capacity);
             match self
                 .transact(vec![
                     tx_update(take_conversation)?,
@@ -324,22 +298,7 @@ impl ConversationStore for DynamoStore {
             ];
             if let (ConversationStatus::Active, Some(op)) = (seen.status, &seen.operator) {
                 let video = seen.entry.entry_type == EntryType::Video;
-                let mut free_slot = Update::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(Self::key(
-                        keys::tenant_pk(tenant),
-                        keys::operator_sk(op),
-                    )))
-                    .condition_expression("attribute_exists(PK)")
-                    .expression_attribute_values(":minus", AttributeValue::N("-1".into()));
-                free_slot = if video {
-                    free_slot
-                        .update_expression("ADD activeChats :minus SET inVideo = :false")
-                        .expression_attribute_values(":false", AttributeValue::Bool(false))
-                } else {
-                    free_slot.update_expression("ADD activeChats :minus")
-                };
-                items.push(tx_update(free_slot)?);
+                items.push(tx_update(self.free_slot(tenant, op, video))?);
             }
             match self.transact(items).await? {
                 TxOutcome::Committed => {
@@ -360,29 +319,11 @@ impl ConversationStore for DynamoStore {
         tenant: &TenantId,
         id: &ConversationId,
     ) -> StoreResult<Vec<TimelineEvent>> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND begins_with(SK, :evt)")
-                .expression_attribute_values(":pk", s(keys::conversation_pk(tenant, id)))
-                .expression_attribute_values(":evt", s(keys::EVENT_PREFIX))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(backend)?;
-            for item in page.items() {
-                out.push(json::<TimelineEvent>(get_s(item, "body")?)?);
-            }
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                return Ok(out);
-            }
-        }
+        self.query_prefix(keys::conversation_pk(tenant, id), keys::EVENT_PREFIX)
+            .await?
+            .iter()
+            .map(|item| json::<TimelineEvent>(get_s(item, "body")?))
+            .collect()
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]

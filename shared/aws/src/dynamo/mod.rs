@@ -16,6 +16,7 @@ pub mod item;
 pub mod keys;
 pub mod message_record;
 pub mod messages;
+mod operator_slots;
 pub mod schema;
 
 use aws_sdk_dynamodb::error::SdkError;
@@ -146,6 +147,36 @@ impl DynamoStore {
             out.extend(page.items.unwrap_or_default());
             start = page.last_evaluated_key;
             if start.is_none() || limit.is_some_and(|l| out.len() >= l) {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Every item of partition `pk` whose sort key starts with `prefix`, in
+    /// order, strongly consistent, across pages.
+    pub(crate) async fn query_prefix(
+        &self,
+        pk: String,
+        prefix: &str,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+                .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
+                .expression_attribute_values(":prefix", AttributeValue::S(prefix.to_string()))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(backend)?;
+            out.extend(page.items.unwrap_or_default());
+            start = page.last_evaluated_key;
+            if start.is_none() {
                 return Ok(out);
             }
         }
