@@ -77,6 +77,11 @@ async fn a_note_reaches_operators_and_never_the_visitor() {
         )
         .await;
     assert!(texts(&accepted["view"]["messages"]).contains(&NOTE.to_string()));
+    // The session record travels with the conversation to the console.
+    let sessions = &accepted["view"]["conversation"]["sessions"];
+    assert_eq!(sessions[0]["number"], 1, "{sessions}");
+    assert_eq!(sessions[0]["operator"], "alice", "{sessions}");
+    assert!(sessions[0]["acceptedAt"].is_u64(), "{sessions}");
     let visitor_accepted = visitor.expect("conversation.accepted").await;
     assert_eq!(texts(&visitor_accepted["view"]["messages"]), vec!["Hello?"]);
 
