@@ -189,7 +189,7 @@ async fn store_only() -> Vec<Row> {
             Timestamp(T0),
         );
         let start = Instant::now();
-        store.append_message(&t, &c.id, m).await.unwrap();
+        store.append_message(&c, m).await.unwrap();
         append.push(start.elapsed());
     }
     let mut page = Vec::new();

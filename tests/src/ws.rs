@@ -126,3 +126,19 @@ impl Client {
         {}
     }
 }
+
+/// The changes a `queue.updated` carries (none for any other event).
+pub fn queue_changes(event: &Value) -> Vec<Value> {
+    if event["event"] != "queue.updated" {
+        return Vec::new();
+    }
+    event["changes"].as_array().cloned().unwrap_or_default()
+}
+
+/// The change of kind `change` (`added`, `removed`) in a `queue.updated`,
+/// about `conversation` if given.
+pub fn queue_change(event: &Value, change: &str, conversation: Option<&str>) -> Option<Value> {
+    queue_changes(event)
+        .into_iter()
+        .find(|c| c["change"] == change && conversation.is_none_or(|id| c["conversationId"] == id))
+}

@@ -10,7 +10,7 @@ use switchboard_app::RetryPolicy;
 use switchboard_local::{Options, Running};
 use switchboard_tests::channels::{config, meta_signature, Vector, APPLE_MSP_ID, APPLE_SECRET_B64};
 use switchboard_tests::provider::FakeProvider;
-use switchboard_tests::ws::Client;
+use switchboard_tests::ws::{queue_changes, Client};
 
 struct Stack {
     stack: Running,
@@ -86,10 +86,17 @@ impl Stack {
         let update = self
             .console
             .expect_where("queue.updated", |e| {
-                e["event"] == "queue.updated" && e["entry"]["conversation"]["channel"] == channel
+                e["event"] == "queue.updated"
+                    && queue_changes(e)
+                        .iter()
+                        .any(|c| c["entry"]["conversation"]["channel"] == channel)
             })
             .await;
-        let conversation = update["entry"]["conversation"].clone();
+        let conversation = queue_changes(&update)
+            .into_iter()
+            .find(|c| c["entry"]["conversation"]["channel"] == channel)
+            .map(|c| c["entry"]["conversation"].clone())
+            .unwrap_or_default();
         let accepted = self
             .console
             .request(

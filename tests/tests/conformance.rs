@@ -41,6 +41,7 @@ conformance!(
     ordered_history,
     waiting_queue,
     connection_registry,
+    watchers,
     accept_race,
     contacts_merge,
     delivery_receipts,

@@ -8,7 +8,7 @@ use std::path::Path;
 use switchboard_app::ports::{ConnectionRegistry, DirectoryStore};
 use switchboard_domain::*;
 use switchboard_local::{Options, Running};
-use switchboard_tests::ws::Client;
+use switchboard_tests::ws::{queue_change, Client};
 
 async fn start(dir: &Path) -> Running {
     switchboard_local::start(Options::new(
@@ -129,9 +129,10 @@ async fn webchat_scenario_from_widget_to_close() {
     for op in [&mut alice, &mut bob] {
         let update = op
             .expect_where("queue.updated added", |e| {
-                e["event"] == "queue.updated" && e["change"] == "added"
+                queue_change(e, "added", None).is_some()
             })
             .await;
+        let update = queue_change(&update, "added", None).unwrap();
         let waiting = &update["entry"]["conversation"];
         assert_eq!(waiting["id"], conversation.as_str());
         assert_eq!(waiting["status"], "waiting");
@@ -204,9 +205,7 @@ async fn webchat_scenario_from_widget_to_close() {
     assert_eq!(told["operatorName"], winner_name);
     loser
         .expect_where("queue.updated removed", |e| {
-            e["event"] == "queue.updated"
-                && e["change"] == "removed"
-                && e["conversationId"] == conversation.as_str()
+            queue_change(e, "removed", Some(conversation.as_str())).is_some()
         })
         .await;
     let state = winner.expect("operator.state").await;
@@ -416,11 +415,10 @@ async fn webchat_scenario_from_widget_to_close() {
         .await;
     let update = loser
         .expect_where("reopened in queue", |e| {
-            e["event"] == "queue.updated"
-                && e["change"] == "added"
-                && e["conversationId"] == conversation.as_str()
+            queue_change(e, "added", Some(conversation.as_str())).is_some()
         })
         .await;
+    let update = queue_change(&update, "added", Some(conversation.as_str())).unwrap();
     assert_eq!(update["entry"]["conversation"]["lastSeq"], 14);
 
     stack.stop().await;
@@ -572,6 +570,7 @@ async fn pushes_to_gone_connections_are_cleaned_up_through_the_gateway() {
             },
             connected_at: now,
             expires_at: now.plus_seconds(3600),
+            conversation: None,
         })
         .await
         .unwrap();

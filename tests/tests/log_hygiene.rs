@@ -133,7 +133,7 @@ async fn no_message_text_token_or_secret_reaches_the_logs() {
     assert_eq!(answer.status(), 200);
     operator
         .expect_where("the WhatsApp client in the queue", |e| {
-            e["event"] == "queue.updated" && e["change"] == "added"
+            switchboard_tests::ws::queue_change(e, "added", None).is_some()
         })
         .await;
     stack.queue.idle().await;

@@ -50,6 +50,7 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
             },
             connected_at: Timestamp(T0),
             expires_at: Timestamp(T0 + 3_600_000),
+            conversation: None,
         })
         .await
         .unwrap();
@@ -123,11 +124,15 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
         .collect();
     let response = queue_fanout::handle(&fanout, event).await;
     assert!(response.batch_item_failures.is_empty());
+    // One batch, one tenant: one coalesced update naming c1 once.
     let updates = push.to("ann-tab");
-    assert_eq!(updates.len(), 2);
-    assert!(updates
-        .iter()
-        .all(|u| u["event"] == "queue.updated" && u["entry"]["conversation"]["id"] == "c1"));
+    assert_eq!(updates.len(), 1, "{updates:?}");
+    assert_eq!(updates[0]["event"], "queue.updated");
+    assert_eq!(
+        updates[0]["changes"][0]["entry"]["conversation"]["id"],
+        "c1"
+    );
+    assert_eq!(updates[0]["changes"].as_array().map(Vec::len), Some(1));
 }
 
 /// The channel bus on moto: a webhook's events go out in batches of ten,

@@ -65,6 +65,17 @@ pub enum QueueUpdate {
     Removed,
 }
 
+/// One conversation's change in a `queue.updated`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueUpdated {
+    pub change: QueueUpdate,
+    pub conversation_id: ConversationId,
+    /// Its place and details while it waits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<QueueEntry>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "event")]
 pub enum Event {
@@ -101,12 +112,11 @@ pub enum Event {
     },
     #[serde(rename = "queue.snapshot")]
     QueueSnapshot { entries: Vec<QueueEntry> },
+    /// What changed in the waiting queue since the last update, coalesced:
+    /// one event for all the changes the queue function handled at once.
     #[serde(rename = "queue.updated", rename_all = "camelCase")]
     QueueUpdated {
-        change: QueueUpdate,
-        conversation_id: ConversationId,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        entry: Option<QueueEntry>,
+        changes: Vec<QueueUpdated>,
         queue_length: usize,
     },
     #[serde(rename = "queue.position", rename_all = "camelCase")]

@@ -1,4 +1,4 @@
-use crate::ids::{ConversationId, OperatorId, TenantId, VisitorId};
+use crate::ids::{ConnectionId, ConversationId, OperatorId, TenantId, VisitorId};
 use crate::time::Timestamp;
 use crate::timeline::{Assignment, ClosedBy, Session, TimelineEvent, TimelineKind};
 use serde::{Deserialize, Serialize};
@@ -98,6 +98,20 @@ pub struct Conversation {
     /// Number of the newest timeline event (0 = none yet).
     #[serde(default)]
     pub last_event: u64,
+    /// Who to push to. Filled by the store on reading, never sent or stored
+    /// as part of the conversation.
+    #[serde(skip)]
+    pub watchers: Watchers,
+}
+
+/// The open connections that follow a conversation: the client's tabs and,
+/// while it is assigned, the operator's. A store keeps them where a push
+/// finds them without another lookup; they may name a connection that has
+/// closed since, which a push then reports gone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Watchers {
+    pub visitor: Vec<ConnectionId>,
+    pub operator: Vec<ConnectionId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -145,6 +159,7 @@ impl Conversation {
                 closed_by: None,
             }],
             last_event: 0,
+            watchers: Watchers::default(),
         }
     }
 

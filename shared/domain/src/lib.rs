@@ -20,7 +20,7 @@ pub use channel::{
 };
 pub use content::{Card, CardOutcome, Content, SystemLine, Template, Visibility};
 pub use conversation::{
-    Channel, Conversation, ConversationStatus, EntryInfo, EntryType, TransitionError,
+    Channel, Conversation, ConversationStatus, EntryInfo, EntryType, TransitionError, Watchers,
 };
 pub use ids::{
     ClientMessageId, ConnectionId, ConversationId, IdError, OperatorId, TenantId, VisitorId,

@@ -31,8 +31,7 @@ pub async fn start_resume_and_reopen(store: Arc<dyn Store>) {
     assert_eq!(created, 1);
     let id = ids.into_iter().next().unwrap();
 
-    store
-        .append_message(&t, &id, text_message("m1", T0 + 1))
+    append(&*store, &t, &id, text_message("m1", T0 + 1))
         .await
         .unwrap();
     let closed = store.close(&t, &id, None, Timestamp(T0 + 2)).await.unwrap();
@@ -74,21 +73,24 @@ pub async fn start_resume_and_reopen(store: Arc<dyn Store>) {
 pub async fn conditional_accept(store: Arc<dyn Store>) {
     let t = tenant("acme");
     put_tenant(&*store, &t, 3).await;
-    let cap = Capacity::new(3).unwrap();
+    put_tenant(&*store, &t, 3).await;
     for o in ["ann", "bob"] {
-        store.operator_connected(&t, &op(o), o).await.unwrap();
+        store
+            .operator_connected(&t, &op(o), o, &tab_of(&op(o)))
+            .await
+            .unwrap();
     }
     let c = waiting_conversation(&*store, &t, "c1", EntryType::Chat, T0).await;
     let won = store
-        .accept(&t, &c.id, &op("ann"), cap, Timestamp(T0 + 5))
+        .accept(&t, &c.id, &op("ann"), Timestamp(T0 + 5))
         .await
         .unwrap();
-    assert_eq!(won.status, ConversationStatus::Active);
-    assert_eq!(won.operator, Some(op("ann")));
-    match store
-        .accept(&t, &c.id, &op("bob"), cap, Timestamp(T0 + 6))
-        .await
-    {
+    assert_eq!(won.conversation.status, ConversationStatus::Active);
+    assert_eq!(won.conversation.operator, Some(op("ann")));
+    // The accept answers with the operator's load and tabs, as it left them.
+    assert_eq!(won.operator.operator.active_chats, 1);
+    assert_eq!(won.operator.max_chats, 3);
+    match store.accept(&t, &c.id, &op("bob"), Timestamp(T0 + 6)).await {
         Err(ConversationError::AlreadyTaken { by }) => assert_eq!(by, op("ann")),
         other => panic!("expected already taken, got {other:?}"),
     }
@@ -116,9 +118,7 @@ pub async fn conditional_accept(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert!(matches!(
-        store
-            .accept(&t, &c.id, &op("bob"), cap, Timestamp(T0 + 8))
-            .await,
+        store.accept(&t, &c.id, &op("bob"), Timestamp(T0 + 8)).await,
         Err(ConversationError::Transition(TransitionError::NotWaiting(
             ConversationStatus::Closed
         )))
@@ -129,7 +129,6 @@ pub async fn conditional_accept(store: Arc<dyn Store>) {
                 &t,
                 &ConversationId::parse("nope").unwrap(),
                 &op("bob"),
-                cap,
                 Timestamp(T0)
             )
             .await,
@@ -138,7 +137,7 @@ pub async fn conditional_accept(store: Arc<dyn Store>) {
     // Another tenant cannot reach it at all.
     assert!(matches!(
         store
-            .accept(&tenant("evil"), &c.id, &op("bob"), cap, Timestamp(T0))
+            .accept(&tenant("evil"), &c.id, &op("bob"), Timestamp(T0))
             .await,
         Err(ConversationError::NotFound)
     ));
@@ -148,9 +147,9 @@ pub async fn conditional_accept(store: Arc<dyn Store>) {
 
 pub async fn capacity_and_video(store: Arc<dyn Store>) {
     let t = tenant("acme");
-    let cap = Capacity::new(2).unwrap();
+    put_tenant(&*store, &t, 2).await;
     store
-        .operator_connected(&t, &op("ann"), "Ann")
+        .operator_connected(&t, &op("ann"), "Ann", &tab_of(&op("ann")))
         .await
         .unwrap();
     let mut chats = Vec::new();
@@ -162,24 +161,24 @@ pub async fn capacity_and_video(store: Arc<dyn Store>) {
     let video = waiting_conversation(&*store, &t, "video", EntryType::Video, T0 + 10).await;
 
     store
-        .accept(&t, &chats[0].id, &op("ann"), cap, Timestamp(T0 + 20))
+        .accept(&t, &chats[0].id, &op("ann"), Timestamp(T0 + 20))
         .await
         .unwrap();
     assert!(matches!(
         store
-            .accept(&t, &video.id, &op("ann"), cap, Timestamp(T0 + 21))
+            .accept(&t, &video.id, &op("ann"), Timestamp(T0 + 21))
             .await,
         Err(ConversationError::Refused(
             AcceptRefusal::VideoNeedsFreeOperator
         ))
     ));
     store
-        .accept(&t, &chats[1].id, &op("ann"), cap, Timestamp(T0 + 22))
+        .accept(&t, &chats[1].id, &op("ann"), Timestamp(T0 + 22))
         .await
         .unwrap();
     assert!(matches!(
         store
-            .accept(&t, &chats[2].id, &op("ann"), cap, Timestamp(T0 + 23))
+            .accept(&t, &chats[2].id, &op("ann"), Timestamp(T0 + 23))
             .await,
         Err(ConversationError::Refused(AcceptRefusal::AtCapacity {
             capacity: 2
@@ -202,7 +201,7 @@ pub async fn capacity_and_video(store: Arc<dyn Store>) {
             .unwrap();
     }
     store
-        .accept(&t, &video.id, &op("ann"), cap, Timestamp(T0 + 31))
+        .accept(&t, &video.id, &op("ann"), Timestamp(T0 + 31))
         .await
         .unwrap();
     assert!(
@@ -215,7 +214,7 @@ pub async fn capacity_and_video(store: Arc<dyn Store>) {
     );
     assert!(matches!(
         store
-            .accept(&t, &chats[2].id, &op("ann"), cap, Timestamp(T0 + 32))
+            .accept(&t, &chats[2].id, &op("ann"), Timestamp(T0 + 32))
             .await,
         Err(ConversationError::Refused(AcceptRefusal::InVideoCall))
     ));
@@ -231,7 +230,7 @@ pub async fn capacity_and_video(store: Arc<dyn Store>) {
         .unwrap();
     assert!(matches!(
         store
-            .accept(&t, &chats[2].id, &op("ann"), cap, Timestamp(T0 + 41))
+            .accept(&t, &chats[2].id, &op("ann"), Timestamp(T0 + 41))
             .await,
         Err(ConversationError::Refused(AcceptRefusal::NotOnline))
     ));
@@ -264,10 +263,13 @@ pub async fn waiting_queue(store: Arc<dyn Store>) {
 /// 20 operators race to accept 50 waiting conversations (capacity 3 each).
 pub async fn accept_race(store: Arc<dyn Store>) {
     let t = tenant("race");
-    let cap = Capacity::new(3).unwrap();
+    put_tenant(&*store, &t, 3).await;
     let operators: Vec<OperatorId> = (0..20).map(|i| op(&format!("op{i}"))).collect();
     for o in &operators {
-        store.operator_connected(&t, o, o.as_str()).await.unwrap();
+        store
+            .operator_connected(&t, o, o.as_str(), &tab_of(o))
+            .await
+            .unwrap();
     }
     let mut conversations = Vec::new();
     for i in 0..50u64 {
@@ -286,7 +288,7 @@ pub async fn accept_race(store: Arc<dyn Store>) {
         async move {
             let mut won = Vec::new();
             for c in order {
-                match store.accept(&t, &c, &o, cap, Timestamp(T0 + 100)).await {
+                match store.accept(&t, &c, &o, Timestamp(T0 + 100)).await {
                     Ok(_) => won.push(c),
                     Err(ConversationError::AlreadyTaken { .. }) => {}
                     Err(ConversationError::Refused(AcceptRefusal::AtCapacity { .. })) => break,
@@ -333,18 +335,17 @@ pub async fn reopen(store: Arc<dyn Store>) {
     let t = tenant("acme");
     put_tenant(&*store, &t, 2).await;
     store
-        .operator_connected(&t, &op("ann"), "Ann")
+        .operator_connected(&t, &op("ann"), "Ann", &tab_of(&op("ann")))
         .await
         .unwrap();
     let first = waiting_conversation(&*store, &t, "c1", EntryType::Chat, T0).await;
     let other = waiting_conversation(&*store, &t, "c2", EntryType::Chat, T0 + 1).await;
-    let cap = Capacity::new(2).unwrap();
+    put_tenant(&*store, &t, 2).await;
     store
-        .accept(&t, &first.id, &op("ann"), cap, Timestamp(T0 + 10))
+        .accept(&t, &first.id, &op("ann"), Timestamp(T0 + 10))
         .await
         .unwrap();
-    store
-        .append_message(&t, &first.id, text_message("m1", T0 + 11))
+    append(&*store, &t, &first.id, text_message("m1", T0 + 11))
         .await
         .unwrap();
     assert!(matches!(
@@ -417,12 +418,15 @@ pub async fn session_history(store: Arc<dyn Store>) {
     let t = tenant("acme");
     put_tenant(&*store, &t, 2).await;
     for (id, name) in [("ann", "Ann"), ("bob", "Bob")] {
-        store.operator_connected(&t, &op(id), name).await.unwrap();
+        store
+            .operator_connected(&t, &op(id), name, &tab_of(&op(id)))
+            .await
+            .unwrap();
     }
-    let cap = Capacity::new(2).unwrap();
+    put_tenant(&*store, &t, 2).await;
     let c = waiting_conversation(&*store, &t, "c1", EntryType::Chat, T0).await;
     store
-        .accept(&t, &c.id, &op("ann"), cap, Timestamp(T0 + 10))
+        .accept(&t, &c.id, &op("ann"), Timestamp(T0 + 10))
         .await
         .unwrap();
     store
@@ -443,7 +447,7 @@ pub async fn session_history(store: Arc<dyn Store>) {
         StartOutcome::Reopened(_)
     ));
     store
-        .accept(&t, &c.id, &op("bob"), cap, Timestamp(T0 + 40))
+        .accept(&t, &c.id, &op("bob"), Timestamp(T0 + 40))
         .await
         .unwrap();
     store

@@ -17,12 +17,7 @@ pub async fn delivery_receipts(store: Arc<dyn Store>) {
     let mut m = text_message("out-1", T0 + 1);
     m.author = Author::Operator(op("ann"));
     m.delivery = Some(Delivery::queued(Timestamp(T0 + 1)));
-    let seq = store
-        .append_message(&t, &c.id, m)
-        .await
-        .unwrap()
-        .message
-        .seq;
+    let seq = append(&*store, &t, &c.id, m).await.unwrap().message.seq;
 
     assert!(store
         .message_by_external_id(&t, &c.id, "wamid.OUT")

@@ -43,12 +43,12 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
 
     // Two tabs, then away, then both closed.
     let a = store
-        .operator_connected(&t, &op("ann"), "Ann")
+        .operator_connected(&t, &op("ann"), "Ann", &tab_of(&op("ann")))
         .await
         .unwrap();
     assert_eq!((a.status, a.active_chats), (OperatorStatus::Online, 0));
     store
-        .operator_connected(&t, &op("ann"), "Ann")
+        .operator_connected(&t, &op("ann"), "Ann", &tab_of(&op("ann")))
         .await
         .unwrap();
     store
@@ -56,19 +56,19 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
         .await
         .unwrap();
     let one_left = store
-        .operator_disconnected(&t, &op("ann"))
+        .operator_disconnected(&t, &op("ann"), &tab_of(&op("ann")))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(one_left.status, OperatorStatus::Away);
     let gone = store
-        .operator_disconnected(&t, &op("ann"))
+        .operator_disconnected(&t, &op("ann"), &tab_of(&op("ann")))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(gone.status, OperatorStatus::Offline);
     let back = store
-        .operator_connected(&t, &op("ann"), "Ann")
+        .operator_connected(&t, &op("ann"), "Ann", &tab_of(&op("ann")))
         .await
         .unwrap();
     assert_eq!(back.status, OperatorStatus::Online);

@@ -5,16 +5,14 @@ use super::*;
 pub async fn idempotent_messages(store: Arc<dyn Store>) {
     let t = tenant("acme");
     let c = waiting_conversation(&*store, &t, "c1", EntryType::Chat, T0).await;
-    let first = store
-        .append_message(&t, &c.id, text_message("m1", T0 + 1))
+    let first = append(&*store, &t, &c.id, text_message("m1", T0 + 1))
         .await
         .unwrap();
     assert!(!first.duplicate);
     assert_eq!(first.message.seq, 1);
     // The same client id, resent three times, concurrently.
     let again =
-        join_all((0..3).map(|i| store.append_message(&t, &c.id, text_message("m1", T0 + 2 + i))))
-            .await;
+        join_all((0..3).map(|i| append(&*store, &t, &c.id, text_message("m1", T0 + 2 + i)))).await;
     for a in again {
         let a = a.unwrap();
         assert!(a.duplicate);
@@ -41,16 +39,13 @@ pub async fn idempotent_messages(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert!(matches!(
-        store
-            .append_message(&t, &c.id, text_message("m2", T0 + 10))
-            .await,
+        append(&*store, &t, &c.id, text_message("m2", T0 + 10)).await,
         Err(ConversationError::Transition(
             TransitionError::AlreadyClosed
         ))
     ));
     // A resend that arrives after the close is still recognised, not refused.
-    let late = store
-        .append_message(&t, &c.id, text_message("m1", T0 + 11))
+    let late = append(&*store, &t, &c.id, text_message("m1", T0 + 11))
         .await
         .unwrap();
     assert!(late.duplicate);
@@ -62,7 +57,7 @@ pub async fn ordered_history(store: Arc<dyn Store>) {
     let c = waiting_conversation(&*store, &t, "c1", EntryType::Chat, T0).await;
     // Concurrent writers still get 1..=n with no gaps and no repeats.
     let results = join_all(
-        (0..20).map(|i| store.append_message(&t, &c.id, text_message(&format!("m{i}"), T0 + i))),
+        (0..20).map(|i| append(&*store, &t, &c.id, text_message(&format!("m{i}"), T0 + i))),
     )
     .await;
     let mut seqs: Vec<u64> = results
@@ -72,8 +67,7 @@ pub async fn ordered_history(store: Arc<dyn Store>) {
     seqs.sort();
     assert_eq!(seqs, (1..=20).collect::<Vec<_>>());
     for i in 20..25 {
-        store
-            .append_message(&t, &c.id, text_message(&format!("m{i}"), T0 + i))
+        append(&*store, &t, &c.id, text_message(&format!("m{i}"), T0 + i))
             .await
             .unwrap();
     }

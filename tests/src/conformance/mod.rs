@@ -85,6 +85,33 @@ pub async fn waiting_conversation(
     }
 }
 
+/// The browser tab an operator connects from in these cases.
+pub fn tab_of(operator: &OperatorId) -> ConnectionId {
+    ConnectionId::parse(format!("{operator}-tab")).unwrap()
+}
+
+/// Appends to the conversation as stored now (or, for one that does not
+/// exist, as if it did), the way a use case hands over what it read.
+pub async fn append(
+    store: &dyn Store,
+    t: &TenantId,
+    id: &ConversationId,
+    message: NewMessage,
+) -> Result<switchboard_app::ports::Appended, ConversationError> {
+    let conversation = match store.conversation(t, id).await.unwrap() {
+        Some(c) => c,
+        None => Conversation::start(
+            id.clone(),
+            t.clone(),
+            VisitorId::parse("nobody").unwrap(),
+            Channel::WebChat,
+            entry(EntryType::Chat),
+            Timestamp(T0),
+        ),
+    };
+    store.append_message(&conversation, message).await
+}
+
 pub fn text_message(client_id: &str, at: u64) -> NewMessage {
     NewMessage::text(
         ClientMessageId::parse(client_id).unwrap(),

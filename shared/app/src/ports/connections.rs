@@ -4,7 +4,8 @@ use super::StoreResult;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use switchboard_domain::{
-    ConnectionId, OperatorId, Role, TenantId, Timestamp, VisitorId, WidgetId,
+    ConnectionId, Conversation, ConversationId, OperatorId, Role, TenantId, Timestamp, VisitorId,
+    WidgetId,
 };
 
 /// Who holds a WebSocket connection, as established at `$connect`.
@@ -58,20 +59,41 @@ pub struct Connection {
     /// API Gateway closes a connection after two hours; past this the record is dead
     /// even if `$disconnect` never arrived.
     pub expires_at: Timestamp,
+    /// A visitor's conversation, once there is one: filled in by the store, so
+    /// a visitor's frame finds its conversation without another lookup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<ConversationId>,
 }
 
 /// Open WebSocket connections.
+///
+/// A conversation's [`Watchers`](switchboard_domain::Watchers) follow from
+/// here: a visitor's connection watches the visitor's conversation from
+/// `register` on, an operator's watches every conversation assigned to the
+/// operator, and `remove_connection` ends both.
 #[async_trait]
 pub trait ConnectionRegistry: Send + Sync {
-    async fn register(&self, connection: &Connection) -> StoreResult<()>;
+    /// Stores the connection and returns it as stored: a visitor's with their
+    /// current conversation, if they have one.
+    async fn register(&self, connection: &Connection) -> StoreResult<Connection>;
     /// None if unknown or expired at `now`.
     async fn connection(
         &self,
         id: &ConnectionId,
         now: Timestamp,
     ) -> StoreResult<Option<Connection>>;
-    /// Removes the record and returns what it was, if it existed.
+    /// Removes the record and returns what it was, if it existed; the
+    /// connection stops watching anything.
     async fn remove_connection(&self, id: &ConnectionId) -> StoreResult<Option<Connection>>;
+    /// A push found `id` gone and its record was gone first (expired, then
+    /// deleted): removes it from what may still list it, the tenant's queue
+    /// watchers and, if given, the conversation's watchers.
+    async fn forget_gone(
+        &self,
+        tenant: &TenantId,
+        id: &ConnectionId,
+        conversation: Option<&Conversation>,
+    ) -> StoreResult<()>;
     async fn principal_connections(
         &self,
         tenant: &TenantId,

@@ -4,8 +4,8 @@
 use super::{StoreError, StoreResult};
 use async_trait::async_trait;
 use switchboard_domain::{
-    AcceptRefusal, Capacity, Conversation, ConversationId, ConversationStatus, OperatorId,
-    TenantId, TimelineEvent, Timestamp, TransitionError, VisitorId,
+    AcceptRefusal, ConnectionId, Conversation, ConversationId, ConversationStatus, Operator,
+    OperatorId, TenantId, TimelineEvent, Timestamp, TransitionError, VisitorId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,10 +25,43 @@ impl StartOutcome {
     }
 }
 
+/// An operator right after an accept or close took or gave back a slot: what
+/// their consoles are shown, read in the same round trip as the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperatorLoad {
+    pub operator: Operator,
+    /// The tenant's limit the accept was checked against.
+    pub max_chats: u32,
+    /// The operator's open connections (may name one that has closed since).
+    pub connections: Vec<ConnectionId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    pub conversation: Conversation,
+    pub operator: OperatorLoad,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closed {
     pub conversation: Conversation,
     pub previous: ConversationStatus,
+    /// The operator who held it, with the slot given back; None unless it was active.
+    pub operator: Option<OperatorLoad>,
+}
+
+/// The waiting queue as the queue function pushes it, read in as few round
+/// trips as the store allows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WaitingQueue {
+    /// Every waiting conversation, oldest first, with their watchers.
+    pub waiting: Vec<Conversation>,
+    /// The current state of the conversations asked about (the ones the
+    /// changes being pushed were about); a missing one does not exist.
+    pub touched: Vec<Conversation>,
+    /// The tenant's operator connections, who are shown the queue (may name
+    /// one that has closed since).
+    pub operators: Vec<ConnectionId>,
 }
 
 /// Why a lifecycle change did not happen.
@@ -68,6 +101,14 @@ pub trait ConversationStore: Send + Sync {
     ) -> StoreResult<Option<Conversation>>;
     /// Waiting conversations, oldest first.
     async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>>;
+    /// The whole waiting queue, the current state of `touched`, and who is
+    /// shown the queue. `waiting` agrees with `touched`: an index that lags
+    /// behind a change does not show through.
+    async fn waiting_queue(
+        &self,
+        tenant: &TenantId,
+        touched: &[ConversationId],
+    ) -> StoreResult<WaitingQueue>;
     /// 1-based place of a waiting conversation in its tenant's queue; None once
     /// it no longer waits.
     async fn queue_position(&self, conversation: &Conversation) -> StoreResult<Option<usize>>;
@@ -79,8 +120,8 @@ pub trait ConversationStore: Send + Sync {
     ) -> StoreResult<Vec<Conversation>>;
     /// Atomically moves a waiting conversation to the operator and takes one of
     /// their slots, or changes nothing. Exactly one of concurrent accepts wins;
-    /// the capacity rule of [`switchboard_domain::Operator::may_accept`] holds
-    /// under any concurrency.
+    /// the capacity rule of [`switchboard_domain::Operator::may_accept`], with
+    /// the tenant's `max_chats`, holds under any concurrency.
     ///
     /// # Errors
     /// `NotFound`; `AlreadyTaken` naming the winner (which may be the caller,
@@ -91,9 +132,8 @@ pub trait ConversationStore: Send + Sync {
         tenant: &TenantId,
         id: &ConversationId,
         operator: &OperatorId,
-        capacity: Capacity,
         now: Timestamp,
-    ) -> Result<Conversation, ConversationError>;
+    ) -> Result<Accepted, ConversationError>;
     /// Atomically closes the conversation and frees the operator's slot.
     /// `by_operator` None means the visitor closed it.
     ///

@@ -3,7 +3,8 @@
 use super::StoreResult;
 use async_trait::async_trait;
 use switchboard_domain::{
-    Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget, WidgetId,
+    ConnectionId, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget,
+    WidgetId,
 };
 
 /// Tenants, widgets and operators.
@@ -30,12 +31,14 @@ pub trait DirectoryStore: Send + Sync {
         tenant: &TenantId,
         id: &OperatorId,
         name: &str,
+        connection: &ConnectionId,
     ) -> StoreResult<Operator>;
     /// Counts one connection fewer; the last one going takes the operator offline.
     async fn operator_disconnected(
         &self,
         tenant: &TenantId,
         id: &OperatorId,
+        connection: &ConnectionId,
     ) -> StoreResult<Option<Operator>>;
     /// None if the operator was never seen.
     async fn set_operator_status(

@@ -2,7 +2,9 @@
 
 use super::{ConversationError, StoreResult};
 use async_trait::async_trait;
-use switchboard_domain::{ClientMessageId, ConversationId, Message, NewMessage, TenantId};
+use switchboard_domain::{
+    ClientMessageId, Conversation, ConversationId, Message, NewMessage, TenantId,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Appended {
@@ -22,15 +24,16 @@ pub struct MessagePage {
 #[async_trait]
 pub trait MessageStore: Send + Sync {
     /// Stores the message as the next in the conversation's order, once per
-    /// client message id.
+    /// client message id. `conversation` is the caller's latest read: the
+    /// store tries the number after its `last_seq` first and reads again only
+    /// when someone else wrote in between.
     ///
     /// # Errors
     /// `NotFound`; `Transition(AlreadyClosed)` for a new message on a closed
     /// conversation (a resend of a stored one is answered as a duplicate even then).
     async fn append_message(
         &self,
-        tenant: &TenantId,
-        id: &ConversationId,
+        conversation: &Conversation,
         message: NewMessage,
     ) -> Result<Appended, ConversationError>;
     /// Up to `limit` messages with `seq < before` (or the newest), oldest first.

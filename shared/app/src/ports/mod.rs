@@ -27,7 +27,10 @@ pub use bus::{BusError, InboundBus, OutboundBus, QueueBus};
 pub use clock::{Clock, SystemClock};
 pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef};
 pub use contacts::ContactStore;
-pub use conversations::{Closed, ConversationError, ConversationStore, StartOutcome};
+pub use conversations::{
+    Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, StartOutcome,
+    WaitingQueue,
+};
 pub use delivery::DeliveryStore;
 pub use directory::DirectoryStore;
 pub use http::{HttpCall, HttpReply, HttpTransport, TransportError};

@@ -77,7 +77,9 @@ impl Connector {
         tracing::Span::current().record("tenant", tracing::field::display(&tenant));
 
         if let Principal::Operator { id: op, name, .. } = &principal {
-            self.directory.operator_connected(&tenant, op, name).await?;
+            self.directory
+                .operator_connected(&tenant, op, name, &id)
+                .await?;
         }
         let connection = Connection {
             id,
@@ -85,8 +87,9 @@ impl Connector {
             principal,
             connected_at: now,
             expires_at: now.plus_seconds(MAX_CONNECTION_SECONDS + CONNECTION_SLACK_SECONDS),
+            conversation: None,
         };
-        self.connections.register(&connection).await?;
+        let connection = self.connections.register(&connection).await?;
         tracing::info!("connected");
         Ok(connection)
     }

@@ -3,7 +3,7 @@
 use super::frames::Frames;
 use super::notify::{Audience, Caller};
 use crate::error::ActionError;
-use crate::ports::{Principal, PrincipalRef, StartOutcome};
+use crate::ports::{Principal, StartOutcome};
 use crate::protocol::{self, History, HistoryLimit, OptionalConversationRef, StartConversation};
 use crate::views::{Event, Side};
 use switchboard_domain::{Channel, Conversation, ConversationId, ConversationStatus};
@@ -15,13 +15,10 @@ impl Frames {
             .tokens
             .issue_visitor(caller.tenant(), visitor, widget, self.now())
             .map_err(ActionError::Token)?;
-        let conversation = match self
-            .conversations()
-            .visitor_conversation(caller.tenant(), visitor)
-            .await?
-        {
-            Some(c) => Some(self.lifecycle.view(c).await?),
-            None => None,
+        let conversation = match self.visitors_conversation(caller).await {
+            Ok(c) => Some(self.lifecycle.view(c).await?),
+            Err(ActionError::NoConversation) => None,
+            Err(e) => return Err(e),
         };
         let event = Event::WelcomeVisitor {
             tenant: caller.tenant().clone(),
@@ -48,15 +45,21 @@ impl Frames {
             StartOutcome::Reopened(_) => "reopened",
         };
         let conversation = outcome.conversation().clone();
+        // A new or reopened conversation hears its place from the queue function.
+        let view = match outcome {
+            StartOutcome::Existing(_) => self.lifecycle.view(conversation.clone()).await?,
+            _ => self.lifecycle.view_unplaced(conversation.clone()).await?,
+        };
         let event = Event::ConversationStarted {
-            view: self.lifecycle.view(conversation).await?,
+            view,
             outcome: label,
         };
         self.notifier.reply(caller, &event).await?;
+        // The visitor's other tabs.
         self.notifier
-            .push_to(
-                caller.tenant(),
-                &PrincipalRef::Visitor(visitor.clone()),
+            .push_to_side(
+                &conversation,
+                Side::Visitor,
                 &event,
                 Audience::except(&caller.connection.id),
             )
@@ -73,11 +76,7 @@ impl Frames {
         let tenant = caller.tenant();
         match &caller.connection.principal {
             Principal::Visitor { id: visitor, .. } => {
-                let current = self
-                    .conversations()
-                    .visitor_conversation(tenant, visitor)
-                    .await?
-                    .ok_or(ActionError::NoConversation)?;
+                let current = self.visitors_conversation(caller).await?;
                 match requested {
                     Some(id) if *id != current.id => {
                         // Only their own conversations exist for a visitor.
@@ -104,6 +103,24 @@ impl Frames {
         }
     }
 
+    /// The visitor's current conversation: the one their connection knows
+    /// of, else the store's pointer (a tab opened before the conversation began).
+    async fn visitors_conversation(&self, caller: &Caller) -> Result<Conversation, ActionError> {
+        let (visitor, _) = caller.visitor()?;
+        let tenant = caller.tenant();
+        if let Some(id) = &caller.connection.conversation {
+            if let Some(c) = self.conversations().conversation(tenant, id).await? {
+                if &c.visitor == visitor {
+                    return Ok(c);
+                }
+            }
+        }
+        self.conversations()
+            .visitor_conversation(tenant, visitor)
+            .await?
+            .ok_or(ActionError::NoConversation)
+    }
+
     pub(super) async fn typing(
         &self,
         caller: &Caller,
@@ -113,10 +130,8 @@ impl Frames {
             .conversation_for(caller, action.conversation_id.as_ref())
             .await?;
         let (from, to) = match &caller.connection.principal {
-            Principal::Visitor { .. } => match (&conversation.status, &conversation.operator) {
-                (ConversationStatus::Active, Some(op)) => {
-                    (Side::Visitor, PrincipalRef::Operator(op.clone()))
-                }
+            Principal::Visitor { .. } => match conversation.status {
+                ConversationStatus::Active => (Side::Visitor, Side::Operator),
                 // Nobody to tell yet.
                 _ => return Ok(()),
             },
@@ -126,10 +141,7 @@ impl Frames {
                 {
                     return Err(ActionError::NotYours);
                 }
-                (
-                    Side::Operator,
-                    PrincipalRef::Visitor(conversation.visitor.clone()),
-                )
+                (Side::Operator, Side::Visitor)
             }
         };
         let event = Event::Typing {
@@ -138,7 +150,7 @@ impl Frames {
             typing: action.typing,
         };
         self.notifier
-            .push_to(caller.tenant(), &to, &event, Audience::everyone())
+            .push_to_side(&conversation, to, &event, Audience::everyone())
             .await
     }
 

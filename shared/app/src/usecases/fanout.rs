@@ -1,18 +1,41 @@
 //! The queue function's use case: tell a tenant's operators what changed in the
 //! waiting queue and tell waiting visitors their place.
 //!
-//! Delivery is at least once and events may arrive late, so nothing here trusts
-//! the event's `change`: the conversation is re-read and its current state is
-//! what gets pushed. Handling the same event twice pushes the same state twice.
+//! Delivery is at least once and events may arrive late or out of order, so
+//! nothing here trusts an event's `change`: the conversations it names are
+//! re-read and their current state is what gets pushed. Handling the same
+//! events twice pushes the same state twice.
+//!
+//! Changes are coalesced: all the events of one tenant in a batch cost one
+//! read of the queue and one push per operator connection, and a waiting
+//! visitor hears of their place only when it changes meaningfully (see
+//! [`position_band`]), so a change near the front of a long queue does not
+//! cost a push to everyone behind it.
 
-use super::notify::{Audience, Notifier};
-use super::operator::queue_entries;
+use super::notify::{Audience, Notifier, Recipient};
 use crate::adapters::Adapters;
 use crate::error::ActionError;
-use crate::ports::{ConversationStore, PrincipalRef};
-use crate::views::{Event, QueueUpdate};
+use crate::ports::ConversationStore;
+use crate::views::{Event, QueueEntry, QueueUpdate, QueueUpdated};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use switchboard_domain::{ConversationStatus, QueueEvent};
+use switchboard_domain::{Conversation, ConversationId, ConversationStatus, QueueEvent, TenantId};
+
+/// Places up to here are told exactly, on every change.
+pub const EXACT_PLACES: usize = 10;
+/// Beyond [`EXACT_PLACES`], the bands a place is told in grow by this factor,
+/// so the place a visitor was last told is never more than 20% off.
+const BAND_GROWTH: f64 = 1.2;
+
+/// The band a place falls in: the place itself near the front, then bands
+/// 20% wider each. A visitor is told their place when its band changes.
+pub fn position_band(position: usize) -> usize {
+    if position <= EXACT_PLACES {
+        return position;
+    }
+    let ratio = position as f64 / EXACT_PLACES as f64;
+    EXACT_PLACES + 1 + (ratio.ln() / BAND_GROWTH.ln()).floor() as usize
+}
 
 /// The `queue-fanout` function's use case.
 #[derive(Clone)]
@@ -29,63 +52,129 @@ impl Fanout {
         }
     }
 
-    #[tracing::instrument(skip_all, fields(tenant = %event.tenant, conversation = %event.conversation))]
-    pub async fn fan_out(&self, event: &QueueEvent) -> Result<(), ActionError> {
-        let tenant = &event.tenant;
-        let queue = queue_entries(self.conversations.as_ref(), tenant).await?;
-        let current = self
-            .conversations
-            .conversation(tenant, &event.conversation)
-            .await?;
-        let waiting_now = current
-            .as_ref()
-            .is_some_and(|c| c.status == ConversationStatus::Waiting);
-        let entry = queue
+    /// A batch of queue events: one fan-out per tenant in it.
+    ///
+    /// # Errors
+    /// Per tenant, in the order of first appearance; the caller retries the
+    /// events of a failed tenant.
+    pub async fn fan_out(&self, events: &[QueueEvent]) -> Vec<(TenantId, Result<(), ActionError>)> {
+        let mut by_tenant: BTreeMap<&TenantId, Vec<&ConversationId>> = BTreeMap::new();
+        let mut order: Vec<&TenantId> = Vec::new();
+        for event in events {
+            let ids = by_tenant.entry(&event.tenant).or_insert_with(|| {
+                order.push(&event.tenant);
+                Vec::new()
+            });
+            if !ids.contains(&&event.conversation) {
+                ids.push(&event.conversation);
+            }
+        }
+        let mut results = Vec::with_capacity(order.len());
+        for tenant in order {
+            let touched: Vec<ConversationId> = by_tenant
+                .get(tenant)
+                .map(|ids| ids.iter().map(|id| (*id).clone()).collect())
+                .unwrap_or_default();
+            let result = self.fan_out_tenant(tenant, &touched).await;
+            results.push((tenant.clone(), result));
+        }
+        results
+    }
+
+    #[tracing::instrument(skip_all, fields(tenant = %tenant, changes = touched.len()))]
+    async fn fan_out_tenant(
+        &self,
+        tenant: &TenantId,
+        touched: &[ConversationId],
+    ) -> Result<(), ActionError> {
+        let queue = self.conversations.waiting_queue(tenant, touched).await?;
+        let entries: Vec<QueueEntry> = queue
+            .waiting
             .iter()
-            .find(|e| e.conversation.id == event.conversation)
-            .cloned();
+            .enumerate()
+            .map(|(i, c)| QueueEntry {
+                conversation: c.clone(),
+                position: i + 1,
+            })
+            .collect();
+        let changes: Vec<QueueUpdated> = touched
+            .iter()
+            .map(
+                |id| match entries.iter().find(|e| &e.conversation.id == id) {
+                    Some(entry) => QueueUpdated {
+                        change: QueueUpdate::Added,
+                        conversation_id: id.clone(),
+                        entry: Some(entry.clone()),
+                    },
+                    None => QueueUpdated {
+                        change: QueueUpdate::Removed,
+                        conversation_id: id.clone(),
+                        entry: None,
+                    },
+                },
+            )
+            .collect();
         let update = Event::QueueUpdated {
-            change: if waiting_now {
-                QueueUpdate::Added
-            } else {
-                QueueUpdate::Removed
-            },
-            conversation_id: event.conversation.clone(),
-            entry: if waiting_now { entry } else { None },
-            queue_length: queue.len(),
+            changes,
+            queue_length: entries.len(),
         };
-        let operators = self
-            .notifier
-            .connections()
-            .operator_connections(tenant, self.notifier.clock.now())
-            .await?;
         self.notifier
-            .push_all(&operators, &update, Audience::everyone())
+            .push_many(
+                tenant,
+                None,
+                queue.operators.iter().map(Recipient::operator),
+                &update,
+                Audience::everyone(),
+            )
             .await?;
 
-        // Joining the end moves nobody else; leaving moves everyone behind.
-        let moved: Vec<_> = if waiting_now {
-            queue
-                .iter()
-                .filter(|e| e.conversation.id == event.conversation)
-                .collect()
-        } else {
-            queue.iter().collect()
-        };
-        for entry in moved {
-            let position = Event::QueuePosition {
-                conversation_id: entry.conversation.id.clone(),
+        let left: Vec<&Conversation> = queue
+            .touched
+            .iter()
+            .filter(|c| c.status != ConversationStatus::Waiting)
+            .collect();
+        for entry in &entries {
+            let conversation = &entry.conversation;
+            let entered = touched.contains(&conversation.id);
+            // Where this visitor stood before these changes: everyone who left
+            // from ahead of them moved them forward.
+            let key = (conversation.enqueued_at, &conversation.id);
+            let before =
+                entry.position + left.iter().filter(|c| (c.enqueued_at, &c.id) < key).count();
+            if !entered && position_band(before) == position_band(entry.position) {
+                continue;
+            }
+            let event = Event::QueuePosition {
+                conversation_id: conversation.id.clone(),
                 position: entry.position,
             };
             self.notifier
-                .push_to(
-                    tenant,
-                    &PrincipalRef::Visitor(entry.conversation.visitor.clone()),
-                    &position,
-                    Audience::everyone(),
-                )
+                .push_to_participants(conversation, &event, Audience::everyone())
                 .await?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_are_exact_near_the_front_and_at_most_20_percent_wide_behind() {
+        for p in 1..=EXACT_PLACES {
+            assert_eq!(position_band(p), p);
+        }
+        assert!(position_band(11) > position_band(10));
+        // Everyone in one band is within 20% of its first place.
+        let mut first_of_band = 11;
+        for p in 12..5000 {
+            if position_band(p) != position_band(p - 1) {
+                first_of_band = p;
+            }
+            assert!((p as f64) < first_of_band as f64 * BAND_GROWTH + 1.0, "{p}");
+        }
+        // A queue of 1,000 has few bands: a move by one crosses few edges.
+        assert!(position_band(1000) < 40);
     }
 }

@@ -7,8 +7,8 @@ use super::notify::{Audience, Notifier};
 use crate::adapters::Adapters;
 use crate::error::ActionError;
 use crate::ports::{
-    Appended, Clock, Closed, ConversationError, ConversationStore, IdGen, MessageStore, QueueBus,
-    StartOutcome,
+    Appended, Clock, Closed, ConversationError, ConversationStore, IdGen, MessagePage,
+    MessageStore, Principal, QueueBus, StartOutcome,
 };
 use crate::protocol;
 use crate::views::{ConversationView, Event, Side};
@@ -85,25 +85,43 @@ impl Lifecycle {
         &self,
         conversation: Conversation,
     ) -> Result<ConversationView, ActionError> {
-        let page = self
-            .messages
-            .messages(
-                &conversation.tenant,
-                &conversation.id,
-                None,
-                protocol::DEFAULT_HISTORY_PAGE as usize,
-            )
-            .await?;
         let position = if conversation.status == ConversationStatus::Waiting {
             self.conversations.queue_position(&conversation).await?
         } else {
             None
         };
+        let mut view = self.view_unplaced(conversation).await?;
+        view.position = position;
+        Ok(view)
+    }
+
+    /// The view without the place in the queue, for when the queue function
+    /// is about to tell it anyway.
+    pub(crate) async fn view_unplaced(
+        &self,
+        conversation: Conversation,
+    ) -> Result<ConversationView, ActionError> {
+        // A conversation knows its newest number: with none yet there is nothing to read.
+        let page = if conversation.last_seq == 0 {
+            MessagePage {
+                messages: Vec::new(),
+                has_more: false,
+            }
+        } else {
+            self.messages
+                .messages(
+                    &conversation.tenant,
+                    &conversation.id,
+                    None,
+                    protocol::DEFAULT_HISTORY_PAGE as usize,
+                )
+                .await?
+        };
         Ok(ConversationView {
             conversation,
             messages: page.messages,
             has_more: page.has_more,
-            position,
+            position: None,
         })
     }
 
@@ -115,22 +133,20 @@ impl Lifecycle {
         mut conversation: Conversation,
         message: NewMessage,
     ) -> Result<(Conversation, Appended), ActionError> {
-        let tenant = conversation.tenant.clone();
         let appended = match self
             .messages
-            .append_message(&tenant, &conversation.id, message.clone())
+            .append_message(&conversation, message.clone())
             .await
         {
             Err(ConversationError::Transition(TransitionError::AlreadyClosed))
                 if matches!(message.author, Author::Visitor(_) | Author::Business(_)) =>
             {
                 conversation = self.reopen(&conversation).await?;
-                self.messages
-                    .append_message(&tenant, &conversation.id, message)
-                    .await?
+                self.messages.append_message(&conversation, message).await?
             }
             other => other?,
         };
+        conversation.last_seq = conversation.last_seq.max(appended.message.seq);
         Ok((conversation, appended))
     }
 
@@ -180,13 +196,16 @@ impl Lifecycle {
         notifier
             .push_to_participants(&before, &event, audience)
             .await?;
-        if let Some(op) = &closed.conversation.operator {
-            if closed.previous == ConversationStatus::Active {
-                notifier
-                    .push_operator_state(&closed.conversation.tenant, op, None, None)
-                    .await?;
+        let Some(load) = &closed.operator else {
+            return Ok(());
+        };
+        // The operator's roles are on their connections: known here when they
+        // closed it themselves, looked up otherwise.
+        match audience.caller.map(|c| &c.connection.principal) {
+            Some(Principal::Operator { id, roles, .. }) if *id == load.operator.id => {
+                notifier.push_operator_load(load, roles.clone(), None).await
             }
+            _ => notifier.push_operator_load_to_tabs(load).await,
         }
-        Ok(())
     }
 }

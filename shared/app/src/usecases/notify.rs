@@ -5,10 +5,11 @@
 use crate::adapters::Adapters;
 use crate::error::ActionError;
 use crate::ports::{
-    Clock, Connection, ConnectionRegistry, DirectoryStore, Principal, PrincipalRef, Push, PushError,
+    Clock, Connection, ConnectionRegistry, DirectoryStore, OperatorLoad, Principal, PrincipalRef,
+    Push, PushError,
 };
 use crate::protocol::Envelope;
-use crate::views::{Event, OperatorView};
+use crate::views::{Event, OperatorView, Side};
 use std::borrow::Cow;
 use std::sync::Arc;
 use switchboard_domain::{
@@ -46,11 +47,61 @@ impl Presence {
         };
         if let Principal::Operator { id: op, .. } = &conn.principal {
             self.directory
-                .operator_disconnected(&conn.tenant, op)
+                .operator_disconnected(&conn.tenant, op, &conn.id)
                 .await?;
         }
         tracing::info!(connection = %conn.id, tenant = %conn.tenant, "disconnected");
         Ok(())
+    }
+
+    /// A push found the connection gone: forget it, and where its record
+    /// went first, what still lists it.
+    async fn forget_gone(&self, gone: &Gone<'_>) -> Result<(), ActionError> {
+        let Some(conn) = self.connections.remove_connection(gone.id).await? else {
+            self.connections
+                .forget_gone(gone.tenant, gone.id, gone.conversation)
+                .await?;
+            return Ok(());
+        };
+        if let Principal::Operator { id: op, .. } = &conn.principal {
+            self.directory
+                .operator_disconnected(&conn.tenant, op, &conn.id)
+                .await?;
+        }
+        tracing::info!(connection = %conn.id, tenant = %conn.tenant, "gone");
+        Ok(())
+    }
+}
+
+/// Where a connection a push found gone was listed.
+struct Gone<'a> {
+    id: &'a ConnectionId,
+    tenant: &'a TenantId,
+    conversation: Option<&'a Conversation>,
+}
+
+/// One connection an event goes to, and whether it is a visitor's (who are
+/// shown less).
+#[derive(Clone, Copy)]
+pub(crate) struct Recipient<'a> {
+    pub id: &'a ConnectionId,
+    pub visitor: bool,
+}
+
+impl<'a> Recipient<'a> {
+    pub fn of(connection: &'a Connection) -> Self {
+        Recipient {
+            id: &connection.id,
+            visitor: matches!(connection.principal, Principal::Visitor { .. }),
+        }
+    }
+
+    pub fn operator(id: &'a ConnectionId) -> Self {
+        Recipient { id, visitor: false }
+    }
+
+    pub fn visitor(id: &'a ConnectionId) -> Self {
+        Recipient { id, visitor: true }
     }
 }
 
@@ -143,19 +194,19 @@ impl Notifier {
     }
 
     /// Sends to one connection. Gone is handled here and reported as delivered-to-nobody.
-    pub(crate) async fn push_event(
+    async fn push_event(
         &self,
-        connection: &ConnectionId,
+        to: &Gone<'_>,
         event: &Event,
         request_id: Option<&str>,
     ) -> Result<(), ActionError> {
         let payload = serde_json::to_vec(&Envelope { event, request_id })
             .map_err(|e| ActionError::Encode(e.to_string()))?;
-        match self.push.send(connection, &payload).await {
+        match self.push.send(to.id, &payload).await {
             Ok(()) => Ok(()),
             Err(PushError::Gone) => {
-                tracing::info!(connection = %connection, "connection gone, removing it");
-                self.presence.forget_connection(connection).await
+                tracing::info!(connection = %to.id, "connection gone, removing it");
+                self.presence.forget_gone(to).await
             }
             Err(err) => Err(err.into()),
         }
@@ -163,19 +214,25 @@ impl Notifier {
 
     /// Who may see what, applied here and nowhere else: an event bound for
     /// a visitor's connection loses its operators-only items, or is not sent.
-    fn visible_to<'e>(connection: &Connection, event: &'e Event) -> Option<Cow<'e, Event>> {
-        match connection.principal {
-            Principal::Visitor { .. } => event.for_visitor(),
-            Principal::Operator { .. } => Some(Cow::Borrowed(event)),
+    fn visible_to<'e>(recipient: Recipient<'_>, event: &'e Event) -> Option<Cow<'e, Event>> {
+        if recipient.visitor {
+            event.for_visitor()
+        } else {
+            Some(Cow::Borrowed(event))
         }
     }
 
     /// Answers the caller.
     pub(crate) async fn reply(&self, caller: &Caller, event: &Event) -> Result<(), ActionError> {
-        let Some(event) = Self::visible_to(&caller.connection, event) else {
+        let Some(event) = Self::visible_to(Recipient::of(&caller.connection), event) else {
             return Ok(());
         };
-        self.push_event(&caller.connection.id, &event, caller.request_id.as_deref())
+        let to = Gone {
+            id: &caller.connection.id,
+            tenant: &caller.connection.tenant,
+            conversation: None,
+        };
+        self.push_event(&to, &event, caller.request_id.as_deref())
             .await
     }
 
@@ -190,22 +247,30 @@ impl Notifier {
     /// Sends to several connections at once; the first hard failure is reported
     /// after every connection has been tried. When the caller is among them, its
     /// copy carries the request id: that copy is the answer to its request.
-    pub(crate) async fn push_all(
+    /// `conversation` is what the recipients were listed under, if anything.
+    pub(crate) async fn push_many(
         &self,
-        connections: &[Connection],
+        tenant: &TenantId,
+        conversation: Option<&Conversation>,
+        recipients: impl IntoIterator<Item = Recipient<'_>>,
         event: &Event,
         audience: Audience<'_>,
     ) -> Result<(), ActionError> {
-        let sends = connections
-            .iter()
-            .filter(|c| Some(&c.id) != audience.skip)
-            .filter_map(|c| Some((c, Self::visible_to(c, event)?)))
-            .map(|(c, event)| async move {
+        let sends = recipients
+            .into_iter()
+            .filter(|r| Some(r.id) != audience.skip)
+            .filter_map(|r| Some((r, Self::visible_to(r, event)?)))
+            .map(|(r, event)| async move {
                 let request_id = audience
                     .caller
-                    .filter(|caller| caller.connection.id == c.id)
+                    .filter(|caller| &caller.connection.id == r.id)
                     .and_then(|caller| caller.request_id.as_deref());
-                self.push_event(&c.id, &event, request_id).await
+                let to = Gone {
+                    id: r.id,
+                    tenant,
+                    conversation,
+                };
+                self.push_event(&to, &event, request_id).await
             });
         futures::future::join_all(sends)
             .await
@@ -214,39 +279,82 @@ impl Notifier {
             .map(|_| ())
     }
 
-    /// Every connection (browser tab) of one person.
-    pub(crate) async fn push_to(
+    pub(crate) async fn push_all(
         &self,
         tenant: &TenantId,
-        principal: &PrincipalRef,
+        connections: &[Connection],
         event: &Event,
         audience: Audience<'_>,
     ) -> Result<(), ActionError> {
-        let connections = self
-            .connections()
-            .principal_connections(tenant, principal, self.clock.now())
-            .await?;
-        self.push_all(&connections, event, audience).await
+        self.push_many(
+            tenant,
+            None,
+            connections.iter().map(Recipient::of),
+            event,
+            audience,
+        )
+        .await
     }
 
-    /// The visitor's connections and, once assigned, the operator's.
+    /// The client's tabs and, while it is assigned, the operator's: the
+    /// conversation's watchers, as the store read them with it.
     pub(crate) async fn push_to_participants(
         &self,
         conversation: &Conversation,
         event: &Event,
         audience: Audience<'_>,
     ) -> Result<(), ActionError> {
-        let visitor_ref = PrincipalRef::Visitor(conversation.visitor.clone());
-        let visitor = self.push_to(&conversation.tenant, &visitor_ref, event, audience);
-        match &conversation.operator {
-            Some(op) if conversation.status == ConversationStatus::Active => {
-                let operator_ref = PrincipalRef::Operator(op.clone());
-                let operator = self.push_to(&conversation.tenant, &operator_ref, event, audience);
-                let (a, b) = futures::join!(visitor, operator);
-                a.and(b)
-            }
-            _ => visitor.await,
-        }
+        let operators = if conversation.status == ConversationStatus::Active {
+            conversation.watchers.operator.as_slice()
+        } else {
+            &[]
+        };
+        let recipients = conversation
+            .watchers
+            .visitor
+            .iter()
+            .map(Recipient::visitor)
+            .chain(operators.iter().map(Recipient::operator));
+        self.push_many(
+            &conversation.tenant,
+            Some(conversation),
+            recipients,
+            event,
+            audience,
+        )
+        .await
+    }
+
+    /// One side of a conversation: its client's tabs, or its operator's.
+    pub(crate) async fn push_to_side(
+        &self,
+        conversation: &Conversation,
+        side: Side,
+        event: &Event,
+        audience: Audience<'_>,
+    ) -> Result<(), ActionError> {
+        let recipients: Vec<Recipient<'_>> = match side {
+            Side::Visitor => conversation
+                .watchers
+                .visitor
+                .iter()
+                .map(Recipient::visitor)
+                .collect(),
+            Side::Operator => conversation
+                .watchers
+                .operator
+                .iter()
+                .map(Recipient::operator)
+                .collect(),
+        };
+        self.push_many(
+            &conversation.tenant,
+            Some(conversation),
+            recipients,
+            event,
+            audience,
+        )
+        .await
     }
 
     pub(crate) async fn settings(&self, tenant: &TenantId) -> Result<TenantSettings, ActionError> {
@@ -289,10 +397,7 @@ impl Notifier {
                 self.clock.now(),
             )
             .await?;
-        let Some(roles) = connections.iter().find_map(|c| match &c.principal {
-            Principal::Operator { roles, .. } => Some(roles.clone()),
-            _ => None,
-        }) else {
+        let Some(roles) = roles_of(&connections) else {
             return Ok(());
         };
         let settings = match settings {
@@ -305,6 +410,7 @@ impl Notifier {
         {
             let audience = Audience { skip: None, caller };
             self.push_all(
+                tenant,
                 &connections,
                 &Event::OperatorState { operator: view },
                 audience,
@@ -313,4 +419,58 @@ impl Notifier {
         }
         Ok(())
     }
+
+    /// Tells every tab of the operator their load as an accept or close left
+    /// it, with the roles their console holds.
+    pub(crate) async fn push_operator_load(
+        &self,
+        load: &OperatorLoad,
+        roles: Vec<Role>,
+        caller: Option<&Caller>,
+    ) -> Result<(), ActionError> {
+        let view = OperatorView::new(&load.operator, load.max_chats, roles);
+        self.push_many(
+            &load.operator.tenant,
+            None,
+            load.connections.iter().map(Recipient::operator),
+            &Event::OperatorState { operator: view },
+            Audience { skip: None, caller },
+        )
+        .await
+    }
+
+    /// The same when the roles are not at hand: the operator's connections,
+    /// which carry them, are looked up.
+    pub(crate) async fn push_operator_load_to_tabs(
+        &self,
+        load: &OperatorLoad,
+    ) -> Result<(), ActionError> {
+        let tenant = &load.operator.tenant;
+        let connections = self
+            .connections()
+            .principal_connections(
+                tenant,
+                &PrincipalRef::Operator(load.operator.id.clone()),
+                self.clock.now(),
+            )
+            .await?;
+        let Some(roles) = roles_of(&connections) else {
+            return Ok(());
+        };
+        let view = OperatorView::new(&load.operator, load.max_chats, roles);
+        self.push_all(
+            tenant,
+            &connections,
+            &Event::OperatorState { operator: view },
+            Audience::everyone(),
+        )
+        .await
+    }
+}
+
+fn roles_of(connections: &[Connection]) -> Option<Vec<Role>> {
+    connections.iter().find_map(|c| match &c.principal {
+        Principal::Operator { roles, .. } => Some(roles.clone()),
+        Principal::Visitor { .. } => None,
+    })
 }

@@ -73,33 +73,38 @@ impl Frames {
         caller: &Caller,
         action: ConversationRef,
     ) -> Result<(), ActionError> {
-        let (me, my_name, _) = caller.operator()?;
+        let (me, my_name, roles) = caller.operator()?;
         let tenant = caller.tenant();
-        let settings = self.notifier.settings(tenant).await?;
-        let capacity = settings.max_chats;
-        let accepted = match self
+        match self
             .conversations()
-            .accept(tenant, &action.conversation_id, me, capacity, self.now())
+            .accept(tenant, &action.conversation_id, me, self.now())
             .await
         {
-            Ok(conversation) => {
+            Ok(accepted) => {
                 self.lifecycle
-                    .publish_queue_change(&conversation, QueueChange::Left)
+                    .publish_queue_change(&accepted.conversation, QueueChange::Left)
                     .await?;
-                conversation
+                self.announce_accept(caller, accepted.conversation, me, my_name)
+                    .await?;
+                self.notifier
+                    .push_operator_load(&accepted.operator, roles.to_vec(), None)
+                    .await
             }
             // Our own accept, replayed (a retried frame): answer as before, change nothing.
-            Err(ConversationError::AlreadyTaken { by }) if &by == me => self
-                .conversations()
-                .conversation(tenant, &action.conversation_id)
-                .await?
-                .ok_or(ActionError::ConversationNotFound)?,
-            Err(e) => return Err(e.into()),
-        };
-        self.announce_accept(caller, accepted, me, my_name).await?;
-        self.notifier
-            .push_operator_state(tenant, me, None, Some(&settings))
-            .await
+            Err(ConversationError::AlreadyTaken { by }) if &by == me => {
+                let conversation = self
+                    .conversations()
+                    .conversation(tenant, &action.conversation_id)
+                    .await?
+                    .ok_or(ActionError::ConversationNotFound)?;
+                self.announce_accept(caller, conversation, me, my_name)
+                    .await?;
+                self.notifier
+                    .push_operator_state(tenant, me, None, None)
+                    .await
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn announce_accept(
@@ -111,7 +116,7 @@ impl Frames {
     ) -> Result<(), ActionError> {
         debug_assert_eq!(conversation.status, ConversationStatus::Active);
         let event = Event::Accepted {
-            view: self.lifecycle.view(conversation.clone()).await?,
+            view: self.lifecycle.view_unplaced(conversation.clone()).await?,
             operator_id: operator.clone(),
             operator_name: operator_name.to_string(),
         };
@@ -155,6 +160,7 @@ impl Frames {
             .await?;
         self.notifier
             .push_all(
+                caller.tenant(),
                 &connections,
                 &Event::TenantSettings {
                     max_chats: max_chats.get(),

@@ -1,13 +1,28 @@
 //! Conversation META items to and from the domain's `Conversation`.
 
-use super::item::{get_n, get_s, json, n, opt_n, opt_s, parse, s, to_json, Item};
+use super::item::{
+    get_n, get_s, get_ss, json, n, opt_n, opt_s, parse, s, string_set, to_json, Item,
+};
 use super::keys::{self, conversation_pk};
 use super::DynamoStore;
 use switchboard_app::ports::{StoreError, StoreResult};
 use switchboard_domain::{
-    Channel, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId, Timestamp,
-    VisitorId,
+    Channel, ConnectionId, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId,
+    Timestamp, VisitorId, Watchers,
 };
+
+/// The client's connections on a conversation's META (a string set).
+pub(crate) const VISITOR_CONNECTIONS: &str = "visitorConnections";
+/// The assigned operator's connections on a conversation's META, and an
+/// operator's own on their item (string sets).
+pub(crate) const OPERATOR_CONNECTIONS: &str = "operatorConnections";
+
+pub(crate) fn connection_ids(item: &Item, name: &str) -> StoreResult<Vec<ConnectionId>> {
+    get_ss(item, name)
+        .iter()
+        .map(|id| parse(id, |raw| ConnectionId::parse(raw.to_string())))
+        .collect()
+}
 
 fn channel_str(c: Channel) -> Result<String, StoreError> {
     Ok(to_json(&c)?.trim_matches('"').to_string())
@@ -34,6 +49,15 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
     }
     if let Some(at) = c.closed_at {
         item.insert("closedAt".into(), n(at.millis()));
+    }
+    let watchers = [
+        (VISITOR_CONNECTIONS, &c.watchers.visitor),
+        (OPERATOR_CONNECTIONS, &c.watchers.operator),
+    ];
+    for (name, ids) in watchers {
+        if let Some(set) = string_set(ids.iter().map(|id| id.as_str())) {
+            item.insert(name.into(), set);
+        }
     }
     if c.status == ConversationStatus::Waiting {
         item.insert(keys::GSI1PK.into(), s(keys::waiting_gsi_pk(&c.tenant)));
@@ -68,6 +92,10 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
             .transpose()?
             .unwrap_or_default(),
         last_event: opt_n(item, "lastEvent")?.unwrap_or(0),
+        watchers: Watchers {
+            visitor: connection_ids(item, VISITOR_CONNECTIONS)?,
+            operator: connection_ids(item, OPERATOR_CONNECTIONS)?,
+        },
     }
     .with_sessions())
 }

@@ -3,30 +3,104 @@
 //! operator's active conversations (GSI2).
 
 use super::codec::{conversation_from, conversation_item};
-use super::directory::operator_from;
-use super::item::{get_s, json, n, parse, s, to_json};
+use super::item::{get_s, json, parse, s, to_json, Item};
 use super::keys;
+use super::watchers::{conversation_attr, CONNECTION_CONVERSATION};
 use super::{backend, backoff, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{Put, Select};
+use aws_sdk_dynamodb::types::{Put, Select, Update};
 use switchboard_app::ports::{
-    Closed, ConversationError, ConversationStore, StartOutcome, StoreError, StoreResult,
+    Accepted, Closed, ConnectionRegistry, ConversationError, ConversationStore, PrincipalRef,
+    StartOutcome, StoreError, StoreResult, WaitingQueue,
 };
 use switchboard_domain::{
-    Capacity, Conversation, ConversationId, ConversationStatus, EntryType, OperatorId, TenantId,
-    TimelineEvent, TimelineKind, Timestamp, VisitorId,
+    Conversation, ConversationId, ConversationStatus, OperatorId, TenantId, TimelineEvent,
+    TimelineKind, Timestamp, VisitorId,
 };
 
-/// What this port's adapter asks of DynamoDB (the waiting queue (GSI1) and operators' conversations (GSI2) are queries; starts, accepts and closes are transactions of puts and updates). The functions' IAM
+/// What this port's adapter asks of DynamoDB (the waiting queue (GSI1), a
+/// visitor's tabs (GSI1) and operators' conversations (GSI2) are queries;
+/// accepts, closes and the fan-out's reads batch their items; starts, accepts
+/// and closes are transactions of puts and updates). The functions' IAM
 /// policies are the union of these over the ports they hold.
 pub const IAM_ACTIONS: &[&str] = &[
     "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
     "dynamodb:Query",
 ];
 /// Whether it queries a GSI (the policy then names `${Table.Arn}/index/*`).
 pub const USES_INDEX: bool = true;
+
+/// How an attempt to create a visitor's first conversation went.
+enum Created {
+    Done(Conversation),
+    /// The visitor has a conversation already.
+    Exists,
+    /// Lost a race with a connection coming or going: try again.
+    Retry,
+}
+
+impl DynamoStore {
+    /// Creates the conversation with the visitor's open tabs as its watchers,
+    /// and tells each tab's record which conversation it now has, all in one
+    /// transaction with the visitor's pointer and the first timeline entry.
+    async fn try_create(
+        &self,
+        candidate: &Conversation,
+        visitor_key: &Item,
+    ) -> StoreResult<Created> {
+        let tabs = self
+            .principal_connections(
+                &candidate.tenant,
+                &PrincipalRef::Visitor(candidate.visitor.clone()),
+                candidate.created_at,
+            )
+            .await?;
+        let mut created = candidate.clone();
+        created.watchers.visitor = tabs.iter().map(|c| c.id.clone()).collect();
+        let event = created.record(TimelineKind::Created, created.created_at);
+        let mut pointer = visitor_key.clone();
+        pointer.insert("conversation".into(), s(created.id.as_str()));
+        let mut items = vec![
+            tx_put(
+                Put::builder()
+                    .table_name(&self.table)
+                    .set_item(Some(conversation_item(&created)?))
+                    .condition_expression("attribute_not_exists(PK)"),
+            )?,
+            tx_put(
+                Put::builder()
+                    .table_name(&self.table)
+                    .set_item(Some(pointer))
+                    .condition_expression("attribute_not_exists(PK)"),
+            )?,
+            self.event_put(&created.tenant, &event)?,
+        ];
+        for tab in &tabs {
+            items.push(tx_update(
+                Update::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(Self::key(
+                        keys::connection_pk(&tab.id),
+                        keys::CONNECTION_SK,
+                    )))
+                    .update_expression("SET #conv = :conv")
+                    .condition_expression("attribute_exists(PK)")
+                    .expression_attribute_names("#conv", CONNECTION_CONVERSATION)
+                    .expression_attribute_values(":conv", conversation_attr(&created.id)),
+            )?);
+        }
+        Ok(match self.transact(items).await? {
+            TxOutcome::Committed => Created::Done(created),
+            TxOutcome::ConditionFailed(failed) if failed.iter().take(2).any(|f| *f) => {
+                Created::Exists
+            }
+            TxOutcome::ConditionFailed(_) | TxOutcome::Conflict => Created::Retry,
+        })
+    }
+}
 
 #[async_trait]
 impl ConversationStore for DynamoStore {
@@ -37,52 +111,41 @@ impl ConversationStore for DynamoStore {
             keys::visitor_pk(&tenant, &candidate.visitor),
             keys::CURRENT_SK,
         );
+        // A first conversation is the common case: try to create it, and only
+        // read the visitor's pointer when that finds one.
+        let mut create = true;
         for attempt in 0..MAX_ATTEMPTS {
-            if let Some(current) = self.get(visitor_key.clone()).await? {
-                let id = parse(get_s(&current, "conversation")?, ConversationId::parse)?;
-                let existing = self.load_conversation(&tenant, &id).await?.ok_or_else(|| {
-                    StoreError::Corrupt(format!("visitor points at missing {id}"))
-                })?;
-                if existing.status != ConversationStatus::Closed {
-                    return Ok(StartOutcome::Existing(existing));
-                }
-                let entry = Some(to_json(&candidate.entry)?);
-                match self
-                    .reopen_with(&existing, entry, candidate.created_at)
-                    .await
-                {
-                    Ok(Some(c)) => return Ok(StartOutcome::Reopened(c)),
-                    Ok(None) | Err(ConversationError::Transition(_)) => {
+            if create {
+                match self.try_create(&candidate, &visitor_key).await? {
+                    Created::Done(c) => return Ok(StartOutcome::Created(c)),
+                    Created::Exists => create = false,
+                    Created::Retry => {
                         backoff(attempt).await;
                         continue;
                     }
-                    Err(ConversationError::Store(e)) => return Err(e),
-                    Err(e) => return Err(StoreError::backend("reopening on start", e)),
                 }
             }
-            let mut pointer = visitor_key.clone();
-            pointer.insert("conversation".into(), s(candidate.id.as_str()));
-            let mut created = candidate.clone();
-            let event = created.record(TimelineKind::Created, created.created_at);
-            let items = vec![
-                tx_put(
-                    Put::builder()
-                        .table_name(&self.table)
-                        .set_item(Some(conversation_item(&created)?))
-                        .condition_expression("attribute_not_exists(PK)"),
-                )?,
-                tx_put(
-                    Put::builder()
-                        .table_name(&self.table)
-                        .set_item(Some(pointer))
-                        .condition_expression("attribute_not_exists(PK)"),
-                )?,
-                self.event_put(&tenant, &event)?,
-            ];
-            match self.transact(items).await? {
-                TxOutcome::Committed => return Ok(StartOutcome::Created(created)),
-                // Another tab of the same visitor won: loop round and resume theirs.
-                TxOutcome::ConditionFailed(_) | TxOutcome::Conflict => backoff(attempt).await,
+            let Some(current) = self.get(visitor_key.clone()).await? else {
+                create = true;
+                continue;
+            };
+            let id = parse(get_s(&current, "conversation")?, ConversationId::parse)?;
+            let existing = self
+                .load_conversation(&tenant, &id)
+                .await?
+                .ok_or_else(|| StoreError::Corrupt(format!("visitor points at missing {id}")))?;
+            if existing.status != ConversationStatus::Closed {
+                return Ok(StartOutcome::Existing(existing));
+            }
+            let entry = Some(to_json(&candidate.entry)?);
+            match self
+                .reopen_with(&existing, entry, candidate.created_at)
+                .await
+            {
+                Ok(Some(c)) => return Ok(StartOutcome::Reopened(c)),
+                Ok(None) | Err(ConversationError::Transition(_)) => backoff(attempt).await,
+                Err(ConversationError::Store(e)) => return Err(e),
+                Err(e) => return Err(StoreError::backend("reopening on start", e)),
             }
         }
         Err(StoreError::Contention(MAX_ATTEMPTS))
@@ -118,23 +181,16 @@ impl ConversationStore for DynamoStore {
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>> {
-        let items = self
-            .query_index(
-                keys::GSI1,
-                keys::GSI1PK,
-                keys::waiting_gsi_pk(tenant),
-                Some(limit),
-            )
-            .await?;
-        let mut out = Vec::with_capacity(items.len());
-        for item in &items {
-            let c = conversation_from(item)?;
-            // The index is eventually consistent; the item's own status is checked too.
-            if c.status == ConversationStatus::Waiting {
-                out.push(c);
-            }
-        }
-        Ok(out)
+        self.listed_waiting(tenant, Some(limit)).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, touched = touched.len()))]
+    async fn waiting_queue(
+        &self,
+        tenant: &TenantId,
+        touched: &[ConversationId],
+    ) -> StoreResult<WaitingQueue> {
+        self.read_waiting_queue(tenant, touched).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(conversation = %conversation.id))]
@@ -206,66 +262,9 @@ impl ConversationStore for DynamoStore {
         tenant: &TenantId,
         id: &ConversationId,
         operator: &OperatorId,
-        capacity: Capacity,
         now: Timestamp,
-    ) -> Result<Conversation, ConversationError> {
-        let operator_key = Self::key(keys::tenant_pk(tenant), keys::operator_sk(operator));
-        for attempt in 0..MAX_ATTEMPTS {
-            let seen = self
-                .load_conversation(tenant, id)
-                .await?
-                .ok_or(ConversationError::NotFound)?;
-            if let (ConversationStatus::Active, Some(by)) = (seen.status, &seen.operator) {
-                return Err(ConversationError::AlreadyTaken { by: by.clone() });
-            }
-            let mut accepted = seen.clone();
-            accepted.accept(operator, now)?;
-            let event = accepted.assigned_event(operator, now);
-            let video = seen.entry.entry_type == EntryType::Video;
-
-            let take_conversation = self
-                .conversation_update(&seen, &accepted)?
-                .update_expression(
-                    "SET #status = :active, #op = :op, acceptedAt = :now, GSI2PK = :g2pk, GSI2SK = :g2sk, \
-                     sessions = :sessions, lastEvent = :last_event \
-                     REMOVE GSI1PK, GSI1SK",
-                )
-                .expression_attribute_names("#op", "operator")
-                .expression_attribute_values(":active", s("active"))
-                .expression_attribute_values(":op", s(operator.as_str()))
-                .expression_attribute_values(":now", n(now.millis()))
-                .expression_attribute_values(":g2pk", s(keys::operator_convs_gsi_pk(tenant, operator)))
-                .expression_attribute_values(":g2sk", s(keys::operator_convs_gsi_sk(now, id)));
-            let take_slot = self.take_slot(operator_key.clone(), video, capacity);
-            match self
-                .transact(vec![
-                    tx_update(take_conversation)?,
-                    tx_update(take_slot)?,
-                    self.event_put(tenant, &event)?,
-                ])
-                .await?
-            {
-                TxOutcome::Committed => return Ok(accepted),
-                TxOutcome::Conflict => backoff(attempt).await,
-                TxOutcome::ConditionFailed(failed) => {
-                    let moved = |i: usize| failed.get(i).copied().unwrap_or(false);
-                    if moved(0) || moved(2) {
-                        // The conversation moved: the next read says how.
-                        continue;
-                    }
-                    let op = self
-                        .get(operator_key.clone())
-                        .await?
-                        .map(|i| operator_from(&i))
-                        .transpose()?
-                        .ok_or(ConversationError::OperatorNotFound)?;
-                    op.may_accept(seen.entry.entry_type, capacity)?;
-                    // The operator's state changed between the attempt and the read.
-                    backoff(attempt).await;
-                }
-            }
-        }
-        Err(StoreError::Contention(MAX_ATTEMPTS).into())
+    ) -> Result<Accepted, ConversationError> {
+        self.accept_conversation(tenant, id, operator, now).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
@@ -276,41 +275,7 @@ impl ConversationStore for DynamoStore {
         by_operator: Option<&OperatorId>,
         now: Timestamp,
     ) -> Result<Closed, ConversationError> {
-        for attempt in 0..MAX_ATTEMPTS {
-            let seen = self
-                .load_conversation(tenant, id)
-                .await?
-                .ok_or(ConversationError::NotFound)?;
-            let mut closed = seen.clone();
-            closed.close(by_operator, now)?;
-            let event = closed.closed_event(now);
-            let close_conversation = self
-                .conversation_update(&seen, &closed)?
-                .update_expression(
-                    "SET #status = :closed, closedAt = :now, sessions = :sessions, lastEvent = :last_event \
-                     REMOVE GSI1PK, GSI1SK, GSI2PK, GSI2SK",
-                )
-                .expression_attribute_values(":closed", s("closed"))
-                .expression_attribute_values(":now", n(now.millis()));
-            let mut items = vec![
-                tx_update(close_conversation)?,
-                self.event_put(tenant, &event)?,
-            ];
-            if let (ConversationStatus::Active, Some(op)) = (seen.status, &seen.operator) {
-                let video = seen.entry.entry_type == EntryType::Video;
-                items.push(tx_update(self.free_slot(tenant, op, video))?);
-            }
-            match self.transact(items).await? {
-                TxOutcome::Committed => {
-                    return Ok(Closed {
-                        conversation: closed,
-                        previous: seen.status,
-                    })
-                }
-                TxOutcome::Conflict | TxOutcome::ConditionFailed(_) => backoff(attempt).await,
-            }
-        }
-        Err(StoreError::Contention(MAX_ATTEMPTS).into())
+        self.close_conversation(tenant, id, by_operator, now).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]

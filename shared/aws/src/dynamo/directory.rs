@@ -1,12 +1,14 @@
+use super::codec::OPERATOR_CONNECTIONS;
 use super::item::{get_bool, get_n, get_s, n, opt_n, parse, s, Item};
 use super::keys::{self, tenant_pk};
+use super::watchers::SetChange;
 use super::{backend, is_conditional_failure, DynamoStore, MAX_ATTEMPTS};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use switchboard_app::ports::{DirectoryStore, StoreError, StoreResult};
 use switchboard_domain::{
-    Capacity, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget,
-    WidgetId,
+    Capacity, ConnectionId, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings,
+    Widget, WidgetId,
 };
 
 /// What this port's adapter asks of DynamoDB (tenants, widgets and operators are read by key, written by key). The functions' IAM
@@ -19,7 +21,7 @@ pub const IAM_ACTIONS: &[&str] = &[
 /// Whether it queries a GSI (the policy then names `${Table.Arn}/index/*`).
 pub const USES_INDEX: bool = false;
 
-fn tenant_from(item: &Item) -> StoreResult<Tenant> {
+pub(super) fn tenant_from(item: &Item) -> StoreResult<Tenant> {
     let max =
         u32::try_from(get_n(item, "maxChats")?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     Ok(Tenant {
@@ -45,21 +47,24 @@ pub(super) fn operator_from(item: &Item) -> StoreResult<Operator> {
     })
 }
 
-impl DynamoStore {
-    fn operator_key(tenant: &TenantId, id: &OperatorId) -> Item {
-        Self::key(tenant_pk(tenant), keys::operator_sk(id))
-    }
-}
-
 #[async_trait]
 impl DirectoryStore for DynamoStore {
     #[tracing::instrument(level = "debug", skip_all)]
     async fn put_tenant(&self, tenant: &Tenant) -> StoreResult<()> {
-        let mut item = Self::key(tenant_pk(&tenant.id), keys::TENANT_SK);
-        item.insert("tenant".into(), s(tenant.id.as_str()));
-        item.insert("name".into(), s(&tenant.name));
-        item.insert("maxChats".into(), n(tenant.settings.max_chats.get() as u64));
-        self.put(item).await
+        // An update, not a put: the item also lists who watches the queue.
+        self.client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::tenant_key(&tenant.id)))
+            .update_expression("SET tenant = :tenant, #name = :name, maxChats = :max")
+            .expression_attribute_names("#name", "name")
+            .expression_attribute_values(":tenant", s(tenant.id.as_str()))
+            .expression_attribute_values(":name", s(&tenant.name))
+            .expression_attribute_values(":max", n(tenant.settings.max_chats.get() as u64))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %id))]
@@ -132,7 +137,10 @@ impl DirectoryStore for DynamoStore {
         tenant: &TenantId,
         id: &OperatorId,
         name: &str,
+        connection: &ConnectionId,
     ) -> StoreResult<Operator> {
+        self.operator_present(tenant, connection, SetChange::Add)
+            .await?;
         let out = self
             .client
             .update_item()
@@ -143,8 +151,10 @@ impl DirectoryStore for DynamoStore {
                  activeChats = if_not_exists(activeChats, :zero), \
                  inVideo = if_not_exists(inVideo, :false), \
                  #status = if_not_exists(#status, :online) \
-                 ADD connections :one",
+                 ADD connections :one, #conns :conn",
             )
+            .expression_attribute_names("#conns", OPERATOR_CONNECTIONS)
+            .expression_attribute_values(":conn", AttributeValue::Ss(vec![connection.to_string()]))
             .expression_attribute_names("#name", "name")
             .expression_attribute_names("#op", "operator")
             .expression_attribute_names("#status", "status")
@@ -199,7 +209,11 @@ impl DirectoryStore for DynamoStore {
         &self,
         tenant: &TenantId,
         id: &OperatorId,
+        connection: &ConnectionId,
     ) -> StoreResult<Option<Operator>> {
+        self.operator_present(tenant, connection, SetChange::Delete)
+            .await?;
+        let conn = AttributeValue::Ss(vec![connection.to_string()]);
         for _ in 0..MAX_ATTEMPTS {
             // Not the last connection: just count down.
             let fewer = self
@@ -207,8 +221,10 @@ impl DirectoryStore for DynamoStore {
                 .update_item()
                 .table_name(&self.table)
                 .set_key(Some(Self::operator_key(tenant, id)))
-                .update_expression("ADD connections :minus")
+                .update_expression("ADD connections :minus DELETE #conns :conn")
                 .condition_expression("connections > :one")
+                .expression_attribute_names("#conns", OPERATOR_CONNECTIONS)
+                .expression_attribute_values(":conn", conn.clone())
                 .expression_attribute_values(":minus", AttributeValue::N("-1".into()))
                 .expression_attribute_values(":one", n(1))
                 .return_values(ReturnValue::AllNew)
@@ -225,8 +241,12 @@ impl DirectoryStore for DynamoStore {
                 .update_item()
                 .table_name(&self.table)
                 .set_key(Some(Self::operator_key(tenant, id)))
-                .update_expression("SET connections = :zero, #status = :offline")
+                .update_expression(
+                    "SET connections = :zero, #status = :offline DELETE #conns :conn",
+                )
                 .condition_expression("attribute_exists(PK) AND connections <= :one")
+                .expression_attribute_names("#conns", OPERATOR_CONNECTIONS)
+                .expression_attribute_values(":conn", conn.clone())
                 .expression_attribute_names("#status", "status")
                 .expression_attribute_values(":zero", n(0))
                 .expression_attribute_values(":one", n(1))

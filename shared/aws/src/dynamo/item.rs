@@ -70,3 +70,21 @@ pub fn json<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, StoreError> 
 pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
+
+/// A string set, or nothing: DynamoDB has no empty sets.
+pub fn string_set<I, T>(values: I) -> Option<AttributeValue>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<String>,
+{
+    let values: Vec<String> = values.into_iter().map(Into::into).collect();
+    (!values.is_empty()).then_some(AttributeValue::Ss(values))
+}
+
+/// The members of a string set attribute (none when it is absent).
+pub fn get_ss<'a>(item: &'a Item, name: &str) -> &'a [String] {
+    match item.get(name) {
+        Some(AttributeValue::Ss(v)) => v,
+        _ => &[],
+    }
+}

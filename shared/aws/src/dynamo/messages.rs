@@ -12,8 +12,8 @@ use switchboard_app::ports::{
     Appended, ConversationError, MessagePage, MessageStore, StoreError, StoreResult,
 };
 use switchboard_domain::{
-    ClientMessageId, ConversationId, ConversationStatus, Message, NewMessage, TenantId,
-    TransitionError,
+    ClientMessageId, Conversation, ConversationId, ConversationStatus, Message, NewMessage,
+    TenantId, TransitionError,
 };
 
 /// What this port's adapter asks of DynamoDB (history is a query on the conversation's own partition). The functions' IAM
@@ -70,19 +70,21 @@ impl DynamoStore {
 
 #[async_trait]
 impl MessageStore for DynamoStore {
-    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %conversation.tenant, conversation = %conversation.id))]
     async fn append_message(
         &self,
-        tenant: &TenantId,
-        id: &ConversationId,
+        conversation: &Conversation,
         message: NewMessage,
     ) -> Result<Appended, ConversationError> {
+        let (tenant, id) = (&conversation.tenant, &conversation.id);
         let pk = conversation_pk(tenant, id);
         let now_seconds = message.at.seconds();
         // The marker is only read once something says this may be a resend (a
-        // failed condition, or a closed conversation): a new message, the common
-        // case, costs one GetItem and the transaction.
+        // failed condition, or a closed conversation), and the conversation
+        // only once the caller's copy proved stale: a new message, the common
+        // case, costs the transaction alone.
         let mut may_be_resend = false;
+        let mut given = Some(conversation.clone());
         for attempt in 0..APPEND_ATTEMPTS {
             if may_be_resend {
                 if let Some(original) = self
@@ -95,10 +97,13 @@ impl MessageStore for DynamoStore {
                     });
                 }
             }
-            let seen = self
-                .load_conversation(tenant, id)
-                .await?
-                .ok_or(ConversationError::NotFound)?;
+            let seen = match given.take() {
+                Some(c) => c,
+                None => self
+                    .load_conversation(tenant, id)
+                    .await?
+                    .ok_or(ConversationError::NotFound)?,
+            };
             if seen.status == ConversationStatus::Closed {
                 if !may_be_resend {
                     may_be_resend = true;

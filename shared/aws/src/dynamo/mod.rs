@@ -5,6 +5,8 @@
 //! item are condition expressions. Reads that decide a write are only ever used
 //! to build that write's condition (optimistic concurrency), never trusted alone.
 
+mod assignment;
+mod batch;
 mod codec;
 pub mod connections;
 pub mod contacts;
@@ -18,6 +20,8 @@ pub mod message_record;
 pub mod messages;
 mod operator_slots;
 pub mod schema;
+mod waiting;
+mod watchers;
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;

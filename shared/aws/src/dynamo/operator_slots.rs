@@ -1,66 +1,86 @@
 //! An operator's chat slots, as updates that ride in the accept and close
-//! transactions. The capacity rule of `Operator::may_accept` is written here
-//! as a condition on the operator item, so it holds under any concurrency.
+//! transactions. The capacity rule (`Operator::may_accept`) is decided on the
+//! operator as read in the same round trip as the conversation, and each
+//! update is conditioned on that read: if anything about the operator changed
+//! in between, the transaction fails and the decision is made again. So the
+//! rule holds under any concurrency, and the operator's state after a
+//! committed change is known exactly without reading it back.
 
-use super::item::{n, s};
-use super::keys;
+use super::item::{n, s, Item};
 use super::DynamoStore;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Update};
-use switchboard_domain::{Capacity, OperatorId, TenantId};
+use switchboard_domain::Operator;
+
+/// The operator as read, and their connection count (which changes when a tab
+/// opens or closes, so a copy of their connections is never stale).
+pub(crate) struct SeenOperator<'a> {
+    pub operator: &'a Operator,
+    pub connections: u64,
+}
 
 impl DynamoStore {
-    /// Takes one slot: online, not in a video call, below `capacity`, and for
-    /// a video call, no other chat at all.
+    fn slot_update(&self, key: Item, seen: &SeenOperator<'_>) -> UpdateBuilder {
+        Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .condition_expression(
+                "#status = :seen_status AND activeChats = :seen_active \
+                 AND inVideo = :seen_video AND connections = :seen_conns",
+            )
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":seen_status", s(seen.operator.status.as_str()))
+            .expression_attribute_values(":seen_active", n(seen.operator.active_chats as u64))
+            .expression_attribute_values(
+                ":seen_video",
+                AttributeValue::Bool(seen.operator.in_video_call),
+            )
+            .expression_attribute_values(":seen_conns", n(seen.connections))
+    }
+
+    /// Takes one slot (and for a video call, the operator's whole attention).
+    /// The caller has checked `may_accept` on `seen`.
     pub(crate) fn take_slot(
         &self,
-        operator_key: super::item::Item,
+        key: Item,
+        seen: &SeenOperator<'_>,
         video: bool,
-        capacity: Capacity,
     ) -> UpdateBuilder {
-        let take = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(operator_key))
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":online", s("online"))
-            .expression_attribute_values(":false", AttributeValue::Bool(false))
-            .expression_attribute_values(":one", n(1));
-        if video {
-            take.update_expression("ADD activeChats :one SET inVideo = :true")
-                .condition_expression(
-                    "#status = :online AND inVideo = :false AND activeChats = :zero",
-                )
-                .expression_attribute_values(":zero", n(0))
-                .expression_attribute_values(":true", AttributeValue::Bool(true))
-        } else {
-            take.update_expression("ADD activeChats :one")
-                .condition_expression(
-                    "#status = :online AND inVideo = :false AND activeChats < :cap",
-                )
-                .expression_attribute_values(":cap", n(capacity.get() as u64))
-        }
+        self.slot_update(key, seen)
+            .update_expression("SET activeChats = :active, inVideo = :video")
+            .expression_attribute_values(":active", n(seen.operator.active_chats as u64 + 1))
+            .expression_attribute_values(":video", AttributeValue::Bool(video))
     }
 
     /// Gives a slot back, and the video flag with it.
     pub(crate) fn free_slot(
         &self,
-        tenant: &TenantId,
-        operator: &OperatorId,
+        key: Item,
+        seen: &SeenOperator<'_>,
         video: bool,
     ) -> UpdateBuilder {
-        let free = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(Self::key(
-                keys::tenant_pk(tenant),
-                keys::operator_sk(operator),
-            )))
-            .condition_expression("attribute_exists(PK)")
-            .expression_attribute_values(":minus", AttributeValue::N("-1".into()));
-        if video {
-            free.update_expression("ADD activeChats :minus SET inVideo = :false")
-                .expression_attribute_values(":false", AttributeValue::Bool(false))
-        } else {
-            free.update_expression("ADD activeChats :minus")
-        }
+        let in_video = seen.operator.in_video_call && !video;
+        self.slot_update(key, seen)
+            .update_expression("SET activeChats = :active, inVideo = :video")
+            .expression_attribute_values(
+                ":active",
+                n(seen.operator.active_chats.saturating_sub(1) as u64),
+            )
+            .expression_attribute_values(":video", AttributeValue::Bool(in_video))
     }
+}
+
+/// The operator as a committed take or free left them.
+pub(crate) fn after_take(seen: &Operator, video: bool) -> Operator {
+    let mut after = seen.clone();
+    after.active_chats += 1;
+    after.in_video_call = video;
+    after
+}
+
+pub(crate) fn after_free(seen: &Operator, video: bool) -> Operator {
+    let mut after = seen.clone();
+    after.active_chats = after.active_chats.saturating_sub(1);
+    after.in_video_call = seen.in_video_call && !video;
+    after
 }

@@ -1,17 +1,106 @@
 //! The registry of open WebSocket connections.
 
-use super::{backend, bodies, from_json, to_json, SqliteStore};
+use super::{backend, bodies, corrupt, from_json, to_json, SqliteStore};
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Transaction};
 use switchboard_app::ports::{
     Connection, ConnectionRegistry, Principal, PrincipalRef, StoreResult,
 };
-use switchboard_domain::{ConnectionId, TenantId, Timestamp};
+use switchboard_domain::{
+    ConnectionId, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId,
+    Timestamp, VisitorId, Watchers,
+};
+
+/// Ids of connections selected by `sql` (its first column), in id order.
+fn connection_ids(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Vec<ConnectionId>> {
+    let mut stmt = tx.prepare_cached(sql).map_err(backend)?;
+    let rows = stmt
+        .query_map(params, |r| r.get::<_, String>(0))
+        .map_err(backend)?;
+    rows.map(|r| {
+        r.map_err(backend)
+            .and_then(|id| ConnectionId::parse(id).map_err(corrupt))
+    })
+    .collect()
+}
+
+fn principal_ids(
+    tx: &Transaction<'_>,
+    tenant: &TenantId,
+    principal: &PrincipalRef,
+) -> StoreResult<Vec<ConnectionId>> {
+    connection_ids(
+        tx,
+        "SELECT id FROM connections WHERE tenant = ?1 AND principal_key = ?2 ORDER BY id",
+        params![tenant.as_str(), principal.storage_key()],
+    )
+}
+
+/// An operator's connections.
+pub(super) fn operator_ids(
+    tx: &Transaction<'_>,
+    tenant: &TenantId,
+    operator: &OperatorId,
+) -> StoreResult<Vec<ConnectionId>> {
+    principal_ids(tx, tenant, &PrincipalRef::Operator(operator.clone()))
+}
+
+/// Every operator connection of the tenant.
+pub(super) fn tenant_operator_ids(
+    tx: &Transaction<'_>,
+    tenant: &TenantId,
+) -> StoreResult<Vec<ConnectionId>> {
+    connection_ids(
+        tx,
+        "SELECT id FROM connections WHERE tenant = ?1 AND is_operator = 1 ORDER BY id",
+        params![tenant.as_str()],
+    )
+}
+
+/// The conversation with its watchers: this store lists them from the
+/// connections table when reading rather than keeping a copy.
+pub(super) fn watched(tx: &Transaction<'_>, mut c: Conversation) -> StoreResult<Conversation> {
+    let visitor = principal_ids(tx, &c.tenant, &PrincipalRef::Visitor(c.visitor.clone()))?;
+    let operator = match (&c.operator, c.status) {
+        (Some(op), ConversationStatus::Active) => operator_ids(tx, &c.tenant, op)?,
+        _ => Vec::new(),
+    };
+    c.watchers = Watchers { visitor, operator };
+    Ok(c)
+}
+
+/// A visitor's connection with their current conversation.
+fn with_conversation(tx: &Transaction<'_>, mut c: Connection) -> StoreResult<Connection> {
+    if let Principal::Visitor { id, .. } = &c.principal {
+        c.conversation = current_conversation(tx, &c.tenant, id)?;
+    }
+    Ok(c)
+}
+
+fn current_conversation(
+    tx: &Transaction<'_>,
+    tenant: &TenantId,
+    visitor: &VisitorId,
+) -> StoreResult<Option<ConversationId>> {
+    tx.query_row(
+        "SELECT conversation FROM visitor_current WHERE tenant = ?1 AND visitor = ?2",
+        params![tenant.as_str(), visitor.as_str()],
+        |r| r.get::<_, String>(0),
+    )
+    .optional()
+    .map_err(backend)?
+    .map(|id| ConversationId::parse(id).map_err(corrupt))
+    .transpose()
+}
 
 #[async_trait]
 impl ConnectionRegistry for SqliteStore {
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %connection.tenant, connection = %connection.id))]
-    async fn register(&self, connection: &Connection) -> StoreResult<()> {
+    async fn register(&self, connection: &Connection) -> StoreResult<Connection> {
         let body = to_json(connection)?;
         let c = connection.clone();
         self.tx(move |tx| {
@@ -31,7 +120,7 @@ impl ConnectionRegistry for SqliteStore {
                 ],
             )
             .map_err(backend)?;
-            Ok(())
+            with_conversation(tx, c)
         })
         .await
     }
@@ -51,7 +140,7 @@ impl ConnectionRegistry for SqliteStore {
             )
             .optional()
             .map_err(backend)?
-            .map(|b| from_json(&b))
+            .map(|b| from_json(&b).and_then(|c| with_conversation(tx, c)))
             .transpose()
         })
         .await
@@ -72,6 +161,16 @@ impl ConnectionRegistry for SqliteStore {
             .transpose()
         })
         .await
+    }
+
+    async fn forget_gone(
+        &self,
+        _tenant: &TenantId,
+        _id: &ConnectionId,
+        _conversation: Option<&Conversation>,
+    ) -> StoreResult<()> {
+        // Nothing lists a connection here but its own row.
+        Ok(())
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]

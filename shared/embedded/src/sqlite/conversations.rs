@@ -1,18 +1,32 @@
 //! Conversations, the visitor's current one, the waiting queue and accepts.
 
+use super::connections::{operator_ids, tenant_operator_ids, watched};
 use super::directory::{load_operator, save_operator_load};
-use super::{backend, bodies, corrupt, from_json, to_json, SqliteStore};
+use super::{backend, bodies, corrupt, from_json, get_body, to_json, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension, Transaction};
 use switchboard_app::ports::{
-    Closed, ConversationError, ConversationStore, StartOutcome, StoreResult,
+    Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, StartOutcome,
+    StoreResult, WaitingQueue,
 };
 use switchboard_domain::{
-    Capacity, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId,
-    TimelineEvent, TimelineKind, Timestamp, VisitorId,
+    Conversation, ConversationId, ConversationStatus, Operator, OperatorId, Tenant, TenantId,
+    TenantSettings, TimelineEvent, TimelineKind, Timestamp, VisitorId,
 };
 
+/// The conversation with its watchers, as the port returns it.
 pub(super) fn load_conversation(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    id: &str,
+) -> StoreResult<Option<Conversation>> {
+    load_row(tx, tenant, id)?
+        .map(|c| watched(tx, c))
+        .transpose()
+}
+
+/// The stored conversation alone, for a change that writes it back.
+pub(super) fn load_row(
     tx: &Transaction<'_>,
     tenant: &str,
     id: &str,
@@ -28,8 +42,32 @@ pub(super) fn load_conversation(
     .transpose()
 }
 
-fn with_sessions(list: Vec<Conversation>) -> Vec<Conversation> {
-    list.into_iter().map(Conversation::with_sessions).collect()
+/// Conversations as read: sessions rebuilt for old rows, watchers listed.
+fn complete(tx: &Transaction<'_>, list: Vec<Conversation>) -> StoreResult<Vec<Conversation>> {
+    list.into_iter()
+        .map(|c| watched(tx, c.with_sessions()))
+        .collect()
+}
+
+/// The operator after an accept or close, for their consoles.
+fn operator_load(
+    tx: &Transaction<'_>,
+    op: Operator,
+    tenant: &TenantId,
+) -> StoreResult<OperatorLoad> {
+    let max_chats = tenant_settings(tx, tenant)?.max_chats.get();
+    let connections = operator_ids(tx, tenant, &op.id)?;
+    Ok(OperatorLoad {
+        operator: op,
+        max_chats,
+        connections,
+    })
+}
+
+fn tenant_settings(tx: &Transaction<'_>, tenant: &TenantId) -> StoreResult<TenantSettings> {
+    Ok(get_body::<Tenant>(tx, "tenants", tenant.as_str())?
+        .map(|t| t.settings)
+        .unwrap_or_default())
 }
 
 /// Appends one entry to the conversation's log; the primary key refuses a
@@ -101,7 +139,7 @@ impl ConversationStore for SqliteStore {
                 let event = reopened.record(TimelineKind::Reopened, candidate.created_at);
                 insert_event(tx, &t, &event)?;
                 save_conversation(tx, &reopened)?;
-                return Ok(StartOutcome::Reopened(reopened));
+                return Ok(StartOutcome::Reopened(watched(tx, reopened)?));
             }
             let mut candidate = candidate;
             let event = candidate.record(TimelineKind::Created, candidate.created_at);
@@ -113,7 +151,7 @@ impl ConversationStore for SqliteStore {
                 params![t, v, candidate.id.as_str()],
             )
             .map_err(backend)?;
-            Ok(StartOutcome::Created(candidate))
+            Ok(StartOutcome::Created(watched(tx, candidate)?))
         })
         .await
     }
@@ -162,7 +200,36 @@ impl ConversationStore for SqliteStore {
                      ORDER BY enqueued_at, id LIMIT ?2",
                 params![t, limit as i64],
             )
-            .map(with_sessions)
+            .and_then(|list| complete(tx, list))
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn waiting_queue(
+        &self,
+        tenant: &TenantId,
+        touched: &[ConversationId],
+    ) -> StoreResult<WaitingQueue> {
+        let (tenant, touched) = (tenant.clone(), touched.to_vec());
+        self.tx(move |tx| {
+            let waiting = bodies::<Conversation>(
+                tx,
+                "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting'
+                     ORDER BY enqueued_at, id",
+                params![tenant.as_str()],
+            )?;
+            let mut current = Vec::with_capacity(touched.len());
+            for id in &touched {
+                if let Some(c) = load_conversation(tx, tenant.as_str(), id.as_str())? {
+                    current.push(c);
+                }
+            }
+            Ok(WaitingQueue {
+                waiting: complete(tx, waiting)?,
+                touched: current,
+                operators: tenant_operator_ids(tx, &tenant)?,
+            })
         })
         .await
     }
@@ -204,7 +271,7 @@ impl ConversationStore for SqliteStore {
                      ORDER BY enqueued_at, id",
                 params![t, o],
             )
-            .map(with_sessions)
+            .and_then(|list| complete(tx, list))
         })
         .await
     }
@@ -215,12 +282,17 @@ impl ConversationStore for SqliteStore {
         tenant: &TenantId,
         id: &ConversationId,
         operator: &OperatorId,
-        capacity: Capacity,
         now: Timestamp,
-    ) -> Result<Conversation, ConversationError> {
-        let (t, c, o) = (tenant.to_string(), id.to_string(), operator.clone());
+    ) -> Result<Accepted, ConversationError> {
+        let (tenant, t, c, o) = (
+            tenant.clone(),
+            tenant.to_string(),
+            id.to_string(),
+            operator.clone(),
+        );
         self.tx(move |tx| {
-            let mut conv = load_conversation(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
+            let capacity = tenant_settings(tx, &tenant)?.max_chats;
+            let mut conv = load_row(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
             if conv.status == ConversationStatus::Active {
                 if let Some(by) = conv.operator.clone() {
                     return Err(ConversationError::AlreadyTaken { by });
@@ -236,7 +308,10 @@ impl ConversationStore for SqliteStore {
             op.in_video_call = conv.is_video();
             save_conversation(tx, &conv)?;
             save_operator_load(tx, &op)?;
-            Ok(conv)
+            Ok(Accepted {
+                conversation: watched(tx, conv)?,
+                operator: operator_load(tx, op, &tenant)?,
+            })
         })
         .await
     }
@@ -249,13 +324,19 @@ impl ConversationStore for SqliteStore {
         by_operator: Option<&OperatorId>,
         now: Timestamp,
     ) -> Result<Closed, ConversationError> {
-        let (t, c, by) = (tenant.to_string(), id.to_string(), by_operator.cloned());
+        let (tenant, t, c, by) = (
+            tenant.clone(),
+            tenant.to_string(),
+            id.to_string(),
+            by_operator.cloned(),
+        );
         self.tx(move |tx| {
-            let mut conv = load_conversation(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
+            let mut conv = load_row(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
             let previous = conv.status;
             conv.close(by.as_ref(), now)?;
             let event = conv.closed_event(now);
             insert_event(tx, &t, &event)?;
+            let mut operator = None;
             if previous == ConversationStatus::Active {
                 if let Some(op_id) = &conv.operator {
                     if let Some(mut op) = load_operator(tx, &t, op_id.as_str())? {
@@ -264,13 +345,20 @@ impl ConversationStore for SqliteStore {
                             op.in_video_call = false;
                         }
                         save_operator_load(tx, &op)?;
+                        operator = Some(operator_load(tx, op, &tenant)?);
                     }
                 }
             }
             save_conversation(tx, &conv)?;
+            // Pushed to as it was: the operator's tabs still hear of the close.
+            let mut watched_before = conv.clone();
+            watched_before.status = previous;
+            let watchers = watched(tx, watched_before)?.watchers;
+            conv.watchers = watchers;
             Ok(Closed {
                 conversation: conv,
                 previous,
+                operator,
             })
         })
         .await
@@ -302,12 +390,12 @@ impl ConversationStore for SqliteStore {
     ) -> Result<Conversation, ConversationError> {
         let (t, c) = (tenant.to_string(), id.to_string());
         self.tx(move |tx| {
-            let mut conv = load_conversation(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
+            let mut conv = load_row(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
             conv.reopen(now)?;
             let event = conv.record(TimelineKind::Reopened, now);
             insert_event(tx, &t, &event)?;
             save_conversation(tx, &conv)?;
-            Ok(conv)
+            Ok(watched(tx, conv)?)
         })
         .await
     }

@@ -5,7 +5,8 @@ use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension, Transaction};
 use switchboard_app::ports::{DirectoryStore, StoreResult};
 use switchboard_domain::{
-    Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget, WidgetId,
+    ConnectionId, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget,
+    WidgetId,
 };
 
 pub(super) fn load_operator(
@@ -112,6 +113,8 @@ impl DirectoryStore for SqliteStore {
         tenant: &TenantId,
         id: &OperatorId,
         name: &str,
+        // The connections table is where this store finds an operator's tabs.
+        _connection: &ConnectionId,
     ) -> StoreResult<Operator> {
         let (t, o, name) = (tenant.to_string(), id.to_string(), name.to_string());
         self.tx(move |tx| {
@@ -134,6 +137,7 @@ impl DirectoryStore for SqliteStore {
         &self,
         tenant: &TenantId,
         id: &OperatorId,
+        _connection: &ConnectionId,
     ) -> StoreResult<Option<Operator>> {
         let (t, o) = (tenant.to_string(), id.to_string());
         self.tx(move |tx| {

@@ -1,13 +1,13 @@
 //! Messages in their conversation's order, one per client message id.
 
-use super::conversations::{load_conversation, save_conversation};
+use super::conversations::{load_row, save_conversation};
 use super::{backend, from_json, to_json, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension, Transaction};
 use switchboard_app::ports::{Appended, ConversationError, MessagePage, MessageStore, StoreResult};
 use switchboard_domain::{
-    ClientMessageId, ConversationId, ConversationStatus, Message, NewMessage, TenantId,
-    TransitionError,
+    ClientMessageId, Conversation, ConversationId, ConversationStatus, Message, NewMessage,
+    TenantId, TransitionError,
 };
 
 pub(super) fn message_by_seq(
@@ -62,16 +62,17 @@ pub(super) fn message_by_client(
 
 #[async_trait]
 impl MessageStore for SqliteStore {
-    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %conversation.tenant, conversation = %conversation.id))]
     async fn append_message(
         &self,
-        tenant: &TenantId,
-        id: &ConversationId,
+        conversation: &Conversation,
         message: NewMessage,
     ) -> Result<Appended, ConversationError> {
-        let (t, c) = (tenant.to_string(), id.to_string());
+        // Transactions are serialised here, so the stored row is read in the
+        // one that writes; the caller's copy saves nothing.
+        let (t, c) = (conversation.tenant.to_string(), conversation.id.to_string());
         self.tx(move |tx| {
-            let mut conv = load_conversation(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
+            let mut conv = load_row(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
             if let Some(original) = message_by_client(tx, &t, &c, message.client_id.as_str())? {
                 return Ok(Appended {
                     message: original,

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::adapters::Adapters;
 use crate::error::ActionError;
-use crate::ports::{ContactStore, ConversationError, DeliveryStore, PrincipalRef};
+use crate::ports::{ContactStore, ConversationError, DeliveryStore};
 use crate::usecases::lifecycle::Lifecycle;
 use crate::usecases::notify::{Audience, Notifier};
 use crate::views::{Event, Side};
@@ -323,25 +323,16 @@ impl Ingest {
         else {
             return Ok(());
         };
-        let Some(operator) = conversation
-            .operator
-            .clone()
-            .filter(|_| conversation.status == switchboard_domain::ConversationStatus::Active)
-        else {
+        if conversation.status != switchboard_domain::ConversationStatus::Active {
             return Ok(());
-        };
+        }
         let event = Event::Typing {
             conversation_id: conversation.id.clone(),
             from: Side::Visitor,
             typing: state == TypingState::Start,
         };
         self.notifier
-            .push_to(
-                tenant,
-                &PrincipalRef::Operator(operator),
-                &event,
-                Audience::everyone(),
-            )
+            .push_to_side(&conversation, Side::Operator, &event, Audience::everyone())
             .await
     }
 
