@@ -295,7 +295,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
             json!({"action": "conversation.close", "conversationId": conversation}),
         )
         .await;
-    s.record("conversation.close", n, budget(4, 0, 3));
+    s.record("conversation.close", n, budget(3, 0, 3));
 
     s.functions
         .disconnect

@@ -663,6 +663,7 @@ async fn a_note_never_reaches_the_channel() {
         tenant: tenant(),
         conversation: conversation.id.clone(),
         seq,
+        visitor: None,
     });
     assert_eq!(send_jobs(&h, 1).await, 0);
     assert!(h.http.calls().is_empty(), "the provider was never called");

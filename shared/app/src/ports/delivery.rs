@@ -3,7 +3,26 @@
 
 use super::StoreResult;
 use async_trait::async_trait;
-use switchboard_domain::{ConversationId, Delivery, Message, TenantId};
+use switchboard_domain::{
+    Contact, Conversation, ConversationId, Delivery, Message, OutboundJob, TenantId, VisitorId,
+};
+
+/// What the sender needs to send one message, read together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outbound {
+    pub message: Message,
+    /// With its watchers, who hear how the send went.
+    pub conversation: Conversation,
+    /// None when the conversation has no channel contact.
+    pub contact: Option<Contact>,
+}
+
+/// The message a provider's receipt names, in its conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiptTarget {
+    pub conversation: Conversation,
+    pub seq: u64,
+}
 
 #[async_trait]
 pub trait DeliveryStore: Send + Sync {
@@ -26,4 +45,15 @@ pub trait DeliveryStore: Send + Sync {
         id: &ConversationId,
         external_id: &str,
     ) -> StoreResult<Option<Message>>;
+    /// The message an outbound job names, with its conversation and contact;
+    /// None if the message or the conversation is gone.
+    async fn outbound(&self, job: &OutboundJob) -> StoreResult<Option<Outbound>>;
+    /// The message of ours a receipt names by the provider's id, in the
+    /// client's current conversation; None if there is none.
+    async fn receipt_target(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+        external_id: &str,
+    ) -> StoreResult<Option<ReceiptTarget>>;
 }

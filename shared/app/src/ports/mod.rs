@@ -31,7 +31,7 @@ pub use conversations::{
     Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, StartOutcome,
     WaitingQueue,
 };
-pub use delivery::DeliveryStore;
+pub use delivery::{DeliveryStore, Outbound, ReceiptTarget};
 pub use directory::DirectoryStore;
 pub use http::{HttpCall, HttpReply, HttpTransport, TransportError};
 pub use ids::{IdGen, UlidIds};

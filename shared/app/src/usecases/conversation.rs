@@ -189,16 +189,32 @@ impl Frames {
         caller: &Caller,
         action: OptionalConversationRef,
     ) -> Result<(), ActionError> {
-        let conversation = self
-            .conversation_for(caller, action.conversation_id.as_ref())
-            .await?;
+        // The store reads the conversation as it closes it, and the domain's
+        // rule decides whether this operator may; a visitor's own conversation
+        // is known from their connection.
+        let requested = action.conversation_id.as_ref();
+        let id = match (
+            &caller.connection.principal,
+            &caller.connection.conversation,
+        ) {
+            (Principal::Operator { .. }, _) => requested.cloned().ok_or_else(|| {
+                ActionError::Protocol(protocol::ProtocolError::InvalidField {
+                    field: "conversationId".into(),
+                    reason: "is required".into(),
+                })
+            })?,
+            (Principal::Visitor { .. }, Some(own)) if requested.is_none_or(|r| r == own) => {
+                own.clone()
+            }
+            (Principal::Visitor { .. }, _) => self.conversation_for(caller, requested).await?.id,
+        };
         let (by_operator, side) = match &caller.connection.principal {
             Principal::Operator { id, .. } => (Some(id), Side::Operator),
             Principal::Visitor { .. } => (None, Side::Visitor),
         };
         let closed = self
             .conversations()
-            .close(caller.tenant(), &conversation.id, by_operator, self.now())
+            .close(caller.tenant(), &id, by_operator, self.now())
             .await?;
         self.lifecycle
             .announce_close(&self.notifier, closed, side, Audience::answering(caller))

@@ -57,6 +57,7 @@ impl Frames {
                     tenant: conversation.tenant.clone(),
                     conversation: conversation.id.clone(),
                     seq: message.seq,
+                    visitor: Some(conversation.visitor.clone()),
                 })
                 .await?;
         }

@@ -14,7 +14,7 @@ use switchboard_app::ports::{
     StartOutcome, StoreError, StoreResult, WaitingQueue,
 };
 use switchboard_domain::{
-    Conversation, ConversationId, ConversationStatus, OperatorId, TenantId, TimelineEvent,
+    Channel, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId, TimelineEvent,
     TimelineKind, Timestamp, VisitorId,
 };
 
@@ -35,7 +35,7 @@ pub const USES_INDEX: bool = true;
 
 /// How an attempt to create a visitor's first conversation went.
 enum Created {
-    Done(Conversation),
+    Done(Box<Conversation>),
     /// The visitor has a conversation already.
     Exists,
     /// Lost a race with a connection coming or going: try again.
@@ -51,13 +51,17 @@ impl DynamoStore {
         candidate: &Conversation,
         visitor_key: &Item,
     ) -> StoreResult<Created> {
-        let tabs = self
-            .principal_connections(
+        // A channel's client writes from their app and has no tabs here.
+        let tabs = if candidate.channel == Channel::WebChat {
+            self.principal_connections(
                 &candidate.tenant,
                 &PrincipalRef::Visitor(candidate.visitor.clone()),
                 candidate.created_at,
             )
-            .await?;
+            .await?
+        } else {
+            Vec::new()
+        };
         let mut created = candidate.clone();
         created.watchers.visitor = tabs.iter().map(|c| c.id.clone()).collect();
         let event = created.record(TimelineKind::Created, created.created_at);
@@ -93,7 +97,7 @@ impl DynamoStore {
             )?);
         }
         Ok(match self.transact(items).await? {
-            TxOutcome::Committed => Created::Done(created),
+            TxOutcome::Committed => Created::Done(Box::new(created)),
             TxOutcome::ConditionFailed(failed) if failed.iter().take(2).any(|f| *f) => {
                 Created::Exists
             }
@@ -117,7 +121,7 @@ impl ConversationStore for DynamoStore {
         for attempt in 0..MAX_ATTEMPTS {
             if create {
                 match self.try_create(&candidate, &visitor_key).await? {
-                    Created::Done(c) => return Ok(StartOutcome::Created(c)),
+                    Created::Done(c) => return Ok(StartOutcome::Created(*c)),
                     Created::Exists => create = false,
                     Created::Retry => {
                         backoff(attempt).await;

@@ -15,6 +15,15 @@ pub enum DeliveryState {
 }
 
 impl DeliveryState {
+    /// Every state, lowest rank first.
+    pub const ALL: [DeliveryState; 5] = [
+        DeliveryState::Queued,
+        DeliveryState::Sent,
+        DeliveryState::Failed,
+        DeliveryState::Delivered,
+        DeliveryState::Read,
+    ];
+
     /// Receipts arrive out of order; a state only ever moves up this ladder.
     /// `failed` outranks `sent` (a failure report follows the send) but not
     /// `delivered`/`read`, which prove the message arrived.

@@ -212,4 +212,8 @@ pub struct OutboundJob {
     pub tenant: TenantId,
     pub conversation: crate::ids::ConversationId,
     pub seq: u64,
+    /// The conversation's client, so the sender reads message, conversation
+    /// and contact at once. Jobs queued before it existed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<crate::ids::VisitorId>,
 }

@@ -6,7 +6,11 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use switchboard_app::ports::{ContactStore, StoreResult};
 use switchboard_domain::{Contact, TenantId, VisitorId};
 
-fn load_contact(tx: &Transaction<'_>, tenant: &str, visitor: &str) -> StoreResult<Option<Contact>> {
+pub(super) fn load_contact(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    visitor: &str,
+) -> StoreResult<Option<Contact>> {
     tx.query_row(
         "SELECT body FROM contacts WHERE tenant = ?1 AND visitor = ?2",
         params![tenant, visitor],

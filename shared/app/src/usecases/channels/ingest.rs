@@ -15,8 +15,8 @@ use crate::views::{Event, Side};
 use std::sync::Arc;
 use switchboard_domain::{
     Author, Channel, ChannelEvent, Contact, Content, Conversation, Delivery, DeliveryState,
-    EchoMessage, InboundEnvelope, InboundMessage, Message, NewMessage, StatusUpdate, TenantId,
-    Timestamp, TransitionError, TypingState,
+    EchoMessage, InboundEnvelope, InboundMessage, NewMessage, StatusUpdate, TenantId, Timestamp,
+    TransitionError, TypingState,
 };
 
 /// How many messages back a Messenger read/delivery watermark is applied to.
@@ -81,7 +81,17 @@ impl Ingest {
         }
     }
 
+    /// The contact's conversation: the current one (closed or not: a message
+    /// reopens it when stored), or a new one.
     async fn channel_conversation(&self, contact: &Contact) -> Result<Conversation, ActionError> {
+        if let Some(current) = self
+            .lifecycle
+            .conversations
+            .visitor_conversation(&contact.tenant, &contact.visitor)
+            .await?
+        {
+            return Ok(current);
+        }
         let outcome = self
             .lifecycle
             .start(
@@ -224,33 +234,24 @@ impl Ingest {
             .await?)
     }
 
-    /// The messages a receipt is about: the one our callback data names, the
-    /// one the provider id names, or everything we sent up to a watermark.
+    /// The messages a receipt is about, by number: the one our callback data
+    /// names, or everything we sent up to a watermark. (One named by the
+    /// provider's id alone is found by the store with its conversation.)
     async fn receipt_targets(
         &self,
         conversation: &Conversation,
         s: &StatusUpdate,
-    ) -> Result<Vec<Message>, ActionError> {
+    ) -> Result<Vec<u64>, ActionError> {
         let tenant = &conversation.tenant;
-        let ours = s.callback.as_deref().and_then(|cb| {
-            let rest = cb.strip_prefix("sb:")?;
-            let (conv, seq) = rest.rsplit_once(':')?;
-            (conv == conversation.id.as_str()).then(|| seq.parse::<u64>().ok())?
-        });
-        if let Some(seq) = ours {
-            return Ok(self
-                .lifecycle
-                .messages
-                .message(tenant, &conversation.id, seq)
-                .await?
-                .into_iter()
-                .collect());
+        if let Some(seq) = callback_seq(s, conversation) {
+            return Ok(vec![seq]);
         }
         if let Some(ext) = &s.external_id {
             return Ok(self
                 .delivery
                 .message_by_external_id(tenant, &conversation.id, ext)
                 .await?
+                .map(|m| m.seq)
                 .into_iter()
                 .collect());
         }
@@ -271,6 +272,7 @@ impl Ingest {
                         d.state != DeliveryState::Queued && d.advances_to(s.status)
                     })
             })
+            .map(|m| m.seq)
             .collect())
     }
 
@@ -279,18 +281,35 @@ impl Ingest {
             tracing::info!(channel = ?s.channel, "receipt without a contact ignored");
             return Ok(());
         };
-        let Some(conversation) = self
-            .contact_conversation(tenant, s.channel, &s.account_id, contact)
-            .await?
-        else {
-            return Ok(());
+        let visitor = contact_visitor_id(s.channel, &s.account_id, contact)?;
+        let by_provider_id = s.external_id.as_deref().filter(|_| s.callback.is_none());
+        let (conversation, targets) = match by_provider_id {
+            // The common receipt: the store finds message and conversation at once.
+            Some(ext) => match self.delivery.receipt_target(tenant, &visitor, ext).await? {
+                Some(target) => (Some(target.conversation), vec![target.seq]),
+                None => (None, Vec::new()),
+            },
+            None => {
+                let Some(conversation) = self
+                    .lifecycle
+                    .conversations
+                    .visitor_conversation(tenant, &visitor)
+                    .await?
+                else {
+                    return Ok(());
+                };
+                let targets = self.receipt_targets(&conversation, s).await?;
+                (Some(conversation), targets)
+            }
         };
-        let targets = self.receipt_targets(&conversation, s).await?;
         if targets.is_empty() {
             // Receipts for messages sent from other apps name nothing of ours.
             tracing::info!(channel = ?s.channel, "receipt for no message of ours");
         }
-        for message in targets {
+        let Some(conversation) = conversation else {
+            return Ok(());
+        };
+        for seq in targets {
             let delivery = Delivery {
                 state: s.status,
                 updated_at: self.now(),
@@ -300,7 +319,7 @@ impl Ingest {
                 self.delivery.as_ref(),
                 &self.notifier,
                 &conversation,
-                message.seq,
+                seq,
                 delivery,
                 None,
             )
@@ -365,4 +384,14 @@ impl Ingest {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// The message our own callback data names (`sb:{conversation}:{seq}`), if
+/// it is about this conversation.
+fn callback_seq(s: &StatusUpdate, conversation: &Conversation) -> Option<u64> {
+    let rest = s.callback.as_deref()?.strip_prefix("sb:")?;
+    let (conv, seq) = rest.rsplit_once(':')?;
+    (conv == conversation.id.as_str())
+        .then(|| seq.parse::<u64>().ok())
+        .flatten()
 }

@@ -7,7 +7,7 @@ use crate::adapters::Adapters;
 use crate::channels::outbound::{self, SendOutcome};
 use crate::channels::ChannelsConfig;
 use crate::error::ActionError;
-use crate::ports::{ContactStore, ConversationStore, DeliveryStore, HttpTransport, MessageStore};
+use crate::ports::{DeliveryStore, HttpTransport, Outbound};
 use crate::usecases::notify::Notifier;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,10 +50,8 @@ pub enum SenderError {
 #[derive(Clone)]
 pub struct Sender {
     pub notifier: Notifier,
-    pub conversations: Arc<dyn ConversationStore>,
-    pub messages: Arc<dyn MessageStore>,
+    /// Message, conversation and contact are read through here, together.
     pub delivery: Arc<dyn DeliveryStore>,
-    pub contacts: Arc<dyn ContactStore>,
     pub config: Arc<ChannelsConfig>,
     pub http: Arc<dyn HttpTransport>,
     pub retry: RetryPolicy,
@@ -68,10 +66,7 @@ impl Sender {
     ) -> Self {
         Sender {
             notifier: Notifier::build(adapters),
-            conversations: adapters.conversations(),
-            messages: adapters.messages(),
             delivery: adapters.delivery(),
-            contacts: adapters.contacts(),
             config,
             http,
             retry,
@@ -85,9 +80,13 @@ impl Sender {
     /// The sender's use case: one operator message through its channel, at most once.
     #[tracing::instrument(skip_all, fields(tenant = %job.tenant, conversation = %job.conversation, seq = job.seq, receive_count))]
     pub async fn deliver(&self, job: &OutboundJob, receive_count: u32) -> Result<(), SenderError> {
-        let Some(message) = self
-            .messages
-            .message(&job.tenant, &job.conversation, job.seq)
+        let Some(Outbound {
+            message,
+            conversation,
+            contact,
+        }) = self
+            .delivery
+            .outbound(job)
             .await
             .map_err(ActionError::from)?
         else {
@@ -102,23 +101,12 @@ impl Sender {
             // Sent or failed already: a redelivered job.
             return Ok(());
         }
-        let conversation = self
-            .conversations
-            .conversation(&job.tenant, &job.conversation)
-            .await
-            .map_err(ActionError::from)?
-            .ok_or(ActionError::ConversationNotFound)?;
         let fail = |code: &str, action: &str, message: String| DeliveryError {
             code: code.into(),
             retryable: false,
             action: action.into(),
             message: Some(message),
         };
-        let contact = self
-            .contacts
-            .contact(&job.tenant, &conversation.visitor)
-            .await
-            .map_err(ActionError::from)?;
         let prepared = match contact {
             None => Err(fail(
                 "no_contact",
