@@ -234,6 +234,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let fanout = tokio::spawn(queue_runner::run(
         queue.clone(),
         stop_rx.clone(),
+        queue_runner::Batching::QUEUE_EVENTS,
         move |e| {
             let fanout = fanout_uc.clone();
             async move { queue_fanout::handle(&fanout, e).await }
@@ -243,6 +244,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let inbound = tokio::spawn(queue_runner::run(
         channel_bus.inbound.clone(),
         stop_rx.clone(),
+        queue_runner::Batching::FIFO,
         move |e| {
             let ingest = ingest_uc.clone();
             async move { channel_inbound::handle(&ingest, e).await }
@@ -252,6 +254,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let sender = tokio::spawn(queue_runner::run(
         channel_bus.outbound.clone(),
         stop_rx,
+        queue_runner::Batching::FIFO,
         move |e| {
             let sender = sender_uc.clone();
             async move { channel_sender::handle(&sender, e).await }

@@ -5,6 +5,7 @@
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 use switchboard_embedded::{LocalQueue, QueueMessage};
 use tokio::sync::watch;
 
@@ -27,14 +28,40 @@ fn to_sqs_event(batch: &[QueueMessage]) -> SqsEvent {
     event
 }
 
-pub async fn run<H, Fut>(queue: Arc<LocalQueue>, mut stop: watch::Receiver<bool>, handler: H)
-where
+/// How a function's event source mapping batches: Lambda's `BatchSize` and
+/// `MaximumBatchingWindowInSeconds`.
+#[derive(Debug, Clone, Copy)]
+pub struct Batching {
+    pub max: usize,
+    pub window: Duration,
+}
+
+impl Batching {
+    /// A FIFO queue's mapping: up to ten at once, no window.
+    pub const FIFO: Batching = Batching {
+        max: 10,
+        window: Duration::ZERO,
+    };
+    /// The queue function's: changes within a short window are fanned out
+    /// together (AWS waits up to a second; locally a blink is enough).
+    pub const QUEUE_EVENTS: Batching = Batching {
+        max: 100,
+        window: Duration::from_millis(20),
+    };
+}
+
+pub async fn run<H, Fut>(
+    queue: Arc<LocalQueue>,
+    mut stop: watch::Receiver<bool>,
+    batching: Batching,
+    handler: H,
+) where
     H: Fn(SqsEvent) -> Fut,
     Fut: Future<Output = SqsBatchResponse>,
 {
     loop {
         let batch = tokio::select! {
-            batch = queue.receive(10) => batch,
+            batch = queue.receive_within(batching.max, batching.window) => batch,
             _ = stop.changed() => return,
         };
         let response = handler(to_sqs_event(&batch)).await;

@@ -1,5 +1,7 @@
-//! The queue-events bus on SQS. A FIFO queue is grouped per tenant so one
-//! tenant's queue changes are fanned out in the order they happened.
+//! The buses on SQS. Queue events go to a standard queue (the fan-out reads
+//! the current state, so order does not matter, and Lambda can batch a
+//! window of them); given a FIFO queue they are grouped per tenant. Channel
+//! events and outbound jobs go to FIFO queues, grouped per contact.
 
 use async_trait::async_trait;
 use aws_sdk_sqs::types::SendMessageBatchRequestEntry;

@@ -76,22 +76,7 @@ impl LocalQueue {
             let notified = self.arrived.notified();
             let wait = {
                 let mut state = self.lock();
-                self.requeue_expired(&mut state);
-                let mut batch = Vec::new();
-                while batch.len() < max {
-                    let Some(mut message) = state.ready.pop_front() else {
-                        break;
-                    };
-                    message.receive_count += 1;
-                    state.in_flight.insert(
-                        message.message_id.clone(),
-                        InFlight {
-                            message: message.clone(),
-                            visible_again: Instant::now() + self.visibility,
-                        },
-                    );
-                    batch.push(message);
-                }
+                let batch = self.take_ready(&mut state, max);
                 if !batch.is_empty() {
                     return batch;
                 }
@@ -109,6 +94,40 @@ impl LocalQueue {
                 None => notified.await,
             }
         }
+    }
+
+    /// As [`Self::receive`], then gathers what else arrives within `window`
+    /// (up to `max`), as Lambda's batching window does for a standard queue.
+    pub async fn receive_within(&self, max: usize, window: Duration) -> Vec<QueueMessage> {
+        let mut batch = self.receive(max).await;
+        if batch.len() < max && !window.is_zero() {
+            tokio::time::sleep(window).await;
+            let mut state = self.lock();
+            let more = self.take_ready(&mut state, max - batch.len());
+            batch.extend(more);
+        }
+        batch
+    }
+
+    /// Up to `max` visible messages, moved in flight.
+    fn take_ready(&self, state: &mut State, max: usize) -> Vec<QueueMessage> {
+        self.requeue_expired(state);
+        let mut batch = Vec::new();
+        while batch.len() < max {
+            let Some(mut message) = state.ready.pop_front() else {
+                break;
+            };
+            message.receive_count += 1;
+            state.in_flight.insert(
+                message.message_id.clone(),
+                InFlight {
+                    message: message.clone(),
+                    visible_again: Instant::now() + self.visibility,
+                },
+            );
+            batch.push(message);
+        }
+        batch
     }
 
     /// Settles a received batch: `failed` ids come back (or go to the dead-letter
