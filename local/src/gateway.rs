@@ -8,6 +8,7 @@
 //!   410 GoneException for unknown ids and 413 over 128 KB;
 //! - `$disconnect` runs when a connection ends, from either side.
 
+use crate::live::{LiveConnections, Outgoing};
 use crate::Functions;
 use aws_lambda_events::apigw::ApiGatewayWebsocketProxyRequest;
 use aws_lambda_events::encodings::Body as LambdaBody;
@@ -24,7 +25,7 @@ use axum::Router;
 use base64::Engine;
 use futures::{SinkExt, StreamExt};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use switchboard_app::protocol::{MAX_FRAME_BYTES, MAX_MESSAGE_BYTES};
 use tokio::sync::{mpsc, watch};
 
@@ -34,19 +35,9 @@ const ROUTES: &[&str] = &["$default"];
 const CLOSE_TOO_BIG: u16 = 1009;
 const CLOSE_GOING_AWAY: u16 = 1001;
 
-enum Outgoing {
-    Text(String),
-    Close(u16, &'static str),
-}
-
-struct Live {
-    tx: mpsc::UnboundedSender<Outgoing>,
-    connected_at: u64,
-}
-
 struct Inner {
     functions: Functions,
-    connections: Mutex<HashMap<String, Live>>,
+    connections: Arc<LiveConnections>,
     sessions: watch::Sender<usize>,
     stop: watch::Receiver<bool>,
 }
@@ -54,18 +45,22 @@ struct Inner {
 #[derive(Clone)]
 pub struct Gateway {
     functions: Functions,
+    connections: Arc<LiveConnections>,
 }
 
 impl Gateway {
-    pub fn new(functions: Functions) -> Self {
-        Self { functions }
+    pub fn new(functions: Functions, connections: Arc<LiveConnections>) -> Self {
+        Self {
+            functions,
+            connections,
+        }
     }
 
     pub async fn serve(self, listener: tokio::net::TcpListener, stop: watch::Receiver<bool>) {
         let (sessions, _) = watch::channel(0usize);
         let inner = Arc::new(Inner {
             functions: self.functions,
-            connections: Mutex::new(HashMap::new()),
+            connections: self.connections,
             sessions,
             stop: stop.clone(),
         });
@@ -99,12 +94,6 @@ impl Gateway {
         // Upgraded sockets outlive the HTTP server; wait for their $disconnect.
         let mut sessions = inner.sessions.subscribe();
         let _ = sessions.wait_for(|n| *n == 0).await;
-    }
-}
-
-impl Inner {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Live>> {
-        self.connections.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -158,8 +147,12 @@ fn event(route: &str, event_type: &str, connection_id: &str) -> ApiGatewayWebsoc
     e
 }
 
-/// `$request.body.action` route selection.
+/// `$request.body.action` route selection. With no route but `$default`
+/// there is nothing to choose, and the frame is parsed once, by the function.
 fn select_route(body: &str) -> &'static str {
+    if ROUTES == ["$default"] {
+        return "$default";
+    }
     let action = serde_json::from_str::<serde_json::Value>(body)
         .ok()
         .and_then(|v| v.get("action").and_then(|a| a.as_str()).map(str::to_string));
@@ -234,13 +227,7 @@ async fn session(inner: Arc<Inner>, id: String, socket: WebSocket) {
     let _guard = SessionGuard::new(inner.clone());
     let (mut sink, mut stream) = socket.split();
     let (tx, mut rx) = mpsc::unbounded_channel::<Outgoing>();
-    inner.lock().insert(
-        id.clone(),
-        Live {
-            tx: tx.clone(),
-            connected_at: now_millis(),
-        },
-    );
+    inner.connections.insert(&id, tx.clone(), now_millis());
     let writer = tokio::spawn(async move {
         while let Some(out) = rx.recv().await {
             let sent = match out {
@@ -296,7 +283,7 @@ async fn session(inner: Arc<Inner>, id: String, socket: WebSocket) {
         }
     }
 
-    inner.lock().remove(&id);
+    inner.connections.remove(&id);
     drop(tx);
     let _ = writer.await;
     let disconnect = event("$disconnect", "DISCONNECT", &id);
@@ -331,11 +318,7 @@ async fn post_to_connection(
         );
     }
     let text = String::from_utf8_lossy(&body).into_owned();
-    let delivered = inner
-        .lock()
-        .get(&id)
-        .map(|live| live.tx.send(Outgoing::Text(text)).is_ok())
-        .unwrap_or(false);
+    let delivered = inner.connections.deliver(&id, Outgoing::Text(text));
     if delivered {
         StatusCode::OK.into_response()
     } else {
@@ -347,7 +330,7 @@ async fn get_connection(
     State(inner): State<Arc<Inner>>,
     Path((_stage, id)): Path<(String, String)>,
 ) -> Response {
-    let connected_at = inner.lock().get(&id).map(|l| l.connected_at);
+    let connected_at = inner.connections.connected_at(&id);
     match connected_at {
         Some(ms) => {
             let seconds = ms as f64 / 1000.0;
@@ -371,11 +354,7 @@ async fn delete_connection(
     State(inner): State<Arc<Inner>>,
     Path((_stage, id)): Path<(String, String)>,
 ) -> Response {
-    let closed = inner
-        .lock()
-        .get(&id)
-        .map(|l| l.tx.send(Outgoing::Close(1000, "")).is_ok())
-        .unwrap_or(false);
+    let closed = inner.connections.deliver(&id, Outgoing::Close(1000, ""));
     if closed {
         StatusCode::NO_CONTENT.into_response()
     } else {

@@ -5,6 +5,7 @@
 
 pub mod channels;
 mod gateway;
+pub mod live;
 mod queue_runner;
 pub mod seed;
 
@@ -19,11 +20,12 @@ use switchboard_app::{
     AdapterSet, Connector, Fanout, Frames, IdGen, Ingest, Presence, RetryPolicy, Sender,
     SystemClock, UlidIds, Webhook,
 };
-use switchboard_aws::{ApiGatewayPush, ReqwestTransport};
+use switchboard_aws::ReqwestTransport;
 use switchboard_embedded::{LocalChannelBus, LocalQueue, SqliteStore};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use live::{InProcessPush, LiveConnections};
 pub use seed::Seed;
 
 /// The stage name in URLs, as API Gateway has one.
@@ -190,20 +192,11 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         Some(c) => c,
         None => channels::load_or_create(&options.data_dir)?,
     };
-    // Pushes go through the real API Gateway adapter, over HTTP, to this gateway's
-    // own @connections endpoint: the same code path as on AWS.
-    let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_credential_types::Credentials::new(
-            "local",
-            "local",
-            None,
-            None,
-            "switchboard-local",
-        ))
-        .load()
-        .await;
-    let push = ApiGatewayPush::new(&sdk, &format!("http://{addr}/{STAGE}"));
+    // Pushes reach the gateway's sockets in-process, through the same port the
+    // API Gateway adapter implements; `@connections` is served as well, and
+    // `tests/tests/gateway_push.rs` holds that adapter to it.
+    let live = Arc::new(LiveConnections::default());
+    let push = InProcessPush::new(live.clone());
     let adapters = AdapterSet::with_store(
         store.clone(),
         queue.clone(),
@@ -228,7 +221,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     );
 
     let (shutdown, stop_rx) = watch::channel(false);
-    let gateway = gateway::Gateway::new(functions.clone());
+    let gateway = gateway::Gateway::new(functions.clone(), live);
     let server = tokio::spawn(gateway.serve(listener, stop_rx.clone()));
     let fanout_uc = functions.fanout.clone();
     let fanout = tokio::spawn(queue_runner::run(

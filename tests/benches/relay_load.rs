@@ -46,7 +46,12 @@ fn cpu_time() -> Duration {
     // Fields after the command name, which is in parentheses.
     let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     // utime and stime are fields 14 and 15 of the line, 12 and 13 here;
     // Linux counts them at 100 ticks a second.
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
@@ -146,7 +151,9 @@ async fn connect(url: &str) -> Ws {
 
 /// Sends `request` and waits for the first event satisfying `done`.
 async fn ask(ws: &mut Ws, request: Value, done: impl Fn(&Value) -> bool) -> Value {
-    ws.send(Message::text(request.to_string())).await.expect("send");
+    ws.send(Message::text(request.to_string()))
+        .await
+        .expect("send");
     loop {
         match ws.next().await {
             Some(Ok(Message::Text(t))) => {
@@ -209,7 +216,10 @@ async fn stack_setup(visitors: usize) -> StackLoad {
             )
             .expect("token");
         let mut ws = connect(&format!("{url}?token={token}")).await;
-        ask(&mut ws, json!({"action": "hello"}), |e| e["event"] == "welcome").await;
+        ask(&mut ws, json!({"action": "hello"}), |e| {
+            e["event"] == "welcome"
+        })
+        .await;
         operators.push(ws);
     }
     let widget = stack.seed.widget.clone();
@@ -271,8 +281,7 @@ async fn raw_relay() -> SocketAddr {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let operators: Arc<Mutex<HashMap<usize, mpsc::UnboundedSender<Message>>>> =
-        Arc::default();
+    let operators: Arc<Mutex<HashMap<usize, mpsc::UnboundedSender<Message>>>> = Arc::default();
     tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
             let operators = operators.clone();
@@ -285,7 +294,10 @@ async fn raw_relay() -> SocketAddr {
                     return;
                 };
                 let mut words = hello.as_str().split_whitespace();
-                let (role, index) = (words.next(), words.next().and_then(|i| i.parse::<usize>().ok()));
+                let (role, index) = (
+                    words.next(),
+                    words.next().and_then(|i| i.parse::<usize>().ok()),
+                );
                 match (role, index) {
                     (Some("operator"), Some(k)) => {
                         let (tx, mut rx) = mpsc::unbounded_channel();
@@ -299,7 +311,11 @@ async fn raw_relay() -> SocketAddr {
                     }
                     (Some("visitor"), Some(v)) => {
                         let _ = sink.send(Message::text("ready")).await;
-                        let target = operators.lock().await.get(&(v / CHATS_PER_OPERATOR)).cloned();
+                        let target = operators
+                            .lock()
+                            .await
+                            .get(&(v / CHATS_PER_OPERATOR))
+                            .cloned();
                         let Some(target) = target else { return };
                         while let Some(Ok(m)) = stream.next().await {
                             if target.send(m).is_err() {
@@ -320,14 +336,18 @@ async fn raw_clients(addr: SocketAddr, visitors: usize) -> (Vec<(Sink, Stream)>,
     let mut operators = Vec::new();
     for k in 0..visitors.div_ceil(CHATS_PER_OPERATOR) {
         let mut ws = connect(&url).await;
-        ws.send(Message::text(format!("operator {k}"))).await.expect("send");
+        ws.send(Message::text(format!("operator {k}")))
+            .await
+            .expect("send");
         ws.next().await;
         operators.push(ws.split().1);
     }
     let mut out = Vec::new();
     for v in 0..visitors {
         let mut ws = connect(&url).await;
-        ws.send(Message::text(format!("visitor {v}"))).await.expect("send");
+        ws.send(Message::text(format!("visitor {v}")))
+            .await
+            .expect("send");
         ws.next().await;
         out.push(ws.split());
     }

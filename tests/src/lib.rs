@@ -4,6 +4,7 @@
 
 pub mod channels;
 pub mod conformance;
+pub mod cost;
 pub mod counting;
 pub mod fakes;
 pub mod provider;

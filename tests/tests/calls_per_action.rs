@@ -15,6 +15,7 @@ use switchboard_domain::{
 };
 use switchboard_local::Functions;
 use switchboard_tests::channels::{config, meta_signature, VECTOR_TIME_MS};
+use switchboard_tests::cost::{bill, Usage};
 use switchboard_tests::counting::{counted_dynamodb, summary, Call, DynamoCalls};
 use switchboard_tests::fakes::{
     FixedClock, RecordingChannelBus, RecordingPush, RecordingQueueBus, ScriptedHttp, SequentialIds,
@@ -33,6 +34,39 @@ struct Row {
     messages: usize,
     pushes: usize,
     budget: Budget,
+}
+
+impl Row {
+    /// What the action bills: the counted calls, messages and pushes, and
+    /// the requests and invocations its kind implies (each queue message is
+    /// taken to cost its consumer one invocation, an upper bound).
+    fn usage(&self) -> Usage {
+        let (read_units, write_units) = self
+            .calls
+            .iter()
+            .map(Call::units)
+            .fold((0.0, 0.0), |(r, w), (a, b)| (r + a, w + b));
+        let a = self.action;
+        let (frames_in, http_requests, invocations) =
+            if a.contains("$connect") || a.contains("$disconnect") {
+                (0.0, 0.0, 1.0)
+            } else if a.starts_with("WhatsApp inbound") || a.starts_with("WhatsApp receipt") {
+                (0.0, 1.0, 1.0 + self.messages as f64)
+            } else if a.starts_with("WhatsApp send") {
+                (0.0, 0.0, 1.0)
+            } else {
+                (1.0, 0.0, 1.0 + self.messages as f64)
+            };
+        Usage {
+            read_units,
+            write_units,
+            queue_messages: self.messages as f64,
+            frames_in,
+            pushes: self.pushes as f64,
+            http_requests,
+            invocations,
+        }
+    }
 }
 
 struct Stack {
@@ -350,6 +384,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record("WhatsApp receipt delivered", n, budget(3, 1, 1));
 
     print_table(&s.rows);
+    print_costs(&s.rows);
     let over: Vec<String> = s
         .rows
         .iter()
@@ -375,22 +410,87 @@ async fn every_action_stays_within_its_budget_of_calls() {
 }
 
 fn print_table(rows: &[Row]) {
-    println!("| action | DynamoDB calls | write items | queue messages | pushes |");
-    println!("|---|---|---|---|---|");
+    println!("| action | DynamoDB calls | read units | write units | queue messages | pushes |");
+    println!("|---|---|---|---|---|---|");
     for r in rows {
-        let writes: usize = r
-            .calls
-            .iter()
-            .filter(|c| c.operation != "GetItem" && c.operation != "Query")
-            .map(|c| c.items)
-            .sum();
+        let usage = r.usage();
         println!(
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             r.action,
             summary(&r.calls),
-            writes,
+            usage.read_units,
+            usage.write_units,
             r.messages,
             r.pushes
         );
     }
+}
+
+/// Cost per 1,000 conversations of 20 messages (ten each way), from the rows.
+fn print_costs(rows: &[Row]) {
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r.action == name)
+            .unwrap_or_else(|| panic!("no row {name}"))
+            .usage()
+    };
+    let mut webchat = Usage::default();
+    for (name, times) in [
+        ("visitor $connect", 1.0),
+        ("conversation.start (with the queue function)", 1.0),
+        ("conversation.accept (with the queue function)", 1.0),
+        ("visitor message.send", 10.0),
+        ("operator message.send", 10.0),
+        ("conversation.close", 1.0),
+        ("visitor $disconnect", 1.0),
+    ] {
+        webchat += row(name) * times;
+    }
+    let mut whatsapp = Usage::default();
+    for (name, times) in [
+        (
+            "WhatsApp inbound text, new contact (with the queue function)",
+            1.0,
+        ),
+        ("conversation.accept (with the queue function)", 1.0),
+        ("WhatsApp inbound text, active conversation", 9.0),
+        ("operator message.send, WhatsApp", 10.0),
+        ("WhatsApp send (the sender function)", 10.0),
+        // delivered, then read
+        ("WhatsApp receipt delivered", 20.0),
+        ("conversation.close", 1.0),
+    ] {
+        whatsapp += row(name) * times;
+    }
+    // A webchat visitor stays connected about ten minutes; a WhatsApp client
+    // has no connection. Operators' consoles are open all day whatever the
+    // traffic, and are left out.
+    let per_thousand = [
+        ("webchat", bill(&(webchat * 1000.0), 10_000.0)),
+        ("WhatsApp", bill(&(whatsapp * 1000.0), 0.0)),
+    ];
+    println!();
+    println!("| per 1,000 conversations of 20 messages | DynamoDB | SQS | API Gateway | Lambda | Logs | total |");
+    println!("|---|---|---|---|---|---|---|");
+    for (name, b) in per_thousand {
+        println!(
+            "| {name} | ${:.4} | ${:.4} | ${:.4} | ${:.4} | ${:.4} | **${:.3}** |",
+            b.dynamodb,
+            b.sqs,
+            b.api_gateway,
+            b.lambda,
+            b.logs,
+            b.total()
+        );
+    }
+    println!(
+        "\n(webchat: {:.0} read and {:.0} write units, {:.0} pushes per conversation; \
+         WhatsApp: {:.0} read and {:.0} write units, {:.0} queue messages)",
+        webchat.read_units,
+        webchat.write_units,
+        webchat.pushes,
+        whatsapp.read_units,
+        whatsapp.write_units,
+        whatsapp.queue_messages
+    );
 }

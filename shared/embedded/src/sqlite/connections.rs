@@ -1,8 +1,8 @@
 //! The registry of open WebSocket connections.
 
-use super::{backend, bodies, corrupt, from_json, to_json, SqliteStore};
+use super::{backend, bodies, corrupt, from_json, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{
     Connection, ConnectionRegistry, Principal, PrincipalRef, StoreResult,
 };
@@ -13,7 +13,7 @@ use switchboard_domain::{
 
 /// Ids of connections selected by `sql` (its first column), in id order.
 fn connection_ids(
-    tx: &Transaction<'_>,
+    tx: &Db,
     sql: &str,
     params: impl rusqlite::Params,
 ) -> StoreResult<Vec<ConnectionId>> {
@@ -29,7 +29,7 @@ fn connection_ids(
 }
 
 fn principal_ids(
-    tx: &Transaction<'_>,
+    tx: &Db,
     tenant: &TenantId,
     principal: &PrincipalRef,
 ) -> StoreResult<Vec<ConnectionId>> {
@@ -42,7 +42,7 @@ fn principal_ids(
 
 /// An operator's connections.
 pub(super) fn operator_ids(
-    tx: &Transaction<'_>,
+    tx: &Db,
     tenant: &TenantId,
     operator: &OperatorId,
 ) -> StoreResult<Vec<ConnectionId>> {
@@ -50,10 +50,7 @@ pub(super) fn operator_ids(
 }
 
 /// Every operator connection of the tenant.
-pub(super) fn tenant_operator_ids(
-    tx: &Transaction<'_>,
-    tenant: &TenantId,
-) -> StoreResult<Vec<ConnectionId>> {
+pub(super) fn tenant_operator_ids(tx: &Db, tenant: &TenantId) -> StoreResult<Vec<ConnectionId>> {
     connection_ids(
         tx,
         "SELECT id FROM connections WHERE tenant = ?1 AND is_operator = 1 ORDER BY id",
@@ -63,7 +60,7 @@ pub(super) fn tenant_operator_ids(
 
 /// The conversation with its watchers: this store lists them from the
 /// connections table when reading rather than keeping a copy.
-pub(super) fn watched(tx: &Transaction<'_>, mut c: Conversation) -> StoreResult<Conversation> {
+pub(super) fn watched(tx: &Db, mut c: Conversation) -> StoreResult<Conversation> {
     let visitor = principal_ids(tx, &c.tenant, &PrincipalRef::Visitor(c.visitor.clone()))?;
     let operator = match (&c.operator, c.status) {
         (Some(op), ConversationStatus::Active) => operator_ids(tx, &c.tenant, op)?,
@@ -74,7 +71,7 @@ pub(super) fn watched(tx: &Transaction<'_>, mut c: Conversation) -> StoreResult<
 }
 
 /// A visitor's connection with their current conversation.
-fn with_conversation(tx: &Transaction<'_>, mut c: Connection) -> StoreResult<Connection> {
+fn with_conversation(tx: &Db, mut c: Connection) -> StoreResult<Connection> {
     if let Principal::Visitor { id, .. } = &c.principal {
         c.conversation = current_conversation(tx, &c.tenant, id)?;
     }
@@ -82,11 +79,11 @@ fn with_conversation(tx: &Transaction<'_>, mut c: Connection) -> StoreResult<Con
 }
 
 fn current_conversation(
-    tx: &Transaction<'_>,
+    tx: &Db,
     tenant: &TenantId,
     visitor: &VisitorId,
 ) -> StoreResult<Option<ConversationId>> {
-    tx.query_row(
+    tx.query_row_cached(
         "SELECT conversation FROM visitor_current WHERE tenant = ?1 AND visitor = ?2",
         params![tenant.as_str(), visitor.as_str()],
         |r| r.get::<_, String>(0),
@@ -104,7 +101,7 @@ impl ConnectionRegistry for SqliteStore {
         let body = to_json(connection)?;
         let c = connection.clone();
         self.tx(move |tx| {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO connections (id, tenant, principal_key, is_operator, expires_at, body)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (id) DO UPDATE SET tenant = excluded.tenant,
@@ -133,7 +130,7 @@ impl ConnectionRegistry for SqliteStore {
     ) -> StoreResult<Option<Connection>> {
         let id = id.to_string();
         self.tx(move |tx| {
-            tx.query_row(
+            tx.query_row_cached(
                 "SELECT body FROM connections WHERE id = ?1 AND expires_at > ?2",
                 params![id, now.millis() as i64],
                 |r| r.get::<_, String>(0),
@@ -150,7 +147,7 @@ impl ConnectionRegistry for SqliteStore {
     async fn remove_connection(&self, id: &ConnectionId) -> StoreResult<Option<Connection>> {
         let id = id.to_string();
         self.tx(move |tx| {
-            tx.query_row(
+            tx.query_row_cached(
                 "DELETE FROM connections WHERE id = ?1 RETURNING body",
                 [id],
                 |r| r.get::<_, String>(0),

@@ -1,17 +1,13 @@
 //! Channel contacts, merged under the transaction.
 
-use super::{backend, from_json, to_json, SqliteStore};
+use super::{backend, from_json, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{ContactStore, StoreResult};
 use switchboard_domain::{Contact, TenantId, VisitorId};
 
-pub(super) fn load_contact(
-    tx: &Transaction<'_>,
-    tenant: &str,
-    visitor: &str,
-) -> StoreResult<Option<Contact>> {
-    tx.query_row(
+pub(super) fn load_contact(tx: &Db, tenant: &str, visitor: &str) -> StoreResult<Option<Contact>> {
+    tx.query_row_cached(
         "SELECT body FROM contacts WHERE tenant = ?1 AND visitor = ?2",
         params![tenant, visitor],
         |r| r.get::<_, String>(0),
@@ -36,7 +32,7 @@ impl ContactStore for SqliteStore {
                 }
                 None => contact,
             };
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO contacts (tenant, visitor, body) VALUES (?1, ?2, ?3)
                  ON CONFLICT (tenant, visitor) DO UPDATE SET body = excluded.body",
                 params![t, v, to_json(&merged)?],

@@ -2,9 +2,9 @@
 
 use super::connections::{operator_ids, tenant_operator_ids, watched};
 use super::directory::{load_operator, save_operator_load};
-use super::{backend, bodies, corrupt, from_json, get_body, to_json, SqliteStore};
+use super::{backend, bodies, corrupt, from_json, get_body, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{
     Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, StartOutcome,
     StoreResult, WaitingQueue,
@@ -16,7 +16,7 @@ use switchboard_domain::{
 
 /// The conversation with its watchers, as the port returns it.
 pub(super) fn load_conversation(
-    tx: &Transaction<'_>,
+    tx: &Db,
     tenant: &str,
     id: &str,
 ) -> StoreResult<Option<Conversation>> {
@@ -26,12 +26,8 @@ pub(super) fn load_conversation(
 }
 
 /// The stored conversation alone, for a change that writes it back.
-pub(super) fn load_row(
-    tx: &Transaction<'_>,
-    tenant: &str,
-    id: &str,
-) -> StoreResult<Option<Conversation>> {
-    tx.query_row(
+pub(super) fn load_row(tx: &Db, tenant: &str, id: &str) -> StoreResult<Option<Conversation>> {
+    tx.query_row_cached(
         "SELECT body FROM conversations WHERE tenant = ?1 AND id = ?2",
         params![tenant, id],
         |r| r.get::<_, String>(0),
@@ -43,18 +39,14 @@ pub(super) fn load_row(
 }
 
 /// Conversations as read: sessions rebuilt for old rows, watchers listed.
-fn complete(tx: &Transaction<'_>, list: Vec<Conversation>) -> StoreResult<Vec<Conversation>> {
+fn complete(tx: &Db, list: Vec<Conversation>) -> StoreResult<Vec<Conversation>> {
     list.into_iter()
         .map(|c| watched(tx, c.with_sessions()))
         .collect()
 }
 
 /// The operator after an accept or close, for their consoles.
-fn operator_load(
-    tx: &Transaction<'_>,
-    op: Operator,
-    tenant: &TenantId,
-) -> StoreResult<OperatorLoad> {
+fn operator_load(tx: &Db, op: Operator, tenant: &TenantId) -> StoreResult<OperatorLoad> {
     let max_chats = tenant_settings(tx, tenant)?.max_chats.get();
     let connections = operator_ids(tx, tenant, &op.id)?;
     Ok(OperatorLoad {
@@ -64,7 +56,7 @@ fn operator_load(
     })
 }
 
-fn tenant_settings(tx: &Transaction<'_>, tenant: &TenantId) -> StoreResult<TenantSettings> {
+fn tenant_settings(tx: &Db, tenant: &TenantId) -> StoreResult<TenantSettings> {
     Ok(get_body::<Tenant>(tx, "tenants", tenant.as_str())?
         .map(|t| t.settings)
         .unwrap_or_default())
@@ -72,12 +64,8 @@ fn tenant_settings(tx: &Transaction<'_>, tenant: &TenantId) -> StoreResult<Tenan
 
 /// Appends one entry to the conversation's log; the primary key refuses a
 /// second entry under the same number.
-pub(super) fn insert_event(
-    tx: &Transaction<'_>,
-    tenant: &str,
-    event: &TimelineEvent,
-) -> StoreResult<()> {
-    tx.execute(
+pub(super) fn insert_event(tx: &Db, tenant: &str, event: &TimelineEvent) -> StoreResult<()> {
+    tx.execute_cached(
         "INSERT INTO timeline (tenant, conversation, number, body) VALUES (?1, ?2, ?3, ?4)",
         params![
             tenant,
@@ -90,8 +78,8 @@ pub(super) fn insert_event(
     Ok(())
 }
 
-pub(super) fn save_conversation(tx: &Transaction<'_>, c: &Conversation) -> StoreResult<()> {
-    tx.execute(
+pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
+    tx.execute_cached(
         "INSERT INTO conversations (tenant, id, visitor, status, operator, enqueued_at, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (tenant, id) DO UPDATE SET
@@ -145,7 +133,7 @@ impl ConversationStore for SqliteStore {
             let event = candidate.record(TimelineKind::Created, candidate.created_at);
             insert_event(tx, &t, &event)?;
             save_conversation(tx, &candidate)?;
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO visitor_current (tenant, visitor, conversation) VALUES (?1, ?2, ?3)
                  ON CONFLICT (tenant, visitor) DO UPDATE SET conversation = excluded.conversation",
                 params![t, v, candidate.id.as_str()],

@@ -3,7 +3,7 @@
 use super::contacts::load_contact;
 use super::conversations::load_conversation;
 use super::messages::{message_by_key, message_by_seq, SEQ_BY_EXTERNAL_ID};
-use super::{backend, to_json, SqliteStore};
+use super::{backend, to_json, Cached, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{DeliveryStore, Outbound, ReceiptTarget, StoreResult};
@@ -29,7 +29,7 @@ impl DeliveryStore for SqliteStore {
             let mut changed = false;
             if let Some(ext) = external_id {
                 if message.external_id.as_deref() != Some(&ext) {
-                    tx.execute(
+                    tx.execute_cached(
                         "INSERT OR IGNORE INTO external_ids (tenant, conversation, external_id, seq)
                          VALUES (?1, ?2, ?3, ?4)",
                         params![t, c, ext, seq as i64],
@@ -50,7 +50,7 @@ impl DeliveryStore for SqliteStore {
             if !changed {
                 return Ok(None);
             }
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE messages SET body = ?4 WHERE tenant = ?1 AND conversation = ?2 AND seq = ?3",
                 params![t, c, seq as i64, to_json(&message)?],
             )

@@ -1,19 +1,15 @@
 //! Tenants, widgets and operators, with operators' presence and load.
 
-use super::{backend, corrupt, get_body, put_body, to_json, SqliteStore};
+use super::{backend, corrupt, get_body, put_body, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{DirectoryStore, StoreResult};
 use switchboard_domain::{
     ConnectionId, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget,
     WidgetId,
 };
 
-pub(super) fn load_operator(
-    tx: &Transaction<'_>,
-    tenant: &str,
-    id: &str,
-) -> StoreResult<Option<Operator>> {
+pub(super) fn load_operator(tx: &Db, tenant: &str, id: &str) -> StoreResult<Option<Operator>> {
     let row = tx
         .query_row(
             "SELECT name, status, active_chats, in_video FROM operators WHERE tenant = ?1 AND id = ?2",
@@ -42,8 +38,8 @@ pub(super) fn load_operator(
     }))
 }
 
-pub(super) fn save_operator_load(tx: &Transaction<'_>, op: &Operator) -> StoreResult<()> {
-    tx.execute(
+pub(super) fn save_operator_load(tx: &Db, op: &Operator) -> StoreResult<()> {
+    tx.execute_cached(
         "UPDATE operators SET active_chats = ?3, in_video = ?4, status = ?5 WHERE tenant = ?1 AND id = ?2",
         params![
             op.tenant.as_str(),
@@ -118,7 +114,7 @@ impl DirectoryStore for SqliteStore {
     ) -> StoreResult<Operator> {
         let (t, o, name) = (tenant.to_string(), id.to_string(), name.to_string());
         self.tx(move |tx| {
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO operators (tenant, id, name, status, connections) VALUES (?1, ?2, ?3, 'online', 1)
                  ON CONFLICT (tenant, id) DO UPDATE SET
                    name = excluded.name,
@@ -141,7 +137,7 @@ impl DirectoryStore for SqliteStore {
     ) -> StoreResult<Option<Operator>> {
         let (t, o) = (tenant.to_string(), id.to_string());
         self.tx(move |tx| {
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE operators SET
                    connections = MAX(connections - 1, 0),
                    status = CASE WHEN connections <= 1 THEN 'offline' ELSE status END
@@ -163,7 +159,7 @@ impl DirectoryStore for SqliteStore {
     ) -> StoreResult<Option<Operator>> {
         let (t, o) = (tenant.to_string(), id.to_string());
         self.tx(move |tx| {
-            tx.execute(
+            tx.execute_cached(
                 "UPDATE operators SET status = ?3 WHERE tenant = ?1 AND id = ?2",
                 params![t, o, status.as_str()],
             )

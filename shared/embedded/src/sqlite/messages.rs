@@ -1,9 +1,9 @@
 //! Messages in their conversation's order, one per client message id.
 
 use super::conversations::{load_row, save_conversation};
-use super::{backend, from_json, to_json, SqliteStore};
+use super::{backend, from_json, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{Appended, ConversationError, MessagePage, MessageStore, StoreResult};
 use switchboard_domain::{
     ClientMessageId, Conversation, ConversationId, ConversationStatus, Message, NewMessage,
@@ -11,12 +11,12 @@ use switchboard_domain::{
 };
 
 pub(super) fn message_by_seq(
-    tx: &Transaction<'_>,
+    tx: &Db,
     tenant: &str,
     conv: &str,
     seq: i64,
 ) -> StoreResult<Option<Message>> {
-    tx.query_row(
+    tx.query_row_cached(
         "SELECT body FROM messages WHERE tenant = ?1 AND conversation = ?2 AND seq = ?3",
         params![tenant, conv, seq],
         |r| r.get::<_, String>(0),
@@ -30,7 +30,7 @@ pub(super) fn message_by_seq(
 /// A message found through a key that maps to its seq; `seq_sql` selects the
 /// seq by tenant, conversation and key.
 pub(super) fn message_by_key(
-    tx: &Transaction<'_>,
+    tx: &Db,
     seq_sql: &str,
     tenant: &str,
     conv: &str,
@@ -52,7 +52,7 @@ pub(super) const SEQ_BY_EXTERNAL_ID: &str =
     "SELECT seq FROM external_ids WHERE tenant = ?1 AND conversation = ?2 AND external_id = ?3";
 
 pub(super) fn message_by_client(
-    tx: &Transaction<'_>,
+    tx: &Db,
     tenant: &str,
     conv: &str,
     client: &str,
@@ -84,7 +84,7 @@ impl MessageStore for SqliteStore {
             }
             let seq = conv.last_seq + 1;
             let stored = Message::from_new(conv.id.clone(), seq, message);
-            tx.execute(
+            tx.execute_cached(
                 "INSERT INTO messages (tenant, conversation, seq, client_id, body) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![t, c, seq as i64, stored.client_id.as_str(), to_json(&stored)?],
             )

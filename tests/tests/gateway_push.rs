@@ -1,0 +1,66 @@
+//! The local stack pushes to its sockets in-process, so this keeps the API
+//! Gateway push adapter (what the functions use on AWS) honest against the
+//! gateway's `@connections` API: a push reaches the socket, an unknown
+//! connection is Gone, and a payload over 128 KB is refused as too large.
+
+use serde_json::json;
+use std::net::{Ipv4Addr, SocketAddr};
+use switchboard_app::ports::{ConnectionRegistry, PrincipalRef, Push, PushError};
+use switchboard_aws::ApiGatewayPush;
+use switchboard_domain::{ConnectionId, Timestamp, VisitorId};
+use switchboard_local::Options;
+use switchboard_tests::ws::Client;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_gateway_push_adapter_works_against_the_gateways_connections_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = switchboard_local::start(Options::new(
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        dir.path().to_path_buf(),
+    ))
+    .await
+    .unwrap();
+    let mut visitor = Client::connect(&format!(
+        "{}?widgetId={}",
+        stack.ws_url(),
+        stack.seed.widget
+    ))
+    .await
+    .unwrap();
+    let welcome = visitor.request(json!({"action": "hello"}), "hello").await;
+    let id = VisitorId::parse(welcome["visitorId"].as_str().unwrap()).unwrap();
+    let tabs = stack
+        .store
+        .principal_connections(&stack.seed.tenant, &PrincipalRef::Visitor(id), Timestamp(0))
+        .await
+        .unwrap();
+    assert_eq!(tabs.len(), 1);
+
+    let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "local", "local", None, None, "test",
+        ))
+        .load()
+        .await;
+    let push = ApiGatewayPush::new(&sdk, &stack.callback_url());
+
+    let event = json!({"event": "pong", "requestId": "through-connections"});
+    push.send(&tabs[0].id, event.to_string().as_bytes())
+        .await
+        .unwrap();
+    let got = visitor.expect("pong").await;
+    assert_eq!(got["requestId"], "through-connections");
+
+    let nobody = ConnectionId::parse("nobody-here=").unwrap();
+    assert!(matches!(
+        push.send(&nobody, b"{}").await,
+        Err(PushError::Gone)
+    ));
+    let huge = vec![b'x'; 129 * 1024];
+    assert!(matches!(
+        push.send(&tabs[0].id, &huge).await,
+        Err(PushError::TooLarge)
+    ));
+    stack.stop().await;
+}
