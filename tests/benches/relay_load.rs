@@ -3,6 +3,7 @@
 //!
 //!     cargo bench -p switchboard-tests --bench relay_load
 //!     VISITORS=1000 MESSAGES=20 cargo bench -p switchboard-tests --bench relay_load
+//!     ONLY=stack ...   (one side alone, for a profiler)
 //!
 //! V visitors and V/10 operators (maxChats 10, each holding ten of the
 //! conversations). Each visitor sends M messages, one outstanding: the next
@@ -389,18 +390,28 @@ async fn main() {
     // `cargo bench` passes `--bench`; a filter, if any, is ignored.
     let visitors = env_or("VISITORS", 100);
     let messages = env_or("MESSAGES", 100);
+    let only = std::env::var("ONLY").unwrap_or_default();
+    let mut rows = Vec::new();
 
-    let addr = raw_relay().await;
-    let (v, o) = raw_clients(addr, visitors).await;
-    let raw = drive(
-        "raw relay",
-        v,
-        o,
-        messages,
-        |v, n| format!("V {v} {n}"),
-        |text| text.split_whitespace().nth(1)?.parse().ok(),
-    )
-    .await;
+    if only != "stack" {
+        let addr = raw_relay().await;
+        let (v, o) = raw_clients(addr, visitors).await;
+        rows.push(
+            drive(
+                "raw relay",
+                v,
+                o,
+                messages,
+                |v, n| format!("V {v} {n}"),
+                |text| text.split_whitespace().nth(1)?.parse().ok(),
+            )
+            .await,
+        );
+    }
+    if only == "raw" {
+        print(&rows, visitors, messages);
+        return;
+    }
 
     let load = stack_setup(visitors).await;
     println!(
@@ -432,5 +443,6 @@ async fn main() {
         move |text| route(text),
     )
     .await;
-    print(&[raw, stack], visitors, messages);
+    rows.push(stack);
+    print(&rows, visitors, messages);
 }

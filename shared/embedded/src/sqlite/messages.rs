@@ -1,6 +1,6 @@
 //! Messages in their conversation's order, one per client message id.
 
-use super::conversations::{load_row, save_conversation};
+use super::conversations::load_row;
 use super::{backend, from_json, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
@@ -90,7 +90,12 @@ impl MessageStore for SqliteStore {
             )
             .map_err(backend)?;
             conv.last_seq = seq;
-            save_conversation(tx, &conv)?;
+            // Only the body changes: the indexed columns are left alone.
+            tx.execute_cached(
+                "UPDATE conversations SET body = ?3 WHERE tenant = ?1 AND id = ?2",
+                params![t, c, to_json(&conv)?],
+            )
+            .map_err(backend)?;
             Ok(Appended {
                 message: stored,
                 duplicate: false,
