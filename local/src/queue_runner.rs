@@ -43,7 +43,8 @@ impl Batching {
         window: Duration::ZERO,
     };
     /// The queue function's: changes within a short window are fanned out
-    /// together (AWS waits up to a second; locally a blink is enough).
+    /// together (AWS waits up to a second; locally a blink is enough, and
+    /// only while changes keep coming: a lone change goes at once).
     pub const QUEUE_EVENTS: Batching = Batching {
         max: 100,
         window: Duration::from_millis(20),

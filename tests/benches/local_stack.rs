@@ -103,7 +103,7 @@ async fn through_the_stack() -> Vec<Row> {
             .to_string();
         operator
             .expect_where("queue.updated", |e| {
-                e["event"] == "queue.updated" && e["conversationId"] == id.as_str()
+                switchboard_tests::ws::queue_change(e, "added", Some(id.as_str())).is_some()
             })
             .await;
         start_to_queue.push(started_at.elapsed());

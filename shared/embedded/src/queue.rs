@@ -96,11 +96,13 @@ impl LocalQueue {
         }
     }
 
-    /// As [`Self::receive`], then gathers what else arrives within `window`
+    /// As [`Self::receive`], then, when more than one message was waiting
+    /// (a burst is under way), gathers what else arrives within `window`
     /// (up to `max`), as Lambda's batching window does for a standard queue.
+    /// A lone message is not held back.
     pub async fn receive_within(&self, max: usize, window: Duration) -> Vec<QueueMessage> {
         let mut batch = self.receive(max).await;
-        if batch.len() < max && !window.is_zero() {
+        if batch.len() > 1 && batch.len() < max && !window.is_zero() {
             tokio::time::sleep(window).await;
             let mut state = self.lock();
             let more = self.take_ready(&mut state, max - batch.len());
