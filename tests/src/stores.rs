@@ -27,6 +27,7 @@ pub fn moto_endpoint() -> String {
 
 pub async fn moto_sdk_config() -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(switchboard_aws::sdk_http_client())
         .endpoint_url(moto_endpoint())
         .region(aws_config::Region::new("us-east-1"))
         .credentials_provider(aws_credential_types::Credentials::new(

@@ -37,6 +37,7 @@ async fn the_api_gateway_push_adapter_works_against_the_gateways_connections_api
     assert_eq!(tabs.len(), 1);
 
     let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(switchboard_aws::sdk_http_client())
         .region(aws_config::Region::new("us-east-1"))
         .credentials_provider(aws_credential_types::Credentials::new(
             "local", "local", None, None, "test",

@@ -128,8 +128,27 @@ pub async fn init() -> Result<AwsAdapters, lambda_runtime::Error> {
         tracing::error!(error = %e, "invalid configuration");
         e
     })?;
-    let sdk = aws_config::load_from_env().await;
-    Ok(AwsAdapters::new(sdk, config))
+    Ok(AwsAdapters::new(sdk_config().await, config))
+}
+
+/// The HTTPS client every SDK client shares: hyper with rustls on ring. It is
+/// the TLS stack and crypto provider reqwest uses for the providers' APIs, so
+/// a function links one of each; and ring reads the OS's random source
+/// directly, where AWS-LC spent about 50 ms seeding its generator on the
+/// first handshake of every cold start.
+pub fn sdk_http_client() -> aws_sdk_dynamodb::config::SharedHttpClient {
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
+}
+
+/// The SDK configuration from the environment, with [`sdk_http_client`].
+pub async fn sdk_config() -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(sdk_http_client())
+        .load()
+        .await
 }
 
 /// The channels document, for the webhook and sender functions.
