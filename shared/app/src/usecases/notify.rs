@@ -38,12 +38,14 @@ impl Presence {
         let Ok(id) = ConnectionId::parse(connection_id) else {
             return Ok(());
         };
-        self.forget_connection(&id).await
+        self.forget_connection(&id).await.map(|_| ())
     }
 
-    pub(crate) async fn forget_connection(&self, id: &ConnectionId) -> Result<(), ActionError> {
+    /// Removes the connection's record and what follows from it; false if
+    /// there was no record.
+    pub(crate) async fn forget_connection(&self, id: &ConnectionId) -> Result<bool, ActionError> {
         let Some(conn) = self.connections.remove_connection(id).await? else {
-            return Ok(());
+            return Ok(false);
         };
         if let Principal::Operator { id: op, .. } = &conn.principal {
             self.directory
@@ -51,24 +53,17 @@ impl Presence {
                 .await?;
         }
         tracing::info!(connection = %conn.id, tenant = %conn.tenant, "disconnected");
-        Ok(())
+        Ok(true)
     }
 
     /// A push found the connection gone: forget it, and where its record
     /// went first, what still lists it.
     async fn forget_gone(&self, gone: &Gone<'_>) -> Result<(), ActionError> {
-        let Some(conn) = self.connections.remove_connection(gone.id).await? else {
+        if !self.forget_connection(gone.id).await? {
             self.connections
                 .forget_gone(gone.tenant, gone.id, gone.conversation)
                 .await?;
-            return Ok(());
-        };
-        if let Principal::Operator { id: op, .. } = &conn.principal {
-            self.directory
-                .operator_disconnected(&conn.tenant, op, &conn.id)
-                .await?;
         }
-        tracing::info!(connection = %conn.id, tenant = %conn.tenant, "gone");
         Ok(())
     }
 }

@@ -170,17 +170,10 @@ impl ConversationStore for DynamoStore {
         tenant: &TenantId,
         visitor: &VisitorId,
     ) -> StoreResult<Option<Conversation>> {
-        let Some(current) = self
-            .get(Self::key(
-                keys::visitor_pk(tenant, visitor),
-                keys::CURRENT_SK,
-            ))
-            .await?
-        else {
-            return Ok(None);
-        };
-        let id = parse(get_s(&current, "conversation")?, ConversationId::parse)?;
-        self.load_conversation(tenant, &id).await
+        match self.current_conversation_id(tenant, visitor).await? {
+            Some(id) => self.load_conversation(tenant, &id).await,
+            None => Ok(None),
+        }
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
