@@ -213,6 +213,63 @@ async fn store_only() -> Vec<Row> {
     ]
 }
 
+/// Whether a conversation's cost grows with its history: 20 conversations
+/// written in turn up to 200 messages each, the first and the last tenth of
+/// each conversation's appends side by side, and a page read at the end.
+async fn history_growth() -> Vec<Row> {
+    const CONVERSATIONS: usize = 20;
+    const LENGTH: usize = 200;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open(dir.path()).unwrap());
+    let t = TenantId::parse("growth").unwrap();
+    put_tenant(&*store, &t, 10).await;
+    let mut conversations = Vec::new();
+    for i in 0..CONVERSATIONS {
+        conversations
+            .push(waiting_conversation(&*store, &t, &format!("g{i}"), EntryType::Chat, T0).await);
+    }
+    let (mut early, mut late, mut pages) = (Vec::new(), Vec::new(), Vec::new());
+    for n in 0..LENGTH {
+        for c in &conversations {
+            let m = NewMessage::text(
+                ClientMessageId::parse(format!("{}-{n}", c.id)).unwrap(),
+                Author::System,
+                MessageText::parse("hello").unwrap(),
+                Timestamp(T0),
+            );
+            let start = Instant::now();
+            store.append_message(c, m).await.unwrap();
+            let took = start.elapsed();
+            if n < LENGTH / 10 {
+                early.push(took);
+            } else if n >= LENGTH - LENGTH / 10 {
+                late.push(took);
+            }
+        }
+    }
+    for c in &conversations {
+        for _ in 0..20 {
+            let start = Instant::now();
+            store.messages(&t, &c.id, None, 50).await.unwrap();
+            pages.push(start.elapsed());
+        }
+    }
+    vec![
+        Row {
+            name: "sqlite: append, messages 1-20 of 200",
+            samples: early,
+        },
+        Row {
+            name: "sqlite: append, messages 181-200 of 200",
+            samples: late,
+        },
+        Row {
+            name: "sqlite: newest page of 50, at 200 messages",
+            samples: pages,
+        },
+    ]
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -221,6 +278,7 @@ fn main() {
         .unwrap();
     let mut rows = runtime.block_on(through_the_stack());
     rows.extend(runtime.block_on(store_only()));
+    rows.extend(runtime.block_on(history_growth()));
     print(&mut rows);
     if let Some(kib) = peak_rss_kib() {
         println!(
