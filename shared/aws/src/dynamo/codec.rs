@@ -1,8 +1,9 @@
 //! Conversation META items to and from the domain's `Conversation`.
 
-use super::item::{
-    get_n, get_s, get_ss, json, n, opt_n, opt_s, parse, s, string_set, to_json, Item,
+use super::conversation_record::{
+    from_attribute, session_records, sessions_from, to_attribute, EntryRecord,
 };
+use super::item::{get_n, get_s, get_ss, n, opt_n, opt_s, parse, s, string_set, Item};
 use super::keys::{self, conversation_pk};
 use super::DynamoStore;
 use switchboard_app::ports::{StoreError, StoreResult};
@@ -24,8 +25,34 @@ pub(crate) fn connection_ids(item: &Item, name: &str) -> StoreResult<Vec<Connect
         .collect()
 }
 
-fn channel_str(c: Channel) -> Result<String, StoreError> {
-    Ok(to_json(&c)?.trim_matches('"').to_string())
+/// Every channel, to read the stored names back.
+const CHANNELS: [Channel; 6] = [
+    Channel::WebChat,
+    Channel::WhatsApp,
+    Channel::Messenger,
+    Channel::Instagram,
+    Channel::Apple,
+    Channel::Vk,
+];
+
+/// The stored name of a channel: the same words the protocol uses today,
+/// spelled out here so either can change alone.
+fn channel_str(c: Channel) -> &'static str {
+    match c {
+        Channel::WebChat => "webchat",
+        Channel::WhatsApp => "whatsapp",
+        Channel::Messenger => "messenger",
+        Channel::Instagram => "instagram",
+        Channel::Apple => "apple",
+        Channel::Vk => "vk",
+    }
+}
+
+fn channel_from(raw: &str) -> StoreResult<Channel> {
+    CHANNELS
+        .into_iter()
+        .find(|c| channel_str(*c) == raw)
+        .ok_or_else(|| StoreError::Corrupt(format!("channel {raw:?}")))
 }
 
 pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
@@ -33,13 +60,16 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
     item.insert("tenant".into(), s(c.tenant.as_str()));
     item.insert("conversation".into(), s(c.id.as_str()));
     item.insert("visitor".into(), s(c.visitor.as_str()));
-    item.insert("channel".into(), s(channel_str(c.channel)?));
-    item.insert("entry".into(), s(to_json(&c.entry)?));
+    item.insert("channel".into(), s(channel_str(c.channel)));
+    item.insert("entry".into(), to_attribute(&EntryRecord::from(&c.entry))?);
     item.insert("status".into(), s(c.status.as_str()));
     item.insert("createdAt".into(), n(c.created_at.millis()));
     item.insert("enqueuedAt".into(), n(c.enqueued_at.millis()));
     item.insert("lastSeq".into(), n(c.last_seq));
-    item.insert("sessions".into(), s(to_json(&c.sessions)?));
+    item.insert(
+        "sessions".into(),
+        to_attribute(&session_records(&c.sessions))?,
+    );
     item.insert("lastEvent".into(), n(c.last_event));
     if let Some(op) = &c.operator {
         item.insert("operator".into(), s(op.as_str()));
@@ -75,8 +105,10 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
         id: parse(get_s(item, "conversation")?, ConversationId::parse)?,
         tenant: parse(get_s(item, "tenant")?, TenantId::parse)?,
         visitor: parse(get_s(item, "visitor")?, VisitorId::parse)?,
-        channel: json(&format!("\"{}\"", get_s(item, "channel")?))?,
-        entry: json(get_s(item, "entry")?)?,
+        channel: channel_from(get_s(item, "channel")?)?,
+        entry: from_attribute::<EntryRecord>(item, "entry")?
+            .ok_or_else(|| StoreError::Corrupt("conversation without entry".into()))?
+            .into(),
         status: ConversationStatus::parse(status)
             .ok_or_else(|| StoreError::Corrupt(format!("conversation status {status:?}")))?,
         operator: opt_s(item, "operator")
@@ -87,10 +119,7 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
         accepted_at: opt_n(item, "acceptedAt")?.map(Timestamp),
         closed_at: opt_n(item, "closedAt")?.map(Timestamp),
         last_seq: get_n(item, "lastSeq")?,
-        sessions: opt_s(item, "sessions")
-            .map(json)
-            .transpose()?
-            .unwrap_or_default(),
+        sessions: sessions_from(from_attribute(item, "sessions")?.unwrap_or_default())?,
         last_event: opt_n(item, "lastEvent")?.unwrap_or(0),
         watchers: Watchers {
             visitor: connection_ids(item, VISITOR_CONNECTIONS)?,

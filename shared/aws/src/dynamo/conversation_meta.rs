@@ -2,13 +2,14 @@
 //! change starts from: a write lands only on the state it was decided on.
 
 use super::codec::conversation_from;
-use super::item::{json, n, s, to_json};
+use super::conversation_record::{session_records, to_attribute, EntryRecord, EventRecord};
+use super::item::{n, s, to_json};
 use super::keys::{self, conversation_pk};
 use super::{tx_put, tx_update, DynamoStore, TxOutcome};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use switchboard_app::ports::{ConversationError, StoreResult};
 use switchboard_domain::{
-    Conversation, ConversationId, TenantId, TimelineEvent, TimelineKind, Timestamp,
+    Conversation, ConversationId, EntryInfo, TenantId, TimelineEvent, TimelineKind, Timestamp,
 };
 
 /// The condition every lifecycle change is written under: the conversation is
@@ -46,7 +47,10 @@ impl DynamoStore {
             .expression_attribute_values(":seen_status", s(seen.status.as_str()))
             .expression_attribute_values(":seen_enqueued", n(seen.enqueued_at.millis()))
             .expression_attribute_values(":seen_event", n(seen.last_event))
-            .expression_attribute_values(":sessions", s(to_json(&after.sessions)?))
+            .expression_attribute_values(
+                ":sessions",
+                to_attribute(&session_records(&after.sessions))?,
+            )
             .expression_attribute_values(":last_event", n(after.last_event)))
     }
 
@@ -61,7 +65,7 @@ impl DynamoStore {
             conversation_pk(tenant, &event.conversation),
             keys::event_sk(event.number),
         );
-        item.insert("body".into(), s(to_json(event)?));
+        item.insert("body".into(), s(to_json(&EventRecord::from(event))?));
         tx_put(
             Put::builder()
                 .table_name(&self.table)
@@ -74,16 +78,15 @@ impl DynamoStore {
     pub(crate) async fn reopen_with(
         &self,
         seen: &Conversation,
-        entry_json: Option<String>,
+        entry: Option<EntryInfo>,
         now: Timestamp,
     ) -> Result<Option<Conversation>, ConversationError> {
         let mut reopened = seen.clone();
         reopened.reopen(now)?;
+        if let Some(entry) = entry {
+            reopened.entry = entry;
+        }
         let event = reopened.record(TimelineKind::Reopened, now);
-        let entry_json = match entry_json {
-            Some(e) => e,
-            None => to_json(&reopened.entry)?,
-        };
         let u = self
             .conversation_update(seen, &reopened)?
             .update_expression(
@@ -94,17 +97,14 @@ impl DynamoStore {
             .expression_attribute_names("#op", "operator")
             .expression_attribute_values(":waiting", s("waiting"))
             .expression_attribute_values(":now", n(now.millis()))
-            .expression_attribute_values(":entry", s(&entry_json))
+            .expression_attribute_values(":entry", to_attribute(&EntryRecord::from(&reopened.entry))?)
             .expression_attribute_values(":g1pk", s(keys::waiting_gsi_pk(&seen.tenant)))
             .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(now, &seen.id)));
         match self
             .transact(vec![tx_update(u)?, self.event_put(&seen.tenant, &event)?])
             .await?
         {
-            TxOutcome::Committed => {
-                reopened.entry = json(&entry_json)?;
-                Ok(Some(reopened))
-            }
+            TxOutcome::Committed => Ok(Some(reopened)),
             _ => Ok(None),
         }
     }

@@ -3,7 +3,8 @@
 //! operator's active conversations (GSI2).
 
 use super::codec::{conversation_from, conversation_item};
-use super::item::{get_s, json, parse, s, to_json, Item};
+use super::conversation_record::EventRecord;
+use super::item::{get_s, json, parse, s, Item};
 use super::keys;
 use super::watchers::{conversation_attr, CONNECTION_CONVERSATION};
 use super::{backend, backoff, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
@@ -141,7 +142,7 @@ impl ConversationStore for DynamoStore {
             if existing.status != ConversationStatus::Closed {
                 return Ok(StartOutcome::Existing(existing));
             }
-            let entry = Some(to_json(&candidate.entry)?);
+            let entry = Some(candidate.entry.clone());
             match self
                 .reopen_with(&existing, entry, candidate.created_at)
                 .await
@@ -284,7 +285,7 @@ impl ConversationStore for DynamoStore {
         self.query_prefix(keys::conversation_pk(tenant, id), keys::EVENT_PREFIX)
             .await?
             .iter()
-            .map(|item| json::<TimelineEvent>(get_s(item, "body")?))
+            .map(|item| json::<EventRecord>(get_s(item, "body")?).and_then(TimelineEvent::try_from))
             .collect()
     }
 

@@ -11,6 +11,7 @@ mod codec;
 pub mod connections;
 pub mod contacts;
 mod conversation_meta;
+mod conversation_record;
 pub mod conversations;
 pub mod delivery;
 pub mod directory;
