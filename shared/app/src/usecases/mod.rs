@@ -25,6 +25,7 @@ mod lifecycle;
 mod note;
 mod notify;
 mod operator;
+mod operator_state;
 mod send;
 
 pub use channels::{contact_visitor_id, Ingest, RetryPolicy, Sender, SenderError, Webhook};
