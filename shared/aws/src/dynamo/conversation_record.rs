@@ -108,7 +108,7 @@ impl From<EntryRecord> for EntryInfo {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "lowercase")]
-enum ClosedByRecord {
+pub(crate) enum ClosedByRecord {
     Visitor,
     Operator(String),
 }

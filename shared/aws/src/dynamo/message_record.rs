@@ -8,6 +8,8 @@
 //! `body`; they are read as they are, with any `delivery` or `externalId`
 //! written since laid over them.
 
+use super::content_record::{AuthorRecord, ContentRecord};
+use super::delivery_record::DeliveryRecord;
 use super::item::{get_s, json, opt_n, Item};
 use serde::{Deserialize, Serialize};
 use switchboard_app::ports::{StoreError, StoreResult};
@@ -25,8 +27,8 @@ pub(crate) struct MessageRecord {
     seq: u64,
     #[serde(rename = "clientId")]
     client_id: String,
-    author: Author,
-    content: Content,
+    author: AuthorRecord,
+    content: ContentRecord,
     #[serde(rename = "createdAt")]
     created_at: u64,
     #[serde(
@@ -36,7 +38,7 @@ pub(crate) struct MessageRecord {
     )]
     external_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    delivery: Option<Delivery>,
+    delivery: Option<DeliveryRecord>,
 }
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
@@ -50,11 +52,11 @@ pub(crate) fn message_item(message: &Message) -> StoreResult<Item> {
         conversation: message.conversation.to_string(),
         seq: message.seq,
         client_id: message.client_id.to_string(),
-        author: message.author.clone(),
-        content: message.content.clone(),
+        author: AuthorRecord::from(&message.author),
+        content: ContentRecord::from(&message.content),
         created_at: message.created_at.millis(),
         external_id: message.external_id.clone(),
-        delivery: message.delivery.clone(),
+        delivery: message.delivery.as_ref().map(DeliveryRecord::from),
     })
     .map_err(corrupt)
 }
@@ -63,15 +65,20 @@ pub(crate) fn message_item(message: &Message) -> StoreResult<Item> {
 pub(crate) fn delivery_value(
     delivery: &Delivery,
 ) -> StoreResult<aws_sdk_dynamodb::types::AttributeValue> {
-    serde_dynamo::to_attribute_value(delivery).map_err(corrupt)
+    serde_dynamo::to_attribute_value(DeliveryRecord::from(delivery)).map_err(corrupt)
+}
+
+fn delivery_from(value: &aws_sdk_dynamodb::types::AttributeValue) -> StoreResult<Delivery> {
+    let record: DeliveryRecord =
+        serde_dynamo::from_attribute_value(value.clone()).map_err(corrupt)?;
+    Delivery::try_from(record)
 }
 
 pub(crate) fn message_from(item: &Item) -> StoreResult<Message> {
     if item.contains_key("body") {
         let mut legacy: Message = json(get_s(item, "body")?)?;
         if let Some(value) = item.get("delivery") {
-            legacy.delivery =
-                Some(serde_dynamo::from_attribute_value(value.clone()).map_err(corrupt)?);
+            legacy.delivery = Some(delivery_from(value)?);
         }
         if let Some(external) = super::item::opt_s(item, "externalId") {
             legacy.external_id = Some(external.to_string());
@@ -89,11 +96,11 @@ pub(crate) fn message_from(item: &Item) -> StoreResult<Message> {
         conversation: ConversationId::parse(record.conversation).map_err(corrupt)?,
         seq: record.seq,
         client_id: ClientMessageId::parse(record.client_id).map_err(corrupt)?,
-        author: record.author,
-        content: record.content,
+        author: Author::try_from(record.author)?,
+        content: Content::try_from(record.content)?,
         created_at: Timestamp(record.created_at),
         external_id: record.external_id,
-        delivery: record.delivery,
+        delivery: record.delivery.map(Delivery::try_from).transpose()?,
     })
 }
 
