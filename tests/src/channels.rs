@@ -2,13 +2,15 @@
 //! embedded store with recording fakes, and signing helpers.
 
 use crate::fakes::{FixedClock, RecordingChannelBus, RecordingPush, ScriptedHttp, SequentialIds};
+use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
 use base64::Engine;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::sync::Arc;
 use switchboard_app::auth::TokenService;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::{AdapterSet, RetryPolicy, Store};
+use switchboard_domain::{Capacity, Tenant, TenantId, TenantSettings, Widget, WidgetId};
 use switchboard_embedded::{LocalQueue, SqliteStore};
 use switchboard_local::Functions;
 
@@ -235,4 +237,131 @@ pub fn wire_functions(adapters: &AdapterSet, tokens: &TokenService) -> Functions
         Arc::new(ScriptedHttp::default()),
         RetryPolicy::default(),
     )
+}
+
+/// Records as Lambda's SQS event source hands them to a function.
+pub fn sqs_event(bodies: Vec<String>, receive_count: u32) -> SqsEvent {
+    let mut event = SqsEvent::default();
+    event.records = bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let mut r = SqsMessage::default();
+            r.message_id = Some(format!("m{i}"));
+            r.body = Some(body);
+            r.attributes
+                .insert("ApproximateReceiveCount".into(), receive_count.to_string());
+            r
+        })
+        .collect();
+    event
+}
+
+/// A WhatsApp text from the vectors' contact, as Meta posts it.
+pub fn whatsapp_text(wamid: &str, text: &str) -> String {
+    json!({"object": "whatsapp_business_account", "entry": [{"id": "310000000000001", "changes": [{"field": "messages",
+        "value": {"messaging_product": "whatsapp",
+                  "metadata": {"display_phone_number": "15550100123", "phone_number_id": "420000000000002"},
+                  "contacts": [{"profile": {"name": "Amélie Dupont"}, "wa_id": "447700900123"}],
+                  "messages": [{"from": "447700900123", "id": wamid, "timestamp": "1767225601",
+                                "type": "text", "text": {"body": text}}]}}]}]})
+    .to_string()
+}
+
+/// A WhatsApp receipt for one of our messages, with our callback data if given.
+pub fn whatsapp_status(wamid: &str, status: &str, callback: Option<&str>) -> String {
+    let mut s = json!({"id": wamid, "status": status, "timestamp": "1767225700", "recipient_id": "447700900123"});
+    if let Some(cb) = callback {
+        s["biz_opaque_callback_data"] = json!(cb);
+    }
+    json!({"object": "whatsapp_business_account", "entry": [{"id": "310000000000001", "changes": [{"field": "messages",
+        "value": {"messaging_product": "whatsapp",
+                  "metadata": {"display_phone_number": "15550100123", "phone_number_id": "420000000000002"},
+                  "statuses": [s]}}]}]})
+    .to_string()
+}
+
+impl ChannelHarness {
+    /// A webhook POST signed with the vectors' app secret; the answer's status.
+    pub async fn post_signed(&self, path: &str, body: &str) -> u16 {
+        let request = lambda_http::http::Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("x-hub-signature-256", meta_signature(body.as_bytes()))
+            .body(lambda_http::Body::Text(body.to_string()))
+            .unwrap();
+        channel_webhook::handle(&self.functions.webhook, request)
+            .await
+            .status()
+            .as_u16()
+    }
+
+    /// Runs everything the webhook queued through the inbound consumer, as
+    /// one SQS batch; how many records it held.
+    pub async fn consume_inbound(&self) -> usize {
+        let envelopes: Vec<String> = std::mem::take(&mut *self.bus.inbound.lock().unwrap())
+            .iter()
+            .map(|e| serde_json::to_string(e).unwrap())
+            .collect();
+        let count = envelopes.len();
+        let response =
+            channel_inbound::handle(&self.functions.inbound, sqs_event(envelopes, 1)).await;
+        assert!(response.batch_item_failures.is_empty());
+        count
+    }
+
+    /// Runs the queued outbound jobs through the sender; how many failed.
+    pub async fn send_jobs(&self, receive_count: u32) -> usize {
+        let jobs: Vec<String> = std::mem::take(&mut *self.bus.outbound.lock().unwrap())
+            .iter()
+            .map(|j| serde_json::to_string(j).unwrap())
+            .collect();
+        let response =
+            channel_sender::handle(&self.functions.sender, sqs_event(jobs, receive_count)).await;
+        response.batch_item_failures.len()
+    }
+
+    /// Runs what the waiting-queue bus holds through the queue function, in
+    /// SQS batches of `batch` as Lambda delivers them; how many records.
+    pub async fn run_queue_function(&self, batch: usize) -> usize {
+        let mut handled = 0;
+        while self.queue.pending() > 0 {
+            let received = self.queue.receive(batch).await;
+            let event = sqs_event(received.iter().map(|m| m.body.clone()).collect(), 1);
+            let response = queue_fanout::handle(&self.functions.fanout, event).await;
+            assert!(
+                response.batch_item_failures.is_empty(),
+                "queue records failed"
+            );
+            self.queue.settle(&received, &[]);
+            handled += received.len();
+        }
+        handled
+    }
+}
+
+impl ChannelHarness {
+    /// A tenant allowing `max_chats` per operator, with the website widget `site`.
+    pub async fn tenant_with_widget(&self, tenant: &str, max_chats: u32) -> TenantId {
+        let id = TenantId::parse(tenant).unwrap();
+        self.store
+            .put_tenant(&Tenant {
+                id: id.clone(),
+                name: tenant.into(),
+                settings: TenantSettings {
+                    max_chats: Capacity::new(max_chats).unwrap(),
+                },
+            })
+            .await
+            .unwrap();
+        self.store
+            .put_widget(&Widget {
+                id: WidgetId::parse("site").unwrap(),
+                tenant: id.clone(),
+                name: "Website".into(),
+            })
+            .await
+            .unwrap();
+        id
+    }
 }

@@ -4,11 +4,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use switchboard_app::ports::{
     BusError, HttpCall, HttpReply, HttpTransport, InboundBus, OutboundBus, Push, PushError,
-    QueueBus, TransportError,
+    TransportError,
 };
 use switchboard_app::{Clock, IdGen};
 use switchboard_domain::{ConnectionId, Timestamp};
-use switchboard_domain::{InboundEnvelope, OutboundJob, QueueEvent};
+use switchboard_domain::{InboundEnvelope, OutboundJob};
 
 /// A clock that only moves when told to.
 #[derive(Debug)]
@@ -115,26 +115,6 @@ impl OutboundBus for RecordingChannelBus {
             });
         }
         self.outbound.lock().unwrap().push(job.clone());
-        Ok(())
-    }
-}
-
-/// Records queue changes for the fan-out function; a test hands them over itself.
-#[derive(Debug, Default)]
-pub struct RecordingQueueBus {
-    pub events: Mutex<Vec<QueueEvent>>,
-}
-
-impl RecordingQueueBus {
-    pub fn take(&self) -> Vec<QueueEvent> {
-        std::mem::take(&mut *self.events.lock().unwrap())
-    }
-}
-
-#[async_trait]
-impl QueueBus for RecordingQueueBus {
-    async fn publish(&self, event: &QueueEvent) -> Result<(), BusError> {
-        self.events.lock().unwrap().push(event.clone());
         Ok(())
     }
 }

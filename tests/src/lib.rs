@@ -7,6 +7,7 @@ pub mod conformance;
 pub mod cost;
 pub mod counting;
 pub mod fakes;
+pub mod local;
 pub mod provider;
 pub mod stores;
 pub mod ws;

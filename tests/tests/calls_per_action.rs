@@ -7,19 +7,12 @@
 
 use serde_json::{json, Value};
 use std::sync::Arc;
-use switchboard_app::auth::TokenService;
 use switchboard_app::usecases::contact_visitor_id;
-use switchboard_app::{AdapterSet, ConnectRequest, RetryPolicy, Store};
-use switchboard_domain::{
-    Channel, OperatorId, Role, Tenant, TenantId, TenantSettings, Timestamp, Widget, WidgetId,
-};
-use switchboard_local::Functions;
-use switchboard_tests::channels::{config, meta_signature, VECTOR_TIME_MS};
+use switchboard_app::ConnectRequest;
+use switchboard_domain::{Channel, OperatorId, Role, TenantId, TenantSettings, Timestamp};
+use switchboard_tests::channels::{harness_with, whatsapp_status, whatsapp_text, ChannelHarness};
 use switchboard_tests::cost::{bill, Usage};
 use switchboard_tests::counting::{counted_dynamodb, summary, Call, DynamoCalls};
-use switchboard_tests::fakes::{
-    FixedClock, RecordingChannelBus, RecordingPush, RecordingQueueBus, ScriptedHttp, SequentialIds,
-};
 
 /// Budgets per action, as published in `docs/performance.md`.
 struct Budget {
@@ -70,14 +63,8 @@ impl Row {
 }
 
 struct Stack {
-    functions: Functions,
-    tokens: TokenService,
-    store: Arc<dyn Store>,
+    h: ChannelHarness,
     calls: DynamoCalls,
-    queue: Arc<RecordingQueueBus>,
-    channel_bus: Arc<RecordingChannelBus>,
-    push: Arc<RecordingPush>,
-    http: Arc<ScriptedHttp>,
     /// Pushes counted so far; the log itself is kept for the test to read.
     pushes_seen: usize,
     rows: Vec<Row>,
@@ -93,98 +80,40 @@ fn tenant() -> TenantId {
 impl Stack {
     async fn new() -> Stack {
         let (store, calls) = counted_dynamodb().await;
-        let store: Arc<dyn Store> = Arc::new(store);
-        let queue = Arc::new(RecordingQueueBus::default());
-        let channel_bus = Arc::new(RecordingChannelBus::default());
-        let push = Arc::new(RecordingPush::default());
-        let http = Arc::new(ScriptedHttp::default());
-        let adapters = AdapterSet::with_store(
-            store.clone(),
-            queue.clone(),
-            channel_bus.clone(),
-            channel_bus.clone(),
-            push.clone(),
-            Arc::new(FixedClock::at(VECTOR_TIME_MS)),
-            Arc::new(SequentialIds::default()),
-        );
-        let tokens = TokenService::new(vec![7u8; 32]).unwrap();
-        let functions = Functions::wire(
-            &adapters,
-            &tokens,
-            Arc::new(config("http://provider.invalid")),
-            http.clone(),
-            RetryPolicy::default(),
-        );
-        store
-            .put_tenant(&Tenant {
-                id: tenant(),
-                name: "Demo".into(),
-                settings: TenantSettings::default(),
-            })
-            .await
-            .unwrap();
-        store
-            .put_widget(&Widget {
-                id: WidgetId::parse("site").unwrap(),
-                tenant: tenant(),
-                name: "Website".into(),
-            })
-            .await
-            .unwrap();
+        let h = harness_with(Arc::new(store));
+        // The default capacity, as a new tenant has.
+        h.tenant_with_widget("demo", TenantSettings::default().max_chats.get())
+            .await;
         calls.take();
         Stack {
-            functions,
-            tokens,
-            store,
+            h,
             calls,
-            queue,
-            channel_bus,
-            push,
-            http,
             pushes_seen: 0,
             rows: Vec::new(),
         }
     }
 
-    /// Runs what the action queued for the queue function, as SQS would.
-    async fn fan_out(&self) -> usize {
-        let events = self.queue.take();
-        for (tenant, result) in self.functions.fanout.fan_out(&events).await {
-            result.unwrap_or_else(|e| panic!("fan-out for {tenant}: {e}"));
-        }
-        events.len()
-    }
-
-    /// The webhook, then the inbound consumer, then the queue function.
+    /// The webhook, then the inbound consumer, then the queue function, each
+    /// through its handler; the queue messages it took.
     async fn webhook(&self, body: &str) -> usize {
-        let request = lambda_http::http::Request::builder()
-            .method("POST")
-            .uri("/webhooks/whatsapp")
-            .header("x-hub-signature-256", meta_signature(body.as_bytes()))
-            .body(lambda_http::Body::Text(body.to_string()))
-            .unwrap();
-        let response = channel_webhook::handle(&self.functions.webhook, request).await;
-        assert_eq!(response.status().as_u16(), 200);
-        let envelopes = std::mem::take(&mut *self.channel_bus.inbound.lock().unwrap());
-        for envelope in &envelopes {
-            self.functions.inbound.ingest(envelope).await.unwrap();
-        }
-        envelopes.len() + self.fan_out().await
+        assert_eq!(self.h.post_signed("/webhooks/whatsapp", body).await, 200);
+        self.h.consume_inbound().await + self.h.run_queue_function(100).await
     }
 
     async fn frame(&self, connection: &str, body: Value) -> usize {
-        self.functions
+        self.h
+            .functions
             .message
             .handle_frame(connection, &body.to_string())
             .await
             .unwrap();
         // Outbound jobs stay queued for the sender; they are counted here.
-        let outbound = self.channel_bus.outbound.lock().unwrap().len();
-        outbound + self.fan_out().await
+        let outbound = self.h.bus.outbound.lock().unwrap().len();
+        outbound + self.h.run_queue_function(100).await
     }
 
     fn pushes_since_last(&mut self) -> usize {
-        let total = self.push.sent.lock().unwrap().len();
+        let total = self.h.push.sent.lock().unwrap().len();
         let new = total - self.pushes_seen;
         self.pushes_seen = total;
         new
@@ -208,36 +137,14 @@ impl Stack {
     }
 
     fn last_event(&self, connection: &str, event: &str) -> Value {
-        self.push
-            .to(connection)
-            .into_iter()
+        let pushed = self.h.push.to(connection);
+        pushed
+            .iter()
             .rev()
             .find(|e| e["event"] == event)
-            .unwrap_or_else(|| {
-                panic!(
-                    "no {event} pushed to {connection}: {:?}",
-                    self.push.to(connection)
-                )
-            })
+            .cloned()
+            .unwrap_or_else(|| panic!("no {event} pushed to {connection}: {pushed:?}"))
     }
-}
-
-fn whatsapp_text(id: &str, text: &str) -> String {
-    json!({"object": "whatsapp_business_account", "entry": [{"id": "310000000000001", "changes": [{"field": "messages",
-        "value": {"messaging_product": "whatsapp",
-                  "metadata": {"display_phone_number": "15550100123", "phone_number_id": "420000000000002"},
-                  "contacts": [{"profile": {"name": "Amélie Dupont"}, "wa_id": "447700900123"}],
-                  "messages": [{"from": "447700900123", "id": id, "timestamp": "1767225601",
-                                "type": "text", "text": {"body": text}}]}}]}]})
-    .to_string()
-}
-
-fn whatsapp_status(wamid: &str, status: &str) -> String {
-    json!({"object": "whatsapp_business_account", "entry": [{"id": "310000000000001", "changes": [{"field": "messages",
-        "value": {"messaging_product": "whatsapp",
-                  "metadata": {"display_phone_number": "15550100123", "phone_number_id": "420000000000002"},
-                  "statuses": [{"id": wamid, "status": status, "timestamp": "1767225700", "recipient_id": "447700900123"}]}}]}]})
-    .to_string()
 }
 
 const fn budget(dynamodb: usize, messages: usize, pushes: usize) -> Budget {
@@ -251,19 +158,19 @@ const fn budget(dynamodb: usize, messages: usize, pushes: usize) -> Budget {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_action_stays_within_its_budget_of_calls() {
     let mut s = Stack::new().await;
-    let token = s
-        .tokens
-        .issue_operator(
-            &tenant(),
-            &OperatorId::parse("alice").unwrap(),
-            "Alice",
-            &[Role::Operator],
-            Timestamp(u64::MAX / 4),
-        )
-        .unwrap();
+    let token =
+        s.h.tokens
+            .issue_operator(
+                &tenant(),
+                &OperatorId::parse("alice").unwrap(),
+                "Alice",
+                &[Role::Operator],
+                Timestamp(u64::MAX / 4),
+            )
+            .unwrap();
 
     // One operator online, one visitor on the website.
-    s.functions
+    s.h.functions
         .connect
         .connect(ConnectRequest {
             connection_id: OP_CONN.into(),
@@ -273,7 +180,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
         .await
         .unwrap();
     s.record("operator $connect", 0, budget(5, 0, 0));
-    s.functions
+    s.h.functions
         .connect
         .connect(ConnectRequest {
             connection_id: VISITOR_CONN.into(),
@@ -331,7 +238,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
         .await;
     s.record("conversation.close", n, budget(3, 0, 3));
 
-    s.functions
+    s.h.functions
         .disconnect
         .disconnect(VISITOR_CONN)
         .await
@@ -346,12 +253,12 @@ async fn every_action_stays_within_its_budget_of_calls() {
         budget(7, 2, 1),
     );
     let visitor = contact_visitor_id(Channel::WhatsApp, "420000000000002", "447700900123").unwrap();
-    let wa = s
-        .store
-        .visitor_conversation(&tenant(), &visitor)
-        .await
-        .unwrap()
-        .unwrap();
+    let wa =
+        s.h.store
+            .visitor_conversation(&tenant(), &visitor)
+            .await
+            .unwrap()
+            .unwrap();
     s.frame(
         OP_CONN,
         json!({"action": "conversation.accept", "conversationId": wa.id}),
@@ -369,18 +276,17 @@ async fn every_action_stays_within_its_budget_of_calls() {
         .frame(OP_CONN, json!({"action": "message.send", "conversationId": wa.id, "clientMessageId": "o2", "text": "Bien sûr"}))
         .await;
     s.record("operator message.send, WhatsApp", n, budget(4, 1, 1));
-    s.http.answer(
+    s.h.http.answer(
         200,
         r#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT1"}]}"#,
     );
-    let jobs = std::mem::take(&mut *s.channel_bus.outbound.lock().unwrap());
-    for job in &jobs {
-        s.functions.sender.deliver(job, 1).await.unwrap();
-    }
-    assert_eq!(s.http.calls().len(), 1, "the reply reached WhatsApp");
+    assert_eq!(s.h.send_jobs(1).await, 0);
+    assert_eq!(s.h.http.calls().len(), 1, "the reply reached WhatsApp");
     s.record("WhatsApp send (the sender function)", 0, budget(3, 0, 1));
 
-    let n = s.webhook(&whatsapp_status("wamid.OUT1", "delivered")).await;
+    let n = s
+        .webhook(&whatsapp_status("wamid.OUT1", "delivered", None))
+        .await;
     s.record("WhatsApp receipt delivered", n, budget(3, 1, 1));
 
     print_table(&s.rows);

@@ -3,7 +3,6 @@
 //! outbound job → sender → provider API. Providers' retries, out-of-order
 //! receipts, concurrency and failing providers are the point.
 
-use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use switchboard_app::usecases::contact_visitor_id;
@@ -12,64 +11,15 @@ use switchboard_domain::{
     Channel, Content, DeliveryState, OperatorId, OutboundJob, Role, Tenant, TenantId,
     TenantSettings, Timestamp,
 };
-use switchboard_tests::channels::{harness, harness_with, meta_signature, ChannelHarness, Vector};
+use switchboard_tests::channels::{harness, harness_with, whatsapp_status, ChannelHarness, Vector};
 use switchboard_tests::stores;
 
 const OP_CONN: &str = "op-conn";
-
-fn sqs(bodies: Vec<String>, receive_count: u32) -> SqsEvent {
-    let mut event = SqsEvent::default();
-    event.records = bodies
-        .into_iter()
-        .enumerate()
-        .map(|(i, body)| {
-            let mut r = SqsMessage::default();
-            r.message_id = Some(format!("m{i}"));
-            r.body = Some(body);
-            r.attributes
-                .insert("ApproximateReceiveCount".into(), receive_count.to_string());
-            r
-        })
-        .collect();
-    event
-}
-
-async fn post(h: &ChannelHarness, path: &str, body: &str) -> u16 {
-    let request = lambda_http::http::Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("x-hub-signature-256", meta_signature(body.as_bytes()))
-        .body(lambda_http::Body::Text(body.to_string()))
-        .unwrap();
-    channel_webhook::handle(&h.functions.webhook, request)
-        .await
-        .status()
-        .as_u16()
-}
 
 async fn replay(h: &ChannelHarness, vector: &str) {
     let response =
         channel_webhook::handle(&h.functions.webhook, Vector::load(vector).lambda_request()).await;
     assert_eq!(response.status().as_u16(), 200, "{vector}");
-}
-
-/// Runs everything the webhook queued through the inbound consumer, as one SQS batch.
-async fn consume_inbound(h: &ChannelHarness) {
-    let envelopes: Vec<String> = std::mem::take(&mut *h.bus.inbound.lock().unwrap())
-        .iter()
-        .map(|e| serde_json::to_string(e).unwrap())
-        .collect();
-    let response = channel_inbound::handle(&h.functions.inbound, sqs(envelopes, 1)).await;
-    assert!(response.batch_item_failures.is_empty());
-}
-
-async fn send_jobs(h: &ChannelHarness, receive_count: u32) -> usize {
-    let jobs: Vec<String> = std::mem::take(&mut *h.bus.outbound.lock().unwrap())
-        .iter()
-        .map(|j| serde_json::to_string(j).unwrap())
-        .collect();
-    let response = channel_sender::handle(&h.functions.sender, sqs(jobs, receive_count)).await;
-    response.batch_item_failures.len()
 }
 
 /// Tenant `demo` and operator alice online with one console connection.
@@ -133,18 +83,6 @@ async fn whatsapp_conversation(h: &ChannelHarness) -> switchboard_domain::Conver
         .expect("the contact has a conversation")
 }
 
-fn status_payload(wamid: &str, status: &str, callback: Option<&str>) -> String {
-    let mut s = json!({"id": wamid, "status": status, "timestamp": "1767225700", "recipient_id": "447700900123"});
-    if let Some(cb) = callback {
-        s["biz_opaque_callback_data"] = json!(cb);
-    }
-    json!({"object": "whatsapp_business_account", "entry": [{"id": "310000000000001", "changes": [{"field": "messages",
-        "value": {"messaging_product": "whatsapp",
-                  "metadata": {"display_phone_number": "15550100123", "phone_number_id": "420000000000002"},
-                  "statuses": [s]}}]}]})
-    .to_string()
-}
-
 #[tokio::test]
 async fn a_webhook_delivered_three_times_is_one_message_and_one_push() {
     let h = harness();
@@ -152,7 +90,7 @@ async fn a_webhook_delivered_three_times_is_one_message_and_one_push() {
     for _ in 0..3 {
         replay(&h, "003").await;
     }
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     let conversation = whatsapp_conversation(&h).await;
     assert_eq!(conversation.channel, Channel::WhatsApp);
     assert_eq!(conversation.entry.name.as_deref(), Some("Amélie Dupont"));
@@ -181,7 +119,7 @@ async fn a_webhook_delivered_three_times_is_one_message_and_one_push() {
     for _ in 0..3 {
         replay(&h, "004").await;
     }
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     let page = h
         .store
         .messages(&tenant(), &conversation.id, None, 50)
@@ -210,7 +148,7 @@ async fn operator_replies_are_sent_once_and_receipts_never_regress() {
     let h = harness();
     operator_online(&h).await;
     replay(&h, "003").await;
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     let conversation = whatsapp_conversation(&h).await;
     frame(
         &h,
@@ -230,7 +168,7 @@ async fn operator_replies_are_sent_once_and_receipts_never_regress() {
         200,
         r#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT1"}]}"#,
     );
-    assert_eq!(send_jobs(&h, 1).await, 0);
+    assert_eq!(h.send_jobs(1).await, 0);
     let calls = h.http.calls();
     assert_eq!(calls.len(), 1);
     assert_eq!(
@@ -246,7 +184,7 @@ async fn operator_replies_are_sent_once_and_receipts_never_regress() {
 
     // SQS delivers the same job again: no second call.
     h.bus.outbound.lock().unwrap().push(job);
-    assert_eq!(send_jobs(&h, 2).await, 0);
+    assert_eq!(h.send_jobs(2).await, 0);
     assert_eq!(h.http.calls().len(), 1);
 
     // Receipts out of order, and each three times.
@@ -261,17 +199,16 @@ async fn operator_replies_are_sent_once_and_receipts_never_regress() {
     ] {
         for _ in 0..3 {
             assert_eq!(
-                post(
-                    &h,
+                h.post_signed(
                     "/webhooks/whatsapp",
-                    &status_payload("wamid.OUT1", status, cb)
+                    &whatsapp_status("wamid.OUT1", status, cb)
                 )
                 .await,
                 200
             );
         }
     }
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     let message = h
         .store
         .message(&tenant(), &conversation.id, 2)
@@ -291,7 +228,7 @@ async fn outside_the_whatsapp_window_a_reply_is_refused_before_any_call() {
     let h = harness();
     operator_online(&h).await;
     replay(&h, "003").await;
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     let conversation = whatsapp_conversation(&h).await;
     frame(
         &h,
@@ -323,7 +260,7 @@ async fn outside_the_whatsapp_window_a_reply_is_refused_before_any_call() {
 async fn reply_pending(h: &ChannelHarness) {
     operator_online(h).await;
     replay(h, "003").await;
-    consume_inbound(h).await;
+    h.consume_inbound().await;
     let conversation = whatsapp_conversation(h).await;
     frame(
         h,
@@ -345,7 +282,7 @@ async fn a_500_then_200_is_sent_once_and_429_is_retried() {
     h.http.answer(500, "upstream");
     h.http.answer(429, "");
     h.http.answer(200, r#"{"messages":[{"id":"wamid.OK"}]}"#);
-    assert_eq!(send_jobs(&h, 1).await, 0);
+    assert_eq!(h.send_jobs(1).await, 0);
     assert_eq!(h.http.calls().len(), 3);
     let conversation = whatsapp_conversation(&h).await;
     let m = h
@@ -367,14 +304,14 @@ async fn a_provider_still_failing_is_redelivered_then_marked_failed() {
     for _ in 0..3 {
         h.http.answer(503, "");
     }
-    assert_eq!(send_jobs(&h, 1).await, 1, "left for SQS to redeliver");
+    assert_eq!(h.send_jobs(1).await, 1, "left for SQS to redeliver");
     assert!(pushed(&h, "message.delivery").is_empty());
     // The last delivery SQS will make (maxReceiveCount): give up and say so.
     h.bus.outbound.lock().unwrap().push(job);
     for _ in 0..3 {
         h.http.answer(503, "");
     }
-    assert_eq!(send_jobs(&h, 3).await, 0);
+    assert_eq!(h.send_jobs(3).await, 0);
     let failed = pushed(&h, "message.delivery");
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0]["delivery"]["state"], "failed");
@@ -389,7 +326,7 @@ async fn a_permanent_error_surfaces_to_the_operator() {
         400,
         r#"{"error":{"message":"Re-engagement message","type":"OAuthException","code":131047,"error_data":{"details":"24 hours have passed"}}}"#,
     );
-    assert_eq!(send_jobs(&h, 1).await, 0);
+    assert_eq!(h.send_jobs(1).await, 0);
     assert_eq!(h.http.calls().len(), 1, "no retry of a permanent error");
     let events = pushed(&h, "message.delivery");
     assert_eq!(events.len(), 1);
@@ -409,7 +346,7 @@ async fn concurrent_inbound_is_one_conversation_in_order(store: Arc<dyn Store>) 
         let b = body
             .replace("MDAwMQA=", &format!("{i:04}QA="))
             .replace("Bonjour", &format!("m{i:02}"));
-        assert_eq!(post(&h, "/webhooks/whatsapp", &b).await, 200);
+        assert_eq!(h.post_signed("/webhooks/whatsapp", &b).await, 200);
     }
     let envelopes: Vec<_> = std::mem::take(&mut *h.bus.inbound.lock().unwrap());
     let ingest = h.functions.inbound.clone();
@@ -434,9 +371,9 @@ async fn concurrent_inbound_is_one_conversation_in_order(store: Arc<dyn Store>) 
         let b = body
             .replace("MDAwMQA=", &format!("S{i:03}QA="))
             .replace("Bonjour", &format!("s{i:02}"));
-        assert_eq!(post(&h, "/webhooks/whatsapp", &b).await, 200);
+        assert_eq!(h.post_signed("/webhooks/whatsapp", &b).await, 200);
     }
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     let page = h
         .store
         .messages(&tenant(), &conversation.id, None, 100)
@@ -467,7 +404,7 @@ async fn apple_close_closes_and_typing_reaches_the_operator() {
     let h = harness();
     operator_online(&h).await;
     replay(&h, "019").await;
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     let visitor = contact_visitor_id(
         Channel::Apple,
         "0b9e2d4c-7a61-4f5e-8c3b-2d1a9e6f4c07",
@@ -492,7 +429,7 @@ async fn apple_close_closes_and_typing_reaches_the_operator() {
     .await;
     replay(&h, "021").await;
     replay(&h, "025").await;
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     let typing = pushed(&h, "typing");
     assert_eq!(typing.len(), 1);
     assert_eq!(typing[0]["from"], "visitor");
@@ -508,7 +445,7 @@ async fn apple_close_closes_and_typing_reaches_the_operator() {
     assert_eq!(now.status, switchboard_domain::ConversationStatus::Closed);
     // The same close again changes nothing.
     replay(&h, "025").await;
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     assert_eq!(pushed(&h, "conversation.closed").len(), 1);
 }
 
@@ -518,7 +455,7 @@ async fn echoes_are_business_messages_and_our_own_are_skipped() {
     operator_online(&h).await;
     replay(&h, "003").await;
     replay(&h, "011").await;
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     let conversation = whatsapp_conversation(&h).await;
     let page = h
         .store
@@ -551,7 +488,7 @@ async fn reply_through(
 ) -> switchboard_app::ports::HttpCall {
     operator_online(h).await;
     replay(h, vector).await;
-    consume_inbound(h).await;
+    h.consume_inbound().await;
     let visitor = contact_visitor_id(channel, account, contact).unwrap();
     let conversation = h
         .store
@@ -572,7 +509,7 @@ async fn reply_through(
     )
     .await;
     h.http.answer(200, provider_answer);
-    assert_eq!(send_jobs(h, 1).await, 0);
+    assert_eq!(h.send_jobs(1).await, 0);
     let calls = h.http.calls();
     assert_eq!(calls.len(), 1);
     let sent = pushed(h, "message.delivery");
@@ -637,7 +574,7 @@ async fn a_note_never_reaches_the_channel() {
     let h = harness();
     operator_online(&h).await;
     replay(&h, "003").await;
-    consume_inbound(&h).await;
+    h.consume_inbound().await;
     let conversation = whatsapp_conversation(&h).await;
     frame(
         &h,
@@ -665,7 +602,7 @@ async fn a_note_never_reaches_the_channel() {
         seq,
         visitor: None,
     });
-    assert_eq!(send_jobs(&h, 1).await, 0);
+    assert_eq!(h.send_jobs(1).await, 0);
     assert!(h.http.calls().is_empty(), "the provider was never called");
 
     let stored = h
@@ -688,7 +625,7 @@ async fn a_note_never_reaches_the_channel() {
         200,
         r#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT9"}]}"#,
     );
-    assert_eq!(send_jobs(&h, 1).await, 0);
+    assert_eq!(h.send_jobs(1).await, 0);
     let calls = h.http.calls();
     assert_eq!(calls.len(), 1);
     let body = String::from_utf8(calls[0].body.clone()).unwrap();

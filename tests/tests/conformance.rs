@@ -45,6 +45,7 @@ conformance!(
     accept_race,
     contacts_merge,
     delivery_receipts,
+    outbound_and_receipt_targets,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -3,46 +3,11 @@
 //! embedded store on disk. Waits are on events, never on time.
 
 use serde_json::{json, Value};
-use std::net::{Ipv4Addr, SocketAddr};
-use std::path::Path;
 use switchboard_app::ports::{ConnectionRegistry, DirectoryStore};
 use switchboard_domain::*;
-use switchboard_local::{Options, Running};
+use switchboard_local::Running;
+use switchboard_tests::local::{operator, start, visitor};
 use switchboard_tests::ws::{queue_change, Client};
-
-async fn start(dir: &Path) -> Running {
-    switchboard_local::start(Options::new(
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        dir.to_path_buf(),
-    ))
-    .await
-    .expect("local stack starts")
-}
-
-async fn operator(stack: &Running, token: &str) -> (Client, Value) {
-    let mut c = Client::connect(&format!("{}?token={token}", stack.ws_url()))
-        .await
-        .expect("operator connects");
-    let welcome = c.request(json!({"action": "hello"}), "hello").await;
-    assert_eq!(welcome["event"], "welcome", "{welcome}");
-    (c, welcome)
-}
-
-async fn visitor(stack: &Running) -> (Client, String) {
-    let mut c = Client::connect(&format!(
-        "{}?widgetId={}",
-        stack.ws_url(),
-        stack.seed.widget
-    ))
-    .await
-    .expect("visitor connects");
-    let welcome = c.request(json!({"action": "hello"}), "hello").await;
-    let token = welcome["visitorToken"]
-        .as_str()
-        .expect("visitor token")
-        .to_string();
-    (c, token)
-}
 
 fn entry(kind: &str, name: &str) -> Value {
     json!({

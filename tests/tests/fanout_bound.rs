@@ -2,107 +2,46 @@
 //! With 1,000 visitors waiting and 100 operators online, one accept costs at
 //! most 150 pushes, and every waiting visitor still knows their place to
 //! within 20% (exactly, near the front). Runs the real handlers on the
-//! embedded store; the queue's events are handed to the fan-out in batches
-//! of ten, as SQS delivers them.
+//! embedded store; the queue's events go through the queue function's handler
+//! in batches of ten, as SQS delivers them.
 
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
-use switchboard_app::auth::TokenService;
-use switchboard_app::ports::DirectoryStore;
-use switchboard_app::{AdapterSet, ConnectRequest, RetryPolicy};
+use switchboard_app::{Clock, ConnectRequest};
 use switchboard_domain::*;
-use switchboard_embedded::SqliteStore;
-use switchboard_local::Functions;
-use switchboard_tests::channels::config;
-use switchboard_tests::fakes::{
-    FixedClock, RecordingChannelBus, RecordingPush, RecordingQueueBus, ScriptedHttp, SequentialIds,
-};
+use switchboard_tests::channels::{harness, ChannelHarness};
+use switchboard_tests::fakes::RecordingPush;
 
 const WAITING: usize = 1_000;
 const OPERATORS: usize = 100;
 const PUSH_BOUND: usize = 150;
-const NOW: u64 = 1_795_243_570_000;
 
-struct Stack {
-    functions: Functions,
-    clock: Arc<FixedClock>,
-    queue: Arc<RecordingQueueBus>,
-    push: Arc<RecordingPush>,
-}
-
-impl Stack {
-    async fn fan_out(&self) {
-        let events = self.queue.take();
-        for batch in events.chunks(10) {
-            for (tenant, result) in self.functions.fanout.fan_out(batch).await {
-                result.unwrap_or_else(|e| panic!("fan-out for {tenant}: {e}"));
-            }
-        }
-    }
-
-    async fn frame(&self, connection: &str, body: Value) {
-        self.functions
-            .message
-            .handle_frame(connection, &body.to_string())
-            .await
-            .unwrap();
-    }
-}
-
-async fn stack() -> Stack {
-    let store = Arc::new(SqliteStore::in_memory().unwrap());
-    let tenant = TenantId::parse("shop").unwrap();
-    store
-        .put_tenant(&Tenant {
-            id: tenant.clone(),
-            name: "Shop".into(),
-            settings: TenantSettings {
-                max_chats: Capacity::new(10).unwrap(),
-            },
-        })
+async fn frame(h: &ChannelHarness, connection: &str, body: Value) {
+    h.functions
+        .message
+        .handle_frame(connection, &body.to_string())
         .await
         .unwrap();
-    store
-        .put_widget(&Widget {
-            id: WidgetId::parse("site").unwrap(),
-            tenant: tenant.clone(),
-            name: "Website".into(),
-        })
-        .await
-        .unwrap();
-    let queue = Arc::new(RecordingQueueBus::default());
-    let push = Arc::new(RecordingPush::default());
-    let channel_bus = Arc::new(RecordingChannelBus::default());
-    let clock = Arc::new(FixedClock::at(NOW));
-    let adapters = AdapterSet::with_store(
-        store,
-        queue.clone(),
-        channel_bus.clone(),
-        channel_bus,
-        push.clone(),
-        clock.clone(),
-        Arc::new(SequentialIds::default()),
-    );
-    let tokens = TokenService::new(vec![9u8; 32]).unwrap();
-    let functions = Functions::wire(
-        &adapters,
-        &tokens,
-        Arc::new(config("http://provider.invalid")),
-        Arc::new(ScriptedHttp::default()),
-        RetryPolicy::default(),
-    );
+}
+
+/// The embedded store with tenant `shop` (ten chats each) and its widget,
+/// and 100 operators online.
+async fn stack() -> ChannelHarness {
+    let h = harness();
+    let tenant = h.tenant_with_widget("shop", 10).await;
+    let expires = h.clock.now().plus_seconds(3600);
     for i in 0..OPERATORS {
-        let token = tokens
+        let token = h
+            .tokens
             .issue_operator(
                 &tenant,
                 &OperatorId::parse(format!("op{i}")).unwrap(),
                 "Operator",
                 &[Role::Operator],
-                Timestamp(NOW + 3_600_000),
+                expires,
             )
             .unwrap();
-        functions
+        h.functions
             .connect
             .connect(ConnectRequest {
                 connection_id: format!("op{i}"),
@@ -112,12 +51,7 @@ async fn stack() -> Stack {
             .await
             .unwrap();
     }
-    Stack {
-        functions,
-        clock,
-        queue,
-        push,
-    }
+    h
 }
 
 fn start_frame(i: usize) -> Value {
@@ -154,7 +88,7 @@ async fn one_accept_in_a_long_queue_costs_a_bounded_number_of_pushes() {
             .unwrap();
         // One after the other, as they arrive.
         s.clock.advance(1);
-        s.frame(&tab, start_frame(i)).await;
+        frame(&s, &tab, start_frame(i)).await;
         let started = s
             .push
             .to(&tab)
@@ -168,10 +102,10 @@ async fn one_accept_in_a_long_queue_costs_a_bounded_number_of_pushes() {
                 .to_string(),
         );
         if i % 10 == 9 {
-            s.fan_out().await;
+            s.run_queue_function(10).await;
         }
     }
-    s.fan_out().await;
+    s.run_queue_function(10).await;
     // Everyone was told their place on entering.
     let told = last_told(&s.push);
     for i in 0..WAITING {
@@ -179,12 +113,13 @@ async fn one_accept_in_a_long_queue_costs_a_bounded_number_of_pushes() {
     }
 
     let before = s.push.sent.lock().unwrap().len();
-    s.frame(
+    frame(
+        &s,
         "op0",
         json!({"action": "conversation.accept", "conversationId": conversations[0]}),
     )
     .await;
-    s.fan_out().await;
+    s.run_queue_function(10).await;
     let pushes = s.push.sent.lock().unwrap().len() - before;
     println!(
         "one accept with {WAITING} waiting and {OPERATORS} operators online: {pushes} pushes (bound {PUSH_BOUND})"

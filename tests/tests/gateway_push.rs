@@ -4,30 +4,17 @@
 //! connection is Gone, and a payload over 128 KB is refused as too large.
 
 use serde_json::json;
-use std::net::{Ipv4Addr, SocketAddr};
 use switchboard_app::ports::{ConnectionRegistry, PrincipalRef, Push, PushError};
 use switchboard_aws::ApiGatewayPush;
 use switchboard_domain::{ConnectionId, Timestamp, VisitorId};
-use switchboard_local::Options;
-use switchboard_tests::ws::Client;
+use switchboard_tests::local;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_api_gateway_push_adapter_works_against_the_gateways_connections_api() {
     let dir = tempfile::tempdir().unwrap();
-    let stack = switchboard_local::start(Options::new(
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        dir.path().to_path_buf(),
-    ))
-    .await
-    .unwrap();
-    let mut visitor = Client::connect(&format!(
-        "{}?widgetId={}",
-        stack.ws_url(),
-        stack.seed.widget
-    ))
-    .await
-    .unwrap();
-    let welcome = visitor.request(json!({"action": "hello"}), "hello").await;
+    let stack = local::start(dir.path()).await;
+    let (mut visitor, _) = local::visitor(&stack).await;
+    let welcome = visitor.request(json!({"action": "hello"}), "again").await;
     let id = VisitorId::parse(welcome["visitorId"].as_str().unwrap()).unwrap();
     let tabs = stack
         .store

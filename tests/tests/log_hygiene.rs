@@ -4,10 +4,9 @@
 
 use serde_json::{json, Value};
 use std::io::Write;
-use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
-use switchboard_local::Options;
 use switchboard_tests::channels::{Vector, META_APP_SECRET};
+use switchboard_tests::local;
 use switchboard_tests::ws::Client;
 
 #[derive(Clone, Default)]
@@ -43,30 +42,14 @@ async fn no_message_text_token_or_secret_reaches_the_logs() {
     tracing::subscriber::set_global_default(subscriber).unwrap();
 
     let dir = tempfile::tempdir().unwrap();
-    let stack = switchboard_local::start(Options::new(
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        dir.path().to_path_buf(),
-    ))
-    .await
-    .unwrap();
+    let stack = local::start(dir.path()).await;
     let admin_token = stack.seed.admin_token.clone();
     let visitor_text = "HYGIENE-visitor-asks-about-parcel-4711";
     let operator_text = "HYGIENE-operator-answers-0815";
     let bad_frame_text = "HYGIENE-text-in-a-bad-frame";
 
-    let mut operator = Client::connect(&format!("{}?token={admin_token}", stack.ws_url()))
-        .await
-        .unwrap();
-    operator.request(json!({"action": "hello"}), "hello").await;
-    let mut visitor = Client::connect(&format!(
-        "{}?widgetId={}",
-        stack.ws_url(),
-        stack.seed.widget
-    ))
-    .await
-    .unwrap();
-    let welcome = visitor.request(json!({"action": "hello"}), "hello").await;
-    let visitor_token = welcome["visitorToken"].as_str().unwrap().to_string();
+    let (mut operator, _) = local::operator(&stack, &admin_token).await;
+    let (mut visitor, visitor_token) = local::visitor(&stack).await;
     let started = visitor
         .request(
             json!({"action": "conversation.start", "entry": {"type": "chat", "language": "en",

@@ -3,8 +3,7 @@
 //! event nor in history, a welcome or an accepted view.
 
 use serde_json::{json, Value};
-use std::net::{Ipv4Addr, SocketAddr};
-use switchboard_local::Options;
+use switchboard_tests::local;
 use switchboard_tests::ws::Client;
 
 const NOTE: &str = "INTERNAL: same customer as ticket 4411, be generous";
@@ -21,29 +20,10 @@ fn texts(messages: &Value) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_note_reaches_operators_and_never_the_visitor() {
     let dir = tempfile::tempdir().unwrap();
-    let stack = switchboard_local::start(Options::new(
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        dir.path().to_path_buf(),
-    ))
-    .await
-    .unwrap();
-    let operator_url = format!("{}?token={}", stack.ws_url(), stack.seed.admin_token);
-    let mut alice = Client::connect(&operator_url).await.unwrap();
-    alice.request(json!({"action": "hello"}), "hello").await;
-    let mut alice_tab2 = Client::connect(&operator_url).await.unwrap();
-    alice_tab2
-        .request(json!({"action": "hello"}), "hello")
-        .await;
-
-    let mut visitor = Client::connect(&format!(
-        "{}?widgetId={}",
-        stack.ws_url(),
-        stack.seed.widget
-    ))
-    .await
-    .unwrap();
-    let welcome = visitor.request(json!({"action": "hello"}), "hello").await;
-    let visitor_token = welcome["visitorToken"].as_str().unwrap().to_string();
+    let stack = local::start(dir.path()).await;
+    let (mut alice, _) = local::operator(&stack, &stack.seed.admin_token).await;
+    let (mut alice_tab2, _) = local::operator(&stack, &stack.seed.admin_token).await;
+    let (mut visitor, visitor_token) = local::visitor(&stack).await;
     let started = visitor
         .request(
             json!({"action": "conversation.start", "entry": {"type": "chat", "language": "en",

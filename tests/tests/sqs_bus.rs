@@ -28,17 +28,25 @@ async fn fifo_queue(client: &aws_sdk_sqs::Client) -> String {
         .expect("queue url")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn published_queue_events_reach_operators_through_sqs_fifo() {
-    let sqs = aws_sdk_sqs::Client::new(&moto_sdk_config().await);
-    let url = fifo_queue(&sqs).await;
-    let bus = SqsBus::new(sqs.clone(), url.clone());
+/// A tenant with waiting conversations `c1` and `c2`, operator ann online
+/// on `ann-tab`, and the queue function publishing to `bus`.
+struct QueueWorld {
+    tenant: TenantId,
+    waiting: Vec<switchboard_domain::Conversation>,
+    fanout: switchboard_app::Fanout,
+    push: Arc<RecordingPush>,
+}
 
+async fn queue_world(bus: &SqsBus) -> QueueWorld {
     let store = Arc::new(SqliteStore::in_memory().unwrap());
     let push = Arc::new(RecordingPush::default());
     let tenant = TenantId::parse("acme").unwrap();
     put_tenant(&*store, &tenant, 3).await;
-    let waiting = waiting_conversation(&*store, &tenant, "c1", EntryType::Chat, T0).await;
+    let mut waiting = Vec::new();
+    for (i, id) in ["c1", "c2"].into_iter().enumerate() {
+        waiting
+            .push(waiting_conversation(&*store, &tenant, id, EntryType::Chat, T0 + i as u64).await);
+    }
     store
         .register(&Connection {
             id: ConnectionId::parse("ann-tab").unwrap(),
@@ -64,6 +72,55 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
         Arc::new(FixedClock::at(T0 + 10)),
         Arc::new(SequentialIds::default()),
     ));
+    QueueWorld {
+        tenant,
+        waiting,
+        fanout,
+        push,
+    }
+}
+
+/// What SQS returned, as Lambda's event source mapping hands it over.
+fn as_sqs_event(received: &[aws_sdk_sqs::types::Message]) -> SqsEvent {
+    let mut event = SqsEvent::default();
+    event.records = received
+        .iter()
+        .map(|m| {
+            let mut r = SqsMessage::default();
+            r.message_id = m.message_id().map(str::to_string);
+            r.receipt_handle = m.receipt_handle().map(str::to_string);
+            r.body = m.body().map(str::to_string);
+            r.event_source = Some("aws:sqs".into());
+            r
+        })
+        .collect();
+    event
+}
+
+async fn receive(sqs: &aws_sdk_sqs::Client, url: &str) -> Vec<aws_sdk_sqs::types::Message> {
+    sqs.receive_message()
+        .queue_url(url)
+        .max_number_of_messages(10)
+        .message_system_attribute_names(MessageSystemAttributeName::All)
+        .send()
+        .await
+        .unwrap()
+        .messages
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn published_queue_events_reach_operators_through_sqs_fifo() {
+    let sqs = aws_sdk_sqs::Client::new(&moto_sdk_config().await);
+    let url = fifo_queue(&sqs).await;
+    let bus = SqsBus::new(sqs.clone(), url.clone());
+    let QueueWorld {
+        tenant,
+        waiting,
+        fanout,
+        push,
+    } = queue_world(&bus).await;
+    let waiting = &waiting[0];
 
     let entered = QueueEvent {
         tenant: tenant.clone(),
@@ -80,16 +137,7 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
     };
     bus.publish(&other).await.unwrap();
 
-    let received = sqs
-        .receive_message()
-        .queue_url(&url)
-        .max_number_of_messages(10)
-        .message_system_attribute_names(MessageSystemAttributeName::All)
-        .send()
-        .await
-        .unwrap()
-        .messages
-        .unwrap_or_default();
+    let received = receive(&sqs, &url).await;
     assert_eq!(received.len(), 2, "the duplicate publish was dropped");
     let bodies: Vec<QueueEvent> = received
         .iter()
@@ -109,20 +157,7 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
         );
     }
 
-    // Lambda's event source mapping hands these to the queue function as an SqsEvent.
-    let mut event = SqsEvent::default();
-    event.records = received
-        .iter()
-        .map(|m| {
-            let mut r = SqsMessage::default();
-            r.message_id = m.message_id().map(str::to_string);
-            r.receipt_handle = m.receipt_handle().map(str::to_string);
-            r.body = m.body().map(str::to_string);
-            r.event_source = Some("aws:sqs".into());
-            r
-        })
-        .collect();
-    let response = queue_fanout::handle(&fanout, event).await;
+    let response = queue_fanout::handle(&fanout, as_sqs_event(&received)).await;
     assert!(response.batch_item_failures.is_empty());
     // One batch, one tenant: one coalesced update naming c1 once.
     let updates = push.to("ann-tab");
@@ -133,6 +168,56 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
         "c1"
     );
     assert_eq!(updates[0]["changes"].as_array().map(Vec::len), Some(1));
+}
+
+/// The queue events' queue as deployed: a standard queue, which takes no
+/// group or deduplication id. A repeated publish arrives twice; the batch is
+/// fanned out as one update naming each conversation once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn published_queue_events_reach_operators_through_a_standard_queue() {
+    let sqs = aws_sdk_sqs::Client::new(&moto_sdk_config().await);
+    let url = sqs
+        .create_queue()
+        .queue_name(format!("queue-events-{:016x}", rand::random::<u64>()))
+        .send()
+        .await
+        .expect("create standard queue on moto")
+        .queue_url
+        .expect("queue url");
+    let bus = SqsBus::new(sqs.clone(), url.clone());
+    let world = queue_world(&bus).await;
+    for c in [&world.waiting[0], &world.waiting[0], &world.waiting[1]] {
+        bus.publish(&QueueEvent {
+            tenant: world.tenant.clone(),
+            conversation: c.id.clone(),
+            change: QueueChange::Entered,
+            at: Timestamp(T0 + 5),
+        })
+        .await
+        .unwrap();
+    }
+    let mut received = Vec::new();
+    while received.len() < 3 {
+        let batch = receive(&sqs, &url).await;
+        assert!(!batch.is_empty(), "all three published: {received:?}");
+        received.extend(batch);
+    }
+    assert!(received.iter().all(|m| m
+        .attributes()
+        .is_none_or(|a| !a.contains_key(&MessageSystemAttributeName::MessageGroupId))));
+
+    let response = queue_fanout::handle(&world.fanout, as_sqs_event(&received)).await;
+    assert!(response.batch_item_failures.is_empty());
+    let updates = world.push.to("ann-tab");
+    assert_eq!(updates.len(), 1, "{updates:?}");
+    let named: Vec<&str> = updates[0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["conversationId"].as_str().unwrap())
+        .collect();
+    assert_eq!(named, vec!["c1", "c2"]);
+    assert_eq!(updates[0]["queueLength"], 2);
 }
 
 /// The channel bus on moto: a webhook's events go out in batches of ten,

@@ -17,7 +17,6 @@ use crate::adapters::Adapters;
 use crate::error::ActionError;
 use crate::ports::ConversationStore;
 use crate::views::{Event, QueueEntry, QueueUpdate, QueueUpdated};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use switchboard_domain::{Conversation, ConversationId, ConversationStatus, QueueEvent, TenantId};
 
@@ -58,25 +57,25 @@ impl Fanout {
     /// Per tenant, in the order of first appearance; the caller retries the
     /// events of a failed tenant.
     pub async fn fan_out(&self, events: &[QueueEvent]) -> Vec<(TenantId, Result<(), ActionError>)> {
-        let mut by_tenant: BTreeMap<&TenantId, Vec<&ConversationId>> = BTreeMap::new();
-        let mut order: Vec<&TenantId> = Vec::new();
+        // The tenants in order of first appearance, each with its distinct changes.
+        let mut batches: Vec<(TenantId, Vec<ConversationId>)> = Vec::new();
         for event in events {
-            let ids = by_tenant.entry(&event.tenant).or_insert_with(|| {
-                order.push(&event.tenant);
-                Vec::new()
-            });
-            if !ids.contains(&&event.conversation) {
-                ids.push(&event.conversation);
+            let at = match batches.iter().position(|(t, _)| *t == event.tenant) {
+                Some(at) => at,
+                None => {
+                    batches.push((event.tenant.clone(), Vec::new()));
+                    batches.len() - 1
+                }
+            };
+            let touched = &mut batches[at].1;
+            if !touched.contains(&event.conversation) {
+                touched.push(event.conversation.clone());
             }
         }
-        let mut results = Vec::with_capacity(order.len());
-        for tenant in order {
-            let touched: Vec<ConversationId> = by_tenant
-                .get(tenant)
-                .map(|ids| ids.iter().map(|id| (*id).clone()).collect())
-                .unwrap_or_default();
-            let result = self.fan_out_tenant(tenant, &touched).await;
-            results.push((tenant.clone(), result));
+        let mut results = Vec::with_capacity(batches.len());
+        for (tenant, touched) in batches {
+            let result = self.fan_out_tenant(&tenant, &touched).await;
+            results.push((tenant, result));
         }
         results
     }

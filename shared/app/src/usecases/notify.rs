@@ -93,10 +93,6 @@ impl<'a> Recipient<'a> {
     pub fn operator(id: &'a ConnectionId) -> Self {
         Recipient { id, visitor: false }
     }
-
-    pub fn visitor(id: &'a ConnectionId) -> Self {
-        Recipient { id, visitor: true }
-    }
 }
 
 /// The connection an action came from, with the caller's identity.
@@ -298,17 +294,8 @@ impl Notifier {
         event: &Event,
         audience: Audience<'_>,
     ) -> Result<(), ActionError> {
-        let operators = if conversation.status == ConversationStatus::Active {
-            conversation.watchers.operator.as_slice()
-        } else {
-            &[]
-        };
-        let recipients = conversation
-            .watchers
-            .visitor
-            .iter()
-            .map(Recipient::visitor)
-            .chain(operators.iter().map(Recipient::operator));
+        let recipients =
+            side_of(conversation, Side::Visitor).chain(side_of(conversation, Side::Operator));
         self.push_many(
             &conversation.tenant,
             Some(conversation),
@@ -327,27 +314,26 @@ impl Notifier {
         event: &Event,
         audience: Audience<'_>,
     ) -> Result<(), ActionError> {
-        let recipients: Vec<Recipient<'_>> = match side {
-            Side::Visitor => conversation
-                .watchers
-                .visitor
-                .iter()
-                .map(Recipient::visitor)
-                .collect(),
-            Side::Operator => conversation
-                .watchers
-                .operator
-                .iter()
-                .map(Recipient::operator)
-                .collect(),
-        };
         self.push_many(
             &conversation.tenant,
             Some(conversation),
-            recipients,
+            side_of(conversation, side),
             event,
             audience,
         )
         .await
     }
+}
+
+/// One side's watchers: the client's tabs, or while the conversation is
+/// assigned, its operator's.
+fn side_of(conversation: &Conversation, side: Side) -> impl Iterator<Item = Recipient<'_>> {
+    let (ids, visitor) = match side {
+        Side::Visitor => (conversation.watchers.visitor.as_slice(), true),
+        Side::Operator if conversation.status == ConversationStatus::Active => {
+            (conversation.watchers.operator.as_slice(), false)
+        }
+        Side::Operator => (&[][..], false),
+    };
+    ids.iter().map(move |id| Recipient { id, visitor })
 }

@@ -12,6 +12,7 @@ use super::item::{s, Item};
 use super::keys::{self, conversation_pk};
 use super::{backend, is_conditional_failure, DynamoStore};
 use aws_sdk_dynamodb::types::AttributeValue;
+use switchboard_app::ports::ConversationStore;
 use switchboard_app::ports::StoreResult;
 use switchboard_domain::{ConnectionId, ConversationId, OperatorId, TenantId};
 
@@ -106,22 +107,9 @@ impl DynamoStore {
         connection: &ConnectionId,
         change: SetChange,
     ) -> StoreResult<()> {
-        let assigned = self
-            .query_index(
-                keys::GSI2,
-                keys::GSI2PK,
-                keys::operator_convs_gsi_pk(tenant, operator),
-                None,
-            )
-            .await?;
-        for item in assigned {
-            let (Some(AttributeValue::S(pk)), Some(AttributeValue::S(sk))) =
-                (item.get(keys::PK), item.get(keys::SK))
-            else {
-                continue;
-            };
+        for assigned in self.operator_conversations(tenant, operator).await? {
             self.change_sets(
-                Self::key(pk.clone(), sk.clone()),
+                Self::meta_key(tenant, &assigned.id),
                 &[OPERATOR_CONNECTIONS],
                 change,
                 connection,

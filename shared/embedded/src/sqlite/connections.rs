@@ -3,6 +3,7 @@
 use super::{backend, bodies, corrupt, from_json, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
+use std::collections::HashMap;
 use switchboard_app::ports::{
     Connection, ConnectionRegistry, Principal, PrincipalRef, StoreResult,
 };
@@ -68,6 +69,58 @@ pub(super) fn watched(tx: &Db, mut c: Conversation) -> StoreResult<Conversation>
     };
     c.watchers = Watchers { visitor, operator };
     Ok(c)
+}
+
+/// Conversations of one listing with their watchers, from one read of their
+/// tenants' connections rather than one or two per conversation (a fan-out
+/// lists the whole waiting queue).
+pub(super) fn watched_all(tx: &Db, list: Vec<Conversation>) -> StoreResult<Vec<Conversation>> {
+    let mut by_principal: HashMap<(String, String), Vec<ConnectionId>> = HashMap::new();
+    let mut tenants: Vec<&TenantId> = Vec::new();
+    for c in &list {
+        if !tenants.contains(&&c.tenant) {
+            tenants.push(&c.tenant);
+        }
+    }
+    for tenant in tenants {
+        let mut stmt = tx
+            .prepare_cached(
+                "SELECT principal_key, id FROM connections WHERE tenant = ?1 ORDER BY id",
+            )
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map([tenant.as_str()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(backend)?;
+        for row in rows {
+            let (principal, id) = row.map_err(backend)?;
+            by_principal
+                .entry((tenant.to_string(), principal))
+                .or_default()
+                .push(ConnectionId::parse(id).map_err(corrupt)?);
+        }
+    }
+    let ids = |c: &Conversation, principal: PrincipalRef| {
+        by_principal
+            .get(&(c.tenant.to_string(), principal.storage_key()))
+            .cloned()
+            .unwrap_or_default()
+    };
+    Ok(list
+        .into_iter()
+        .map(|mut c| {
+            let visitor = ids(&c, PrincipalRef::Visitor(c.visitor.clone()));
+            let operator = match (&c.operator, c.status) {
+                (Some(op), ConversationStatus::Active) => {
+                    ids(&c, PrincipalRef::Operator(op.clone()))
+                }
+                _ => Vec::new(),
+            };
+            c.watchers = Watchers { visitor, operator };
+            c
+        })
+        .collect())
 }
 
 /// A visitor's connection with their current conversation.

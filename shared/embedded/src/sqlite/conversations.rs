@@ -1,6 +1,6 @@
 //! Conversations, the visitor's current one, the waiting queue and accepts.
 
-use super::connections::{operator_ids, tenant_operator_ids, watched};
+use super::connections::{operator_ids, tenant_operator_ids, watched, watched_all};
 use super::directory::{load_operator, save_operator_load};
 use super::{backend, bodies, corrupt, from_json, get_body, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
@@ -40,9 +40,10 @@ pub(super) fn load_row(tx: &Db, tenant: &str, id: &str) -> StoreResult<Option<Co
 
 /// Conversations as read: sessions rebuilt for old rows, watchers listed.
 fn complete(tx: &Db, list: Vec<Conversation>) -> StoreResult<Vec<Conversation>> {
-    list.into_iter()
-        .map(|c| watched(tx, c.with_sessions()))
-        .collect()
+    watched_all(
+        tx,
+        list.into_iter().map(Conversation::with_sessions).collect(),
+    )
 }
 
 /// The operator after an accept or close, for their consoles.

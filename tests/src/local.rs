@@ -1,0 +1,45 @@
+//! The local stack for the suites that drive it over real sockets: started
+//! over a data directory, and clients that have said hello.
+
+use crate::ws::Client;
+use serde_json::{json, Value};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use switchboard_local::{Options, Running};
+
+/// The local stack on a free loopback port, keeping its data in `dir`.
+pub async fn start(dir: &Path) -> Running {
+    switchboard_local::start(Options::new(
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        dir.to_path_buf(),
+    ))
+    .await
+    .expect("local stack starts")
+}
+
+/// An operator console connected with `token`, and its welcome.
+pub async fn operator(stack: &Running, token: &str) -> (Client, Value) {
+    let mut c = Client::connect(&format!("{}?token={token}", stack.ws_url()))
+        .await
+        .expect("operator connects");
+    let welcome = c.request(json!({"action": "hello"}), "hello").await;
+    assert_eq!(welcome["event"], "welcome", "{welcome}");
+    (c, welcome)
+}
+
+/// A new visitor on the demo widget, and the token that resumes them.
+pub async fn visitor(stack: &Running) -> (Client, String) {
+    let mut c = Client::connect(&format!(
+        "{}?widgetId={}",
+        stack.ws_url(),
+        stack.seed.widget
+    ))
+    .await
+    .expect("visitor connects");
+    let welcome = c.request(json!({"action": "hello"}), "hello").await;
+    let token = welcome["visitorToken"]
+        .as_str()
+        .expect("visitor token")
+        .to_string();
+    (c, token)
+}
