@@ -61,6 +61,7 @@ fn world() -> &'static World {
         let adapters = AdapterSet::with_store(
             store.clone(),
             queue(),
+            queue(),
             channels.clone(),
             channels,
             Arc::new(Nowhere),
@@ -89,6 +90,7 @@ fn world() -> &'static World {
                 .await;
             let _ = store
                 .put_widget(&Widget {
+                    group: None,
                     id: widget.clone(),
                     tenant: tenant.clone(),
                     name: "Fuzz".into(),

@@ -17,7 +17,7 @@ use switchboard_app::auth::TokenService;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{Clock, HttpTransport};
 use switchboard_app::{
-    AdapterSet, Connector, Fanout, Frames, IdGen, Ingest, Presence, RetryPolicy, Sender,
+    AdapterSet, Assigner, Connector, Fanout, Frames, IdGen, Ingest, Presence, RetryPolicy, Sender,
     SystemClock, UlidIds, Webhook,
 };
 use switchboard_aws::ReqwestTransport;
@@ -43,6 +43,9 @@ pub struct Options {
     /// writes) `channels.json` in the data directory.
     pub channels: Option<ChannelsConfig>,
     pub retry: RetryPolicy,
+    /// How often the assignment sweep runs (EventBridge's schedule on AWS);
+    /// None: never, for tests that drive it themselves.
+    pub sweep_every: Option<Duration>,
 }
 
 impl Options {
@@ -55,6 +58,7 @@ impl Options {
             queue_visibility: Duration::from_secs(30),
             channels: None,
             retry: RetryPolicy::default(),
+            sweep_every: Some(Duration::from_secs(30)),
         }
     }
 }
@@ -87,6 +91,8 @@ pub struct Running {
     pub tokens: TokenService,
     pub functions: Functions,
     pub queue: Arc<LocalQueue>,
+    /// Triggers for the queue-assignment function.
+    pub assign: Arc<LocalQueue>,
     /// Normalized webhook events waiting for the inbound consumer.
     pub inbound: Arc<LocalQueue>,
     /// Operators' channel messages waiting for the sender.
@@ -111,8 +117,14 @@ impl Running {
         loop {
             self.inbound.idle().await;
             self.outbound.idle().await;
+            self.assign.idle().await;
             self.queue.idle().await;
-            if self.inbound.pending() + self.outbound.pending() + self.queue.pending() == 0 {
+            if self.inbound.pending()
+                + self.outbound.pending()
+                + self.assign.pending()
+                + self.queue.pending()
+                == 0
+            {
                 return;
             }
         }
@@ -131,7 +143,7 @@ impl Running {
     }
 }
 
-/// The seven functions' use cases, each wired by its own crate's `wire` from
+/// The eight functions' use cases, each wired by its own crate's `wire` from
 /// the same adapters, exactly as its `main.rs` wires it on Lambda.
 #[derive(Clone)]
 pub struct Functions {
@@ -139,6 +151,7 @@ pub struct Functions {
     pub disconnect: Presence,
     pub message: Frames,
     pub fanout: Fanout,
+    pub assign: Assigner,
     pub webhook: Webhook,
     pub inbound: Ingest,
     pub sender: Sender,
@@ -157,6 +170,7 @@ impl Functions {
             disconnect: ws_disconnect::wire(adapters),
             message: ws_message::wire(adapters, tokens.clone()),
             fanout: queue_fanout::wire(adapters),
+            assign: queue_assign::wire(adapters),
             webhook: channel_webhook::wire(adapters, channels.clone()),
             inbound: channel_inbound::wire(adapters),
             sender: channel_sender::wire(adapters, channels, http, retry),
@@ -181,6 +195,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         source,
     })?;
     let queue = Arc::new(LocalQueue::new(options.queue_visibility, 5));
+    let assign = Arc::new(LocalQueue::new(options.queue_visibility, 5));
     let channel_bus = LocalChannelBus {
         inbound: Arc::new(LocalQueue::new(options.queue_visibility, 5)),
         outbound: Arc::new(LocalQueue::new(
@@ -200,6 +215,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let adapters = AdapterSet::with_store(
         store.clone(),
         queue.clone(),
+        assign.clone(),
         Arc::new(channel_bus.clone()),
         Arc::new(channel_bus.clone()),
         Arc::new(push),
@@ -243,6 +259,21 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             async move { channel_inbound::handle(&ingest, e).await }
         },
     ));
+    let assign_uc = functions.assign.clone();
+    let assigner = tokio::spawn(queue_runner::run(
+        assign.clone(),
+        stop_rx.clone(),
+        queue_runner::Batching::ASSIGN,
+        move |e| {
+            let assign = assign_uc.clone();
+            async move { queue_assign::handle_batch(&assign, e).await }
+        },
+    ));
+    let sweep = tokio::spawn(sweep_timer(
+        functions.assign.clone(),
+        options.sweep_every,
+        stop_rx.clone(),
+    ));
     let sender_uc = functions.sender.clone();
     let sender = tokio::spawn(queue_runner::run(
         channel_bus.outbound.clone(),
@@ -261,9 +292,30 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         tokens,
         functions,
         queue,
+        assign,
         inbound: channel_bus.inbound,
         outbound: channel_bus.outbound,
         shutdown,
-        tasks: vec![server, fanout, inbound, sender],
+        tasks: vec![server, fanout, assigner, sweep, inbound, sender],
     })
+}
+
+/// The schedule that, on AWS, invokes the queue-assignment function's sweep.
+async fn sweep_timer(assigner: Assigner, every: Option<Duration>, mut stop: watch::Receiver<bool>) {
+    let Some(every) = every else {
+        return;
+    };
+    // The first sweep one period after start, as a schedule's would be.
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {
+                if let Err(e) = assigner.sweep().await {
+                    tracing::error!(error = %switchboard_app::error::chain(&e), "sweep failed");
+                }
+            }
+            _ = stop.changed() => return,
+        }
+    }
 }

@@ -42,6 +42,12 @@ impl Batching {
         max: 10,
         window: Duration::ZERO,
     };
+    /// The assignment function's: triggers coalesce per tenant, so a batch
+    /// of them costs one pass; no window, a lone trigger goes at once.
+    pub const ASSIGN: Batching = Batching {
+        max: 10,
+        window: Duration::ZERO,
+    };
     /// The queue function's: changes within a short window are fanned out
     /// together (AWS waits up to a second; locally a blink is enough, and
     /// only while changes keep coming: a lone change goes at once).

@@ -88,6 +88,7 @@ pub async fn ensure_demo(
             .await?;
         directory
             .put_widget(&Widget {
+                group: None,
                 id: widget.clone(),
                 tenant: tenant.clone(),
                 name: "Website".into(),

@@ -137,6 +137,8 @@ pub struct ChannelHarness {
     pub http: Arc<ScriptedHttp>,
     pub clock: Arc<FixedClock>,
     pub queue: Arc<LocalQueue>,
+    /// Triggers for the queue-assignment function.
+    pub assign: Arc<LocalQueue>,
 }
 
 /// Over the embedded store.
@@ -150,9 +152,11 @@ pub fn harness_with(store: Arc<dyn Store>) -> ChannelHarness {
     let http = Arc::new(ScriptedHttp::default());
     let clock = Arc::new(FixedClock::at(VECTOR_TIME_MS));
     let queue = Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5));
+    let assign = Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5));
     let adapters = AdapterSet::with_store(
         store.clone(),
         queue.clone(),
+        assign.clone(),
         bus.clone(),
         bus.clone(),
         push.clone(),
@@ -180,6 +184,7 @@ pub fn harness_with(store: Arc<dyn Store>) -> ChannelHarness {
         http,
         clock,
         queue,
+        assign,
     }
 }
 
@@ -356,6 +361,7 @@ impl ChannelHarness {
             .unwrap();
         self.store
             .put_widget(&Widget {
+                group: None,
                 id: WidgetId::parse("site").unwrap(),
                 tenant: id.clone(),
                 name: "Website".into(),

@@ -46,6 +46,9 @@ conformance!(
     contacts_merge,
     delivery_receipts,
     outbound_and_receipt_targets,
+    groups_and_widget_routes,
+    group_queues,
+    assignment_on_a_snapshot,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

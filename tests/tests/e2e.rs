@@ -54,6 +54,7 @@ async fn other_tenant(stack: &Running) -> String {
     stack
         .store
         .put_widget(&Widget {
+            group: None,
             id: WidgetId::parse("globex-widget").unwrap(),
             tenant: tenant.clone(),
             name: "Globex site".into(),

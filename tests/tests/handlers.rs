@@ -48,6 +48,7 @@ async fn harness() -> Harness {
             .unwrap();
         store
             .put_widget(&Widget {
+                group: None,
                 id: WidgetId::parse(widget).unwrap(),
                 tenant: t,
                 name: "Website".into(),
@@ -59,6 +60,7 @@ async fn harness() -> Harness {
     let adapters = AdapterSet::with_store(
         store.clone(),
         queue.clone(),
+        Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5)),
         channel_bus.clone(),
         channel_bus,
         push.clone(),

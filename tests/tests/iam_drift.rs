@@ -30,6 +30,7 @@ impl Recording {
             inner: AdapterSet::with_store(
                 store,
                 Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5)),
+                Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5)),
                 bus.clone(),
                 bus,
                 Arc::new(RecordingPush::default()),
@@ -54,6 +55,10 @@ impl Adapters for Recording {
         self.note(PortName::Directory);
         self.inner.directory()
     }
+    fn routing(&self) -> Arc<dyn RoutingStore> {
+        self.note(PortName::Routing);
+        self.inner.routing()
+    }
     fn conversations(&self) -> Arc<dyn ConversationStore> {
         self.note(PortName::Conversations);
         self.inner.conversations()
@@ -77,6 +82,10 @@ impl Adapters for Recording {
     fn queue_bus(&self) -> Arc<dyn QueueBus> {
         self.note(PortName::QueueBus);
         self.inner.queue_bus()
+    }
+    fn assign_bus(&self) -> Arc<dyn AssignBus> {
+        self.note(PortName::AssignBus);
+        self.inner.assign_bus()
     }
     fn inbound_bus(&self) -> Arc<dyn InboundBus> {
         self.note(PortName::InboundBus);
@@ -211,6 +220,8 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
     wired.push(("ws-message", rec.take()));
     queue_fanout::wire(&rec);
     wired.push(("queue-fanout", rec.take()));
+    queue_assign::wire(&rec);
+    wired.push(("queue-assign", rec.take()));
     channel_webhook::wire(&rec, config.clone());
     wired.push(("channel-webhook", rec.take()));
     channel_inbound::wire(&rec);

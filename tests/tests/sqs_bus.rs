@@ -66,6 +66,10 @@ async fn queue_world(bus: &SqsBus) -> QueueWorld {
     let fanout = queue_fanout::wire(&AdapterSet::with_store(
         store,
         Arc::new(bus.clone()),
+        Arc::new(switchboard_embedded::LocalQueue::new(
+            std::time::Duration::from_secs(30),
+            5,
+        )),
         channel_bus.clone(),
         channel_bus,
         push.clone(),
@@ -123,6 +127,7 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
     let waiting = &waiting[0];
 
     let entered = QueueEvent {
+        group: Default::default(),
         tenant: tenant.clone(),
         conversation: waiting.id.clone(),
         change: QueueChange::Entered,
@@ -132,6 +137,7 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
     // A retried publish of the same event is deduplicated by the queue.
     bus.publish(&entered).await.unwrap();
     let other = QueueEvent {
+        group: Default::default(),
         at: Timestamp(T0 + 2),
         ..entered.clone()
     };
@@ -188,6 +194,7 @@ async fn published_queue_events_reach_operators_through_a_standard_queue() {
     let world = queue_world(&bus).await;
     for c in [&world.waiting[0], &world.waiting[0], &world.waiting[1]] {
         bus.publish(&QueueEvent {
+            group: Default::default(),
             tenant: world.tenant.clone(),
             conversation: c.id.clone(),
             change: QueueChange::Entered,

@@ -99,7 +99,11 @@ async fn a_push_meeting_gone_forgets_a_watcher_whose_record_went_first() {
 
     let read = h.store.conversation(&t, &id).await.unwrap().unwrap();
     assert!(read.watchers.operator.is_empty(), "{:?}", read.watchers);
-    let queue = h.store.waiting_queue(&t, &[]).await.unwrap();
+    let queue = h
+        .store
+        .waiting_queue(&t, &Default::default(), &[])
+        .await
+        .unwrap();
     assert!(queue.operators.is_empty(), "{:?}", queue.operators);
     let operator = client
         .get_item()

@@ -1,6 +1,6 @@
 //! SQS consumer for queue events: pushes queue changes to the tenant's operators
-//! and places to waiting visitors. A batch is handled per tenant, all of a
-//! tenant's events at once; the records of a tenant whose fan-out failed are
+//! and places to waiting visitors. A batch is handled per group queue, all of
+//! a queue's events at once; the records of a queue whose fan-out failed are
 //! reported as the batch's failures and come back.
 
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
@@ -33,11 +33,11 @@ pub async fn handle(fanout: &Fanout, event: SqsEvent) -> SqsBatchResponse {
         }
     }
     let events: Vec<QueueEvent> = decoded.iter().map(|(_, e)| e.clone()).collect();
-    for (tenant, result) in fanout.fan_out(&events).await {
+    for ((tenant, group), result) in fanout.fan_out(&events).await {
         if let Err(e) = result {
-            tracing::error!(tenant = %tenant, error = %switchboard_app::error::chain(&e), "fan-out failed");
+            tracing::error!(tenant = %tenant, group = %group, error = %switchboard_app::error::chain(&e), "fan-out failed");
             for (id, event) in &decoded {
-                if event.tenant == tenant {
+                if event.tenant == tenant && event.group == group {
                     response.batch_item_failures.push(failure(id));
                 }
             }

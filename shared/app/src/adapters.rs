@@ -6,8 +6,8 @@
 //! request, so a function builds only the clients it uses.
 
 use crate::ports::{
-    Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore, DirectoryStore,
-    IdGen, InboundBus, MessageStore, OutboundBus, Push, QueueBus,
+    AssignBus, Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore,
+    DirectoryStore, IdGen, InboundBus, MessageStore, OutboundBus, Push, QueueBus, RoutingStore,
 };
 use std::sync::Arc;
 
@@ -16,12 +16,14 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PortName {
     Directory,
+    Routing,
     Conversations,
     Messages,
     Delivery,
     Contacts,
     Connections,
     QueueBus,
+    AssignBus,
     InboundBus,
     OutboundBus,
     Push,
@@ -31,12 +33,14 @@ pub enum PortName {
 
 pub trait Adapters {
     fn directory(&self) -> Arc<dyn DirectoryStore>;
+    fn routing(&self) -> Arc<dyn RoutingStore>;
     fn conversations(&self) -> Arc<dyn ConversationStore>;
     fn messages(&self) -> Arc<dyn MessageStore>;
     fn delivery(&self) -> Arc<dyn DeliveryStore>;
     fn contacts(&self) -> Arc<dyn ContactStore>;
     fn connections(&self) -> Arc<dyn ConnectionRegistry>;
     fn queue_bus(&self) -> Arc<dyn QueueBus>;
+    fn assign_bus(&self) -> Arc<dyn AssignBus>;
     fn inbound_bus(&self) -> Arc<dyn InboundBus>;
     fn outbound_bus(&self) -> Arc<dyn OutboundBus>;
     fn push(&self) -> Arc<dyn Push>;
@@ -49,12 +53,14 @@ pub trait Adapters {
 #[derive(Clone)]
 pub struct AdapterSet {
     pub directory: Arc<dyn DirectoryStore>,
+    pub routing: Arc<dyn RoutingStore>,
     pub conversations: Arc<dyn ConversationStore>,
     pub messages: Arc<dyn MessageStore>,
     pub delivery: Arc<dyn DeliveryStore>,
     pub contacts: Arc<dyn ContactStore>,
     pub connections: Arc<dyn ConnectionRegistry>,
     pub queue_bus: Arc<dyn QueueBus>,
+    pub assign_bus: Arc<dyn AssignBus>,
     pub inbound_bus: Arc<dyn InboundBus>,
     pub outbound_bus: Arc<dyn OutboundBus>,
     pub push: Arc<dyn Push>,
@@ -64,9 +70,11 @@ pub struct AdapterSet {
 
 impl AdapterSet {
     /// One store serving every storage port.
+    #[allow(clippy::too_many_arguments)]
     pub fn with_store(
         store: Arc<dyn crate::ports::Store>,
         queue_bus: Arc<dyn QueueBus>,
+        assign_bus: Arc<dyn AssignBus>,
         inbound_bus: Arc<dyn InboundBus>,
         outbound_bus: Arc<dyn OutboundBus>,
         push: Arc<dyn Push>,
@@ -75,12 +83,14 @@ impl AdapterSet {
     ) -> Self {
         AdapterSet {
             directory: store.clone(),
+            routing: store.clone(),
             conversations: store.clone(),
             messages: store.clone(),
             delivery: store.clone(),
             contacts: store.clone(),
             connections: store,
             queue_bus,
+            assign_bus,
             inbound_bus,
             outbound_bus,
             push,
@@ -93,6 +103,9 @@ impl AdapterSet {
 impl Adapters for AdapterSet {
     fn directory(&self) -> Arc<dyn DirectoryStore> {
         self.directory.clone()
+    }
+    fn routing(&self) -> Arc<dyn RoutingStore> {
+        self.routing.clone()
     }
     fn conversations(&self) -> Arc<dyn ConversationStore> {
         self.conversations.clone()
@@ -111,6 +124,9 @@ impl Adapters for AdapterSet {
     }
     fn queue_bus(&self) -> Arc<dyn QueueBus> {
         self.queue_bus.clone()
+    }
+    fn assign_bus(&self) -> Arc<dyn AssignBus> {
+        self.assign_bus.clone()
     }
     fn inbound_bus(&self) -> Arc<dyn InboundBus> {
         self.inbound_bus.clone()

@@ -2,10 +2,10 @@
 //! sees in exactly one place: an HTTP status at connect, an error event after.
 
 use crate::auth::TokenError;
-use crate::ports::{BusError, ConversationError, PushError, StoreError};
+use crate::ports::{BusError, ConversationError, PushError, RoutingError, StoreError};
 use crate::protocol::ProtocolError;
 use crate::views::Event;
-use switchboard_domain::{AcceptRefusal, IdError, TransitionError};
+use switchboard_domain::{AcceptRefusal, GroupError, IdError, TransitionError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
@@ -25,6 +25,8 @@ pub enum ConnectError {
     Id(#[source] switchboard_domain::IdError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Bus(#[from] BusError),
 }
 
 impl ConnectError {
@@ -36,7 +38,7 @@ impl ConnectError {
             | ConnectError::UnknownTenant
             | ConnectError::TenantMismatch => 403,
             ConnectError::BadConnectionId => 400,
-            ConnectError::Store(_) | ConnectError::Id(_) => 500,
+            ConnectError::Store(_) | ConnectError::Bus(_) | ConnectError::Id(_) => 500,
         }
     }
 }
@@ -68,6 +70,10 @@ pub enum ActionError {
     Refused(#[from] AcceptRefusal),
     #[error("{0}")]
     InvalidSetting(String),
+    #[error("invalid group: {0}")]
+    InvalidGroup(#[source] GroupError),
+    #[error("{0}")]
+    Routing(#[source] RoutingError),
     #[error("the WhatsApp 24-hour window is closed: the client has not written for a day, and only an approved template can reach them now")]
     WindowClosed,
     #[error("this conversation's channel is not configured for sending")]
@@ -95,9 +101,21 @@ impl From<ConversationError> for ActionError {
             ConversationError::NotFound => ActionError::ConversationNotFound,
             ConversationError::OperatorNotFound => ActionError::OperatorNotFound,
             ConversationError::AlreadyTaken { .. } => ActionError::AlreadyTaken,
+            // Only routing assigns on a snapshot, and it reads again; seen
+            // anywhere else it is contention.
+            ConversationError::Moved => ActionError::Store(StoreError::Contention(1)),
             ConversationError::Transition(t) => t.into(),
             ConversationError::Refused(r) => ActionError::Refused(r),
             ConversationError::Store(s) => ActionError::Store(s),
+        }
+    }
+}
+
+impl From<RoutingError> for ActionError {
+    fn from(e: RoutingError) -> Self {
+        match e {
+            RoutingError::Store(s) => ActionError::Store(s),
+            other => ActionError::Routing(other),
         }
     }
 }
@@ -138,7 +156,14 @@ impl ActionError {
                 AcceptRefusal::VideoNeedsFreeOperator => "video_requires_no_other_chat",
                 AcceptRefusal::InVideoCall => "in_video_call",
             },
-            ActionError::InvalidSetting(_) => "invalid_field",
+            ActionError::InvalidSetting(_) | ActionError::InvalidGroup(_) => "invalid_field",
+            ActionError::Routing(r) => match r {
+                RoutingError::UnknownOperator(_) => "unknown_operator",
+                RoutingError::UnknownGroup => "unknown_group",
+                RoutingError::UnknownWidget => "unknown_widget",
+                RoutingError::EmptyGroup => "empty_group",
+                RoutingError::Store(_) => "internal",
+            },
             ActionError::WindowClosed => "window_closed",
             ActionError::ChannelUnavailable => "channel_unavailable",
             ActionError::Store(_)
@@ -158,6 +183,21 @@ impl ActionError {
         let field = match self {
             ActionError::Protocol(ProtocolError::InvalidField { field, .. }) => Some(field.clone()),
             ActionError::InvalidSetting(_) => Some("maxChats".to_string()),
+            ActionError::InvalidGroup(g) => Some(
+                match g {
+                    GroupError::Name { .. } => "name",
+                    _ => "members",
+                }
+                .to_string(),
+            ),
+            ActionError::Routing(r) => match r {
+                RoutingError::UnknownOperator(_) => Some("members".to_string()),
+                RoutingError::UnknownGroup | RoutingError::EmptyGroup => {
+                    Some("groupId".to_string())
+                }
+                RoutingError::UnknownWidget => Some("widgetId".to_string()),
+                RoutingError::Store(_) => None,
+            },
             _ => None,
         };
         Event::Error {

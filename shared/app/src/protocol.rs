@@ -4,7 +4,10 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use switchboard_domain::{ClientMessageId, ConversationId, EntryInfo, MessageText, OperatorStatus};
+use switchboard_domain::{
+    ClientMessageId, ConversationId, EntryInfo, GroupId, MessageText, OperatorId, OperatorStatus,
+    RoutingPolicy, WidgetId,
+};
 
 /// API Gateway's limit for one WebSocket message (frames join up to this).
 pub const MAX_MESSAGE_BYTES: usize = 128 * 1024;
@@ -136,6 +139,25 @@ pub struct UpdateSettings {
     pub max_chats: u32,
 }
 
+/// An admin defines a group (or the default group's policy).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PutGroup {
+    pub group_id: GroupId,
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<OperatorId>,
+    #[serde(default)]
+    pub policy: RoutingPolicy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteWidget {
+    pub widget_id: WidgetId,
+    pub group_id: GroupId,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Hello,
@@ -151,6 +173,9 @@ pub enum Action {
     Close(OptionalConversationRef),
     SetStatus(SetStatus),
     UpdateSettings(UpdateSettings),
+    PutGroup(PutGroup),
+    ListGroups,
+    RouteWidget(RouteWidget),
 }
 
 impl Action {
@@ -169,6 +194,9 @@ impl Action {
             Action::Close(_) => "conversation.close",
             Action::SetStatus(_) => "operator.status",
             Action::UpdateSettings(_) => "tenant.settings",
+            Action::PutGroup(_) => "group.put",
+            Action::ListGroups => "group.list",
+            Action::RouteWidget(_) => "widget.route",
         }
     }
 }
@@ -231,6 +259,9 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "conversation.close" => Action::Close(fields(&value).map_err(fail)?),
         "operator.status" => Action::SetStatus(fields(&value).map_err(fail)?),
         "tenant.settings" => Action::UpdateSettings(fields(&value).map_err(fail)?),
+        "group.put" => Action::PutGroup(fields(&value).map_err(fail)?),
+        "group.list" => Action::ListGroups,
+        "widget.route" => Action::RouteWidget(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();
             return Err(fail(ProtocolError::UnknownAction(shown)));

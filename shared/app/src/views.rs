@@ -3,8 +3,8 @@
 use serde::Serialize;
 use std::borrow::Cow;
 use switchboard_domain::{
-    Conversation, ConversationId, Delivery, Message, Operator, OperatorId, OperatorStatus, Role,
-    TenantId, Visibility, VisitorId,
+    Conversation, ConversationId, Delivery, Group, GroupId, Message, Operator, OperatorId,
+    OperatorStatus, Role, TenantId, Visibility, VisitorId, Widget,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,6 +116,8 @@ pub enum Event {
     /// one event for all the changes the queue function handled at once.
     #[serde(rename = "queue.updated", rename_all = "camelCase")]
     QueueUpdated {
+        /// The group whose queue this is; `queueLength` is its length.
+        group_id: GroupId,
         changes: Vec<QueueUpdated>,
         queue_length: usize,
     },
@@ -171,6 +173,13 @@ pub enum Event {
     OperatorState { operator: OperatorView },
     #[serde(rename = "tenant.settings", rename_all = "camelCase")]
     TenantSettings { max_chats: u32 },
+    /// A group as saved, to the admin's consoles.
+    #[serde(rename = "group.saved")]
+    GroupSaved { group: Group },
+    #[serde(rename = "group.list")]
+    Groups { groups: Vec<Group> },
+    #[serde(rename = "widget.routed")]
+    WidgetRouted { widget: Widget },
 }
 
 fn operators_only(m: &Message) -> bool {

@@ -17,6 +17,8 @@ pub enum ConfigError {
 pub struct Config {
     pub table_name: String,
     pub queue_events_url: String,
+    /// Triggers for the queue-assignment function.
+    pub assign_queue_url: String,
     /// Normalized webhook events, to the inbound consumer.
     pub channel_inbound_url: String,
     /// Operators' messages in channel conversations, to the sender.
@@ -58,6 +60,7 @@ impl Config {
         Ok(Self {
             table_name: required("TABLE_NAME", &get)?,
             queue_events_url: required("QUEUE_EVENTS_URL", &get)?,
+            assign_queue_url: required("ASSIGN_QUEUE_URL", &get)?,
             channel_inbound_url: required("CHANNEL_INBOUND_QUEUE_URL", &get)?,
             channel_outbound_url: required("CHANNEL_OUTBOUND_QUEUE_URL", &get)?,
             ws_callback_url,
@@ -112,6 +115,7 @@ mod tests {
             ("TOKEN_SIGNING_KEY", &"k".repeat(32)),
             ("TABLE_NAME", "t"),
             ("QUEUE_EVENTS_URL", "https://sqs/q.fifo"),
+            ("ASSIGN_QUEUE_URL", "https://sqs/assign"),
             ("CHANNEL_INBOUND_QUEUE_URL", "https://sqs/in.fifo"),
             ("CHANNEL_OUTBOUND_QUEUE_URL", "https://sqs/out.fifo"),
         ]));

@@ -35,6 +35,7 @@ pub fn needs(port: PortName) -> Needs {
             dynamo::directory::IAM_ACTIONS,
             dynamo::directory::USES_INDEX,
         ),
+        PortName::Routing => table(dynamo::routing::IAM_ACTIONS, dynamo::routing::USES_INDEX),
         PortName::Conversations => table(
             dynamo::conversations::IAM_ACTIONS,
             dynamo::conversations::USES_INDEX,
@@ -47,6 +48,7 @@ pub fn needs(port: PortName) -> Needs {
             dynamo::connections::USES_INDEX,
         ),
         PortName::QueueBus => queue("QueueEvents"),
+        PortName::AssignBus => queue("AssignQueue"),
         PortName::InboundBus => queue("ChannelInbound"),
         PortName::OutboundBus => queue("ChannelOutbound"),
         PortName::Push => Needs {

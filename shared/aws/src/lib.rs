@@ -19,8 +19,9 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{
-    Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore, DirectoryStore,
-    HttpTransport, IdGen, InboundBus, MessageStore, OutboundBus, Push, QueueBus,
+    AssignBus, Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore,
+    DirectoryStore, HttpTransport, IdGen, InboundBus, MessageStore, OutboundBus, Push, QueueBus,
+    RoutingStore,
 };
 use switchboard_app::{Adapters, SystemClock, UlidIds};
 
@@ -80,6 +81,9 @@ impl Adapters for AwsAdapters {
     fn directory(&self) -> Arc<dyn DirectoryStore> {
         self.store()
     }
+    fn routing(&self) -> Arc<dyn RoutingStore> {
+        self.store()
+    }
     fn conversations(&self) -> Arc<dyn ConversationStore> {
         self.store()
     }
@@ -99,6 +103,12 @@ impl Adapters for AwsAdapters {
         Arc::new(SqsBus::new(
             self.sqs(),
             self.config.queue_events_url.clone(),
+        ))
+    }
+    fn assign_bus(&self) -> Arc<dyn AssignBus> {
+        Arc::new(SqsBus::new(
+            self.sqs(),
+            self.config.assign_queue_url.clone(),
         ))
     }
     fn inbound_bus(&self) -> Arc<dyn InboundBus> {

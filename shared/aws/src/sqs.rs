@@ -6,8 +6,8 @@
 use async_trait::async_trait;
 use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
 use aws_sdk_sqs::Client;
-use switchboard_app::ports::{BusError, InboundBus, OutboundBus, QueueBus};
-use switchboard_domain::{InboundEnvelope, OutboundJob, QueueChange, QueueEvent};
+use switchboard_app::ports::{AssignBus, BusError, InboundBus, OutboundBus, QueueBus};
+use switchboard_domain::{AssignTrigger, InboundEnvelope, OutboundJob, QueueChange, QueueEvent};
 
 #[derive(Clone, Debug)]
 pub struct SqsBus {
@@ -53,6 +53,30 @@ impl QueueBus for SqsBus {
         }
         send.send().await.map_err(|e| BusError::Publish {
             queue: "queue events",
+            source: Box::new(e),
+        })?;
+        Ok(())
+    }
+}
+
+/// Assignment triggers go to a standard queue: they carry no state, so
+/// order and an occasional duplicate do not matter, and Lambda batches them.
+#[async_trait]
+impl AssignBus for SqsBus {
+    async fn publish_assign(&self, trigger: &AssignTrigger) -> Result<(), BusError> {
+        let body = serde_json::to_string(trigger).map_err(|e| BusError::Encode(e.to_string()))?;
+        let mut send = self
+            .client
+            .send_message()
+            .queue_url(&self.queue_url)
+            .message_body(body);
+        if self.fifo {
+            send = send
+                .message_group_id(trigger.tenant.as_str())
+                .message_deduplication_id(format!("{}:{}", trigger.tenant, trigger.at.millis()));
+        }
+        send.send().await.map_err(|e| BusError::Publish {
+            queue: "assignment triggers",
             source: Box::new(e),
         })?;
         Ok(())

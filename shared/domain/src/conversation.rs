@@ -1,4 +1,4 @@
-use crate::ids::{ConnectionId, ConversationId, OperatorId, TenantId, VisitorId};
+use crate::ids::{ConnectionId, ConversationId, GroupId, OperatorId, TenantId, VisitorId};
 use crate::time::Timestamp;
 use crate::timeline::{Assignment, ClosedBy, Session, TimelineEvent, TimelineKind};
 use serde::{Deserialize, Serialize};
@@ -77,6 +77,10 @@ pub struct Conversation {
     pub visitor: VisitorId,
     pub channel: Channel,
     pub entry: EntryInfo,
+    /// The group whose queue it waits in (conversations from before groups
+    /// are the default group's).
+    #[serde(default)]
+    pub group: GroupId,
     pub status: ConversationStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<OperatorId>,
@@ -143,6 +147,7 @@ impl Conversation {
             visitor,
             channel,
             entry,
+            group: GroupId::default_group(),
             status: ConversationStatus::Waiting,
             operator: None,
             created_at: now,
@@ -269,12 +274,28 @@ impl Conversation {
         Ok(())
     }
 
+    /// Routes the conversation to a group's queue.
+    pub fn in_group(mut self, group: GroupId) -> Self {
+        self.group = group;
+        self
+    }
+
     /// The log entry for an accept just applied.
     pub fn assigned_event(&mut self, operator: &OperatorId, now: Timestamp) -> TimelineEvent {
+        self.assigned_event_by(operator, Assignment::Accepted, now)
+    }
+
+    /// The log entry for an assignment just applied, saying how it came about.
+    pub fn assigned_event_by(
+        &mut self,
+        operator: &OperatorId,
+        how: Assignment,
+        now: Timestamp,
+    ) -> TimelineEvent {
         self.record(
             TimelineKind::Assigned {
                 operator: operator.clone(),
-                how: Assignment::Accepted,
+                how,
             },
             now,
         )

@@ -91,6 +91,32 @@ id_type!(
     WidgetId
 );
 id_type!(
+    /// A group of operators with a waiting queue of its own ("Sales",
+    /// "Support DE"). Every tenant has the default group, of all operators.
+    GroupId
+);
+
+impl GroupId {
+    /// The tenant's group of all its operators, where a conversation goes
+    /// when its widget or channel account names no group.
+    pub const DEFAULT: &'static str = "default";
+
+    pub fn default_group() -> Self {
+        GroupId(Self::DEFAULT.to_string())
+    }
+
+    pub fn is_default(&self) -> bool {
+        self.0 == Self::DEFAULT
+    }
+}
+
+impl Default for GroupId {
+    fn default() -> Self {
+        Self::default_group()
+    }
+}
+
+id_type!(
     /// A WebSocket connection id as assigned by the gateway.
     ConnectionId
 );

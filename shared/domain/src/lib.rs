@@ -9,6 +9,7 @@ pub mod ids;
 pub mod message;
 pub mod operator;
 pub mod queue;
+pub mod routing;
 pub mod tenant;
 pub mod time;
 pub mod timeline;
@@ -23,12 +24,13 @@ pub use conversation::{
     Channel, Conversation, ConversationStatus, EntryInfo, EntryType, TransitionError, Watchers,
 };
 pub use ids::{
-    ClientMessageId, ConnectionId, ConversationId, IdError, OperatorId, TenantId, VisitorId,
-    WidgetId,
+    ClientMessageId, ConnectionId, ConversationId, GroupId, IdError, OperatorId, TenantId,
+    VisitorId, WidgetId,
 };
 pub use message::{Author, Message, MessageText, NewMessage};
 pub use operator::{AcceptRefusal, Operator, OperatorStatus, Role};
 pub use queue::{QueueChange, QueueEvent};
+pub use routing::{AssignTrigger, Group, GroupError, RoutingPolicy};
 pub use tenant::{Capacity, CapacityError, Tenant, TenantSettings, Widget};
 pub use time::Timestamp;
 pub use timeline::{Assignment, ClosedBy, Session, TimelineEvent, TimelineKind};

@@ -49,6 +49,10 @@ pub struct Operator {
     pub active_chats: u32,
     /// True while the operator holds a video call, which must be their only conversation.
     pub in_video_call: bool,
+    /// When a conversation was last assigned to them: automatic routing's
+    /// tie-break between equally busy operators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_assigned_at: Option<crate::time::Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -97,6 +101,7 @@ mod tests {
             status: OperatorStatus::Online,
             active_chats: active,
             in_video_call: video,
+            last_assigned_at: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The waiting queue: conversations in `Waiting`, oldest `enqueued_at` first.
 
 use crate::conversation::Conversation;
-use crate::ids::{ConversationId, TenantId};
+use crate::ids::{ConversationId, GroupId, TenantId};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +19,9 @@ pub enum QueueChange {
 pub struct QueueEvent {
     pub tenant: TenantId,
     pub conversation: ConversationId,
+    /// The queue it entered or left (events from before groups: the default).
+    #[serde(default)]
+    pub group: GroupId,
     pub change: QueueChange,
     pub at: Timestamp,
 }

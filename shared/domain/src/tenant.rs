@@ -1,4 +1,4 @@
-use crate::ids::{TenantId, WidgetId};
+use crate::ids::{GroupId, TenantId, WidgetId};
 use serde::{Deserialize, Serialize};
 
 /// How many chats an operator may hold at once: a tenant setting, 1 to 10.
@@ -76,6 +76,9 @@ pub struct Widget {
     pub id: WidgetId,
     pub tenant: TenantId,
     pub name: String,
+    /// Where its conversations wait; None: the tenant's default group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<GroupId>,
 }
 
 #[cfg(test)]

@@ -39,6 +39,8 @@ pub enum ClosedBy {
 pub enum Assignment {
     /// The operator took it from the waiting queue.
     Accepted,
+    /// The queue-assignment function gave it to the operator.
+    Routed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,8 +8,8 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use switchboard_app::ports::{BusError, InboundBus, OutboundBus, QueueBus};
-use switchboard_domain::{InboundEnvelope, OutboundJob, QueueEvent};
+use switchboard_app::ports::{AssignBus, BusError, InboundBus, OutboundBus, QueueBus};
+use switchboard_domain::{AssignTrigger, InboundEnvelope, OutboundJob, QueueEvent};
 use tokio::sync::Notify;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,6 +199,16 @@ impl LocalQueue {
 impl QueueBus for LocalQueue {
     async fn publish(&self, event: &QueueEvent) -> Result<(), BusError> {
         self.send(encode(event)?);
+        Ok(())
+    }
+}
+
+/// A queue instance carries one kind of message: wired as the assign bus it
+/// holds triggers for the queue-assignment function.
+#[async_trait]
+impl AssignBus for LocalQueue {
+    async fn publish_assign(&self, trigger: &AssignTrigger) -> Result<(), BusError> {
+        self.send(encode(trigger)?);
         Ok(())
     }
 }

@@ -21,6 +21,7 @@ pub async fn connection_registry(store: Arc<dyn Store>) {
         roles: vec![Role::Operator],
     };
     let visitor = Principal::Visitor {
+        group: None,
         id: VisitorId::parse("v1").unwrap(),
         widget: WidgetId::parse("w").unwrap(),
     };
@@ -113,6 +114,7 @@ pub async fn watchers(store: Arc<dyn Store>) {
 
     let visitor = VisitorId::parse("vis-c1").unwrap();
     let visitor_principal = Principal::Visitor {
+        group: None,
         id: visitor.clone(),
         widget: WidgetId::parse("w").unwrap(),
     };
@@ -182,7 +184,11 @@ pub async fn watchers(store: Arc<dyn Store>) {
     // The queue: its watchers, and the current state of what changed.
     let other = waiting_conversation(&*store, &t, "c2", EntryType::Chat, T0 + 1).await;
     let queue = store
-        .waiting_queue(&t, &[c.id.clone(), other.id.clone()])
+        .waiting_queue(
+            &t,
+            &switchboard_domain::GroupId::default_group(),
+            &[c.id.clone(), other.id.clone()],
+        )
         .await
         .unwrap();
     let waiting: Vec<_> = queue.waiting.iter().map(|c| c.id.clone()).collect();

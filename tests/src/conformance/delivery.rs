@@ -93,6 +93,7 @@ pub async fn outbound_and_receipt_targets(store: Arc<dyn Store>) {
             id: tab.clone(),
             tenant: t.clone(),
             principal: Principal::Visitor {
+                group: None,
                 id: visitor.clone(),
                 widget: WidgetId::parse("w").unwrap(),
             },

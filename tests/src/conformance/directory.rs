@@ -34,6 +34,7 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
         .is_none());
 
     let w = Widget {
+        group: None,
         id: WidgetId::parse("w-1").unwrap(),
         tenant: t.clone(),
         name: "Shop".into(),

@@ -10,6 +10,7 @@ mod conversations;
 mod delivery;
 mod directory;
 mod messages;
+mod routing;
 
 pub use connections::*;
 pub use contacts::*;
@@ -17,6 +18,7 @@ pub use conversations::*;
 pub use delivery::*;
 pub use directory::*;
 pub use messages::*;
+pub use routing::*;
 
 use futures::future::join_all;
 use rand::seq::SliceRandom;

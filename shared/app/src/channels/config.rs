@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretSlice, SecretString};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::fmt;
-use switchboard_domain::{Channel, TenantId};
+use switchboard_domain::{Channel, GroupId, TenantId};
 
 /// A secret: never printed, never logged, wiped from memory when dropped
 /// (`secrecy`). Reading it takes an explicit [`Secret::expose`].
@@ -63,6 +63,10 @@ pub struct AccountBinding {
     pub channel: Channel,
     pub account_id: String,
     pub tenant: TenantId,
+    /// The group whose queue its conversations wait in; the tenant's default
+    /// group if none. A group deleted later sends them to the default group.
+    #[serde(default)]
+    pub group: Option<GroupId>,
     /// Send API token (WhatsApp, Messenger, Instagram, VK). Apple signs with the MSP secret.
     #[serde(default)]
     pub access_token: Option<Secret>,

@@ -1,7 +1,7 @@
 //! The SQS buses between functions.
 
 use async_trait::async_trait;
-use switchboard_domain::{InboundEnvelope, OutboundJob, QueueEvent};
+use switchboard_domain::{AssignTrigger, InboundEnvelope, OutboundJob, QueueEvent};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
@@ -19,6 +19,13 @@ pub enum BusError {
 #[async_trait]
 pub trait QueueBus: Send + Sync {
     async fn publish(&self, event: &QueueEvent) -> Result<(), BusError>;
+}
+
+/// Asks the queue-assignment function to run (SQS on AWS). Triggers carry no
+/// state, so a repeated one is harmless and a lost one is caught by the sweep.
+#[async_trait]
+pub trait AssignBus: Send + Sync {
+    async fn publish_assign(&self, trigger: &AssignTrigger) -> Result<(), BusError>;
 }
 
 /// Normalized webhook events, to the inbound consumer (SQS FIFO on AWS).

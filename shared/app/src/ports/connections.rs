@@ -4,8 +4,8 @@ use super::StoreResult;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use switchboard_domain::{
-    ConnectionId, Conversation, ConversationId, OperatorId, Role, TenantId, Timestamp, VisitorId,
-    WidgetId,
+    ConnectionId, Conversation, ConversationId, GroupId, OperatorId, Role, TenantId, Timestamp,
+    VisitorId, WidgetId,
 };
 
 /// Who holds a WebSocket connection, as established at `$connect`.
@@ -20,6 +20,9 @@ pub enum Principal {
     Visitor {
         id: VisitorId,
         widget: WidgetId,
+        /// The group the widget routed to at connect; None: the default group.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<GroupId>,
     },
 }
 

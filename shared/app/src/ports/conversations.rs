@@ -1,11 +1,13 @@
 //! Conversations: their lifecycle (waiting → active → closed → waiting again),
 //! the waiting queue and each operator's share of it.
 
+use super::OperatorSnapshot;
 use super::{StoreError, StoreResult};
 use async_trait::async_trait;
 use switchboard_domain::{
-    AcceptRefusal, ConnectionId, Conversation, ConversationId, ConversationStatus, Operator,
-    OperatorId, TenantId, TimelineEvent, Timestamp, TransitionError, VisitorId,
+    AcceptRefusal, Assignment, Capacity, ConnectionId, Conversation, ConversationId,
+    ConversationStatus, GroupId, Operator, OperatorId, TenantId, TimelineEvent, Timestamp,
+    TransitionError, VisitorId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +75,10 @@ pub enum ConversationError {
     OperatorNotFound,
     #[error("conversation was already taken by another operator")]
     AlreadyTaken { by: OperatorId },
+    /// An assignment decided on a read found the conversation or the
+    /// operator changed since: read again and decide again.
+    #[error("conversation or operator changed since they were read")]
+    Moved,
     #[error(transparent)]
     Transition(#[from] TransitionError),
     #[error(transparent)]
@@ -99,17 +105,25 @@ pub trait ConversationStore: Send + Sync {
         tenant: &TenantId,
         visitor: &VisitorId,
     ) -> StoreResult<Option<Conversation>>;
-    /// Waiting conversations, oldest first.
+    /// Waiting conversations of every group, each group's oldest first.
     async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>>;
-    /// The whole waiting queue, the current state of `touched`, and who is
-    /// shown the queue. `waiting` agrees with `touched`: an index that lags
-    /// behind a change does not show through.
+    /// One group's waiting conversations in queue order, with their watchers.
+    async fn group_queue(
+        &self,
+        tenant: &TenantId,
+        group: &GroupId,
+        limit: usize,
+    ) -> StoreResult<Vec<Conversation>>;
+    /// A group's whole waiting queue, the current state of `touched`, and
+    /// who is shown the queue. `waiting` agrees with `touched`: an index that
+    /// lags behind a change does not show through.
     async fn waiting_queue(
         &self,
         tenant: &TenantId,
+        group: &GroupId,
         touched: &[ConversationId],
     ) -> StoreResult<WaitingQueue>;
-    /// 1-based place of a waiting conversation in its tenant's queue; None once
+    /// 1-based place of a waiting conversation in its group's queue; None once
     /// it no longer waits.
     async fn queue_position(&self, conversation: &Conversation) -> StoreResult<Option<usize>>;
     /// The operator's active conversations.
@@ -132,6 +146,22 @@ pub trait ConversationStore: Send + Sync {
         tenant: &TenantId,
         id: &ConversationId,
         operator: &OperatorId,
+        now: Timestamp,
+    ) -> Result<Accepted, ConversationError>;
+    /// The accept's transaction on a decision already made: `seen` goes to
+    /// `operator` if neither changed since they were read, else nothing
+    /// changes and the answer is `Moved`. Automatic routing reads the queue
+    /// and the operators once for many assignments; this is what keeps the
+    /// capacity rule whole under that.
+    ///
+    /// # Errors
+    /// `Moved`; `Refused` if the operator as read may not take it.
+    async fn assign(
+        &self,
+        seen: &Conversation,
+        operator: &OperatorSnapshot,
+        max_chats: Capacity,
+        how: Assignment,
         now: Timestamp,
     ) -> Result<Accepted, ConversationError>;
     /// Atomically closes the conversation and frees the operator's slot.

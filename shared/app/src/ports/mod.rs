@@ -21,9 +21,10 @@ mod http;
 mod ids;
 mod messages;
 mod push;
+mod routing;
 mod store_error;
 
-pub use bus::{BusError, InboundBus, OutboundBus, QueueBus};
+pub use bus::{AssignBus, BusError, InboundBus, OutboundBus, QueueBus};
 pub use clock::{Clock, SystemClock};
 pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef};
 pub use contacts::ContactStore;
@@ -37,12 +38,14 @@ pub use http::{HttpCall, HttpReply, HttpTransport, TransportError};
 pub use ids::{IdGen, UlidIds};
 pub use messages::{Appended, MessagePage, MessageStore};
 pub use push::{Push, PushError};
+pub use routing::{OperatorSnapshot, RoutingError, RoutingSnapshot, RoutingStore};
 pub use store_error::{BoxError, StoreError, StoreResult};
 
 /// Every storage port at once: what one adapter (SQLite, DynamoDB) provides.
 /// Use cases never take this; it is for wiring and tests.
 pub trait Store:
     DirectoryStore
+    + RoutingStore
     + ConversationStore
     + MessageStore
     + DeliveryStore
@@ -52,6 +55,7 @@ pub trait Store:
 }
 impl<T> Store for T where
     T: DirectoryStore
+        + RoutingStore
         + ConversationStore
         + MessageStore
         + DeliveryStore

@@ -4,9 +4,11 @@
 use crate::adapters::Adapters;
 use crate::auth::TokenService;
 use crate::error::ConnectError;
-use crate::ports::{Clock, Connection, ConnectionRegistry, DirectoryStore, IdGen, Principal};
+use crate::ports::{
+    AssignBus, Clock, Connection, ConnectionRegistry, DirectoryStore, IdGen, Principal,
+};
 use std::sync::Arc;
-use switchboard_domain::{ConnectionId, TenantId, Timestamp, VisitorId, WidgetId};
+use switchboard_domain::{AssignTrigger, ConnectionId, TenantId, Timestamp, VisitorId, WidgetId};
 
 /// API Gateway ends every WebSocket connection after two hours.
 const MAX_CONNECTION_SECONDS: u64 = 2 * 3600;
@@ -29,6 +31,8 @@ pub struct ConnectRequest {
 pub struct Connector {
     pub directory: Arc<dyn DirectoryStore>,
     pub connections: Arc<dyn ConnectionRegistry>,
+    /// An operator coming online may take what waits in auto-routed groups.
+    pub assign: Arc<dyn AssignBus>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
     pub tokens: TokenService,
@@ -39,6 +43,7 @@ impl Connector {
         Connector {
             directory: adapters.directory(),
             connections: adapters.connections(),
+            assign: adapters.assign_bus(),
             clock: adapters.clock(),
             ids: adapters.ids(),
             tokens,
@@ -90,6 +95,15 @@ impl Connector {
             conversation: None,
         };
         let connection = self.connections.register(&connection).await?;
+        if matches!(connection.principal, Principal::Operator { .. }) {
+            self.assign
+                .publish_assign(&AssignTrigger {
+                    tenant: connection.tenant.clone(),
+                    groups: None,
+                    at: now,
+                })
+                .await?;
+        }
         tracing::info!("connected");
         Ok(connection)
     }
@@ -123,6 +137,7 @@ impl Connector {
             Principal::Visitor {
                 id: visitor,
                 widget: widget.id,
+                group: widget.group,
             },
         ))
     }

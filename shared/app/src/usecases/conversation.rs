@@ -37,7 +37,13 @@ impl Frames {
         let (visitor, _) = caller.visitor()?;
         let outcome = self
             .lifecycle
-            .start(caller.tenant(), visitor, Channel::WebChat, action.entry)
+            .start(
+                caller.tenant(),
+                visitor,
+                Channel::WebChat,
+                action.entry,
+                &caller.visitor_group(),
+            )
             .await?;
         let label = match &outcome {
             StartOutcome::Created(_) => "created",

@@ -6,8 +6,9 @@
 //! re-read and their current state is what gets pushed. Handling the same
 //! events twice pushes the same state twice.
 //!
-//! Changes are coalesced: all the events of one tenant in a batch cost one
-//! read of the queue and one push per operator connection, and a waiting
+//! Each group has a queue of its own; a visitor's place is their place in it.
+//! Changes are coalesced: all the events of one group in a batch cost one
+//! read of its queue and one push per operator connection, and a waiting
 //! visitor hears of their place only when it changes meaningfully (see
 //! [`position_band`]), so a change near the front of a long queue does not
 //! cost a push to everyone behind it.
@@ -18,7 +19,9 @@ use crate::error::ActionError;
 use crate::ports::ConversationStore;
 use crate::views::{Event, QueueEntry, QueueUpdate, QueueUpdated};
 use std::sync::Arc;
-use switchboard_domain::{Conversation, ConversationId, ConversationStatus, QueueEvent, TenantId};
+use switchboard_domain::{
+    Conversation, ConversationId, ConversationStatus, GroupId, QueueEvent, TenantId,
+};
 
 /// Places up to here are told exactly, on every change.
 pub const EXACT_PLACES: usize = 10;
@@ -51,19 +54,25 @@ impl Fanout {
         }
     }
 
-    /// A batch of queue events: one fan-out per tenant in it.
+    /// A batch of queue events: one fan-out per group queue in it.
     ///
     /// # Errors
-    /// Per tenant, in the order of first appearance; the caller retries the
-    /// events of a failed tenant.
-    pub async fn fan_out(&self, events: &[QueueEvent]) -> Vec<(TenantId, Result<(), ActionError>)> {
-        // The tenants in order of first appearance, each with its distinct changes.
-        let mut batches: Vec<(TenantId, Vec<ConversationId>)> = Vec::new();
+    /// Per tenant and group, in the order of first appearance; the caller
+    /// retries the events of a failed one.
+    pub async fn fan_out(
+        &self,
+        events: &[QueueEvent],
+    ) -> Vec<((TenantId, GroupId), Result<(), ActionError>)> {
+        // The queues in order of first appearance, each with its distinct changes.
+        let mut batches: Vec<((TenantId, GroupId), Vec<ConversationId>)> = Vec::new();
         for event in events {
-            let at = match batches.iter().position(|(t, _)| *t == event.tenant) {
+            let at = match batches
+                .iter()
+                .position(|((t, g), _)| *t == event.tenant && *g == event.group)
+            {
                 Some(at) => at,
                 None => {
-                    batches.push((event.tenant.clone(), Vec::new()));
+                    batches.push(((event.tenant.clone(), event.group.clone()), Vec::new()));
                     batches.len() - 1
                 }
             };
@@ -73,20 +82,24 @@ impl Fanout {
             }
         }
         let mut results = Vec::with_capacity(batches.len());
-        for (tenant, touched) in batches {
-            let result = self.fan_out_tenant(&tenant, &touched).await;
-            results.push((tenant, result));
+        for ((tenant, group), touched) in batches {
+            let result = self.fan_out_group(&tenant, &group, &touched).await;
+            results.push(((tenant, group), result));
         }
         results
     }
 
-    #[tracing::instrument(skip_all, fields(tenant = %tenant, changes = touched.len()))]
-    async fn fan_out_tenant(
+    #[tracing::instrument(skip_all, fields(tenant = %tenant, group = %group, changes = touched.len()))]
+    async fn fan_out_group(
         &self,
         tenant: &TenantId,
+        group: &GroupId,
         touched: &[ConversationId],
     ) -> Result<(), ActionError> {
-        let queue = self.conversations.waiting_queue(tenant, touched).await?;
+        let queue = self
+            .conversations
+            .waiting_queue(tenant, group, touched)
+            .await?;
         let entries: Vec<QueueEntry> = queue
             .waiting
             .iter()
@@ -114,6 +127,7 @@ impl Fanout {
             )
             .collect();
         let update = Event::QueueUpdated {
+            group_id: group.clone(),
             changes,
             queue_length: entries.len(),
         };

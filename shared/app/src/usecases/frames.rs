@@ -8,7 +8,7 @@ use crate::auth::TokenService;
 use crate::error::ActionError;
 use crate::ports::{
     ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore, MessageStore, OutboundBus,
-    Principal,
+    Principal, RoutingStore,
 };
 use crate::protocol::{parse_request, Action, Request};
 use crate::views::Event;
@@ -23,6 +23,8 @@ pub struct Frames {
     /// The WhatsApp window is checked before an operator's reply is accepted.
     pub contacts: Arc<dyn ContactStore>,
     pub outbound: Arc<dyn OutboundBus>,
+    /// Groups and widget routes (admin actions).
+    pub routing: Arc<dyn RoutingStore>,
     pub tokens: TokenService,
 }
 
@@ -33,6 +35,7 @@ impl Frames {
             lifecycle: Lifecycle::build(adapters),
             contacts: adapters.contacts(),
             outbound: adapters.outbound_bus(),
+            routing: adapters.routing(),
             tokens,
         }
     }
@@ -119,6 +122,9 @@ impl Frames {
             Action::Close(a) => self.close(caller, a).await,
             Action::SetStatus(a) => self.set_status(caller, a).await,
             Action::UpdateSettings(a) => self.update_settings(caller, a).await,
+            Action::PutGroup(a) => self.put_group(caller, a).await,
+            Action::ListGroups => self.list_groups(caller).await,
+            Action::RouteWidget(a) => self.route_widget(caller, a).await,
         }
     }
 

@@ -7,15 +7,15 @@ use super::notify::{Audience, Notifier};
 use crate::adapters::Adapters;
 use crate::error::ActionError;
 use crate::ports::{
-    Appended, Clock, Closed, ConversationError, ConversationStore, IdGen, MessagePage,
+    Appended, AssignBus, Clock, Closed, ConversationError, ConversationStore, IdGen, MessagePage,
     MessageStore, Principal, QueueBus, StartOutcome,
 };
 use crate::protocol;
 use crate::views::{ConversationView, Event, Side};
 use std::sync::Arc;
 use switchboard_domain::{
-    Author, Channel, Conversation, ConversationId, ConversationStatus, EntryInfo, NewMessage,
-    QueueChange, QueueEvent, TenantId, TransitionError, VisitorId,
+    AssignTrigger, Author, Channel, Conversation, ConversationId, ConversationStatus, EntryInfo,
+    GroupId, NewMessage, QueueChange, QueueEvent, TenantId, TransitionError, VisitorId,
 };
 
 #[derive(Clone)]
@@ -23,6 +23,7 @@ pub struct Lifecycle {
     pub conversations: Arc<dyn ConversationStore>,
     pub messages: Arc<dyn MessageStore>,
     pub queue: Arc<dyn QueueBus>,
+    pub assign: Arc<dyn AssignBus>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
 }
@@ -33,19 +34,21 @@ impl Lifecycle {
             conversations: adapters.conversations(),
             messages: adapters.messages(),
             queue: adapters.queue_bus(),
+            assign: adapters.assign_bus(),
             clock: adapters.clock(),
             ids: adapters.ids(),
         }
     }
 
-    /// Starts, resumes or reopens the visitor's conversation; the waiting
-    /// queue hears of it unless it was already open.
+    /// Starts, resumes or reopens the visitor's conversation in `group`'s
+    /// queue; the queue hears of it unless it was already open.
     pub(crate) async fn start(
         &self,
         tenant: &TenantId,
         visitor: &VisitorId,
         channel: Channel,
         entry: EntryInfo,
+        group: &GroupId,
     ) -> Result<StartOutcome, ActionError> {
         let id = ConversationId::parse(self.ids.new_id("conv")).map_err(ActionError::Id)?;
         let candidate = Conversation::start(
@@ -55,7 +58,8 @@ impl Lifecycle {
             channel,
             entry,
             self.clock.now(),
-        );
+        )
+        .in_group(group.clone());
         let outcome = self.conversations.start_conversation(candidate).await?;
         if !matches!(outcome, StartOutcome::Existing(_)) {
             self.publish_queue_change(outcome.conversation(), QueueChange::Entered)
@@ -64,16 +68,39 @@ impl Lifecycle {
         Ok(outcome)
     }
 
+    /// Tells the queue function, and on entering the queue-assignment function.
     pub(crate) async fn publish_queue_change(
         &self,
         conversation: &Conversation,
         change: QueueChange,
     ) -> Result<(), ActionError> {
+        if change == QueueChange::Entered {
+            self.trigger_assignment(&conversation.tenant, Some(vec![conversation.group.clone()]))
+                .await?;
+        }
         self.queue
             .publish(&QueueEvent {
                 tenant: conversation.tenant.clone(),
                 conversation: conversation.id.clone(),
+                group: conversation.group.clone(),
                 change,
+                at: self.clock.now(),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Asks the queue-assignment function to look at `groups` (None: all of
+    /// the tenant's). Cheap and stateless; it does nothing for manual groups.
+    pub(crate) async fn trigger_assignment(
+        &self,
+        tenant: &TenantId,
+        groups: Option<Vec<GroupId>>,
+    ) -> Result<(), ActionError> {
+        self.assign
+            .publish_assign(&AssignTrigger {
+                tenant: tenant.clone(),
+                groups,
                 at: self.clock.now(),
             })
             .await?;
@@ -199,6 +226,9 @@ impl Lifecycle {
         let Some(load) = &closed.operator else {
             return Ok(());
         };
+        // A slot came free: someone waiting may get it.
+        self.trigger_assignment(&closed.conversation.tenant, None)
+            .await?;
         // The operator's roles are on their connections: known here when they
         // closed it themselves, looked up otherwise.
         match audience.caller.map(|c| &c.connection.principal) {

@@ -9,6 +9,7 @@
 //! | ws-disconnect | [`Presence`] |
 //! | ws-message | [`Frames`] (conversation, send, operator actions) |
 //! | queue-fanout | [`Fanout`] |
+//! | queue-assign | [`Assigner`] |
 //! | channel-webhook | [`Webhook`] |
 //! | channel-inbound | [`Ingest`] |
 //! | channel-sender | [`Sender`] |
@@ -16,11 +17,13 @@
 //! [`Notifier`] (who sees what) and [`Lifecycle`] (queue entry, append,
 //! reopen, close) are shared parts, not functions of their own.
 
+mod assign;
 pub mod channels;
 mod connect;
 mod conversation;
 mod fanout;
 mod frames;
+mod groups;
 mod lifecycle;
 mod note;
 mod notify;
@@ -28,6 +31,7 @@ mod operator;
 mod operator_state;
 mod send;
 
+pub use assign::Assigner;
 pub use channels::{contact_visitor_id, Ingest, RetryPolicy, Sender, SenderError, Webhook};
 pub use connect::{ConnectRequest, Connector};
 pub use fanout::Fanout;

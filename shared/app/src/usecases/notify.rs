@@ -12,7 +12,7 @@ use crate::views::{Event, Side};
 use std::borrow::Cow;
 use std::sync::Arc;
 use switchboard_domain::{
-    ConnectionId, Conversation, ConversationStatus, OperatorId, Role, TenantId,
+    ConnectionId, Conversation, ConversationStatus, GroupId, OperatorId, Role, TenantId,
 };
 
 /// Connections and operators' presence: what `$disconnect` needs, and what a
@@ -123,8 +123,21 @@ impl Caller {
         ActionError,
     > {
         match &self.connection.principal {
-            Principal::Visitor { id, widget } => Ok((id, widget)),
+            Principal::Visitor { id, widget, .. } => Ok((id, widget)),
             Principal::Operator { .. } => Err(ActionError::Forbidden("visitors")),
+        }
+    }
+}
+
+impl Caller {
+    /// The group a visitor's new conversation waits in: their widget's, as
+    /// it was routed when they connected.
+    pub(crate) fn visitor_group(&self) -> GroupId {
+        match &self.connection.principal {
+            Principal::Visitor {
+                group: Some(group), ..
+            } => group.clone(),
+            _ => GroupId::default_group(),
         }
     }
 }

@@ -7,8 +7,8 @@ use crate::ports::{ConversationError, ConversationStore};
 use crate::protocol::{ConversationRef, SetStatus, UpdateSettings};
 use crate::views::{Event, QueueEntry};
 use switchboard_domain::{
-    Capacity, Conversation, ConversationStatus, OperatorId, QueueChange, Role, TenantId,
-    TenantSettings,
+    Capacity, Conversation, ConversationStatus, GroupId, OperatorId, OperatorStatus, QueueChange,
+    Role, TenantId, TenantSettings,
 };
 
 /// How much of the queue a console is sent at once.
@@ -131,9 +131,15 @@ impl Frames {
         action: SetStatus,
     ) -> Result<(), ActionError> {
         let (me, _, _) = caller.operator()?;
+        let status = action.status.into();
         self.directory()
-            .set_operator_status(caller.tenant(), me, action.status.into())
+            .set_operator_status(caller.tenant(), me, status)
             .await?;
+        if status == OperatorStatus::Online {
+            self.lifecycle
+                .trigger_assignment(caller.tenant(), None)
+                .await?;
+        }
         self.notifier
             .push_operator_state(caller.tenant(), me, Some(caller), None)
             .await
@@ -154,6 +160,10 @@ impl Frames {
         self.directory()
             .set_tenant_settings(caller.tenant(), &settings)
             .await?;
+        // More room for everyone: auto-routed queues may move.
+        self.lifecycle
+            .trigger_assignment(caller.tenant(), None)
+            .await?;
         let connections = self
             .connections()
             .operator_connections(caller.tenant(), self.now())
@@ -171,18 +181,23 @@ impl Frames {
     }
 }
 
-/// The waiting queue as a console shows it: oldest first, numbered.
+/// The waiting queues as a console shows them: each group's oldest first,
+/// numbered within its group.
 pub(crate) async fn queue_entries(
     conversations: &dyn ConversationStore,
     tenant: &TenantId,
 ) -> Result<Vec<QueueEntry>, ActionError> {
     let waiting = conversations.waiting(tenant, QUEUE_PAGE).await?;
+    let mut places: std::collections::HashMap<GroupId, usize> = Default::default();
     Ok(waiting
         .into_iter()
-        .enumerate()
-        .map(|(i, conversation)| QueueEntry {
-            conversation,
-            position: i + 1,
+        .map(|conversation| {
+            let place = places.entry(conversation.group.clone()).or_default();
+            *place += 1;
+            QueueEntry {
+                position: *place,
+                conversation,
+            }
         })
         .collect())
 }

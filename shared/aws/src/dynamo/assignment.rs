@@ -13,18 +13,18 @@ use switchboard_app::ports::{
     Accepted, Closed, ConversationError, OperatorLoad, StoreError, StoreResult,
 };
 use switchboard_domain::{
-    Conversation, ConversationId, ConversationStatus, EntryType, Operator, OperatorId, TenantId,
-    TenantSettings, Timestamp,
+    Assignment, Capacity, Conversation, ConversationId, ConversationStatus, EntryType, Operator,
+    OperatorId, TenantId, TenantSettings, Timestamp,
 };
 
 /// An operator as read with what a change to their slots needs.
-struct OperatorRead {
-    operator: Operator,
-    connections: u64,
-    connection_ids: Vec<switchboard_domain::ConnectionId>,
+pub(crate) struct OperatorRead {
+    pub operator: Operator,
+    pub connections: u64,
+    pub connection_ids: Vec<switchboard_domain::ConnectionId>,
 }
 
-fn operator_read(item: &Item) -> StoreResult<OperatorRead> {
+pub(crate) fn operator_read(item: &Item) -> StoreResult<OperatorRead> {
     Ok(OperatorRead {
         operator: operator_from(item)?,
         connections: get_n(item, "connections").unwrap_or(0),
@@ -32,7 +32,7 @@ fn operator_read(item: &Item) -> StoreResult<OperatorRead> {
     })
 }
 
-fn settings(item: Option<&Item>) -> StoreResult<TenantSettings> {
+pub(crate) fn settings(item: Option<&Item>) -> StoreResult<TenantSettings> {
     Ok(item
         .map(tenant_from)
         .transpose()?
@@ -97,16 +97,39 @@ impl DynamoStore {
                 return Err(ConversationError::AlreadyTaken { by: by.clone() });
             }
             let (op, settings) = op.ok_or(ConversationError::OperatorNotFound)?;
+            match self
+                .take(&seen, op, settings.max_chats, Assignment::Accepted, now)
+                .await?
+            {
+                Some(accepted) => return Ok(accepted),
+                // The conversation or the operator moved: the next read says how.
+                None => backoff(attempt).await,
+            }
+        }
+        Err(StoreError::Contention(MAX_ATTEMPTS).into())
+    }
+
+    /// The accept's one transaction, decided on `seen` and `op` as read:
+    /// None if either changed since.
+    pub(crate) async fn take(
+        &self,
+        seen: &Conversation,
+        op: OperatorRead,
+        max_chats: Capacity,
+        how: Assignment,
+        now: Timestamp,
+    ) -> Result<Option<Accepted>, ConversationError> {
+        let (tenant, id, operator) = (&seen.tenant, &seen.id, &op.operator.id);
+        {
             let mut accepted = seen.clone();
             accepted.accept(operator, now)?;
-            op.operator
-                .may_accept(seen.entry.entry_type, settings.max_chats)?;
+            op.operator.may_accept(seen.entry.entry_type, max_chats)?;
             accepted.watchers.operator = op.connection_ids.clone();
-            let event = accepted.assigned_event(operator, now);
+            let event = accepted.assigned_event_by(operator, how, now);
             let video = seen.entry.entry_type == EntryType::Video;
 
             let mut take_conversation = self
-                .conversation_update(&seen, &accepted)?
+                .conversation_update(seen, &accepted)?
                 .expression_attribute_names("#op", "operator")
                 .expression_attribute_names("#ops", OPERATOR_CONNECTIONS)
                 .expression_attribute_values(":active", s("active"))
@@ -130,7 +153,8 @@ impl DynamoStore {
                 operator: &op.operator,
                 connections: op.connections,
             };
-            let take_slot = self.take_slot(Self::operator_key(tenant, operator), &seen_op, video);
+            let take_slot =
+                self.take_slot(Self::operator_key(tenant, operator), &seen_op, video, now);
             match self
                 .transact(vec![
                     tx_update(take_conversation)?,
@@ -139,21 +163,17 @@ impl DynamoStore {
                 ])
                 .await?
             {
-                TxOutcome::Committed => {
-                    return Ok(Accepted {
-                        conversation: accepted,
-                        operator: OperatorLoad {
-                            operator: after_take(&op.operator, video),
-                            max_chats: settings.max_chats.get(),
-                            connections: op.connection_ids,
-                        },
-                    })
-                }
-                // The conversation or the operator moved: the next read says how.
-                TxOutcome::Conflict | TxOutcome::ConditionFailed(_) => backoff(attempt).await,
+                TxOutcome::Committed => Ok(Some(Accepted {
+                    conversation: accepted,
+                    operator: OperatorLoad {
+                        operator: after_take(&op.operator, video, now),
+                        max_chats: max_chats.get(),
+                        connections: op.connection_ids,
+                    },
+                })),
+                TxOutcome::Conflict | TxOutcome::ConditionFailed(_) => Ok(None),
             }
         }
-        Err(StoreError::Contention(MAX_ATTEMPTS).into())
     }
 
     pub(crate) async fn close_conversation(

@@ -8,8 +8,8 @@ use super::keys::{self, conversation_pk};
 use super::DynamoStore;
 use switchboard_app::ports::{StoreError, StoreResult};
 use switchboard_domain::{
-    Channel, ConnectionId, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId,
-    Timestamp, VisitorId, Watchers,
+    Channel, ConnectionId, Conversation, ConversationId, ConversationStatus, GroupId, OperatorId,
+    TenantId, Timestamp, VisitorId, Watchers,
 };
 
 /// The client's connections on a conversation's META (a string set).
@@ -63,6 +63,7 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
     item.insert("channel".into(), s(channel_str(c.channel)));
     item.insert("entry".into(), to_attribute(&EntryRecord::from(&c.entry))?);
     item.insert("status".into(), s(c.status.as_str()));
+    item.insert("group".into(), s(c.group.as_str()));
     item.insert("createdAt".into(), n(c.created_at.millis()));
     item.insert("enqueuedAt".into(), n(c.enqueued_at.millis()));
     item.insert("lastSeq".into(), n(c.last_seq));
@@ -90,7 +91,10 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
         }
     }
     if c.status == ConversationStatus::Waiting {
-        item.insert(keys::GSI1PK.into(), s(keys::waiting_gsi_pk(&c.tenant)));
+        item.insert(
+            keys::GSI1PK.into(),
+            s(keys::waiting_gsi_pk(&c.tenant, &c.group)),
+        );
         item.insert(
             keys::GSI1SK.into(),
             s(keys::waiting_gsi_sk(c.enqueued_at, &c.id)),
@@ -109,6 +113,10 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
         entry: from_attribute::<EntryRecord>(item, "entry")?
             .ok_or_else(|| StoreError::Corrupt("conversation without entry".into()))?
             .into(),
+        group: opt_s(item, "group")
+            .map(|g| parse(g, GroupId::parse))
+            .transpose()?
+            .unwrap_or_default(),
         status: ConversationStatus::parse(status)
             .ok_or_else(|| StoreError::Corrupt(format!("conversation status {status:?}")))?,
         operator: opt_s(item, "operator")

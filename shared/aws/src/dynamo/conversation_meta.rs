@@ -9,7 +9,8 @@ use super::{tx_put, tx_update, DynamoStore, TxOutcome};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use switchboard_app::ports::{ConversationError, StoreResult};
 use switchboard_domain::{
-    Conversation, ConversationId, EntryInfo, TenantId, TimelineEvent, TimelineKind, Timestamp,
+    Conversation, ConversationId, EntryInfo, GroupId, TenantId, TimelineEvent, TimelineKind,
+    Timestamp,
 };
 
 /// The condition every lifecycle change is written under: the conversation is
@@ -78,27 +79,37 @@ impl DynamoStore {
     pub(crate) async fn reopen_with(
         &self,
         seen: &Conversation,
-        entry: Option<EntryInfo>,
+        entry: Option<(EntryInfo, GroupId)>,
         now: Timestamp,
     ) -> Result<Option<Conversation>, ConversationError> {
         let mut reopened = seen.clone();
         reopened.reopen(now)?;
-        if let Some(entry) = entry {
+        if let Some((entry, group)) = entry {
             reopened.entry = entry;
+            reopened.group = group;
         }
         let event = reopened.record(TimelineKind::Reopened, now);
         let u = self
             .conversation_update(seen, &reopened)?
             .update_expression(
-                "SET #status = :waiting, enqueuedAt = :now, entry = :entry, GSI1PK = :g1pk, GSI1SK = :g1sk, \
+                "SET #status = :waiting, enqueuedAt = :now, entry = :entry, #group = :group, \
+                 GSI1PK = :g1pk, GSI1SK = :g1sk, \
                  sessions = :sessions, lastEvent = :last_event \
                  REMOVE #op, acceptedAt, closedAt",
             )
             .expression_attribute_names("#op", "operator")
+            .expression_attribute_names("#group", "group")
+            .expression_attribute_values(":group", s(reopened.group.as_str()))
             .expression_attribute_values(":waiting", s("waiting"))
             .expression_attribute_values(":now", n(now.millis()))
-            .expression_attribute_values(":entry", to_attribute(&EntryRecord::from(&reopened.entry))?)
-            .expression_attribute_values(":g1pk", s(keys::waiting_gsi_pk(&seen.tenant)))
+            .expression_attribute_values(
+                ":entry",
+                to_attribute(&EntryRecord::from(&reopened.entry))?,
+            )
+            .expression_attribute_values(
+                ":g1pk",
+                s(keys::waiting_gsi_pk(&seen.tenant, &reopened.group)),
+            )
             .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(now, &seen.id)));
         match self
             .transact(vec![tx_update(u)?, self.event_put(&seen.tenant, &event)?])

@@ -218,6 +218,7 @@ impl From<&TimelineEvent> for EventRecord {
                 operator: operator.to_string(),
                 how: match how {
                     Assignment::Accepted => "accepted".into(),
+                    Assignment::Routed => "routed".into(),
                 },
             },
             TimelineKind::Transferred { from, to, comment } => EventKindRecord::Transferred {
@@ -247,6 +248,7 @@ impl TryFrom<EventRecord> for TimelineEvent {
                 operator: operator(op)?,
                 how: match how.as_str() {
                     "accepted" => Assignment::Accepted,
+                    "routed" => Assignment::Routed,
                     other => return Err(corrupt(format!("assignment {other:?}"))),
                 },
             },

@@ -11,12 +11,12 @@ use super::{backend, backoff, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATT
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, Select, Update};
 use switchboard_app::ports::{
-    Accepted, Closed, ConnectionRegistry, ConversationError, ConversationStore, PrincipalRef,
-    StartOutcome, StoreError, StoreResult, WaitingQueue,
+    Accepted, Closed, ConnectionRegistry, ConversationError, ConversationStore, OperatorSnapshot,
+    PrincipalRef, StartOutcome, StoreError, StoreResult, WaitingQueue,
 };
 use switchboard_domain::{
-    Channel, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId, TimelineEvent,
-    TimelineKind, Timestamp, VisitorId,
+    Assignment, Capacity, Channel, Conversation, ConversationId, ConversationStatus, GroupId,
+    OperatorId, TenantId, TimelineEvent, TimelineKind, Timestamp, VisitorId,
 };
 
 /// What this port's adapter asks of DynamoDB (the waiting queue (GSI1), a
@@ -142,7 +142,7 @@ impl ConversationStore for DynamoStore {
             if existing.status != ConversationStatus::Closed {
                 return Ok(StartOutcome::Existing(existing));
             }
-            let entry = Some(candidate.entry.clone());
+            let entry = Some((candidate.entry.clone(), candidate.group.clone()));
             match self
                 .reopen_with(&existing, entry, candidate.created_at)
                 .await
@@ -179,16 +179,35 @@ impl ConversationStore for DynamoStore {
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>> {
-        self.listed_waiting(tenant, Some(limit)).await
+        let mut out = Vec::new();
+        for group in self.group_ids(tenant).await? {
+            if out.len() >= limit {
+                break;
+            }
+            let left = limit - out.len();
+            out.extend(self.listed_waiting(tenant, &group, Some(left)).await?);
+        }
+        Ok(out)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, group = %group))]
+    async fn group_queue(
+        &self,
+        tenant: &TenantId,
+        group: &GroupId,
+        limit: usize,
+    ) -> StoreResult<Vec<Conversation>> {
+        self.listed_waiting(tenant, group, Some(limit)).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, touched = touched.len()))]
     async fn waiting_queue(
         &self,
         tenant: &TenantId,
+        group: &GroupId,
         touched: &[ConversationId],
     ) -> StoreResult<WaitingQueue> {
-        self.read_waiting_queue(tenant, touched).await
+        self.read_waiting_queue(tenant, group, touched).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(conversation = %conversation.id))]
@@ -211,7 +230,10 @@ impl ConversationStore for DynamoStore {
                 .table_name(&self.table)
                 .index_name(keys::GSI1)
                 .key_condition_expression("GSI1PK = :pk AND GSI1SK < :mine")
-                .expression_attribute_values(":pk", s(keys::waiting_gsi_pk(&current.tenant)))
+                .expression_attribute_values(
+                    ":pk",
+                    s(keys::waiting_gsi_pk(&current.tenant, &current.group)),
+                )
                 .expression_attribute_values(
                     ":mine",
                     s(keys::waiting_gsi_sk(current.enqueued_at, &current.id)),
@@ -263,6 +285,18 @@ impl ConversationStore for DynamoStore {
         now: Timestamp,
     ) -> Result<Accepted, ConversationError> {
         self.accept_conversation(tenant, id, operator, now).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %seen.tenant, conversation = %seen.id, operator = %operator.operator.id))]
+    async fn assign(
+        &self,
+        seen: &Conversation,
+        operator: &OperatorSnapshot,
+        max_chats: Capacity,
+        how: Assignment,
+        now: Timestamp,
+    ) -> Result<Accepted, ConversationError> {
+        self.assign_seen(seen, operator, max_chats, how, now).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]

@@ -1,5 +1,5 @@
 use super::codec::OPERATOR_CONNECTIONS;
-use super::item::{get_bool, get_n, get_s, n, opt_n, parse, s, Item};
+use super::item::{get_bool, get_n, get_s, n, opt_n, opt_s, parse, s, Item};
 use super::keys::{self, tenant_pk};
 use super::watchers::SetChange;
 use super::{backend, is_conditional_failure, DynamoStore, MAX_ATTEMPTS};
@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use switchboard_app::ports::{DirectoryStore, StoreError, StoreResult};
 use switchboard_domain::{
-    Capacity, ConnectionId, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings,
-    Widget, WidgetId,
+    Capacity, ConnectionId, GroupId, Operator, OperatorId, OperatorStatus, Tenant, TenantId,
+    TenantSettings, Timestamp, Widget, WidgetId,
 };
 
 /// What this port's adapter asks of DynamoDB (tenants, widgets and operators are read by key, written by key). The functions' IAM
@@ -44,6 +44,18 @@ pub(super) fn operator_from(item: &Item) -> StoreResult<Operator> {
         active_chats: u32::try_from(opt_n(item, "activeChats")?.unwrap_or(0))
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         in_video_call: get_bool(item, "inVideo"),
+        last_assigned_at: opt_n(item, "lastAssignedAt")?.map(Timestamp),
+    })
+}
+
+pub(super) fn widget_from(item: &Item) -> StoreResult<Widget> {
+    Ok(Widget {
+        id: parse(get_s(item, "widget")?, WidgetId::parse)?,
+        tenant: parse(get_s(item, "tenant")?, TenantId::parse)?,
+        name: get_s(item, "name")?.to_string(),
+        group: opt_s(item, "group")
+            .map(|g| parse(g, GroupId::parse))
+            .transpose()?,
     })
 }
 
@@ -105,6 +117,9 @@ impl DirectoryStore for DynamoStore {
         item.insert("widget".into(), s(widget.id.as_str()));
         item.insert("tenant".into(), s(widget.tenant.as_str()));
         item.insert("name".into(), s(&widget.name));
+        if let Some(group) = &widget.group {
+            item.insert("group".into(), s(group.as_str()));
+        }
         self.put(item).await
     }
 
@@ -116,11 +131,7 @@ impl DirectoryStore for DynamoStore {
         else {
             return Ok(None);
         };
-        Ok(Some(Widget {
-            id: parse(get_s(&item, "widget")?, WidgetId::parse)?,
-            tenant: parse(get_s(&item, "tenant")?, TenantId::parse)?,
-            name: get_s(&item, "name")?.to_string(),
-        }))
+        Ok(Some(widget_from(&item)?))
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]

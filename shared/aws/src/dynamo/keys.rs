@@ -4,8 +4,8 @@
 
 use switchboard_app::ports::PrincipalRef;
 use switchboard_domain::{
-    ClientMessageId, ConnectionId, ConversationId, OperatorId, TenantId, Timestamp, VisitorId,
-    WidgetId,
+    ClientMessageId, ConnectionId, ConversationId, GroupId, OperatorId, TenantId, Timestamp,
+    VisitorId, WidgetId,
 };
 
 pub const PK: &str = "PK";
@@ -64,9 +64,20 @@ pub fn connection_pk(c: &ConnectionId) -> String {
 }
 pub const CONNECTION_SK: &str = "CONN";
 
-/// GSI1: a tenant's waiting queue, oldest first.
-pub fn waiting_gsi_pk(t: &TenantId) -> String {
-    format!("T#{t}#WAITING")
+pub fn group_sk(g: &GroupId) -> String {
+    format!("GROUP#{g}")
+}
+pub const GROUP_PREFIX: &str = "GROUP#";
+pub const OPERATOR_PREFIX: &str = "OP#";
+
+/// GSI1: a group's waiting queue, oldest first. The default group keeps the
+/// key the tenant's one queue had before groups, so what waited then still does.
+pub fn waiting_gsi_pk(t: &TenantId, g: &GroupId) -> String {
+    if g.is_default() {
+        format!("T#{t}#WAITING")
+    } else {
+        format!("T#{t}#WAITING#G#{g}")
+    }
 }
 pub fn waiting_gsi_sk(enqueued_at: Timestamp, c: &ConversationId) -> String {
     format!("{:015}#{c}", enqueued_at.millis())
@@ -81,6 +92,11 @@ pub fn operator_convs_gsi_sk(accepted_at: Timestamp, c: &ConversationId) -> Stri
 /// GSI1: one person's connections.
 pub fn principal_gsi_pk(t: &TenantId, p: &PrincipalRef) -> String {
     format!("T#{t}#P#{}", p.storage_key())
+}
+/// GSI2: the groups under automatic routing, across tenants, for the sweep.
+pub const AUTO_GROUPS_GSI_PK: &str = "AUTOGROUPS";
+pub fn auto_group_gsi_sk(t: &TenantId, g: &GroupId) -> String {
+    format!("T#{t}#G#{g}")
 }
 /// GSI2: all operator connections of a tenant.
 pub fn operator_connections_gsi_pk(t: &TenantId) -> String {

@@ -22,6 +22,7 @@ pub mod keys;
 pub mod message_record;
 pub mod messages;
 mod operator_slots;
+pub mod routing;
 pub mod schema;
 mod waiting;
 mod watchers;

@@ -10,7 +10,7 @@ use super::item::{n, s, Item};
 use super::DynamoStore;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Update};
-use switchboard_domain::Operator;
+use switchboard_domain::{Operator, Timestamp};
 
 /// The operator as read, and their connection count (which changes when a tab
 /// opens or closes, so a copy of their connections is never stale).
@@ -45,9 +45,13 @@ impl DynamoStore {
         key: Item,
         seen: &SeenOperator<'_>,
         video: bool,
+        now: Timestamp,
     ) -> UpdateBuilder {
         self.slot_update(key, seen)
-            .update_expression("SET activeChats = :active, inVideo = :video")
+            .update_expression(
+                "SET activeChats = :active, inVideo = :video, lastAssignedAt = :assigned_at",
+            )
+            .expression_attribute_values(":assigned_at", n(now.millis()))
             .expression_attribute_values(":active", n(seen.operator.active_chats as u64 + 1))
             .expression_attribute_values(":video", AttributeValue::Bool(video))
     }
@@ -71,10 +75,11 @@ impl DynamoStore {
 }
 
 /// The operator as a committed take or free left them.
-pub(crate) fn after_take(seen: &Operator, video: bool) -> Operator {
+pub(crate) fn after_take(seen: &Operator, video: bool, now: Timestamp) -> Operator {
     let mut after = seen.clone();
     after.active_chats += 1;
     after.in_video_call = video;
+    after.last_assigned_at = Some(now);
     after
 }
 

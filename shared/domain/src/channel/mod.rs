@@ -200,6 +200,9 @@ impl ChannelEvent {
 #[serde(rename_all = "camelCase")]
 pub struct InboundEnvelope {
     pub tenant: TenantId,
+    /// The group the channel account routes to; None: the default group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<crate::ids::GroupId>,
     pub received_at: Timestamp,
     pub event: ChannelEvent,
 }

@@ -6,12 +6,13 @@ use super::{backend, bodies, corrupt, from_json, get_body, to_json, Cached, Db, 
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{
-    Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, StartOutcome,
-    StoreResult, WaitingQueue,
+    Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, OperatorSnapshot,
+    StartOutcome, StoreResult, WaitingQueue,
 };
 use switchboard_domain::{
-    Conversation, ConversationId, ConversationStatus, Operator, OperatorId, Tenant, TenantId,
-    TenantSettings, TimelineEvent, TimelineKind, Timestamp, VisitorId,
+    Assignment, Capacity, Conversation, ConversationId, ConversationStatus, GroupId, Operator,
+    OperatorId, Tenant, TenantId, TenantSettings, TimelineEvent, TimelineKind, Timestamp,
+    VisitorId,
 };
 
 /// The conversation with its watchers, as the port returns it.
@@ -47,7 +48,7 @@ fn complete(tx: &Db, list: Vec<Conversation>) -> StoreResult<Vec<Conversation>> 
 }
 
 /// The operator after an accept or close, for their consoles.
-fn operator_load(tx: &Db, op: Operator, tenant: &TenantId) -> StoreResult<OperatorLoad> {
+pub(super) fn operator_load(tx: &Db, op: Operator, tenant: &TenantId) -> StoreResult<OperatorLoad> {
     let max_chats = tenant_settings(tx, tenant)?.max_chats.get();
     let connections = operator_ids(tx, tenant, &op.id)?;
     Ok(OperatorLoad {
@@ -81,11 +82,11 @@ pub(super) fn insert_event(tx: &Db, tenant: &str, event: &TimelineEvent) -> Stor
 
 pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
     tx.execute_cached(
-        "INSERT INTO conversations (tenant, id, visitor, status, operator, enqueued_at, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO conversations (tenant, id, visitor, status, operator, enqueued_at, body, grp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (tenant, id) DO UPDATE SET
            status = excluded.status, operator = excluded.operator,
-           enqueued_at = excluded.enqueued_at, body = excluded.body",
+           enqueued_at = excluded.enqueued_at, body = excluded.body, grp = excluded.grp",
         params![
             c.tenant.as_str(),
             c.id.as_str(),
@@ -94,6 +95,7 @@ pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
             c.operator.as_ref().map(|o| o.as_str()),
             c.enqueued_at.millis() as i64,
             to_json(c)?,
+            c.group.as_str(),
         ],
     )
     .map_err(backend)?;
@@ -125,6 +127,7 @@ impl ConversationStore for SqliteStore {
                 let mut reopened = existing;
                 reopened.reopen(candidate.created_at).map_err(corrupt)?;
                 reopened.entry = candidate.entry;
+                reopened.group = candidate.group;
                 let event = reopened.record(TimelineKind::Reopened, candidate.created_at);
                 insert_event(tx, &t, &event)?;
                 save_conversation(tx, &reopened)?;
@@ -186,8 +189,28 @@ impl ConversationStore for SqliteStore {
             bodies::<Conversation>(
                 tx,
                 "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting'
-                     ORDER BY enqueued_at, id LIMIT ?2",
+                     ORDER BY grp, enqueued_at, id LIMIT ?2",
                 params![t, limit as i64],
+            )
+            .and_then(|list| complete(tx, list))
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, group = %group))]
+    async fn group_queue(
+        &self,
+        tenant: &TenantId,
+        group: &GroupId,
+        limit: usize,
+    ) -> StoreResult<Vec<Conversation>> {
+        let (t, g) = (tenant.to_string(), group.to_string());
+        self.tx(move |tx| {
+            bodies::<Conversation>(
+                tx,
+                "SELECT body FROM conversations WHERE tenant = ?1 AND grp = ?2 AND status = 'waiting'
+                     ORDER BY enqueued_at, id LIMIT ?3",
+                params![t, g, limit as i64],
             )
             .and_then(|list| complete(tx, list))
         })
@@ -198,15 +221,16 @@ impl ConversationStore for SqliteStore {
     async fn waiting_queue(
         &self,
         tenant: &TenantId,
+        group: &GroupId,
         touched: &[ConversationId],
     ) -> StoreResult<WaitingQueue> {
-        let (tenant, touched) = (tenant.clone(), touched.to_vec());
+        let (tenant, group, touched) = (tenant.clone(), group.clone(), touched.to_vec());
         self.tx(move |tx| {
             let waiting = bodies::<Conversation>(
                 tx,
-                "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting'
+                "SELECT body FROM conversations WHERE tenant = ?1 AND grp = ?2 AND status = 'waiting'
                      ORDER BY enqueued_at, id",
-                params![tenant.as_str()],
+                params![tenant.as_str(), group.as_str()],
             )?;
             let mut current = Vec::with_capacity(touched.len());
             for id in &touched {
@@ -235,9 +259,15 @@ impl ConversationStore for SqliteStore {
             }
             let ahead: i64 = tx
                 .query_row(
-                    "SELECT COUNT(*) FROM conversations WHERE tenant = ?1 AND status = 'waiting'
+                    "SELECT COUNT(*) FROM conversations WHERE tenant = ?1 AND grp = ?4
+                     AND status = 'waiting'
                      AND (enqueued_at < ?2 OR (enqueued_at = ?2 AND id < ?3))",
-                    params![t, current.enqueued_at.millis() as i64, c],
+                    params![
+                        t,
+                        current.enqueued_at.millis() as i64,
+                        c,
+                        current.group.as_str()
+                    ],
                     |r| r.get(0),
                 )
                 .map_err(backend)?;
@@ -295,6 +325,7 @@ impl ConversationStore for SqliteStore {
             op.may_accept(conv.entry.entry_type, capacity)?;
             op.active_chats += 1;
             op.in_video_call = conv.is_video();
+            op.last_assigned_at = Some(now);
             save_conversation(tx, &conv)?;
             save_operator_load(tx, &op)?;
             Ok(Accepted {
@@ -303,6 +334,20 @@ impl ConversationStore for SqliteStore {
             })
         })
         .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %seen.tenant, conversation = %seen.id, operator = %operator.operator.id))]
+    async fn assign(
+        &self,
+        seen: &Conversation,
+        operator: &OperatorSnapshot,
+        max_chats: Capacity,
+        how: Assignment,
+        now: Timestamp,
+    ) -> Result<Accepted, ConversationError> {
+        let (seen, operator) = (seen.clone(), operator.clone());
+        self.tx(move |tx| super::routing::assign(tx, &seen, &operator, max_chats, how, now))
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]

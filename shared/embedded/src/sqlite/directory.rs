@@ -5,48 +5,78 @@ use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{DirectoryStore, StoreResult};
 use switchboard_domain::{
-    ConnectionId, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget,
-    WidgetId,
+    ConnectionId, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings,
+    Timestamp, Widget, WidgetId,
 };
 
 pub(super) fn load_operator(tx: &Db, tenant: &str, id: &str) -> StoreResult<Option<Operator>> {
     let row = tx
         .query_row(
-            "SELECT name, status, active_chats, in_video FROM operators WHERE tenant = ?1 AND id = ?2",
+            "SELECT id, name, status, active_chats, in_video, last_assigned_at, connections
+             FROM operators WHERE tenant = ?1 AND id = ?2",
             params![tenant, id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            },
+            operator_row,
         )
         .optional()
         .map_err(backend)?;
-    let Some((name, status, active, video)) = row else {
-        return Ok(None);
-    };
-    Ok(Some(Operator {
-        tenant: TenantId::parse(tenant).map_err(corrupt)?,
-        id: OperatorId::parse(id).map_err(corrupt)?,
-        name,
-        status: OperatorStatus::parse(&status).ok_or_else(|| corrupt(status.clone()))?,
-        active_chats: u32::try_from(active).map_err(corrupt)?,
-        in_video_call: video != 0,
-    }))
+    row.map(|r| r.into_operator(tenant).map(|(op, _)| op))
+        .transpose()
+}
+
+/// An `operators` row as selected by [`load_operator`] and the routing reads.
+pub(super) struct OperatorRow {
+    id: String,
+    name: String,
+    status: String,
+    active: i64,
+    video: i64,
+    last_assigned_at: Option<i64>,
+    connections: i64,
+}
+
+pub(super) fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OperatorRow> {
+    Ok(OperatorRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        status: r.get(2)?,
+        active: r.get(3)?,
+        video: r.get(4)?,
+        last_assigned_at: r.get(5)?,
+        connections: r.get(6)?,
+    })
+}
+
+impl OperatorRow {
+    /// The operator and their connection count.
+    pub(super) fn into_operator(self, tenant: &str) -> StoreResult<(Operator, u64)> {
+        let operator = Operator {
+            tenant: TenantId::parse(tenant).map_err(corrupt)?,
+            id: OperatorId::parse(self.id).map_err(corrupt)?,
+            name: self.name,
+            status: OperatorStatus::parse(&self.status)
+                .ok_or_else(|| corrupt(self.status.clone()))?,
+            active_chats: u32::try_from(self.active).map_err(corrupt)?,
+            in_video_call: self.video != 0,
+            last_assigned_at: self
+                .last_assigned_at
+                .map(|t| u64::try_from(t).map(Timestamp).map_err(corrupt))
+                .transpose()?,
+        };
+        Ok((operator, u64::try_from(self.connections).unwrap_or(0)))
+    }
 }
 
 pub(super) fn save_operator_load(tx: &Db, op: &Operator) -> StoreResult<()> {
     tx.execute_cached(
-        "UPDATE operators SET active_chats = ?3, in_video = ?4, status = ?5 WHERE tenant = ?1 AND id = ?2",
+        "UPDATE operators SET active_chats = ?3, in_video = ?4, status = ?5, last_assigned_at = ?6
+         WHERE tenant = ?1 AND id = ?2",
         params![
             op.tenant.as_str(),
             op.id.as_str(),
             op.active_chats as i64,
             op.in_video_call as i64,
-            op.status.as_str()
+            op.status.as_str(),
+            op.last_assigned_at.map(|t| t.millis() as i64),
         ],
     )
     .map_err(backend)?;

@@ -82,6 +82,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
     rusqlite_migration::Migrations::new(vec![
         rusqlite_migration::M::up(V1),
         rusqlite_migration::M::up(V2),
+        rusqlite_migration::M::up(V3),
     ])
 }
 
@@ -95,6 +96,23 @@ CREATE TABLE timeline (
     body         TEXT NOT NULL,
     PRIMARY KEY (tenant, conversation, number)
 );
+";
+
+/// Groups of operators: each conversation waits in its group's queue (rows
+/// from before are the default group's), and routing's tie-break needs each
+/// operator's last assignment.
+pub(super) const V3: &str = "
+CREATE TABLE groups (
+    tenant TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    body   TEXT NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE INDEX groups_policy ON groups (policy, tenant);
+ALTER TABLE conversations ADD COLUMN grp TEXT NOT NULL DEFAULT 'default';
+CREATE INDEX conversations_group_waiting ON conversations (tenant, grp, status, enqueued_at, id);
+ALTER TABLE operators ADD COLUMN last_assigned_at INTEGER;
 ";
 
 /// Brings the database up to the newest schema, each migration in its own

@@ -11,6 +11,7 @@ mod delivery;
 mod directory;
 mod messages;
 mod migrations;
+mod routing;
 
 use rusqlite::{params, Connection, OptionalExtension};
 

@@ -15,8 +15,8 @@ use crate::views::{Event, Side};
 use std::sync::Arc;
 use switchboard_domain::{
     Author, Channel, ChannelEvent, Contact, Content, Conversation, Delivery, DeliveryState,
-    EchoMessage, InboundEnvelope, InboundMessage, NewMessage, StatusUpdate, TenantId, Timestamp,
-    TransitionError, TypingState,
+    EchoMessage, GroupId, InboundEnvelope, InboundMessage, NewMessage, StatusUpdate, TenantId,
+    Timestamp, TransitionError, TypingState,
 };
 
 /// How many messages back a Messenger read/delivery watermark is applied to.
@@ -49,12 +49,17 @@ impl Ingest {
     #[tracing::instrument(skip_all, fields(tenant = %envelope.tenant, channel = ?envelope.event.channel()))]
     pub async fn ingest(&self, envelope: &InboundEnvelope) -> Result<(), ActionError> {
         let tenant = &envelope.tenant;
+        let group = envelope.group.clone().unwrap_or_default();
         match &envelope.event {
             ChannelEvent::MessageReceived(m) | ChannelEvent::InteractiveReply(m) => {
-                self.ingest_message(tenant, m, envelope.received_at).await
+                self.ingest_message(tenant, &group, m, envelope.received_at)
+                    .await
             }
             ChannelEvent::Status(s) => self.ingest_status(tenant, s).await,
-            ChannelEvent::Echo(e) => self.ingest_echo(tenant, e, envelope.received_at).await,
+            ChannelEvent::Echo(e) => {
+                self.ingest_echo(tenant, &group, e, envelope.received_at)
+                    .await
+            }
             ChannelEvent::Typing {
                 channel,
                 account_id,
@@ -83,7 +88,11 @@ impl Ingest {
 
     /// The contact's conversation: the current one (closed or not: a message
     /// reopens it when stored), or a new one.
-    async fn channel_conversation(&self, contact: &Contact) -> Result<Conversation, ActionError> {
+    async fn channel_conversation(
+        &self,
+        contact: &Contact,
+        group: &GroupId,
+    ) -> Result<Conversation, ActionError> {
         if let Some(current) = self
             .lifecycle
             .conversations
@@ -99,6 +108,7 @@ impl Ingest {
                 &contact.visitor,
                 contact.channel,
                 entry_for(contact),
+                group,
             )
             .await?;
         Ok(outcome.conversation().clone())
@@ -107,9 +117,10 @@ impl Ingest {
     async fn store_channel_message(
         &self,
         contact: &Contact,
+        group: &GroupId,
         message: NewMessage,
     ) -> Result<(), ActionError> {
-        let conversation = self.channel_conversation(contact).await?;
+        let conversation = self.channel_conversation(contact, group).await?;
         let (conversation, appended) = self
             .lifecycle
             .append_or_reopen(conversation, message)
@@ -129,6 +140,7 @@ impl Ingest {
     async fn ingest_message(
         &self,
         tenant: &TenantId,
+        group: &GroupId,
         m: &InboundMessage,
         received_at: Timestamp,
     ) -> Result<(), ActionError> {
@@ -157,7 +169,7 @@ impl Ingest {
             self.now(),
         );
         message.external_id = Some(m.external_id.clone());
-        self.store_channel_message(&contact, message).await
+        self.store_channel_message(&contact, group, message).await
     }
 
     /// Messages the business sent from another app join the conversation on the
@@ -165,6 +177,7 @@ impl Ingest {
     async fn ingest_echo(
         &self,
         tenant: &TenantId,
+        group: &GroupId,
         e: &EchoMessage,
         received_at: Timestamp,
     ) -> Result<(), ActionError> {
@@ -216,7 +229,7 @@ impl Ingest {
             millis_or(e.timestamp, received_at),
         );
         message.external_id = Some(e.external_id.clone());
-        self.store_channel_message(&contact, message).await
+        self.store_channel_message(&contact, group, message).await
     }
 
     async fn contact_conversation(

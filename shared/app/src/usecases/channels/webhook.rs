@@ -57,6 +57,7 @@ impl Webhook {
             match self.config.account(event.channel(), event.account_id()) {
                 Some(binding) => envelopes.push(InboundEnvelope {
                     tenant: binding.tenant.clone(),
+                    group: binding.group.clone(),
                     received_at: now,
                     event,
                 }),

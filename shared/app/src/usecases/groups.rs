@@ -1,0 +1,65 @@
+//! What tenant admins do about routing: define groups (who is in them and
+//! whether they are routed automatically) and route widgets to them.
+
+use super::frames::Frames;
+use super::notify::Caller;
+use crate::error::ActionError;
+use crate::protocol::{PutGroup, RouteWidget};
+use crate::views::Event;
+use switchboard_domain::{Group, Role};
+
+impl Frames {
+    fn admin(&self, caller: &Caller) -> Result<(), ActionError> {
+        let (_, _, roles) = caller.operator()?;
+        if roles.contains(&Role::Admin) {
+            Ok(())
+        } else {
+            Err(ActionError::Forbidden("tenant admins"))
+        }
+    }
+
+    pub(super) async fn put_group(
+        &self,
+        caller: &Caller,
+        action: PutGroup,
+    ) -> Result<(), ActionError> {
+        self.admin(caller)?;
+        let group = Group {
+            id: action.group_id,
+            tenant: caller.tenant().clone(),
+            name: action.name.trim().to_string(),
+            members: action.members,
+            policy: action.policy,
+        };
+        group.validate().map_err(ActionError::InvalidGroup)?;
+        self.routing.put_group(&group).await?;
+        // Now auto-routed, or with new members: what waits may go at once.
+        self.lifecycle
+            .trigger_assignment(caller.tenant(), Some(vec![group.id.clone()]))
+            .await?;
+        self.notifier
+            .reply(caller, &Event::GroupSaved { group })
+            .await
+    }
+
+    pub(super) async fn list_groups(&self, caller: &Caller) -> Result<(), ActionError> {
+        caller.operator()?;
+        let groups = self.routing.groups(caller.tenant()).await?;
+        self.notifier.reply(caller, &Event::Groups { groups }).await
+    }
+
+    pub(super) async fn route_widget(
+        &self,
+        caller: &Caller,
+        action: RouteWidget,
+    ) -> Result<(), ActionError> {
+        self.admin(caller)?;
+        let widget = self
+            .routing
+            .route_widget(caller.tenant(), &action.widget_id, &action.group_id)
+            .await?;
+        self.notifier
+            .reply(caller, &Event::WidgetRouted { widget })
+            .await
+    }
+}
