@@ -343,6 +343,30 @@ impl ChannelHarness {
         }
         handled
     }
+
+    /// Assignment triggers waiting on the assign bus.
+    pub fn assign_pending(&self) -> usize {
+        self.assign.pending()
+    }
+
+    /// Runs what the assign bus holds through the queue-assignment
+    /// function's handler, ten records a batch as its event source mapping
+    /// delivers them; how many records.
+    pub async fn run_assign_function(&self) -> usize {
+        let mut handled = 0;
+        while self.assign.pending() > 0 {
+            let received = self.assign.receive(10).await;
+            let event = sqs_event(received.iter().map(|m| m.body.clone()).collect(), 1);
+            let response = queue_assign::handle_batch(&self.functions.assign, event).await;
+            assert!(
+                response.batch_item_failures.is_empty(),
+                "assignment records failed"
+            );
+            self.assign.settle(&received, &[]);
+            handled += received.len();
+        }
+        handled
+    }
 }
 
 impl ChannelHarness {

@@ -9,7 +9,9 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use switchboard_app::usecases::contact_visitor_id;
 use switchboard_app::ConnectRequest;
-use switchboard_domain::{Channel, OperatorId, Role, TenantId, TenantSettings, Timestamp};
+use switchboard_domain::{
+    Channel, Group, OperatorId, Role, RoutingPolicy, TenantId, TenantSettings, Timestamp,
+};
 use switchboard_tests::channels::{harness_with, whatsapp_status, whatsapp_text, ChannelHarness};
 use switchboard_tests::cost::{bill, Usage};
 use switchboard_tests::counting::{counted_dynamodb, summary, Call, DynamoCalls};
@@ -72,6 +74,7 @@ struct Stack {
 
 const OP_CONN: &str = "op-conn";
 const VISITOR_CONN: &str = "visitor-conn";
+const AUTO_VISITOR_CONN: &str = "auto-visitor-conn";
 
 fn tenant() -> TenantId {
     TenantId::parse("demo").unwrap()
@@ -97,7 +100,14 @@ impl Stack {
     /// through its handler; the queue messages it took.
     async fn webhook(&self, body: &str) -> usize {
         assert_eq!(self.h.post_signed("/webhooks/whatsapp", body).await, 200);
-        self.h.consume_inbound().await + self.h.run_queue_function(100).await
+        self.h.consume_inbound().await + self.functions_behind().await
+    }
+
+    /// The queue-assignment and queue functions on what the action queued
+    /// for them; how many messages that was. The assignment function runs
+    /// first: what it assigns, the queue function hears of.
+    async fn functions_behind(&self) -> usize {
+        self.h.run_assign_function().await + self.h.run_queue_function(100).await
     }
 
     async fn frame(&self, connection: &str, body: Value) -> usize {
@@ -109,7 +119,7 @@ impl Stack {
             .unwrap();
         // Outbound jobs stay queued for the sender; they are counted here.
         let outbound = self.h.bus.outbound.lock().unwrap().len();
-        outbound + self.h.run_queue_function(100).await
+        outbound + self.functions_behind().await
     }
 
     fn pushes_since_last(&mut self) -> usize {
@@ -179,7 +189,12 @@ async fn every_action_stays_within_its_budget_of_calls() {
         })
         .await
         .unwrap();
-    s.record("operator $connect", 0, budget(5, 0, 0));
+    let n = s.functions_behind().await;
+    s.record(
+        "operator $connect (with the assignment function)",
+        n,
+        budget(6, 1, 0),
+    );
     s.h.functions
         .connect
         .connect(ConnectRequest {
@@ -194,10 +209,12 @@ async fn every_action_stays_within_its_budget_of_calls() {
     let n = s
         .frame(VISITOR_CONN, json!({"action": "conversation.start", "entry": {"type": "chat", "language": "en", "browser": "Firefox 131", "os": "Linux", "widget": "Website", "pageUrl": "https://shop.example.com/", "name": "Zoe"}}))
         .await;
+    // The assignment function's routing read is part of every start since
+    // groups: it finds the default group manual and stops there.
     s.record(
-        "conversation.start (with the queue function)",
+        "conversation.start (with the assignment and queue functions)",
         n,
-        budget(5, 1, 3),
+        budget(6, 2, 3),
     );
     let conversation = s.last_event(VISITOR_CONN, "conversation.started")["view"]["conversation"]
         ["id"]
@@ -236,7 +253,11 @@ async fn every_action_stays_within_its_budget_of_calls() {
             json!({"action": "conversation.close", "conversationId": conversation}),
         )
         .await;
-    s.record("conversation.close", n, budget(3, 0, 3));
+    s.record(
+        "conversation.close (with the assignment function)",
+        n,
+        budget(4, 1, 3),
+    );
 
     s.h.functions
         .disconnect
@@ -248,9 +269,9 @@ async fn every_action_stays_within_its_budget_of_calls() {
     // WhatsApp: a new contact writes, the operator takes it, the contact writes again.
     let n = s.webhook(&whatsapp_text("wamid.IN1", "Bonjour")).await;
     s.record(
-        "WhatsApp inbound text, new contact (with the queue function)",
+        "WhatsApp inbound text, new contact (with the assignment and queue functions)",
         n,
-        budget(7, 2, 1),
+        budget(8, 3, 1),
     );
     let visitor = contact_visitor_id(Channel::WhatsApp, "420000000000002", "447700900123").unwrap();
     let wa =
@@ -288,6 +309,49 @@ async fn every_action_stays_within_its_budget_of_calls() {
         .webhook(&whatsapp_status("wamid.OUT1", "delivered", None))
         .await;
     s.record("WhatsApp receipt delivered", n, budget(3, 1, 1));
+
+    // Automatic assignment: the default group routed automatically, a new
+    // visitor starts, and the queue-assignment function hands it over.
+    s.h.store
+        .put_group(&Group {
+            policy: RoutingPolicy::Auto,
+            ..Group::default_for(tenant())
+        })
+        .await
+        .unwrap();
+    s.h.functions
+        .connect
+        .connect(ConnectRequest {
+            connection_id: AUTO_VISITOR_CONN.into(),
+            widget_id: Some("site".into()),
+            ..ConnectRequest::default()
+        })
+        .await
+        .unwrap();
+    s.skip();
+    s.h.functions
+        .message
+        .handle_frame(
+            AUTO_VISITOR_CONN,
+            &json!({"action": "conversation.start", "entry": {"type": "chat", "language": "en", "browser": "Firefox 131", "os": "Linux", "widget": "Website", "pageUrl": "https://shop.example.com/", "name": "Ada"}}).to_string(),
+        )
+        .await
+        .unwrap();
+    let entered = s.h.queue.pending();
+    let queued = s.h.assign_pending() + entered;
+    s.record(
+        "conversation.start, auto-routed group",
+        queued,
+        budget(3, 2, 1),
+    );
+    assert_eq!(s.h.run_assign_function().await, 1);
+    let queued = s.h.queue.pending() - entered;
+    s.record(
+        "automatic assignment (the queue-assign function)",
+        queued,
+        budget(3, 1, 3),
+    );
+    s.last_event(AUTO_VISITOR_CONN, "conversation.accepted");
 
     print_table(&s.rows);
     print_costs(&s.rows);
@@ -343,11 +407,14 @@ fn print_costs(rows: &[Row]) {
     let mut webchat = Usage::default();
     for (name, times) in [
         ("visitor $connect", 1.0),
-        ("conversation.start (with the queue function)", 1.0),
+        (
+            "conversation.start (with the assignment and queue functions)",
+            1.0,
+        ),
         ("conversation.accept (with the queue function)", 1.0),
         ("visitor message.send", 10.0),
         ("operator message.send", 10.0),
-        ("conversation.close", 1.0),
+        ("conversation.close (with the assignment function)", 1.0),
         ("visitor $disconnect", 1.0),
     ] {
         webchat += row(name) * times;
@@ -355,7 +422,7 @@ fn print_costs(rows: &[Row]) {
     let mut whatsapp = Usage::default();
     for (name, times) in [
         (
-            "WhatsApp inbound text, new contact (with the queue function)",
+            "WhatsApp inbound text, new contact (with the assignment and queue functions)",
             1.0,
         ),
         ("conversation.accept (with the queue function)", 1.0),
@@ -364,7 +431,7 @@ fn print_costs(rows: &[Row]) {
         ("WhatsApp send (the sender function)", 10.0),
         // delivered, then read
         ("WhatsApp receipt delivered", 20.0),
-        ("conversation.close", 1.0),
+        ("conversation.close (with the assignment function)", 1.0),
     ] {
         whatsapp += row(name) * times;
     }

@@ -24,7 +24,13 @@ async fn a_conversation_from_before_records_reads_and_changes() {
     put_tenant(&store, &t, 2).await;
     let ann = OperatorId::parse("ann").unwrap();
     store
-        .operator_connected(&t, &ann, "Ann", &tab_of(&ann))
+        .operator_connected(
+            &t,
+            &ann,
+            "Ann",
+            &[switchboard_domain::Role::Operator],
+            &tab_of(&ann),
+        )
         .await
         .unwrap();
     let item: HashMap<String, AttributeValue> = HashMap::from([

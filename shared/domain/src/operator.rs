@@ -53,6 +53,11 @@ pub struct Operator {
     /// tie-break between equally busy operators.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_assigned_at: Option<crate::time::Timestamp>,
+    /// The roles of their latest token, so a push about them made without
+    /// their connection at hand (an automatic assignment) shows the same
+    /// console. Empty for records from before roles were kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<Role>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -102,6 +107,7 @@ mod tests {
             active_chats: active,
             in_video_call: video,
             last_assigned_at: None,
+            roles: vec![Role::Operator],
         }
     }
 

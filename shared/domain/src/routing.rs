@@ -171,6 +171,7 @@ mod tests {
             active_chats: active,
             in_video_call: false,
             last_assigned_at: last.map(Timestamp),
+            roles: Vec::new(),
         }
     }
 

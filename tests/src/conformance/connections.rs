@@ -99,7 +99,13 @@ pub async fn watchers(store: Arc<dyn Store>) {
     let far = T0 + 7_200_000;
     let ann_tab = tab_of(&ann);
     store
-        .operator_connected(&t, &ann, "Ann", &ann_tab)
+        .operator_connected(
+            &t,
+            &ann,
+            "Ann",
+            &[switchboard_domain::Role::Operator],
+            &ann_tab,
+        )
         .await
         .unwrap();
     store
@@ -158,7 +164,13 @@ pub async fn watchers(store: Arc<dyn Store>) {
     // A second tab of the operator's follows what they already hold.
     let ann_second = ConnectionId::parse("ann-second").unwrap();
     store
-        .operator_connected(&t, &ann, "Ann", &ann_second)
+        .operator_connected(
+            &t,
+            &ann,
+            "Ann",
+            &[switchboard_domain::Role::Operator],
+            &ann_second,
+        )
         .await
         .unwrap();
     store

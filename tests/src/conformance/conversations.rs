@@ -76,7 +76,13 @@ pub async fn conditional_accept(store: Arc<dyn Store>) {
     put_tenant(&*store, &t, 3).await;
     for o in ["ann", "bob"] {
         store
-            .operator_connected(&t, &op(o), o, &tab_of(&op(o)))
+            .operator_connected(
+                &t,
+                &op(o),
+                o,
+                &[switchboard_domain::Role::Operator],
+                &tab_of(&op(o)),
+            )
             .await
             .unwrap();
     }
@@ -149,7 +155,13 @@ pub async fn capacity_and_video(store: Arc<dyn Store>) {
     let t = tenant("acme");
     put_tenant(&*store, &t, 2).await;
     store
-        .operator_connected(&t, &op("ann"), "Ann", &tab_of(&op("ann")))
+        .operator_connected(
+            &t,
+            &op("ann"),
+            "Ann",
+            &[switchboard_domain::Role::Operator],
+            &tab_of(&op("ann")),
+        )
         .await
         .unwrap();
     let mut chats = Vec::new();
@@ -267,7 +279,13 @@ pub async fn accept_race(store: Arc<dyn Store>) {
     let operators: Vec<OperatorId> = (0..20).map(|i| op(&format!("op{i}"))).collect();
     for o in &operators {
         store
-            .operator_connected(&t, o, o.as_str(), &tab_of(o))
+            .operator_connected(
+                &t,
+                o,
+                o.as_str(),
+                &[switchboard_domain::Role::Operator],
+                &tab_of(o),
+            )
             .await
             .unwrap();
     }
@@ -335,7 +353,13 @@ pub async fn reopen(store: Arc<dyn Store>) {
     let t = tenant("acme");
     put_tenant(&*store, &t, 2).await;
     store
-        .operator_connected(&t, &op("ann"), "Ann", &tab_of(&op("ann")))
+        .operator_connected(
+            &t,
+            &op("ann"),
+            "Ann",
+            &[switchboard_domain::Role::Operator],
+            &tab_of(&op("ann")),
+        )
         .await
         .unwrap();
     let first = waiting_conversation(&*store, &t, "c1", EntryType::Chat, T0).await;
@@ -419,7 +443,13 @@ pub async fn session_history(store: Arc<dyn Store>) {
     put_tenant(&*store, &t, 2).await;
     for (id, name) in [("ann", "Ann"), ("bob", "Bob")] {
         store
-            .operator_connected(&t, &op(id), name, &tab_of(&op(id)))
+            .operator_connected(
+                &t,
+                &op(id),
+                name,
+                &[switchboard_domain::Role::Operator],
+                &tab_of(&op(id)),
+            )
             .await
             .unwrap();
     }

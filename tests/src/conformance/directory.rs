@@ -44,12 +44,24 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
 
     // Two tabs, then away, then both closed.
     let a = store
-        .operator_connected(&t, &op("ann"), "Ann", &tab_of(&op("ann")))
+        .operator_connected(
+            &t,
+            &op("ann"),
+            "Ann",
+            &[switchboard_domain::Role::Operator],
+            &tab_of(&op("ann")),
+        )
         .await
         .unwrap();
     assert_eq!((a.status, a.active_chats), (OperatorStatus::Online, 0));
     store
-        .operator_connected(&t, &op("ann"), "Ann", &tab_of(&op("ann")))
+        .operator_connected(
+            &t,
+            &op("ann"),
+            "Ann",
+            &[switchboard_domain::Role::Operator],
+            &tab_of(&op("ann")),
+        )
         .await
         .unwrap();
     store
@@ -69,7 +81,13 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(gone.status, OperatorStatus::Offline);
     let back = store
-        .operator_connected(&t, &op("ann"), "Ann", &tab_of(&op("ann")))
+        .operator_connected(
+            &t,
+            &op("ann"),
+            "Ann",
+            &[switchboard_domain::Role::Operator],
+            &tab_of(&op("ann")),
+        )
         .await
         .unwrap();
     assert_eq!(back.status, OperatorStatus::Online);

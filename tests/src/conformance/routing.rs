@@ -41,7 +41,13 @@ pub async fn waiting_in(
 pub async fn connect(store: &dyn Store, t: &TenantId, operators: &[&str]) {
     for o in operators {
         store
-            .operator_connected(t, &op(o), o, &tab_of(&op(o)))
+            .operator_connected(
+                t,
+                &op(o),
+                o,
+                &[switchboard_domain::Role::Operator],
+                &tab_of(&op(o)),
+            )
             .await
             .unwrap();
         store

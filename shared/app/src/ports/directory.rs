@@ -3,8 +3,8 @@
 use super::StoreResult;
 use async_trait::async_trait;
 use switchboard_domain::{
-    ConnectionId, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings, Widget,
-    WidgetId,
+    ConnectionId, Operator, OperatorId, OperatorStatus, Role, Tenant, TenantId, TenantSettings,
+    Widget, WidgetId,
 };
 
 /// Tenants, widgets and operators.
@@ -25,12 +25,14 @@ pub trait DirectoryStore: Send + Sync {
 
     async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>>;
     /// Creates the operator on first sight; counts one more open connection and
-    /// brings an offline operator online (an away one stays away).
+    /// brings an offline operator online (an away one stays away). The name
+    /// and roles are the latest token's.
     async fn operator_connected(
         &self,
         tenant: &TenantId,
         id: &OperatorId,
         name: &str,
+        roles: &[Role],
         connection: &ConnectionId,
     ) -> StoreResult<Operator>;
     /// Counts one connection fewer; the last one going takes the operator offline.

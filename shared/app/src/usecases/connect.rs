@@ -81,9 +81,14 @@ impl Connector {
         };
         tracing::Span::current().record("tenant", tracing::field::display(&tenant));
 
-        if let Principal::Operator { id: op, name, .. } = &principal {
+        if let Principal::Operator {
+            id: op,
+            name,
+            roles,
+        } = &principal
+        {
             self.directory
-                .operator_connected(&tenant, op, name, &id)
+                .operator_connected(&tenant, op, name, roles, &id)
                 .await?;
         }
         let connection = Connection {

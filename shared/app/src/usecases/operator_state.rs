@@ -91,12 +91,18 @@ impl Notifier {
         .await
     }
 
-    /// The same when the roles are not at hand: the operator's connections,
-    /// which carry them, are looked up.
+    /// The same when the caller's roles are not at hand: the roles the
+    /// operator's record keeps, or for a record from before it kept them,
+    /// their connections', looked up.
     pub(crate) async fn push_operator_load_to_tabs(
         &self,
         load: &OperatorLoad,
     ) -> Result<(), ActionError> {
+        if !load.operator.roles.is_empty() {
+            return self
+                .push_operator_load(load, load.operator.roles.clone(), None)
+                .await;
+        }
         let tenant = &load.operator.tenant;
         let connections = self
             .connections()

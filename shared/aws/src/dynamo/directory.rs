@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use switchboard_app::ports::{DirectoryStore, StoreError, StoreResult};
 use switchboard_domain::{
-    Capacity, ConnectionId, GroupId, Operator, OperatorId, OperatorStatus, Tenant, TenantId,
+    Capacity, ConnectionId, GroupId, Operator, OperatorId, OperatorStatus, Role, Tenant, TenantId,
     TenantSettings, Timestamp, Widget, WidgetId,
 };
 
@@ -45,7 +45,29 @@ pub(super) fn operator_from(item: &Item) -> StoreResult<Operator> {
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         in_video_call: get_bool(item, "inVideo"),
         last_assigned_at: opt_n(item, "lastAssignedAt")?.map(Timestamp),
+        roles: match item.get("roles") {
+            Some(AttributeValue::L(list)) => list
+                .iter()
+                .filter_map(|v| v.as_s().ok().and_then(|r| role_from(r)))
+                .collect(),
+            _ => Vec::new(),
+        },
     })
+}
+
+fn role_str(role: Role) -> &'static str {
+    match role {
+        Role::Operator => "operator",
+        Role::Admin => "admin",
+    }
+}
+
+fn role_from(raw: &str) -> Option<Role> {
+    match raw {
+        "operator" => Some(Role::Operator),
+        "admin" => Some(Role::Admin),
+        _ => None,
+    }
 }
 
 pub(super) fn widget_from(item: &Item) -> StoreResult<Widget> {
@@ -148,6 +170,7 @@ impl DirectoryStore for DynamoStore {
         tenant: &TenantId,
         id: &OperatorId,
         name: &str,
+        roles: &[Role],
         connection: &ConnectionId,
     ) -> StoreResult<Operator> {
         self.operator_present(tenant, connection, SetChange::Add)
@@ -158,7 +181,7 @@ impl DirectoryStore for DynamoStore {
             .table_name(&self.table)
             .set_key(Some(Self::operator_key(tenant, id)))
             .update_expression(
-                "SET #name = :name, tenant = :tenant, #op = :op, \
+                "SET #name = :name, tenant = :tenant, #op = :op, #roles = :roles, \
                  activeChats = if_not_exists(activeChats, :zero), \
                  inVideo = if_not_exists(inVideo, :false), \
                  #status = if_not_exists(#status, :online) \
@@ -167,6 +190,11 @@ impl DirectoryStore for DynamoStore {
             .expression_attribute_names("#conns", OPERATOR_CONNECTIONS)
             .expression_attribute_values(":conn", AttributeValue::Ss(vec![connection.to_string()]))
             .expression_attribute_names("#name", "name")
+            .expression_attribute_names("#roles", "roles")
+            .expression_attribute_values(
+                ":roles",
+                AttributeValue::L(roles.iter().map(|r| s(role_str(*r))).collect()),
+            )
             .expression_attribute_names("#op", "operator")
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":name", s(name))

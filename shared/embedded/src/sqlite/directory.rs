@@ -5,14 +5,14 @@ use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{DirectoryStore, StoreResult};
 use switchboard_domain::{
-    ConnectionId, Operator, OperatorId, OperatorStatus, Tenant, TenantId, TenantSettings,
+    ConnectionId, Operator, OperatorId, OperatorStatus, Role, Tenant, TenantId, TenantSettings,
     Timestamp, Widget, WidgetId,
 };
 
 pub(super) fn load_operator(tx: &Db, tenant: &str, id: &str) -> StoreResult<Option<Operator>> {
     let row = tx
         .query_row(
-            "SELECT id, name, status, active_chats, in_video, last_assigned_at, connections
+            "SELECT id, name, status, active_chats, in_video, last_assigned_at, connections, roles
              FROM operators WHERE tenant = ?1 AND id = ?2",
             params![tenant, id],
             operator_row,
@@ -32,6 +32,7 @@ pub(super) struct OperatorRow {
     video: i64,
     last_assigned_at: Option<i64>,
     connections: i64,
+    roles: String,
 }
 
 pub(super) fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OperatorRow> {
@@ -43,6 +44,7 @@ pub(super) fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OperatorRo
         video: r.get(4)?,
         last_assigned_at: r.get(5)?,
         connections: r.get(6)?,
+        roles: r.get(7)?,
     })
 }
 
@@ -61,6 +63,7 @@ impl OperatorRow {
                 .last_assigned_at
                 .map(|t| u64::try_from(t).map(Timestamp).map_err(corrupt))
                 .transpose()?,
+            roles: super::from_json(&self.roles)?,
         };
         Ok((operator, u64::try_from(self.connections).unwrap_or(0)))
     }
@@ -139,18 +142,20 @@ impl DirectoryStore for SqliteStore {
         tenant: &TenantId,
         id: &OperatorId,
         name: &str,
+        roles: &[Role],
         // The connections table is where this store finds an operator's tabs.
         _connection: &ConnectionId,
     ) -> StoreResult<Operator> {
         let (t, o, name) = (tenant.to_string(), id.to_string(), name.to_string());
+        let roles = to_json(&roles)?;
         self.tx(move |tx| {
             tx.execute_cached(
-                "INSERT INTO operators (tenant, id, name, status, connections) VALUES (?1, ?2, ?3, 'online', 1)
+                "INSERT INTO operators (tenant, id, name, status, connections, roles) VALUES (?1, ?2, ?3, 'online', 1, ?4)
                  ON CONFLICT (tenant, id) DO UPDATE SET
-                   name = excluded.name,
+                   name = excluded.name, roles = excluded.roles,
                    connections = connections + 1,
                    status = CASE WHEN status = 'offline' THEN 'online' ELSE status END",
-                params![t, o, name],
+                params![t, o, name, roles],
             )
             .map_err(backend)?;
             load_operator(tx, &t, &o)?.ok_or_else(|| backend("operator vanished"))

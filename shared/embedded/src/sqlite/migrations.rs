@@ -113,6 +113,7 @@ CREATE INDEX groups_policy ON groups (policy, tenant);
 ALTER TABLE conversations ADD COLUMN grp TEXT NOT NULL DEFAULT 'default';
 CREATE INDEX conversations_group_waiting ON conversations (tenant, grp, status, enqueued_at, id);
 ALTER TABLE operators ADD COLUMN last_assigned_at INTEGER;
+ALTER TABLE operators ADD COLUMN roles TEXT NOT NULL DEFAULT '[]';
 ";
 
 /// Brings the database up to the newest schema, each migration in its own

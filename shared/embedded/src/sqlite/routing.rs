@@ -155,7 +155,7 @@ impl RoutingStore for SqliteStore {
                 .unwrap_or_default();
             let mut stmt = tx
                 .prepare_cached(
-                    "SELECT id, name, status, active_chats, in_video, last_assigned_at, connections
+                    "SELECT id, name, status, active_chats, in_video, last_assigned_at, connections, roles
                      FROM operators WHERE tenant = ?1 ORDER BY id",
                 )
                 .map_err(backend)?;
