@@ -174,6 +174,73 @@ async fn through_the_stack() -> Vec<Row> {
     ]
 }
 
+/// Automatic assignment: the default group routed `auto`, visitors start
+/// one after another, and the clock runs from `conversation.start` until
+/// both the visitor's socket and the operator's hold `conversation.accepted`.
+async fn auto_assignment() -> Vec<Row> {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = switchboard_local::start(Options::new(
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        dir.path().to_path_buf(),
+    ))
+    .await
+    .unwrap();
+    let url = stack.ws_url();
+    let mut operator = Client::connect(&format!("{url}?token={}", stack.seed.admin_token))
+        .await
+        .unwrap();
+    operator.request(json!({"action": "hello"}), "hello").await;
+    operator
+        .request(json!({"action": "tenant.settings", "maxChats": 10}), "cap")
+        .await;
+    let saved = operator
+        .request(
+            json!({"action": "group.put", "groupId": "default", "name": "Everyone", "policy": "auto"}),
+            "auto",
+        )
+        .await;
+    assert_eq!(saved["event"], "group.saved", "{saved}");
+    let mut samples = Vec::new();
+    for i in 0..ACCEPTS {
+        let mut v = Client::connect(&format!("{url}?widgetId={}", stack.seed.widget))
+            .await
+            .unwrap();
+        let t = Instant::now();
+        let started = v
+            .request(
+                json!({"action": "conversation.start", "entry": {
+                    "type": "chat", "language": "en", "browser": "b", "os": "o",
+                    "widget": "w", "pageUrl": "https://example.com"}}),
+                "start",
+            )
+            .await;
+        let id = started["view"]["conversation"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        v.expect("conversation.accepted").await;
+        operator
+            .expect_where("conversation.accepted", |e| {
+                e["event"] == "conversation.accepted"
+                    && e["view"]["conversation"]["id"] == id.as_str()
+            })
+            .await;
+        samples.push(t.elapsed());
+        operator
+            .request(
+                json!({"action": "conversation.close", "conversationId": id}),
+                &format!("c{i}"),
+            )
+            .await;
+        v.close().await;
+    }
+    stack.stop().await;
+    vec![Row {
+        name: "start → both hold accepted (auto)",
+        samples,
+    }]
+}
+
 async fn store_only() -> Vec<Row> {
     let store: Arc<SqliteStore> =
         Arc::new(SqliteStore::open(tempfile::tempdir().unwrap().path()).unwrap());
@@ -277,6 +344,7 @@ fn main() {
         .build()
         .unwrap();
     let mut rows = runtime.block_on(through_the_stack());
+    rows.extend(runtime.block_on(auto_assignment()));
     rows.extend(runtime.block_on(store_only()));
     rows.extend(runtime.block_on(history_growth()));
     print(&mut rows);
