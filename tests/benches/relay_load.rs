@@ -195,6 +195,7 @@ async fn stack_setup(visitors: usize) -> StackLoad {
             &tenant,
             &TenantSettings {
                 max_chats: Capacity::new(CHATS_PER_OPERATOR as u32).expect("capacity"),
+                ..Default::default()
             },
         )
         .await

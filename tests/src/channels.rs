@@ -379,6 +379,7 @@ impl ChannelHarness {
                 name: tenant.into(),
                 settings: TenantSettings {
                     max_chats: Capacity::new(max_chats).unwrap(),
+                    ..Default::default()
                 },
             })
             .await

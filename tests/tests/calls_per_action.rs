@@ -75,6 +75,7 @@ struct Stack {
 const OP_CONN: &str = "op-conn";
 const VISITOR_CONN: &str = "visitor-conn";
 const AUTO_VISITOR_CONN: &str = "auto-visitor-conn";
+const BOB_CONN: &str = "bob-conn";
 
 fn tenant() -> TenantId {
     TenantId::parse("demo").unwrap()
@@ -351,7 +352,57 @@ async fn every_action_stays_within_its_budget_of_calls() {
         queued,
         budget(3, 1, 3),
     );
-    s.last_event(AUTO_VISITOR_CONN, "conversation.accepted");
+    let auto = s.last_event(AUTO_VISITOR_CONN, "conversation.accepted")["view"]["conversation"]
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.h.run_queue_function(100).await;
+
+    // A second operator, then a transfer to them with a comment, declined.
+    let bob =
+        s.h.tokens
+            .issue_operator(
+                &tenant(),
+                &OperatorId::parse("bob").unwrap(),
+                "Bob",
+                &[Role::Operator],
+                Timestamp(u64::MAX / 4),
+            )
+            .unwrap();
+    s.h.functions
+        .connect
+        .connect(ConnectRequest {
+            connection_id: BOB_CONN.into(),
+            token: Some(bob),
+            ..ConnectRequest::default()
+        })
+        .await
+        .unwrap();
+    s.functions_behind().await;
+    s.skip();
+    let n = s
+        .frame(
+            OP_CONN,
+            json!({"action": "conversation.transfer", "conversationId": auto, "toOperatorId": "bob", "comment": "Wants a refund"}),
+        )
+        .await;
+    s.record(
+        "conversation.transfer to an operator (with the assignment function)",
+        n,
+        budget(5, 1, 4),
+    );
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "transfer.decline", "conversationId": auto, "reason": "Not my area"}),
+        )
+        .await;
+    s.record(
+        "transfer.decline (with the assignment and queue functions, which assign it again)",
+        n,
+        budget(9, 3, 7),
+    );
 
     print_table(&s.rows);
     print_costs(&s.rows);

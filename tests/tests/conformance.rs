@@ -49,6 +49,7 @@ conformance!(
     groups_and_widget_routes,
     group_queues,
     assignment_on_a_snapshot,
+    transfers,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -98,6 +98,7 @@ async fn set_capacity(store: &dyn Store, t: &TenantId, max: u32) {
             t,
             &TenantSettings {
                 max_chats: Capacity::new(max).unwrap(),
+                ..Default::default()
             },
         )
         .await
@@ -124,6 +125,7 @@ async fn race(store: Arc<dyn Store>, conversations: usize) {
             name: "Acme".into(),
             settings: TenantSettings {
                 max_chats: Capacity::new(2).unwrap(),
+                ..Default::default()
             },
         })
         .await

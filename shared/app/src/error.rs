@@ -68,12 +68,24 @@ pub enum ActionError {
     ConversationClosed,
     #[error(transparent)]
     Refused(#[from] AcceptRefusal),
-    #[error("{0}")]
-    InvalidSetting(String),
+    #[error("{reason}")]
+    InvalidSetting { field: &'static str, reason: String },
     #[error("invalid group: {0}")]
     InvalidGroup(#[source] GroupError),
     #[error("{0}")]
     Routing(#[source] RoutingError),
+    #[error("no such operator in this tenant to transfer to")]
+    UnknownTransferTarget,
+    #[error("the operator to transfer to is not online")]
+    TargetOffline,
+    #[error("an operator cannot transfer a conversation to themselves")]
+    TransferToSelf,
+    #[error("this conversation has no transfer awaiting your answer")]
+    NoTransfer,
+    #[error("this conversation is being transferred to another operator")]
+    AddressedToAnother,
+    #[error(transparent)]
+    CommentTooLong(#[from] switchboard_domain::CommentTooLong),
     #[error("the WhatsApp 24-hour window is closed: the client has not written for a day, and only an approved template can reach them now")]
     WindowClosed,
     #[error("this conversation's channel is not configured for sending")]
@@ -100,6 +112,8 @@ impl From<ConversationError> for ActionError {
         match e {
             ConversationError::NotFound => ActionError::ConversationNotFound,
             ConversationError::OperatorNotFound => ActionError::OperatorNotFound,
+            ConversationError::UnknownTarget => ActionError::UnknownTransferTarget,
+            ConversationError::TargetOffline => ActionError::TargetOffline,
             ConversationError::AlreadyTaken { .. } => ActionError::AlreadyTaken,
             // Only routing assigns on a snapshot, and it reads again; seen
             // anywhere else it is contention.
@@ -128,6 +142,9 @@ impl From<TransitionError> for ActionError {
             TransitionError::NotAssignedTo => ActionError::NotYours,
             TransitionError::AlreadyClosed => ActionError::ConversationClosed,
             TransitionError::NotClosed(s) => ActionError::NotActive(s.as_str()),
+            TransitionError::AddressedToAnother => ActionError::AddressedToAnother,
+            TransitionError::TransferToSelf => ActionError::TransferToSelf,
+            TransitionError::NoTransfer => ActionError::NoTransfer,
         }
     }
 }
@@ -156,7 +173,7 @@ impl ActionError {
                 AcceptRefusal::VideoNeedsFreeOperator => "video_requires_no_other_chat",
                 AcceptRefusal::InVideoCall => "in_video_call",
             },
-            ActionError::InvalidSetting(_) | ActionError::InvalidGroup(_) => "invalid_field",
+            ActionError::InvalidSetting { .. } | ActionError::InvalidGroup(_) => "invalid_field",
             ActionError::Routing(r) => match r {
                 RoutingError::UnknownOperator(_) => "unknown_operator",
                 RoutingError::UnknownGroup => "unknown_group",
@@ -165,6 +182,12 @@ impl ActionError {
                 RoutingError::Store(_) => "internal",
             },
             ActionError::WindowClosed => "window_closed",
+            ActionError::UnknownTransferTarget => "unknown_operator",
+            ActionError::TargetOffline => "target_not_online",
+            ActionError::TransferToSelf => "transfer_to_self",
+            ActionError::NoTransfer => "no_transfer",
+            ActionError::AddressedToAnother => "transferred_to_another",
+            ActionError::CommentTooLong(_) => "invalid_field",
             ActionError::ChannelUnavailable => "channel_unavailable",
             ActionError::Store(_)
             | ActionError::Bus(_)
@@ -182,7 +205,11 @@ impl ActionError {
     pub fn to_event(&self) -> Event {
         let field = match self {
             ActionError::Protocol(ProtocolError::InvalidField { field, .. }) => Some(field.clone()),
-            ActionError::InvalidSetting(_) => Some("maxChats".to_string()),
+            ActionError::InvalidSetting { field, .. } => Some(field.to_string()),
+            ActionError::UnknownTransferTarget | ActionError::TargetOffline => {
+                Some("toOperatorId".to_string())
+            }
+            ActionError::CommentTooLong(_) => Some("comment".to_string()),
             ActionError::InvalidGroup(g) => Some(
                 match g {
                     GroupError::Name { .. } => "name",

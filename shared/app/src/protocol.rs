@@ -137,6 +137,9 @@ impl From<SettableStatus> for OperatorStatus {
 #[serde(rename_all = "camelCase")]
 pub struct UpdateSettings {
     pub max_chats: u32,
+    /// Unchanged if absent.
+    #[serde(default)]
+    pub transfer_timeout_seconds: Option<u32>,
 }
 
 /// An admin defines a group (or the default group's policy).
@@ -158,6 +161,33 @@ pub struct RouteWidget {
     pub group_id: GroupId,
 }
 
+/// Hands an active conversation to another operator or a group. Exactly one
+/// of `toOperatorId` and `toGroupId`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transfer {
+    pub conversation_id: ConversationId,
+    #[serde(default)]
+    pub to_operator_id: Option<OperatorId>,
+    #[serde(default)]
+    pub to_group_id: Option<GroupId>,
+    /// Internal: operators only, never shown to the client.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// The addressed operator turns a transfer down; it returns to its group.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeclineTransfer {
+    pub conversation_id: ConversationId,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// The longest decline reason.
+pub const MAX_DECLINE_REASON: usize = 500;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Hello,
@@ -175,6 +205,8 @@ pub enum Action {
     UpdateSettings(UpdateSettings),
     PutGroup(PutGroup),
     ListGroups,
+    Transfer(Transfer),
+    DeclineTransfer(DeclineTransfer),
     RouteWidget(RouteWidget),
 }
 
@@ -196,6 +228,8 @@ impl Action {
             Action::UpdateSettings(_) => "tenant.settings",
             Action::PutGroup(_) => "group.put",
             Action::ListGroups => "group.list",
+            Action::Transfer(_) => "conversation.transfer",
+            Action::DeclineTransfer(_) => "transfer.decline",
             Action::RouteWidget(_) => "widget.route",
         }
     }
@@ -261,6 +295,8 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "tenant.settings" => Action::UpdateSettings(fields(&value).map_err(fail)?),
         "group.put" => Action::PutGroup(fields(&value).map_err(fail)?),
         "group.list" => Action::ListGroups,
+        "conversation.transfer" => Action::Transfer(fields(&value).map_err(fail)?),
+        "transfer.decline" => Action::DeclineTransfer(fields(&value).map_err(fail)?),
         "widget.route" => Action::RouteWidget(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();

@@ -4,7 +4,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use switchboard_domain::{
     Conversation, ConversationId, Delivery, Group, GroupId, Message, Operator, OperatorId,
-    OperatorStatus, Role, TenantId, Visibility, VisitorId, Widget,
+    OperatorStatus, Role, TenantId, Timestamp, Visibility, VisitorId, Widget,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -172,7 +172,43 @@ pub enum Event {
     #[serde(rename = "operator.state")]
     OperatorState { operator: OperatorView },
     #[serde(rename = "tenant.settings", rename_all = "camelCase")]
-    TenantSettings { max_chats: u32 },
+    TenantSettings {
+        max_chats: u32,
+        transfer_timeout_seconds: u32,
+    },
+    /// To the transferring operator's tabs: the conversation left them.
+    #[serde(rename = "conversation.transferred", rename_all = "camelCase")]
+    Transferred {
+        conversation_id: ConversationId,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to_operator_id: Option<OperatorId>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to_group_id: Option<GroupId>,
+    },
+    /// To the client: someone else will answer. Names nobody, says nothing
+    /// of the operators' comment.
+    #[serde(rename = "conversation.transferring", rename_all = "camelCase")]
+    Transferring { conversation_id: ConversationId },
+    /// To the operator a conversation is transferred to, with the comment.
+    #[serde(rename = "transfer.offered", rename_all = "camelCase")]
+    TransferOffered {
+        view: ConversationView,
+        from_operator_id: OperatorId,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+        deadline: Timestamp,
+    },
+    /// To the transferring operator (and the decliner): it went back to its
+    /// group, declined with a reason or (no `byOperatorId`) unanswered.
+    #[serde(rename = "transfer.returned", rename_all = "camelCase")]
+    TransferReturned {
+        conversation_id: ConversationId,
+        to_operator_id: OperatorId,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        by_operator_id: Option<OperatorId>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
     /// A group as saved, to the admin's consoles.
     #[serde(rename = "group.saved")]
     GroupSaved { group: Group },

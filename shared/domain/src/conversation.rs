@@ -102,6 +102,9 @@ pub struct Conversation {
     /// Number of the newest timeline event (0 = none yet).
     #[serde(default)]
     pub last_event: u64,
+    /// While waiting for one operator's answer to a transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_transfer: Option<crate::transfer::PendingTransfer>,
     /// Who to push to. Filled by the store on reading, never sent or stored
     /// as part of the conversation.
     #[serde(skip)]
@@ -130,6 +133,12 @@ pub enum TransitionError {
     AlreadyClosed,
     #[error("conversation is {0:?}, only a closed one can reopen")]
     NotClosed(ConversationStatus),
+    #[error("conversation is being transferred to another operator")]
+    AddressedToAnother,
+    #[error("an operator cannot transfer a conversation to themselves")]
+    TransferToSelf,
+    #[error("conversation has no transfer awaiting an answer")]
+    NoTransfer,
 }
 
 impl Conversation {
@@ -164,6 +173,7 @@ impl Conversation {
                 closed_by: None,
             }],
             last_event: 0,
+            pending_transfer: None,
             watchers: Watchers::default(),
         }
     }
@@ -214,6 +224,12 @@ impl Conversation {
         if self.status != ConversationStatus::Waiting {
             return Err(TransitionError::NotWaiting(self.status));
         }
+        if let Some(pending) = &self.pending_transfer {
+            if &pending.to != operator {
+                return Err(TransitionError::AddressedToAnother);
+            }
+        }
+        self.pending_transfer = None;
         self.status = ConversationStatus::Active;
         self.operator = Some(operator.clone());
         self.accepted_at = Some(now);

@@ -13,6 +13,7 @@ pub mod routing;
 pub mod tenant;
 pub mod time;
 pub mod timeline;
+pub mod transfer;
 
 pub use channel::{
     Attachment, AttachmentKind, ChannelEvent, Contact, ContactProfile, Delivery, DeliveryError,
@@ -34,3 +35,4 @@ pub use routing::{AssignTrigger, Group, GroupError, RoutingPolicy};
 pub use tenant::{Capacity, CapacityError, Tenant, TenantSettings, Widget};
 pub use time::Timestamp;
 pub use timeline::{Assignment, ClosedBy, Session, TimelineEvent, TimelineKind};
+pub use transfer::{CommentTooLong, PendingTransfer, TransferComment, TransferTarget};

@@ -55,10 +55,33 @@ impl From<Capacity> for u32 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantSettings {
     pub max_chats: Capacity,
+    /// How long a transfer to one operator waits for their answer before
+    /// it returns to its group.
+    #[serde(default = "default_transfer_timeout")]
+    pub transfer_timeout_seconds: u32,
+}
+
+impl TenantSettings {
+    pub const DEFAULT_TRANSFER_TIMEOUT_SECONDS: u32 = 120;
+    /// The shortest and longest transfer timeouts a tenant may set.
+    pub const TRANSFER_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 30..=3600;
+}
+
+fn default_transfer_timeout() -> u32 {
+    TenantSettings::DEFAULT_TRANSFER_TIMEOUT_SECONDS
+}
+
+impl Default for TenantSettings {
+    fn default() -> Self {
+        TenantSettings {
+            max_chats: Capacity::default(),
+            transfer_timeout_seconds: default_transfer_timeout(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

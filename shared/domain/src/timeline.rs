@@ -3,7 +3,7 @@
 //! closing; events are an append-only log written in the same transaction as
 //! the state change they record. Neither is ever rewritten.
 
-use crate::ids::{ConversationId, OperatorId};
+use crate::ids::{ConversationId, GroupId, OperatorId};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +56,22 @@ pub enum TimelineKind {
         to: OperatorId,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<String>,
+    },
+    /// Handed to a group's queue.
+    TransferredToGroup {
+        from: OperatorId,
+        group: GroupId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    /// A transfer to one operator came back to its group: declined (`by`,
+    /// with their reason) or unanswered in time (`by` None).
+    TransferReturned {
+        to: OperatorId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<OperatorId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     Closed {
         by: ClosedBy,

@@ -21,6 +21,7 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
             &t,
             &TenantSettings {
                 max_chats: Capacity::new(6).unwrap(),
+                ..Default::default()
             },
         )
         .await

@@ -11,6 +11,7 @@ mod delivery;
 mod directory;
 mod messages;
 mod routing;
+mod transfers;
 
 pub use connections::*;
 pub use contacts::*;
@@ -19,6 +20,7 @@ pub use delivery::*;
 pub use directory::*;
 pub use messages::*;
 pub use routing::*;
+pub use transfers::*;
 
 use futures::future::join_all;
 use rand::seq::SliceRandom;
@@ -60,6 +62,7 @@ pub async fn put_tenant(store: &dyn Store, t: &TenantId, max_chats: u32) {
             name: format!("Tenant {t}"),
             settings: TenantSettings {
                 max_chats: Capacity::new(max_chats).unwrap(),
+                ..Default::default()
             },
         })
         .await

@@ -6,8 +6,8 @@ use super::{StoreError, StoreResult};
 use async_trait::async_trait;
 use switchboard_domain::{
     AcceptRefusal, Assignment, Capacity, ConnectionId, Conversation, ConversationId,
-    ConversationStatus, GroupId, Operator, OperatorId, TenantId, TimelineEvent, Timestamp,
-    TransitionError, VisitorId,
+    ConversationStatus, GroupId, Operator, OperatorId, PendingTransfer, TenantId, TimelineEvent,
+    Timestamp, TransferComment, TransferTarget, TransitionError, VisitorId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +52,25 @@ pub struct Closed {
     pub operator: Option<OperatorLoad>,
 }
 
+/// A transfer as written: the conversation waiting again, the holder with
+/// their slot given back, and for a transfer to an operator, that operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transferred {
+    /// As it is now; its watchers are the client's tabs.
+    pub conversation: Conversation,
+    /// The holder's tabs, who are told it left them.
+    pub from: OperatorLoad,
+    /// The operator it is offered to, with their tabs.
+    pub to: Option<OperatorLoad>,
+}
+
+/// A transfer to one operator that came back to its group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Returned {
+    pub conversation: Conversation,
+    pub transfer: PendingTransfer,
+}
+
 /// The waiting queue as the queue function pushes it, read in as few round
 /// trips as the store allows.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -73,6 +92,12 @@ pub enum ConversationError {
     NotFound,
     #[error("operator not found")]
     OperatorNotFound,
+    /// A transfer's target operator is not one of the tenant's.
+    #[error("no such operator to transfer to")]
+    UnknownTarget,
+    /// A transfer's target operator is not online (away, or no open tab).
+    #[error("the operator to transfer to is not online")]
+    TargetOffline,
     #[error("conversation was already taken by another operator")]
     AlreadyTaken { by: OperatorId },
     /// An assignment decided on a read found the conversation or the
@@ -164,6 +189,43 @@ pub trait ConversationStore: Send + Sync {
         how: Assignment,
         now: Timestamp,
     ) -> Result<Accepted, ConversationError>;
+    /// Atomically: the active conversation leaves `from` (their slot given
+    /// back) and waits again, addressed to one online operator for the
+    /// tenant's transfer timeout or in a group's queue, and the timeline
+    /// records it with the comment.
+    ///
+    /// # Errors
+    /// `NotFound`; `Transition` (not active, not `from`'s, to themselves);
+    /// `UnknownTarget`, `TargetOffline`.
+    async fn transfer(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        from: &OperatorId,
+        target: &TransferTarget,
+        comment: Option<&TransferComment>,
+        now: Timestamp,
+    ) -> Result<Transferred, ConversationError>;
+    /// A transfer to one operator goes back to its group's queue: declined
+    /// by `by` with a reason, or (`by` None) unanswered past its deadline.
+    ///
+    /// # Errors
+    /// `NotFound`; `Transition(NoTransfer)` when none is pending (or not yet
+    /// due); `Transition(NotAssignedTo)` when it is addressed to someone else.
+    async fn return_transfer(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        by: Option<&OperatorId>,
+        reason: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Returned, ConversationError>;
+    /// Transfers to one operator unanswered at `now`, oldest deadline first.
+    async fn due_transfers(
+        &self,
+        now: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<(TenantId, ConversationId)>>;
     /// Atomically closes the conversation and frees the operator's slot.
     /// `by_operator` None means the visitor closed it.
     ///

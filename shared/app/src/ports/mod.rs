@@ -29,8 +29,8 @@ pub use clock::{Clock, SystemClock};
 pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef};
 pub use contacts::ContactStore;
 pub use conversations::{
-    Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, StartOutcome,
-    WaitingQueue,
+    Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, Returned, StartOutcome,
+    Transferred, WaitingQueue,
 };
 pub use delivery::{DeliveryStore, Outbound, ReceiptTarget};
 pub use directory::DirectoryStore;

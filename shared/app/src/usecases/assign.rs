@@ -105,6 +105,10 @@ impl Assigner {
     /// the others; it is logged and the next sweep tries again.
     #[tracing::instrument(skip_all)]
     pub async fn sweep(&self) -> Result<usize, ActionError> {
+        // Overdue transfers first: they go back to queues this sweep serves.
+        if let Err(e) = self.return_overdue_transfers().await {
+            tracing::error!(error = %crate::error::chain(&e), "returning overdue transfers failed");
+        }
         let mut assigned = 0;
         for tenant in self.routing.auto_routed_tenants().await? {
             let trigger = AssignTrigger {
@@ -176,9 +180,12 @@ impl Assigner {
                         break;
                     }
                     Err(ConversationError::Moved) => return Ok(GroupPass::Stale(assigned)),
-                    Err(ConversationError::Refused(_) | ConversationError::OperatorNotFound) => {
-                        refused.push(operators[at].operator.id.clone())
-                    }
+                    Err(
+                        ConversationError::Refused(_)
+                        | ConversationError::OperatorNotFound
+                        | ConversationError::UnknownTarget
+                        | ConversationError::TargetOffline,
+                    ) => refused.push(operators[at].operator.id.clone()),
                     // Taken, closed or gone meanwhile: the next one.
                     Err(
                         ConversationError::NotFound

@@ -124,6 +124,8 @@ impl Frames {
             Action::UpdateSettings(a) => self.update_settings(caller, a).await,
             Action::PutGroup(a) => self.put_group(caller, a).await,
             Action::ListGroups => self.list_groups(caller).await,
+            Action::Transfer(a) => self.transfer(caller, a).await,
+            Action::DeclineTransfer(a) => self.decline_transfer(caller, a).await,
             Action::RouteWidget(a) => self.route_widget(caller, a).await,
         }
     }

@@ -30,6 +30,7 @@ mod notify;
 mod operator;
 mod operator_state;
 mod send;
+mod transfer;
 
 pub use assign::Assigner;
 pub use channels::{contact_visitor_id, Ingest, RetryPolicy, Sender, SenderError, Webhook};

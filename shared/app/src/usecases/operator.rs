@@ -154,9 +154,35 @@ impl Frames {
         if !roles.contains(&Role::Admin) {
             return Err(ActionError::Forbidden("tenant admins"));
         }
-        let max_chats = Capacity::new(action.max_chats)
-            .map_err(|e| ActionError::InvalidSetting(e.to_string()))?;
-        let settings = TenantSettings { max_chats };
+        let max_chats =
+            Capacity::new(action.max_chats).map_err(|e| ActionError::InvalidSetting {
+                field: "maxChats",
+                reason: e.to_string(),
+            })?;
+        let transfer_timeout_seconds = match action.transfer_timeout_seconds {
+            Some(t) if TenantSettings::TRANSFER_TIMEOUT_RANGE.contains(&t) => t,
+            Some(_) => {
+                let range = TenantSettings::TRANSFER_TIMEOUT_RANGE;
+                return Err(ActionError::InvalidSetting {
+                    field: "transferTimeoutSeconds",
+                    reason: format!(
+                        "transfer timeout must be {} to {} seconds",
+                        range.start(),
+                        range.end()
+                    ),
+                });
+            }
+            None => {
+                self.notifier
+                    .settings(caller.tenant())
+                    .await?
+                    .transfer_timeout_seconds
+            }
+        };
+        let settings = TenantSettings {
+            max_chats,
+            transfer_timeout_seconds,
+        };
         self.directory()
             .set_tenant_settings(caller.tenant(), &settings)
             .await?;
@@ -173,7 +199,8 @@ impl Frames {
                 caller.tenant(),
                 &connections,
                 &Event::TenantSettings {
-                    max_chats: max_chats.get(),
+                    max_chats: settings.max_chats.get(),
+                    transfer_timeout_seconds: settings.transfer_timeout_seconds,
                 },
                 Audience::answering(caller),
             )

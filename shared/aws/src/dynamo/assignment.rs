@@ -144,10 +144,13 @@ impl DynamoStore {
                  GSI2SK = :g2sk, sessions = :sessions, lastEvent = :last_event";
             take_conversation = match string_set(op.connection_ids.iter().map(|c| c.as_str())) {
                 Some(ids) => take_conversation
-                    .update_expression(format!("{set}, #ops = :ops REMOVE GSI1PK, GSI1SK"))
+                    .update_expression(format!(
+                        "{set}, #ops = :ops REMOVE GSI1PK, GSI1SK, pendingTransfer"
+                    ))
                     .expression_attribute_values(":ops", ids),
-                None => take_conversation
-                    .update_expression(format!("{set} REMOVE GSI1PK, GSI1SK, #ops")),
+                None => take_conversation.update_expression(format!(
+                    "{set} REMOVE GSI1PK, GSI1SK, #ops, pendingTransfer"
+                )),
             };
             let seen_op = SeenOperator {
                 operator: &op.operator,

@@ -2,6 +2,7 @@
 
 use super::conversation_record::{
     from_attribute, session_records, sessions_from, to_attribute, EntryRecord,
+    PendingTransferRecord,
 };
 use super::item::{get_n, get_s, get_ss, n, opt_n, opt_s, parse, s, string_set, Item};
 use super::keys::{self, conversation_pk};
@@ -9,7 +10,7 @@ use super::DynamoStore;
 use switchboard_app::ports::{StoreError, StoreResult};
 use switchboard_domain::{
     Channel, ConnectionId, Conversation, ConversationId, ConversationStatus, GroupId, OperatorId,
-    TenantId, Timestamp, VisitorId, Watchers,
+    PendingTransfer, TenantId, Timestamp, VisitorId, Watchers,
 };
 
 /// The client's connections on a conversation's META (a string set).
@@ -90,11 +91,18 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
             item.insert(name.into(), set);
         }
     }
-    if c.status == ConversationStatus::Waiting {
+    if let Some(pending) = &c.pending_transfer {
         item.insert(
-            keys::GSI1PK.into(),
-            s(keys::waiting_gsi_pk(&c.tenant, &c.group)),
+            "pendingTransfer".into(),
+            to_attribute(&PendingTransferRecord::from(pending))?,
         );
+    }
+    if c.status == ConversationStatus::Waiting {
+        let queue = match &c.pending_transfer {
+            Some(p) => keys::addressed_gsi_pk(&c.tenant, &p.to),
+            None => keys::waiting_gsi_pk(&c.tenant, &c.group),
+        };
+        item.insert(keys::GSI1PK.into(), s(queue));
         item.insert(
             keys::GSI1SK.into(),
             s(keys::waiting_gsi_sk(c.enqueued_at, &c.id)),
@@ -129,6 +137,9 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
         last_seq: get_n(item, "lastSeq")?,
         sessions: sessions_from(from_attribute(item, "sessions")?.unwrap_or_default())?,
         last_event: opt_n(item, "lastEvent")?.unwrap_or(0),
+        pending_transfer: from_attribute::<PendingTransferRecord>(item, "pendingTransfer")?
+            .map(PendingTransfer::try_from)
+            .transpose()?,
         watchers: Watchers {
             visitor: connection_ids(item, VISITOR_CONNECTIONS)?,
             operator: connection_ids(item, OPERATOR_CONNECTIONS)?,

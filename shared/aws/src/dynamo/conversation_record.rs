@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use switchboard_app::ports::{StoreError, StoreResult};
 use switchboard_domain::{
-    Assignment, ClosedBy, ConversationId, EntryInfo, EntryType, OperatorId, Session, TimelineEvent,
-    TimelineKind, Timestamp,
+    Assignment, ClosedBy, ConversationId, EntryInfo, EntryType, GroupId, OperatorId,
+    PendingTransfer, Session, TimelineEvent, TimelineKind, Timestamp,
 };
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
@@ -183,7 +183,7 @@ enum EventKindRecord {
     Created,
     Assigned {
         operator: String,
-        /// `accepted` so far.
+        /// `accepted` or `routed`.
         how: String,
     },
     Transferred {
@@ -192,10 +192,54 @@ enum EventKindRecord {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<String>,
     },
+    TransferredToGroup {
+        from: String,
+        group: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    TransferReturned {
+        to: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
     Closed {
         by: ClosedByRecord,
     },
     Reopened,
+}
+
+/// A transfer to one operator awaiting their answer, in `META`'s
+/// `pendingTransfer` (a map).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PendingTransferRecord {
+    from: String,
+    to: String,
+    deadline: u64,
+}
+
+impl From<&PendingTransfer> for PendingTransferRecord {
+    fn from(p: &PendingTransfer) -> Self {
+        PendingTransferRecord {
+            from: p.from.to_string(),
+            to: p.to.to_string(),
+            deadline: p.deadline.millis(),
+        }
+    }
+}
+
+impl TryFrom<PendingTransferRecord> for PendingTransfer {
+    type Error = StoreError;
+    fn try_from(r: PendingTransferRecord) -> StoreResult<Self> {
+        Ok(PendingTransfer {
+            from: OperatorId::parse(r.from).map_err(corrupt)?,
+            to: OperatorId::parse(r.to).map_err(corrupt)?,
+            deadline: Timestamp(r.deadline),
+        })
+    }
 }
 
 /// One `EVT#` entry, kept as JSON in its `body`.
@@ -226,6 +270,22 @@ impl From<&TimelineEvent> for EventRecord {
                 to: to.to_string(),
                 comment: comment.clone(),
             },
+            TimelineKind::TransferredToGroup {
+                from,
+                group,
+                comment,
+            } => EventKindRecord::TransferredToGroup {
+                from: from.to_string(),
+                group: group.to_string(),
+                comment: comment.clone(),
+            },
+            TimelineKind::TransferReturned { to, by, reason } => {
+                EventKindRecord::TransferReturned {
+                    to: to.to_string(),
+                    by: by.as_ref().map(|b| b.to_string()),
+                    reason: reason.clone(),
+                }
+            }
             TimelineKind::Closed { by } => EventKindRecord::Closed { by: by.into() },
             TimelineKind::Reopened => EventKindRecord::Reopened,
         };
@@ -257,6 +317,22 @@ impl TryFrom<EventRecord> for TimelineEvent {
                 to: operator(to)?,
                 comment,
             },
+            EventKindRecord::TransferredToGroup {
+                from,
+                group,
+                comment,
+            } => TimelineKind::TransferredToGroup {
+                from: operator(from)?,
+                group: GroupId::parse(group).map_err(corrupt)?,
+                comment,
+            },
+            EventKindRecord::TransferReturned { to, by, reason } => {
+                TimelineKind::TransferReturned {
+                    to: operator(to)?,
+                    by: by.map(operator).transpose()?,
+                    reason,
+                }
+            }
             EventKindRecord::Closed { by } => TimelineKind::Closed {
                 by: ClosedBy::try_from(by)?,
             },

@@ -12,11 +12,12 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, Select, Update};
 use switchboard_app::ports::{
     Accepted, Closed, ConnectionRegistry, ConversationError, ConversationStore, OperatorSnapshot,
-    PrincipalRef, StartOutcome, StoreError, StoreResult, WaitingQueue,
+    PrincipalRef, Returned, StartOutcome, StoreError, StoreResult, Transferred, WaitingQueue,
 };
 use switchboard_domain::{
     Assignment, Capacity, Channel, Conversation, ConversationId, ConversationStatus, GroupId,
-    OperatorId, TenantId, TimelineEvent, TimelineKind, Timestamp, VisitorId,
+    OperatorId, TenantId, TimelineEvent, TimelineKind, Timestamp, TransferComment, TransferTarget,
+    VisitorId,
 };
 
 /// What this port's adapter asks of DynamoDB (the waiting queue (GSI1), a
@@ -218,7 +219,7 @@ impl ConversationStore for DynamoStore {
         else {
             return Ok(None);
         };
-        if current.status != ConversationStatus::Waiting {
+        if current.status != ConversationStatus::Waiting || current.pending_transfer.is_some() {
             return Ok(None);
         }
         let mut ahead = 0usize;
@@ -297,6 +298,41 @@ impl ConversationStore for DynamoStore {
         now: Timestamp,
     ) -> Result<Accepted, ConversationError> {
         self.assign_seen(seen, operator, max_chats, how, now).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, operator = %from))]
+    async fn transfer(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        from: &OperatorId,
+        target: &TransferTarget,
+        comment: Option<&TransferComment>,
+        now: Timestamp,
+    ) -> Result<Transferred, ConversationError> {
+        self.transfer_conversation(tenant, id, from, target, comment, now)
+            .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
+    async fn return_transfer(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        by: Option<&OperatorId>,
+        reason: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Returned, ConversationError> {
+        self.return_conversation(tenant, id, by, reason, now).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn due_transfers(
+        &self,
+        now: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<(TenantId, ConversationId)>> {
+        self.overdue_transfers(now, limit).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]

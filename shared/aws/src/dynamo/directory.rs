@@ -29,6 +29,10 @@ pub(super) fn tenant_from(item: &Item) -> StoreResult<Tenant> {
         name: get_s(item, "name")?.to_string(),
         settings: TenantSettings {
             max_chats: Capacity::new(max).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            transfer_timeout_seconds: opt_n(item, "transferTimeout")?
+                .map(|t| u32::try_from(t).map_err(|e| StoreError::Corrupt(e.to_string())))
+                .transpose()?
+                .unwrap_or(TenantSettings::DEFAULT_TRANSFER_TIMEOUT_SECONDS),
         },
     })
 }
@@ -90,7 +94,13 @@ impl DirectoryStore for DynamoStore {
             .update_item()
             .table_name(&self.table)
             .set_key(Some(Self::tenant_key(&tenant.id)))
-            .update_expression("SET tenant = :tenant, #name = :name, maxChats = :max")
+            .update_expression(
+                "SET tenant = :tenant, #name = :name, maxChats = :max, transferTimeout = :transfer",
+            )
+            .expression_attribute_values(
+                ":transfer",
+                n(tenant.settings.transfer_timeout_seconds as u64),
+            )
             .expression_attribute_names("#name", "name")
             .expression_attribute_values(":tenant", s(tenant.id.as_str()))
             .expression_attribute_values(":name", s(&tenant.name))
@@ -120,9 +130,10 @@ impl DirectoryStore for DynamoStore {
             .update_item()
             .table_name(&self.table)
             .set_key(Some(Self::key(tenant_pk(id), keys::TENANT_SK)))
-            .update_expression("SET maxChats = :max")
+            .update_expression("SET maxChats = :max, transferTimeout = :transfer")
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_values(":max", n(settings.max_chats.get() as u64))
+            .expression_attribute_values(":transfer", n(settings.transfer_timeout_seconds as u64))
             .return_values(ReturnValue::AllNew)
             .send()
             .await;

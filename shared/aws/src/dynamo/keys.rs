@@ -93,6 +93,17 @@ pub fn operator_convs_gsi_sk(accepted_at: Timestamp, c: &ConversationId) -> Stri
 pub fn principal_gsi_pk(t: &TenantId, p: &PrincipalRef) -> String {
     format!("T#{t}#P#{}", p.storage_key())
 }
+/// GSI1: conversations transferred to one operator, awaiting their answer.
+pub fn addressed_gsi_pk(t: &TenantId, o: &OperatorId) -> String {
+    format!("T#{t}#ADDRESSED#{o}")
+}
+/// GSI2: transfers awaiting an answer, across tenants, by deadline (the
+/// sweep returns the overdue ones).
+pub const TRANSFERS_GSI_PK: &str = "TRANSFERS";
+pub fn transfer_gsi_sk(deadline: Timestamp, t: &TenantId, c: &ConversationId) -> String {
+    format!("{:015}#T#{t}#{c}", deadline.millis())
+}
+
 /// GSI2: the groups under automatic routing, across tenants, for the sweep.
 pub const AUTO_GROUPS_GSI_PK: &str = "AUTOGROUPS";
 pub fn auto_group_gsi_sk(t: &TenantId, g: &GroupId) -> String {

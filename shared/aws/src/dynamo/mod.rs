@@ -24,6 +24,7 @@ pub mod messages;
 mod operator_slots;
 pub mod routing;
 pub mod schema;
+mod transfers;
 mod waiting;
 mod watchers;
 

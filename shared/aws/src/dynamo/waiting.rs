@@ -34,7 +34,10 @@ impl DynamoStore {
         for item in &items {
             let c = conversation_from(item)?;
             // The index is eventually consistent; the item's own state is checked too.
-            if c.status == ConversationStatus::Waiting && &c.group == group {
+            if c.status == ConversationStatus::Waiting
+                && &c.group == group
+                && c.pending_transfer.is_none()
+            {
                 out.push(c);
             }
         }
@@ -95,7 +98,11 @@ fn merge(
     waiting.extend(
         current
             .iter()
-            .filter(|c| c.status == ConversationStatus::Waiting && &c.group == group)
+            .filter(|c| {
+                c.status == ConversationStatus::Waiting
+                    && &c.group == group
+                    && c.pending_transfer.is_none()
+            })
             .cloned(),
     );
     waiting.sort_by(|a, b| (a.enqueued_at, &a.id).cmp(&(b.enqueued_at, &b.id)));

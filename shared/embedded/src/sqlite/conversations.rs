@@ -7,12 +7,12 @@ use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{
     Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, OperatorSnapshot,
-    StartOutcome, StoreResult, WaitingQueue,
+    Returned, StartOutcome, StoreResult, Transferred, WaitingQueue,
 };
 use switchboard_domain::{
     Assignment, Capacity, Conversation, ConversationId, ConversationStatus, GroupId, Operator,
     OperatorId, Tenant, TenantId, TenantSettings, TimelineEvent, TimelineKind, Timestamp,
-    VisitorId,
+    TransferComment, TransferTarget, VisitorId,
 };
 
 /// The conversation with its watchers, as the port returns it.
@@ -58,7 +58,7 @@ pub(super) fn operator_load(tx: &Db, op: Operator, tenant: &TenantId) -> StoreRe
     })
 }
 
-fn tenant_settings(tx: &Db, tenant: &TenantId) -> StoreResult<TenantSettings> {
+pub(super) fn tenant_settings(tx: &Db, tenant: &TenantId) -> StoreResult<TenantSettings> {
     Ok(get_body::<Tenant>(tx, "tenants", tenant.as_str())?
         .map(|t| t.settings)
         .unwrap_or_default())
@@ -82,11 +82,13 @@ pub(super) fn insert_event(tx: &Db, tenant: &str, event: &TimelineEvent) -> Stor
 
 pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
     tx.execute_cached(
-        "INSERT INTO conversations (tenant, id, visitor, status, operator, enqueued_at, body, grp)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO conversations
+           (tenant, id, visitor, status, operator, enqueued_at, body, grp, addressed, transfer_due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (tenant, id) DO UPDATE SET
            status = excluded.status, operator = excluded.operator,
-           enqueued_at = excluded.enqueued_at, body = excluded.body, grp = excluded.grp",
+           enqueued_at = excluded.enqueued_at, body = excluded.body, grp = excluded.grp,
+           addressed = excluded.addressed, transfer_due = excluded.transfer_due",
         params![
             c.tenant.as_str(),
             c.id.as_str(),
@@ -96,6 +98,10 @@ pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
             c.enqueued_at.millis() as i64,
             to_json(c)?,
             c.group.as_str(),
+            c.pending_transfer.as_ref().map(|p| p.to.as_str()),
+            c.pending_transfer
+                .as_ref()
+                .map(|p| p.deadline.millis() as i64),
         ],
     )
     .map_err(backend)?;
@@ -188,7 +194,7 @@ impl ConversationStore for SqliteStore {
         self.tx(move |tx| {
             bodies::<Conversation>(
                 tx,
-                "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting'
+                "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting' AND addressed IS NULL
                      ORDER BY grp, enqueued_at, id LIMIT ?2",
                 params![t, limit as i64],
             )
@@ -208,7 +214,7 @@ impl ConversationStore for SqliteStore {
         self.tx(move |tx| {
             bodies::<Conversation>(
                 tx,
-                "SELECT body FROM conversations WHERE tenant = ?1 AND grp = ?2 AND status = 'waiting'
+                "SELECT body FROM conversations WHERE tenant = ?1 AND grp = ?2 AND status = 'waiting' AND addressed IS NULL
                      ORDER BY enqueued_at, id LIMIT ?3",
                 params![t, g, limit as i64],
             )
@@ -228,7 +234,7 @@ impl ConversationStore for SqliteStore {
         self.tx(move |tx| {
             let waiting = bodies::<Conversation>(
                 tx,
-                "SELECT body FROM conversations WHERE tenant = ?1 AND grp = ?2 AND status = 'waiting'
+                "SELECT body FROM conversations WHERE tenant = ?1 AND grp = ?2 AND status = 'waiting' AND addressed IS NULL
                      ORDER BY enqueued_at, id",
                 params![tenant.as_str(), group.as_str()],
             )?;
@@ -254,13 +260,13 @@ impl ConversationStore for SqliteStore {
             let Some(current) = load_conversation(tx, &t, &c)? else {
                 return Ok(None);
             };
-            if current.status != ConversationStatus::Waiting {
+            if current.status != ConversationStatus::Waiting || current.pending_transfer.is_some() {
                 return Ok(None);
             }
             let ahead: i64 = tx
                 .query_row(
                     "SELECT COUNT(*) FROM conversations WHERE tenant = ?1 AND grp = ?4
-                     AND status = 'waiting'
+                     AND status = 'waiting' AND addressed IS NULL
                      AND (enqueued_at < ?2 OR (enqueued_at = ?2 AND id < ?3))",
                     params![
                         t,
@@ -347,6 +353,60 @@ impl ConversationStore for SqliteStore {
     ) -> Result<Accepted, ConversationError> {
         let (seen, operator) = (seen.clone(), operator.clone());
         self.tx(move |tx| super::routing::assign(tx, &seen, &operator, max_chats, how, now))
+            .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, operator = %from))]
+    async fn transfer(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        from: &OperatorId,
+        target: &TransferTarget,
+        comment: Option<&TransferComment>,
+        now: Timestamp,
+    ) -> Result<Transferred, ConversationError> {
+        let (tenant, id, from, target, comment) = (
+            tenant.clone(),
+            id.clone(),
+            from.clone(),
+            target.clone(),
+            comment.cloned(),
+        );
+        self.tx(move |tx| {
+            super::transfers::transfer(tx, &tenant, &id, &from, &target, comment.as_ref(), now)
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
+    async fn return_transfer(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        by: Option<&OperatorId>,
+        reason: Option<&str>,
+        now: Timestamp,
+    ) -> Result<Returned, ConversationError> {
+        let (tenant, id, by, reason) = (
+            tenant.clone(),
+            id.clone(),
+            by.cloned(),
+            reason.map(str::to_string),
+        );
+        self.tx(move |tx| {
+            super::transfers::return_transfer(tx, &tenant, &id, by.as_ref(), reason.as_deref(), now)
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn due_transfers(
+        &self,
+        now: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<(TenantId, ConversationId)>> {
+        self.tx(move |tx| super::transfers::due_transfers(tx, now, limit))
             .await
     }
 

@@ -111,6 +111,9 @@ CREATE TABLE groups (
 );
 CREATE INDEX groups_policy ON groups (policy, tenant);
 ALTER TABLE conversations ADD COLUMN grp TEXT NOT NULL DEFAULT 'default';
+ALTER TABLE conversations ADD COLUMN addressed TEXT;
+ALTER TABLE conversations ADD COLUMN transfer_due INTEGER;
+CREATE INDEX conversations_transfer_due ON conversations (transfer_due) WHERE transfer_due IS NOT NULL;
 CREATE INDEX conversations_group_waiting ON conversations (tenant, grp, status, enqueued_at, id);
 ALTER TABLE operators ADD COLUMN last_assigned_at INTEGER;
 ALTER TABLE operators ADD COLUMN roles TEXT NOT NULL DEFAULT '[]';
@@ -147,6 +150,7 @@ mod tests {
             name: "Made before migrations".into(),
             settings: TenantSettings {
                 max_chats: Capacity::new(4).unwrap(),
+                ..Default::default()
             },
         };
         {

@@ -12,6 +12,7 @@ mod directory;
 mod messages;
 mod migrations;
 mod routing;
+mod transfers;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
