@@ -76,6 +76,8 @@ const OP_CONN: &str = "op-conn";
 const VISITOR_CONN: &str = "visitor-conn";
 const AUTO_VISITOR_CONN: &str = "auto-visitor-conn";
 const BOB_CONN: &str = "bob-conn";
+const ADMIN_CONN: &str = "admin-conn";
+const THIRD_VISITOR_CONN: &str = "third-visitor-conn";
 
 fn tenant() -> TenantId {
     TenantId::parse("demo").unwrap()
@@ -402,6 +404,56 @@ async fn every_action_stays_within_its_budget_of_calls() {
         "transfer.decline (with the assignment and queue functions, which assign it again)",
         n,
         budget(9, 3, 7),
+    );
+
+    // An admin assigns a waiting conversation of a manual group.
+    s.h.store
+        .put_group(&Group::default_for(tenant()))
+        .await
+        .unwrap();
+    let carol =
+        s.h.tokens
+            .issue_operator(
+                &tenant(),
+                &OperatorId::parse("carol").unwrap(),
+                "Carol",
+                &[Role::Operator, Role::Admin],
+                Timestamp(u64::MAX / 4),
+            )
+            .unwrap();
+    for (connection, token, widget) in [
+        (ADMIN_CONN, Some(carol), None),
+        (THIRD_VISITOR_CONN, None, Some("site".to_string())),
+    ] {
+        s.h.functions
+            .connect
+            .connect(ConnectRequest {
+                connection_id: connection.into(),
+                token,
+                widget_id: widget,
+                ..ConnectRequest::default()
+            })
+            .await
+            .unwrap();
+    }
+    s.frame(THIRD_VISITOR_CONN, json!({"action": "conversation.start", "entry": {"type": "chat", "language": "en", "browser": "Firefox 131", "os": "Linux", "widget": "Website", "pageUrl": "https://shop.example.com/", "name": "Eve"}}))
+        .await;
+    let waiting = s.last_event(THIRD_VISITOR_CONN, "conversation.started")["view"]["conversation"]
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.skip();
+    let n = s
+        .frame(
+            ADMIN_CONN,
+            json!({"action": "conversation.assign", "conversationId": waiting, "operatorId": "bob"}),
+        )
+        .await;
+    s.record(
+        "conversation.assign by an admin (with the queue function; three consoles open)",
+        n,
+        budget(5, 1, 7),
     );
 
     print_table(&s.rows);

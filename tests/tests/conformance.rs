@@ -50,6 +50,7 @@ conformance!(
     group_queues,
     assignment_on_a_snapshot,
     transfers,
+    admin_assignment,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -153,7 +153,7 @@ async fn auto_assignment_from_group_definition_to_freed_slot() {
         .unwrap();
     assert!(log.iter().any(|e| matches!(
         &e.kind,
-        TimelineKind::Assigned { operator, how: Assignment::Routed } if operator.as_str() == "alice"
+        TimelineKind::Assigned { operator, how: Assignment::Routed, .. } if operator.as_str() == "alice"
     )));
 
     // Capacity 2: alice is full, bob takes the next, then nobody has room.
@@ -247,4 +247,53 @@ async fn the_sweep_assigns_what_a_lost_trigger_left() {
         .unwrap()
         .unwrap();
     assert_eq!(alice_now.active_chats, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_assigns_a_waiting_conversation() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = start(dir.path()).await;
+    let (mut alice, _) = operator(&stack, &stack.seed.admin_token).await;
+    let (mut bob, _) = operator(&stack, &stack.seed.operator_token).await;
+    let (mut v, _) = visitor(&stack).await;
+    let started = v
+        .request(
+            json!({"action": "conversation.start", "entry": entry("Ada")}),
+            "start",
+        )
+        .await;
+    let id = started["view"]["conversation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let assign =
+        json!({"action": "conversation.assign", "conversationId": id, "operatorId": "bob"});
+    expect_error(&mut bob, assign.clone(), "forbidden", None).await;
+    bob.request(
+        json!({"action": "operator.status", "status": "away"}),
+        "away",
+    )
+    .await;
+    expect_error(&mut alice, assign.clone(), "operator_not_online", None).await;
+    bob.request(
+        json!({"action": "operator.status", "status": "online"}),
+        "online",
+    )
+    .await;
+    let done = alice.request(assign, "assign").await;
+    assert_eq!(done["event"], "conversation.assigned", "{done}");
+    let accepted = v.expect("conversation.accepted").await;
+    assert_eq!(accepted["operatorId"], "bob");
+    expect_assigned(&mut bob, &id).await;
+    let log = stack
+        .store
+        .timeline(
+            &stack.seed.tenant,
+            &ConversationId::parse(id.as_str()).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(log.iter().any(|e| matches!(&e.kind,
+        TimelineKind::Assigned { operator, how: Assignment::Admin, by: Some(by) }
+            if operator.as_str() == "bob" && by.as_str() == "alice")));
 }

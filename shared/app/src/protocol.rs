@@ -185,6 +185,14 @@ pub struct DeclineTransfer {
     pub reason: Option<String>,
 }
 
+/// An admin gives a waiting conversation to an operator.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminAssign {
+    pub conversation_id: ConversationId,
+    pub operator_id: OperatorId,
+}
+
 /// The longest decline reason.
 pub const MAX_DECLINE_REASON: usize = 500;
 
@@ -207,6 +215,7 @@ pub enum Action {
     ListGroups,
     Transfer(Transfer),
     DeclineTransfer(DeclineTransfer),
+    AdminAssign(AdminAssign),
     RouteWidget(RouteWidget),
 }
 
@@ -230,6 +239,7 @@ impl Action {
             Action::ListGroups => "group.list",
             Action::Transfer(_) => "conversation.transfer",
             Action::DeclineTransfer(_) => "transfer.decline",
+            Action::AdminAssign(_) => "conversation.assign",
             Action::RouteWidget(_) => "widget.route",
         }
     }
@@ -297,6 +307,7 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "group.list" => Action::ListGroups,
         "conversation.transfer" => Action::Transfer(fields(&value).map_err(fail)?),
         "transfer.decline" => Action::DeclineTransfer(fields(&value).map_err(fail)?),
+        "conversation.assign" => Action::AdminAssign(fields(&value).map_err(fail)?),
         "widget.route" => Action::RouteWidget(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();

@@ -209,6 +209,12 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
+    /// To the admin who assigned a conversation.
+    #[serde(rename = "conversation.assigned", rename_all = "camelCase")]
+    Assigned {
+        conversation_id: ConversationId,
+        operator_id: OperatorId,
+    },
     /// A group as saved, to the admin's consoles.
     #[serde(rename = "group.saved")]
     GroupSaved { group: Group },

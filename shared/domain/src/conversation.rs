@@ -298,20 +298,23 @@ impl Conversation {
 
     /// The log entry for an accept just applied.
     pub fn assigned_event(&mut self, operator: &OperatorId, now: Timestamp) -> TimelineEvent {
-        self.assigned_event_by(operator, Assignment::Accepted, now)
+        self.assigned_event_by(operator, Assignment::Accepted, None, now)
     }
 
-    /// The log entry for an assignment just applied, saying how it came about.
+    /// The log entry for an assignment just applied, saying how it came
+    /// about and, for an admin's, who did it.
     pub fn assigned_event_by(
         &mut self,
         operator: &OperatorId,
         how: Assignment,
+        by: Option<&OperatorId>,
         now: Timestamp,
     ) -> TimelineEvent {
         self.record(
             TimelineKind::Assigned {
                 operator: operator.clone(),
                 how,
+                by: by.cloned(),
             },
             now,
         )

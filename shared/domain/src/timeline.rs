@@ -41,6 +41,8 @@ pub enum Assignment {
     Accepted,
     /// The queue-assignment function gave it to the operator.
     Routed,
+    /// A tenant admin gave it to the operator (`by` names them).
+    Admin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +52,9 @@ pub enum TimelineKind {
     Assigned {
         operator: OperatorId,
         how: Assignment,
+        /// The admin, when an admin assigned it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<OperatorId>,
     },
     Transferred {
         from: OperatorId,

@@ -535,6 +535,7 @@ pub async fn session_history(store: Arc<dyn Store>) {
     let assigned = |who: &str| TimelineKind::Assigned {
         operator: op(who),
         how: Assignment::Accepted,
+        by: None,
     };
     assert_eq!(
         kinds,

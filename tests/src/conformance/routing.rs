@@ -343,3 +343,49 @@ pub async fn assignment_on_a_snapshot(store: Arc<dyn Store>) {
         .unwrap()
         .is_empty());
 }
+
+pub async fn admin_assignment(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    put_tenant(&*store, &t, 1).await;
+    connect(&*store, &t, &["ann", "boss"]).await;
+    let c1 = waiting_in(&*store, &t, "c1", "default", T0).await;
+    let c2 = waiting_in(&*store, &t, "c2", "default", T0 + 1).await;
+    store
+        .set_operator_status(&t, &op("ann"), OperatorStatus::Away)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .assign_by_admin(&t, &c1.id, &op("ann"), &op("boss"), Timestamp(T0 + 2))
+            .await,
+        Err(ConversationError::Refused(AcceptRefusal::NotOnline))
+    ));
+    store
+        .set_operator_status(&t, &op("ann"), OperatorStatus::Online)
+        .await
+        .unwrap();
+    let done = store
+        .assign_by_admin(&t, &c1.id, &op("ann"), &op("boss"), Timestamp(T0 + 3))
+        .await
+        .unwrap();
+    assert_eq!(done.conversation.operator, Some(op("ann")));
+    assert_eq!(done.operator.operator.active_chats, 1);
+    assert!(matches!(
+        &store.timeline(&t, &c1.id).await.unwrap().last().unwrap().kind,
+        TimelineKind::Assigned { operator, how: Assignment::Admin, by: Some(by) }
+            if operator == &op("ann") && by == &op("boss")
+    ));
+    // Capacity holds for admins too.
+    assert!(matches!(
+        store
+            .assign_by_admin(&t, &c2.id, &op("ann"), &op("boss"), Timestamp(T0 + 4))
+            .await,
+        Err(ConversationError::Refused(AcceptRefusal::AtCapacity { .. }))
+    ));
+    assert!(matches!(
+        store
+            .assign_by_admin(&t, &c1.id, &op("boss"), &op("boss"), Timestamp(T0 + 5))
+            .await,
+        Err(ConversationError::AlreadyTaken { .. })
+    ));
+}

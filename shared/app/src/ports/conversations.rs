@@ -173,6 +173,17 @@ pub trait ConversationStore: Send + Sync {
         operator: &OperatorId,
         now: Timestamp,
     ) -> Result<Accepted, ConversationError>;
+    /// An admin's assignment: [`accept`](Self::accept) on the operator's
+    /// behalf, with its rules and atomicity, recorded in the timeline as the
+    /// admin's.
+    async fn assign_by_admin(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        operator: &OperatorId,
+        admin: &OperatorId,
+        now: Timestamp,
+    ) -> Result<Accepted, ConversationError>;
     /// The accept's transaction on a decision already made: `seen` goes to
     /// `operator` if neither changed since they were read, else nothing
     /// changes and the answer is `Moved`. Automatic routing reads the queue

@@ -126,6 +126,7 @@ impl Frames {
             Action::ListGroups => self.list_groups(caller).await,
             Action::Transfer(a) => self.transfer(caller, a).await,
             Action::DeclineTransfer(a) => self.decline_transfer(caller, a).await,
+            Action::AdminAssign(a) => self.admin_assign(caller, a).await,
             Action::RouteWidget(a) => self.route_widget(caller, a).await,
         }
     }

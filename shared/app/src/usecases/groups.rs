@@ -2,10 +2,12 @@
 //! whether they are routed automatically) and route widgets to them.
 
 use super::frames::Frames;
+use super::notify::Audience;
 use super::notify::Caller;
 use crate::error::ActionError;
-use crate::protocol::{PutGroup, RouteWidget};
+use crate::protocol::{AdminAssign, PutGroup, RouteWidget};
 use crate::views::Event;
+use switchboard_domain::QueueChange;
 use switchboard_domain::{Group, Role};
 
 impl Frames {
@@ -60,6 +62,51 @@ impl Frames {
             .await?;
         self.notifier
             .reply(caller, &Event::WidgetRouted { widget })
+            .await
+    }
+
+    /// An admin gives a waiting conversation to an operator, who must be
+    /// online with room; recorded in the timeline as the admin's doing.
+    pub(super) async fn admin_assign(
+        &self,
+        caller: &Caller,
+        action: AdminAssign,
+    ) -> Result<(), ActionError> {
+        self.admin(caller)?;
+        let (me, _, _) = caller.operator()?;
+        let accepted = self
+            .conversations()
+            .assign_by_admin(
+                caller.tenant(),
+                &action.conversation_id,
+                &action.operator_id,
+                me,
+                self.now(),
+            )
+            .await?;
+        let conversation = accepted.conversation.clone();
+        self.lifecycle
+            .publish_queue_change(&conversation, QueueChange::Left)
+            .await?;
+        self.notifier
+            .reply(
+                caller,
+                &Event::Assigned {
+                    conversation_id: conversation.id.clone(),
+                    operator_id: action.operator_id.clone(),
+                },
+            )
+            .await?;
+        let event = Event::Accepted {
+            view: self.lifecycle.view_unplaced(conversation.clone()).await?,
+            operator_id: action.operator_id,
+            operator_name: accepted.operator.operator.name.clone(),
+        };
+        self.notifier
+            .push_to_participants(&conversation, &event, Audience::everyone())
+            .await?;
+        self.notifier
+            .push_operator_load_to_tabs(&accepted.operator)
             .await
     }
 }

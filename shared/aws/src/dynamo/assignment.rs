@@ -83,13 +83,19 @@ impl DynamoStore {
         }
     }
 
+    /// An accept, or an admin's assignment (`by`) with the same rules.
     pub(crate) async fn accept_conversation(
         &self,
         tenant: &TenantId,
         id: &ConversationId,
         operator: &OperatorId,
+        by: Option<&OperatorId>,
         now: Timestamp,
     ) -> Result<Accepted, ConversationError> {
+        let how = match by {
+            Some(_) => Assignment::Admin,
+            None => Assignment::Accepted,
+        };
         for attempt in 0..MAX_ATTEMPTS {
             let (seen, op) = self.read_with_operator(tenant, id, Some(operator)).await?;
             let seen = seen.ok_or(ConversationError::NotFound)?;
@@ -98,7 +104,7 @@ impl DynamoStore {
             }
             let (op, settings) = op.ok_or(ConversationError::OperatorNotFound)?;
             match self
-                .take(&seen, op, settings.max_chats, Assignment::Accepted, now)
+                .take(&seen, op, settings.max_chats, how, by, now)
                 .await?
             {
                 Some(accepted) => return Ok(accepted),
@@ -117,6 +123,7 @@ impl DynamoStore {
         op: OperatorRead,
         max_chats: Capacity,
         how: Assignment,
+        by: Option<&OperatorId>,
         now: Timestamp,
     ) -> Result<Option<Accepted>, ConversationError> {
         let (tenant, id, operator) = (&seen.tenant, &seen.id, &op.operator.id);
@@ -125,7 +132,7 @@ impl DynamoStore {
             accepted.accept(operator, now)?;
             op.operator.may_accept(seen.entry.entry_type, max_chats)?;
             accepted.watchers.operator = op.connection_ids.clone();
-            let event = accepted.assigned_event_by(operator, how, now);
+            let event = accepted.assigned_event_by(operator, how, by, now);
             let video = seen.entry.entry_type == EntryType::Video;
 
             let mut take_conversation = self

@@ -183,8 +183,10 @@ enum EventKindRecord {
     Created,
     Assigned {
         operator: String,
-        /// `accepted` or `routed`.
+        /// `accepted`, `routed` or `admin`.
         how: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
     },
     Transferred {
         from: String,
@@ -258,12 +260,14 @@ impl From<&TimelineEvent> for EventRecord {
     fn from(e: &TimelineEvent) -> Self {
         let kind = match &e.kind {
             TimelineKind::Created => EventKindRecord::Created,
-            TimelineKind::Assigned { operator, how } => EventKindRecord::Assigned {
+            TimelineKind::Assigned { operator, how, by } => EventKindRecord::Assigned {
                 operator: operator.to_string(),
                 how: match how {
                     Assignment::Accepted => "accepted".into(),
                     Assignment::Routed => "routed".into(),
+                    Assignment::Admin => "admin".into(),
                 },
+                by: by.as_ref().map(|b| b.to_string()),
             },
             TimelineKind::Transferred { from, to, comment } => EventKindRecord::Transferred {
                 from: from.to_string(),
@@ -304,13 +308,19 @@ impl TryFrom<EventRecord> for TimelineEvent {
     fn try_from(r: EventRecord) -> StoreResult<Self> {
         let kind = match r.kind {
             EventKindRecord::Created => TimelineKind::Created,
-            EventKindRecord::Assigned { operator: op, how } => TimelineKind::Assigned {
+            EventKindRecord::Assigned {
+                operator: op,
+                how,
+                by,
+            } => TimelineKind::Assigned {
                 operator: operator(op)?,
                 how: match how.as_str() {
                     "accepted" => Assignment::Accepted,
                     "routed" => Assignment::Routed,
+                    "admin" => Assignment::Admin,
                     other => return Err(corrupt(format!("assignment {other:?}"))),
                 },
+                by: by.map(operator).transpose()?,
             },
             EventKindRecord::Transferred { from, to, comment } => TimelineKind::Transferred {
                 from: operator(from)?,

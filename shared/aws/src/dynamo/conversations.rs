@@ -285,7 +285,21 @@ impl ConversationStore for DynamoStore {
         operator: &OperatorId,
         now: Timestamp,
     ) -> Result<Accepted, ConversationError> {
-        self.accept_conversation(tenant, id, operator, now).await
+        self.accept_conversation(tenant, id, operator, None, now)
+            .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, operator = %operator))]
+    async fn assign_by_admin(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        operator: &OperatorId,
+        admin: &OperatorId,
+        now: Timestamp,
+    ) -> Result<Accepted, ConversationError> {
+        self.accept_conversation(tenant, id, operator, Some(admin), now)
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %seen.tenant, conversation = %seen.id, operator = %operator.operator.id))]

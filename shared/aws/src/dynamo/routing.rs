@@ -138,7 +138,7 @@ impl DynamoStore {
             connections: operator.connection_count,
             connection_ids: operator.connections.clone(),
         };
-        self.take(seen, read, max_chats, how, now)
+        self.take(seen, read, max_chats, how, None, now)
             .await?
             .ok_or(ConversationError::Moved)
     }

@@ -108,6 +108,44 @@ pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
     Ok(())
 }
 
+/// An accept, or an admin's assignment (`by`) under the same rules.
+fn accept_in(
+    tx: &Db,
+    tenant: &TenantId,
+    id: &ConversationId,
+    operator: &OperatorId,
+    by: Option<&OperatorId>,
+    now: Timestamp,
+) -> Result<Accepted, ConversationError> {
+    let t = tenant.as_str();
+    let capacity = tenant_settings(tx, tenant)?.max_chats;
+    let mut conv = load_row(tx, t, id.as_str())?.ok_or(ConversationError::NotFound)?;
+    if conv.status == ConversationStatus::Active {
+        if let Some(holder) = conv.operator.clone() {
+            return Err(ConversationError::AlreadyTaken { by: holder });
+        }
+    }
+    let mut op =
+        load_operator(tx, t, operator.as_str())?.ok_or(ConversationError::OperatorNotFound)?;
+    conv.accept(operator, now)?;
+    let how = match by {
+        Some(_) => Assignment::Admin,
+        None => Assignment::Accepted,
+    };
+    let event = conv.assigned_event_by(operator, how, by, now);
+    insert_event(tx, t, &event)?;
+    op.may_accept(conv.entry.entry_type, capacity)?;
+    op.active_chats += 1;
+    op.in_video_call = conv.is_video();
+    op.last_assigned_at = Some(now);
+    save_conversation(tx, &conv)?;
+    save_operator_load(tx, &op)?;
+    Ok(Accepted {
+        conversation: watched(tx, conv)?,
+        operator: operator_load(tx, op, tenant)?,
+    })
+}
+
 #[async_trait]
 impl ConversationStore for SqliteStore {
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %candidate.tenant, conversation = %candidate.id))]
@@ -309,37 +347,24 @@ impl ConversationStore for SqliteStore {
         operator: &OperatorId,
         now: Timestamp,
     ) -> Result<Accepted, ConversationError> {
-        let (tenant, t, c, o) = (
-            tenant.clone(),
-            tenant.to_string(),
-            id.to_string(),
-            operator.clone(),
-        );
-        self.tx(move |tx| {
-            let capacity = tenant_settings(tx, &tenant)?.max_chats;
-            let mut conv = load_row(tx, &t, &c)?.ok_or(ConversationError::NotFound)?;
-            if conv.status == ConversationStatus::Active {
-                if let Some(by) = conv.operator.clone() {
-                    return Err(ConversationError::AlreadyTaken { by });
-                }
-            }
-            let mut op =
-                load_operator(tx, &t, o.as_str())?.ok_or(ConversationError::OperatorNotFound)?;
-            conv.accept(&o, now)?;
-            let event = conv.assigned_event(&o, now);
-            insert_event(tx, &t, &event)?;
-            op.may_accept(conv.entry.entry_type, capacity)?;
-            op.active_chats += 1;
-            op.in_video_call = conv.is_video();
-            op.last_assigned_at = Some(now);
-            save_conversation(tx, &conv)?;
-            save_operator_load(tx, &op)?;
-            Ok(Accepted {
-                conversation: watched(tx, conv)?,
-                operator: operator_load(tx, op, &tenant)?,
-            })
-        })
-        .await
+        let (tenant, id, operator) = (tenant.clone(), id.clone(), operator.clone());
+        self.tx(move |tx| accept_in(tx, &tenant, &id, &operator, None, now))
+            .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, operator = %operator))]
+    async fn assign_by_admin(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        operator: &OperatorId,
+        admin: &OperatorId,
+        now: Timestamp,
+    ) -> Result<Accepted, ConversationError> {
+        let (tenant, id, operator, admin) =
+            (tenant.clone(), id.clone(), operator.clone(), admin.clone());
+        self.tx(move |tx| accept_in(tx, &tenant, &id, &operator, Some(&admin), now))
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %seen.tenant, conversation = %seen.id, operator = %operator.operator.id))]

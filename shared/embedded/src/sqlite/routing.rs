@@ -71,7 +71,7 @@ pub(super) fn assign(
     let mut op = current_op;
     op.may_accept(conv.entry.entry_type, max_chats)?;
     conv.accept(&op.id, now)?;
-    let event = conv.assigned_event_by(&op.id, how, now);
+    let event = conv.assigned_event_by(&op.id, how, None, now);
     insert_event(tx, t, &event)?;
     op.active_chats += 1;
     op.in_video_call = conv.is_video();
