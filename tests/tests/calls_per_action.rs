@@ -77,6 +77,7 @@ const VISITOR_CONN: &str = "visitor-conn";
 const AUTO_VISITOR_CONN: &str = "auto-visitor-conn";
 const BOB_CONN: &str = "bob-conn";
 const ADMIN_CONN: &str = "admin-conn";
+const INVITED_CONN: &str = "invited-conn";
 const THIRD_VISITOR_CONN: &str = "third-visitor-conn";
 
 fn tenant() -> TenantId {
@@ -454,6 +455,33 @@ async fn every_action_stays_within_its_budget_of_calls() {
         "conversation.assign by an admin (with the queue function; three consoles open)",
         n,
         budget(5, 1, 7),
+    );
+
+    // An invitation code, and a client who starts with it.
+    s.skip();
+    s.frame(BOB_CONN, json!({"action": "invitation.create"})).await;
+    s.record("invitation.create", 0, budget(2, 0, 1));
+    let code = s.last_event(BOB_CONN, "invitation.created")["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.h.functions
+        .connect
+        .connect(ConnectRequest {
+            connection_id: INVITED_CONN.into(),
+            widget_id: Some("site".into()),
+            ..ConnectRequest::default()
+        })
+        .await
+        .unwrap();
+    s.skip();
+    let n = s
+        .frame(INVITED_CONN, json!({"action": "conversation.start", "invitationCode": code, "entry": {"type": "callback", "language": "en", "browser": "Firefox 131", "os": "Linux", "widget": "Website", "pageUrl": "https://shop.example.com/"}}))
+        .await;
+    s.record(
+        "conversation.start with an invitation code (with the assignment and queue functions)",
+        n,
+        budget(10, 2, 5),
     );
 
     print_table(&s.rows);

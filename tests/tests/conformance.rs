@@ -51,6 +51,7 @@ conformance!(
     assignment_on_a_snapshot,
     transfers,
     admin_assignment,
+    invitations,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

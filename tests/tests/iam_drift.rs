@@ -59,6 +59,10 @@ impl Adapters for Recording {
         self.note(PortName::Routing);
         self.inner.routing()
     }
+    fn invitations(&self) -> Arc<dyn InvitationStore> {
+        self.note(PortName::Invitations);
+        self.inner.invitations()
+    }
     fn conversations(&self) -> Arc<dyn ConversationStore> {
         self.note(PortName::Conversations);
         self.inner.conversations()

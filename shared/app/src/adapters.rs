@@ -7,7 +7,8 @@
 
 use crate::ports::{
     AssignBus, Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore,
-    DirectoryStore, IdGen, InboundBus, MessageStore, OutboundBus, Push, QueueBus, RoutingStore,
+    DirectoryStore, IdGen, InboundBus, InvitationStore, MessageStore, OutboundBus, Push, QueueBus,
+    RoutingStore,
 };
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use std::sync::Arc;
 pub enum PortName {
     Directory,
     Routing,
+    Invitations,
     Conversations,
     Messages,
     Delivery,
@@ -34,6 +36,7 @@ pub enum PortName {
 pub trait Adapters {
     fn directory(&self) -> Arc<dyn DirectoryStore>;
     fn routing(&self) -> Arc<dyn RoutingStore>;
+    fn invitations(&self) -> Arc<dyn InvitationStore>;
     fn conversations(&self) -> Arc<dyn ConversationStore>;
     fn messages(&self) -> Arc<dyn MessageStore>;
     fn delivery(&self) -> Arc<dyn DeliveryStore>;
@@ -54,6 +57,7 @@ pub trait Adapters {
 pub struct AdapterSet {
     pub directory: Arc<dyn DirectoryStore>,
     pub routing: Arc<dyn RoutingStore>,
+    pub invitations: Arc<dyn InvitationStore>,
     pub conversations: Arc<dyn ConversationStore>,
     pub messages: Arc<dyn MessageStore>,
     pub delivery: Arc<dyn DeliveryStore>,
@@ -84,6 +88,7 @@ impl AdapterSet {
         AdapterSet {
             directory: store.clone(),
             routing: store.clone(),
+            invitations: store.clone(),
             conversations: store.clone(),
             messages: store.clone(),
             delivery: store.clone(),
@@ -106,6 +111,9 @@ impl Adapters for AdapterSet {
     }
     fn routing(&self) -> Arc<dyn RoutingStore> {
         self.routing.clone()
+    }
+    fn invitations(&self) -> Arc<dyn InvitationStore> {
+        self.invitations.clone()
     }
     fn conversations(&self) -> Arc<dyn ConversationStore> {
         self.conversations.clone()

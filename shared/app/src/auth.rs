@@ -5,7 +5,9 @@
 use crate::jwt::{self, JwtError};
 use secrecy::{ExposeSecret, SecretSlice};
 use serde::{Deserialize, Serialize};
-use switchboard_domain::{OperatorId, Role, TenantId, Timestamp, VisitorId, WidgetId};
+use switchboard_domain::{
+    InvitationCode, OperatorId, Role, TenantId, Timestamp, VisitorId, WidgetId,
+};
 
 const OPERATOR_AUDIENCE: &str = "switchboard:operator";
 const VISITOR_AUDIENCE: &str = "switchboard:visitor";
@@ -55,6 +57,20 @@ impl std::fmt::Debug for TokenService {
 }
 
 impl TokenService {
+    /// The digest an invitation code is stored under: an HMAC with the
+    /// signing key, so a leaked table does not give the codes away to a
+    /// million guesses.
+    pub fn invitation_digest(&self, tenant: &TenantId, code: &InvitationCode) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(self.key.expose_secret())
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        for part in ["invitation", tenant.as_str(), code.as_str()] {
+            mac.update(part.as_bytes());
+            mac.update(&[0]);
+        }
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// Keys shorter than 32 bytes are refused: HS256 is only as strong as its key.
     pub fn new(key: impl Into<Vec<u8>>) -> Result<Self, String> {
         let key = key.into();

@@ -86,6 +86,10 @@ pub enum ActionError {
     AddressedToAnother,
     #[error(transparent)]
     CommentTooLong(#[from] switchboard_domain::CommentTooLong),
+    #[error("this invitation code is not valid")]
+    InvalidInvitation,
+    #[error("too many wrong invitation codes; wait a few minutes")]
+    TooManyAttempts,
     #[error("the WhatsApp 24-hour window is closed: the client has not written for a day, and only an approved template can reach them now")]
     WindowClosed,
     #[error("this conversation's channel is not configured for sending")]
@@ -188,6 +192,8 @@ impl ActionError {
             ActionError::NoTransfer => "no_transfer",
             ActionError::AddressedToAnother => "transferred_to_another",
             ActionError::CommentTooLong(_) => "invalid_field",
+            ActionError::InvalidInvitation => "invalid_invitation",
+            ActionError::TooManyAttempts => "too_many_attempts",
             ActionError::ChannelUnavailable => "channel_unavailable",
             ActionError::Store(_)
             | ActionError::Bus(_)

@@ -32,6 +32,18 @@ pub enum ProtocolError {
 #[serde(rename_all = "camelCase")]
 pub struct StartConversation {
     pub entry: EntryInfo,
+    /// A six-digit code from an operator: the conversation goes to them.
+    #[serde(default)]
+    pub invitation_code: Option<String>,
+}
+
+/// An operator asks for an invitation code for a client.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateInvitation {
+    /// How long the code is valid: 1 to 1,440 minutes, 30 by default.
+    #[serde(default)]
+    pub valid_minutes: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -216,6 +228,7 @@ pub enum Action {
     Transfer(Transfer),
     DeclineTransfer(DeclineTransfer),
     AdminAssign(AdminAssign),
+    CreateInvitation(CreateInvitation),
     RouteWidget(RouteWidget),
 }
 
@@ -240,6 +253,7 @@ impl Action {
             Action::Transfer(_) => "conversation.transfer",
             Action::DeclineTransfer(_) => "transfer.decline",
             Action::AdminAssign(_) => "conversation.assign",
+            Action::CreateInvitation(_) => "invitation.create",
             Action::RouteWidget(_) => "widget.route",
         }
     }
@@ -308,6 +322,7 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "conversation.transfer" => Action::Transfer(fields(&value).map_err(fail)?),
         "transfer.decline" => Action::DeclineTransfer(fields(&value).map_err(fail)?),
         "conversation.assign" => Action::AdminAssign(fields(&value).map_err(fail)?),
+        "invitation.create" => Action::CreateInvitation(fields(&value).map_err(fail)?),
         "widget.route" => Action::RouteWidget(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();

@@ -209,6 +209,12 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
+    /// To the operator who asked: the code to hand to a client. Shown once.
+    #[serde(rename = "invitation.created", rename_all = "camelCase")]
+    InvitationCreated { code: String, expires_at: Timestamp },
+    /// To the inviting operator's consoles: their client has arrived.
+    #[serde(rename = "invitation.arrived")]
+    InvitationArrived { view: ConversationView },
     /// To the admin who assigned a conversation.
     #[serde(rename = "conversation.assigned", rename_all = "camelCase")]
     Assigned {

@@ -36,6 +36,10 @@ pub fn needs(port: PortName) -> Needs {
             dynamo::directory::USES_INDEX,
         ),
         PortName::Routing => table(dynamo::routing::IAM_ACTIONS, dynamo::routing::USES_INDEX),
+        PortName::Invitations => table(
+            dynamo::invitations::IAM_ACTIONS,
+            dynamo::invitations::USES_INDEX,
+        ),
         PortName::Conversations => table(
             dynamo::conversations::IAM_ACTIONS,
             dynamo::conversations::USES_INDEX,

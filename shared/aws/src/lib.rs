@@ -20,8 +20,8 @@ use std::time::Duration;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{
     AssignBus, Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore,
-    DirectoryStore, HttpTransport, IdGen, InboundBus, MessageStore, OutboundBus, Push, QueueBus,
-    RoutingStore,
+    DirectoryStore, HttpTransport, IdGen, InboundBus, InvitationStore, MessageStore, OutboundBus,
+    Push, QueueBus, RoutingStore,
 };
 use switchboard_app::{Adapters, SystemClock, UlidIds};
 
@@ -82,6 +82,9 @@ impl Adapters for AwsAdapters {
         self.store()
     }
     fn routing(&self) -> Arc<dyn RoutingStore> {
+        self.store()
+    }
+    fn invitations(&self) -> Arc<dyn InvitationStore> {
         self.store()
     }
     fn conversations(&self) -> Arc<dyn ConversationStore> {

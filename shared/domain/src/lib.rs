@@ -6,6 +6,7 @@ pub mod channel;
 pub mod content;
 pub mod conversation;
 pub mod ids;
+pub mod invitation;
 pub mod message;
 pub mod operator;
 pub mod queue;
@@ -28,6 +29,7 @@ pub use ids::{
     ClientMessageId, ConnectionId, ConversationId, GroupId, IdError, OperatorId, TenantId,
     VisitorId, WidgetId,
 };
+pub use invitation::{AttemptLimits, Invitation, InvitationCode, MalformedCode};
 pub use message::{Author, Message, MessageText, NewMessage};
 pub use operator::{AcceptRefusal, Operator, OperatorStatus, Role};
 pub use queue::{QueueChange, QueueEvent};

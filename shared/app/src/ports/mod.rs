@@ -19,6 +19,7 @@ mod delivery;
 mod directory;
 mod http;
 mod ids;
+mod invitations;
 mod messages;
 mod push;
 mod routing;
@@ -36,6 +37,7 @@ pub use delivery::{DeliveryStore, Outbound, ReceiptTarget};
 pub use directory::DirectoryStore;
 pub use http::{HttpCall, HttpReply, HttpTransport, TransportError};
 pub use ids::{IdGen, UlidIds};
+pub use invitations::InvitationStore;
 pub use messages::{Appended, MessagePage, MessageStore};
 pub use push::{Push, PushError};
 pub use routing::{OperatorSnapshot, RoutingError, RoutingSnapshot, RoutingStore};
@@ -46,6 +48,7 @@ pub use store_error::{BoxError, StoreError, StoreResult};
 pub trait Store:
     DirectoryStore
     + RoutingStore
+    + InvitationStore
     + ConversationStore
     + MessageStore
     + DeliveryStore
@@ -56,6 +59,7 @@ pub trait Store:
 impl<T> Store for T where
     T: DirectoryStore
         + RoutingStore
+        + InvitationStore
         + ConversationStore
         + MessageStore
         + DeliveryStore

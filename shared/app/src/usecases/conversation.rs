@@ -35,16 +35,17 @@ impl Frames {
         action: StartConversation,
     ) -> Result<(), ActionError> {
         let (visitor, _) = caller.visitor()?;
-        let outcome = self
-            .lifecycle
-            .start(
-                caller.tenant(),
-                visitor,
-                Channel::WebChat,
-                action.entry,
-                &caller.visitor_group(),
-            )
-            .await?;
+        let candidate = self.lifecycle.candidate(
+            caller.tenant(),
+            visitor,
+            Channel::WebChat,
+            action.entry,
+            &caller.visitor_group(),
+        )?;
+        let outcome = match action.invitation_code.as_deref() {
+            Some(code) => self.start_invited(caller, code, candidate).await?,
+            None => self.lifecycle.start_candidate(candidate).await?,
+        };
         let label = match &outcome {
             StartOutcome::Created(_) => "created",
             StartOutcome::Existing(_) => "existing",

@@ -7,8 +7,8 @@ use crate::adapters::Adapters;
 use crate::auth::TokenService;
 use crate::error::ActionError;
 use crate::ports::{
-    ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore, MessageStore, OutboundBus,
-    Principal, RoutingStore,
+    ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore, InvitationStore,
+    MessageStore, OutboundBus, Principal, RoutingStore,
 };
 use crate::protocol::{parse_request, Action, Request};
 use crate::views::Event;
@@ -25,6 +25,7 @@ pub struct Frames {
     pub outbound: Arc<dyn OutboundBus>,
     /// Groups and widget routes (admin actions).
     pub routing: Arc<dyn RoutingStore>,
+    pub invitations: Arc<dyn InvitationStore>,
     pub tokens: TokenService,
 }
 
@@ -36,6 +37,7 @@ impl Frames {
             contacts: adapters.contacts(),
             outbound: adapters.outbound_bus(),
             routing: adapters.routing(),
+            invitations: adapters.invitations(),
             tokens,
         }
     }
@@ -127,6 +129,7 @@ impl Frames {
             Action::Transfer(a) => self.transfer(caller, a).await,
             Action::DeclineTransfer(a) => self.decline_transfer(caller, a).await,
             Action::AdminAssign(a) => self.admin_assign(caller, a).await,
+            Action::CreateInvitation(a) => self.create_invitation(caller, a).await,
             Action::RouteWidget(a) => self.route_widget(caller, a).await,
         }
     }

@@ -50,8 +50,21 @@ impl Lifecycle {
         entry: EntryInfo,
         group: &GroupId,
     ) -> Result<StartOutcome, ActionError> {
+        let candidate = self.candidate(tenant, visitor, channel, entry, group)?;
+        self.start_candidate(candidate).await
+    }
+
+    /// A new conversation as it would be stored, for a start to adjust.
+    pub(crate) fn candidate(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+        channel: Channel,
+        entry: EntryInfo,
+        group: &GroupId,
+    ) -> Result<Conversation, ActionError> {
         let id = ConversationId::parse(self.ids.new_id("conv")).map_err(ActionError::Id)?;
-        let candidate = Conversation::start(
+        Ok(Conversation::start(
             id,
             tenant.clone(),
             visitor.clone(),
@@ -59,7 +72,15 @@ impl Lifecycle {
             entry,
             self.clock.now(),
         )
-        .in_group(group.clone());
+        .in_group(group.clone()))
+    }
+
+    /// Stores the candidate (or resumes or reopens the visitor's); the
+    /// queue hears of it unless it was already open.
+    pub(crate) async fn start_candidate(
+        &self,
+        candidate: Conversation,
+    ) -> Result<StartOutcome, ActionError> {
         let outcome = self.conversations.start_conversation(candidate).await?;
         if !matches!(outcome, StartOutcome::Existing(_)) {
             self.publish_queue_change(outcome.conversation(), QueueChange::Entered)

@@ -24,6 +24,7 @@ mod conversation;
 mod fanout;
 mod frames;
 mod groups;
+mod invitations;
 mod lifecycle;
 mod note;
 mod notify;

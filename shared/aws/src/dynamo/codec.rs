@@ -107,6 +107,13 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
             keys::GSI1SK.into(),
             s(keys::waiting_gsi_sk(c.enqueued_at, &c.id)),
         );
+        if let Some(p) = &c.pending_transfer {
+            item.insert(keys::GSI2PK.into(), s(keys::TRANSFERS_GSI_PK));
+            item.insert(
+                keys::GSI2SK.into(),
+                s(keys::transfer_gsi_sk(p.deadline, &c.tenant, &c.id)),
+            );
+        }
     }
     Ok(item)
 }

@@ -17,6 +17,7 @@ pub mod conversations;
 pub mod delivery;
 mod delivery_record;
 pub mod directory;
+pub mod invitations;
 pub mod item;
 pub mod keys;
 pub mod message_record;

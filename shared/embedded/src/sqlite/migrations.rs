@@ -117,6 +117,19 @@ CREATE INDEX conversations_transfer_due ON conversations (transfer_due) WHERE tr
 CREATE INDEX conversations_group_waiting ON conversations (tenant, grp, status, enqueued_at, id);
 ALTER TABLE operators ADD COLUMN last_assigned_at INTEGER;
 ALTER TABLE operators ADD COLUMN roles TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE invitations (
+    tenant     TEXT NOT NULL,
+    digest     TEXT NOT NULL,
+    operator   TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used       INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (tenant, digest)
+);
+CREATE TABLE attempts (
+    key        TEXT PRIMARY KEY,
+    count      INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
 ";
 
 /// Brings the database up to the newest schema, each migration in its own

@@ -9,6 +9,7 @@ mod contacts;
 mod conversations;
 mod delivery;
 mod directory;
+mod invitations;
 mod messages;
 mod migrations;
 mod routing;
