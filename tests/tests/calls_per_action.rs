@@ -459,7 +459,8 @@ async fn every_action_stays_within_its_budget_of_calls() {
 
     // An invitation code, and a client who starts with it.
     s.skip();
-    s.frame(BOB_CONN, json!({"action": "invitation.create"})).await;
+    s.frame(BOB_CONN, json!({"action": "invitation.create"}))
+        .await;
     s.record("invitation.create", 0, budget(2, 0, 1));
     let code = s.last_event(BOB_CONN, "invitation.created")["code"]
         .as_str()

@@ -5,6 +5,7 @@
 pub mod channel;
 pub mod content;
 pub mod conversation;
+pub mod hours;
 pub mod ids;
 pub mod invitation;
 pub mod message;
@@ -25,6 +26,7 @@ pub use content::{Card, CardOutcome, Content, SystemLine, Template, Visibility};
 pub use conversation::{
     Channel, Conversation, ConversationStatus, EntryInfo, EntryType, TransitionError, Watchers,
 };
+pub use hours::{BusinessHours, Day, HoursError, Opening};
 pub use ids::{
     ClientMessageId, ConnectionId, ConversationId, GroupId, IdError, OperatorId, TenantId,
     VisitorId, WidgetId,
