@@ -64,6 +64,10 @@ fn world() -> &'static World {
             queue(),
             channels.clone(),
             channels,
+            {
+                let (queue, mailer) = (queue(), std::sync::Arc::new(switchboard_embedded::OutboxMailer::new(std::env::temp_dir().join("switchboard-fuzz-outbox"))));
+                (queue as std::sync::Arc<dyn switchboard_app::ports::MailBus>, mailer as std::sync::Arc<dyn switchboard_app::ports::Mailer>)
+            },
             Arc::new(Nowhere),
             Arc::new(Fixed),
             Arc::new(Counter::default()),
@@ -91,6 +95,7 @@ fn world() -> &'static World {
             let _ = store
                 .put_widget(&Widget {
                     group: None,
+                    offline_email: None,
                     id: widget.clone(),
                     tenant: tenant.clone(),
                     name: "Fuzz".into(),

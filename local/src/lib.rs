@@ -15,13 +15,13 @@ use std::sync::Arc;
 use std::time::Duration;
 use switchboard_app::auth::TokenService;
 use switchboard_app::channels::ChannelsConfig;
-use switchboard_app::ports::{Clock, HttpTransport};
+use switchboard_app::ports::{Clock, HttpTransport, Mailer};
 use switchboard_app::{
-    AdapterSet, Assigner, Connector, Fanout, Frames, IdGen, Ingest, Presence, RetryPolicy, Sender,
-    SystemClock, UlidIds, Webhook,
+    AdapterSet, Assigner, Connector, Fanout, Frames, IdGen, Ingest, OfflineMail, Presence,
+    RetryPolicy, Sender, SystemClock, UlidIds, Webhook,
 };
 use switchboard_aws::ReqwestTransport;
-use switchboard_embedded::{LocalChannelBus, LocalQueue, SqliteStore};
+use switchboard_embedded::{LocalChannelBus, LocalQueue, OutboxMailer, SmtpMailer, SqliteStore};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -46,6 +46,9 @@ pub struct Options {
     /// How often the assignment sweep runs (EventBridge's schedule on AWS);
     /// None: never, for tests that drive it themselves.
     pub sweep_every: Option<Duration>,
+    /// An SMTP server (host, port) for offline forms; None: `.eml` files in
+    /// the data directory's `outbox`.
+    pub smtp: Option<(String, u16)>,
 }
 
 impl Options {
@@ -59,6 +62,7 @@ impl Options {
             channels: None,
             retry: RetryPolicy::default(),
             sweep_every: Some(Duration::from_secs(30)),
+            smtp: None,
         }
     }
 }
@@ -93,6 +97,8 @@ pub struct Running {
     pub queue: Arc<LocalQueue>,
     /// Triggers for the queue-assignment function.
     pub assign: Arc<LocalQueue>,
+    /// Offline requests waiting for the mail function.
+    pub mail: Arc<LocalQueue>,
     /// Normalized webhook events waiting for the inbound consumer.
     pub inbound: Arc<LocalQueue>,
     /// Operators' channel messages waiting for the sender.
@@ -118,10 +124,12 @@ impl Running {
             self.inbound.idle().await;
             self.outbound.idle().await;
             self.assign.idle().await;
+            self.mail.idle().await;
             self.queue.idle().await;
             if self.inbound.pending()
                 + self.outbound.pending()
                 + self.assign.pending()
+                + self.mail.pending()
                 + self.queue.pending()
                 == 0
             {
@@ -143,7 +151,7 @@ impl Running {
     }
 }
 
-/// The eight functions' use cases, each wired by its own crate's `wire` from
+/// The nine functions' use cases, each wired by its own crate's `wire` from
 /// the same adapters, exactly as its `main.rs` wires it on Lambda.
 #[derive(Clone)]
 pub struct Functions {
@@ -152,6 +160,7 @@ pub struct Functions {
     pub message: Frames,
     pub fanout: Fanout,
     pub assign: Assigner,
+    pub mail: OfflineMail,
     pub webhook: Webhook,
     pub inbound: Ingest,
     pub sender: Sender,
@@ -171,6 +180,7 @@ impl Functions {
             message: ws_message::wire(adapters, tokens.clone()),
             fanout: queue_fanout::wire(adapters),
             assign: queue_assign::wire(adapters),
+            mail: offline_mail::wire(adapters),
             webhook: channel_webhook::wire(adapters, channels.clone()),
             inbound: channel_inbound::wire(adapters),
             sender: channel_sender::wire(adapters, channels, http, retry),
@@ -196,6 +206,11 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     })?;
     let queue = Arc::new(LocalQueue::new(options.queue_visibility, 5));
     let assign = Arc::new(LocalQueue::new(options.queue_visibility, 5));
+    let mail = Arc::new(LocalQueue::new(options.queue_visibility, 5));
+    let mailer: Arc<dyn Mailer> = match &options.smtp {
+        Some((host, port)) => Arc::new(SmtpMailer::new(host, *port)),
+        None => Arc::new(OutboxMailer::new(options.data_dir.join("outbox"))),
+    };
     let channel_bus = LocalChannelBus {
         inbound: Arc::new(LocalQueue::new(options.queue_visibility, 5)),
         outbound: Arc::new(LocalQueue::new(
@@ -218,6 +233,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         assign.clone(),
         Arc::new(channel_bus.clone()),
         Arc::new(channel_bus.clone()),
+        (mail.clone(), mailer),
         Arc::new(push),
         options.clock.clone(),
         options.ids.clone(),
@@ -259,6 +275,16 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             async move { channel_inbound::handle(&ingest, e).await }
         },
     ));
+    let mail_uc = functions.mail.clone();
+    let mailing = tokio::spawn(queue_runner::run(
+        mail.clone(),
+        stop_rx.clone(),
+        queue_runner::Batching::FIFO,
+        move |e| {
+            let mail = mail_uc.clone();
+            async move { offline_mail::handle(&mail, e).await }
+        },
+    ));
     let assign_uc = functions.assign.clone();
     let assigner = tokio::spawn(queue_runner::run(
         assign.clone(),
@@ -293,10 +319,11 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         functions,
         queue,
         assign,
+        mail,
         inbound: channel_bus.inbound,
         outbound: channel_bus.outbound,
         shutdown,
-        tasks: vec![server, fanout, assigner, sweep, inbound, sender],
+        tasks: vec![server, fanout, assigner, sweep, mailing, inbound, sender],
     })
 }
 

@@ -89,6 +89,7 @@ pub async fn ensure_demo(
         directory
             .put_widget(&Widget {
                 group: None,
+                offline_email: None,
                 id: widget.clone(),
                 tenant: tenant.clone(),
                 name: "Website".into(),

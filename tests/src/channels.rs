@@ -139,6 +139,9 @@ pub struct ChannelHarness {
     pub queue: Arc<LocalQueue>,
     /// Triggers for the queue-assignment function.
     pub assign: Arc<LocalQueue>,
+    /// Offline requests for the mail function, and what it sent.
+    pub mail: Arc<LocalQueue>,
+    pub mailer: Arc<crate::fakes::RecordingMailer>,
 }
 
 /// Over the embedded store.
@@ -153,12 +156,14 @@ pub fn harness_with(store: Arc<dyn Store>) -> ChannelHarness {
     let clock = Arc::new(FixedClock::at(VECTOR_TIME_MS));
     let queue = Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5));
     let assign = Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5));
+    let (mail, mailer) = crate::fakes::mail_ports();
     let adapters = AdapterSet::with_store(
         store.clone(),
         queue.clone(),
         assign.clone(),
         bus.clone(),
         bus.clone(),
+        (mail.clone(), mailer.clone()),
         push.clone(),
         clock.clone(),
         Arc::new(SequentialIds::default()),
@@ -185,6 +190,8 @@ pub fn harness_with(store: Arc<dyn Store>) -> ChannelHarness {
         clock,
         queue,
         assign,
+        mail,
+        mailer,
     }
 }
 
@@ -344,6 +351,24 @@ impl ChannelHarness {
         handled
     }
 
+    /// Runs what the mail bus holds through the mail function's handler;
+    /// how many records.
+    pub async fn run_mail_function(&self) -> usize {
+        let mut handled = 0;
+        while self.mail.pending() > 0 {
+            let received = self.mail.receive(10).await;
+            let event = sqs_event(received.iter().map(|m| m.body.clone()).collect(), 1);
+            let response = offline_mail::handle(&self.functions.mail, event).await;
+            assert!(
+                response.batch_item_failures.is_empty(),
+                "mail records failed"
+            );
+            self.mail.settle(&received, &[]);
+            handled += received.len();
+        }
+        handled
+    }
+
     /// Assignment triggers waiting on the assign bus.
     pub fn assign_pending(&self) -> usize {
         self.assign.pending()
@@ -387,6 +412,7 @@ impl ChannelHarness {
         self.store
             .put_widget(&Widget {
                 group: None,
+                offline_email: None,
                 id: WidgetId::parse("site").unwrap(),
                 tenant: id.clone(),
                 name: "Website".into(),

@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use switchboard_app::ports::{
     BusError, HttpCall, HttpReply, HttpTransport, InboundBus, OutboundBus, Push, PushError,
     TransportError,
@@ -153,4 +153,32 @@ impl HttpTransport for ScriptedHttp {
                 body: b"{}".to_vec(),
             }))
     }
+}
+
+/// Keeps every mail it is asked to send.
+#[derive(Default)]
+pub struct RecordingMailer {
+    pub sent: Mutex<Vec<switchboard_app::ports::Email>>,
+}
+
+#[async_trait::async_trait]
+impl switchboard_app::ports::Mailer for RecordingMailer {
+    async fn send(
+        &self,
+        email: &switchboard_app::ports::Email,
+    ) -> Result<(), switchboard_app::ports::MailError> {
+        self.sent.lock().unwrap().push(email.clone());
+        Ok(())
+    }
+}
+
+/// The mail ports for a harness: a queue for the jobs and a recording mailer.
+pub fn mail_ports() -> (Arc<switchboard_embedded::LocalQueue>, Arc<RecordingMailer>) {
+    (
+        Arc::new(switchboard_embedded::LocalQueue::new(
+            std::time::Duration::from_secs(30),
+            5,
+        )),
+        Arc::new(RecordingMailer::default()),
+    )
 }

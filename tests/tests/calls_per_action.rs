@@ -218,7 +218,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record(
         "conversation.start (with the assignment and queue functions)",
         n,
-        budget(6, 2, 3),
+        budget(7, 2, 3),
     );
     let conversation = s.last_event(VISITOR_CONN, "conversation.started")["view"]["conversation"]
         ["id"]
@@ -346,7 +346,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record(
         "conversation.start, auto-routed group",
         queued,
-        budget(3, 2, 1),
+        budget(4, 2, 1),
     );
     assert_eq!(s.h.run_assign_function().await, 1);
     let queued = s.h.queue.pending() - entered;
@@ -483,6 +483,29 @@ async fn every_action_stays_within_its_budget_of_calls() {
         "conversation.start with an invitation code (with the assignment and queue functions)",
         n,
         budget(10, 2, 5),
+    );
+
+    // The offline form: stored and queued, then mailed by the mail function.
+    s.h.store
+        .route_widget(
+            &tenant(),
+            &switchboard_domain::WidgetId::parse("site").unwrap(),
+            &switchboard_domain::GroupId::default_group(),
+            Some("support@demo.example"),
+        )
+        .await
+        .unwrap();
+    s.skip();
+    s.frame(INVITED_CONN, json!({"action": "offline.submit", "name": "Ada", "email": "ada@example.com", "message": "Call me back"}))
+        .await;
+    let queued = s.h.mail.pending();
+    s.record("offline.submit", queued, budget(3, 1, 1));
+    assert_eq!(s.h.run_mail_function().await, 1);
+    assert_eq!(s.h.mailer.sent.lock().unwrap().len(), 1);
+    s.record(
+        "offline mail (the offline-mail function)",
+        0,
+        budget(2, 0, 0),
     );
 
     print_table(&s.rows);

@@ -52,6 +52,7 @@ conformance!(
     transfers,
     admin_assignment,
     invitations,
+    offline_requests,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

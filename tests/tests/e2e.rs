@@ -55,6 +55,7 @@ async fn other_tenant(stack: &Running) -> String {
         .store
         .put_widget(&Widget {
             group: None,
+            offline_email: None,
             id: WidgetId::parse("globex-widget").unwrap(),
             tenant: tenant.clone(),
             name: "Globex site".into(),
@@ -395,9 +396,9 @@ async fn history_survives_a_restart_of_the_local_stack() {
     let dir = tempfile::tempdir().unwrap();
     let stack = start(dir.path()).await;
     let admin_token = stack.seed.admin_token.clone();
+    let (mut alice, _) = operator(&stack, &admin_token).await;
     let (mut v, token) = visitor(&stack).await;
     let conversation = start_conversation(&mut v, "chat", "Grace").await;
-    let (mut alice, _) = operator(&stack, &admin_token).await;
     alice
         .request(
             json!({"action": "conversation.accept", "conversationId": conversation}),

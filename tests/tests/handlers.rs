@@ -49,6 +49,7 @@ async fn harness() -> Harness {
         store
             .put_widget(&Widget {
                 group: None,
+                offline_email: None,
                 id: WidgetId::parse(widget).unwrap(),
                 tenant: t,
                 name: "Website".into(),
@@ -63,6 +64,13 @@ async fn harness() -> Harness {
         Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5)),
         channel_bus.clone(),
         channel_bus,
+        {
+            let (queue, mailer) = switchboard_tests::fakes::mail_ports();
+            (
+                queue as std::sync::Arc<dyn switchboard_app::ports::MailBus>,
+                mailer as std::sync::Arc<dyn switchboard_app::ports::Mailer>,
+            )
+        },
         push.clone(),
         clock.clone(),
         Arc::new(SequentialIds::default()),
@@ -323,11 +331,11 @@ async fn connect_refuses_bad_credentials_and_writes_nothing() {
 #[tokio::test]
 async fn bad_input_gets_an_error_event_naming_the_problem_and_writes_nothing() {
     let h = harness().await;
-    let conversation = h.waiting_visitor("visitor").await;
     let ann = h.operator_token("shop", "ann", &[Role::Operator]);
     let eve = h.operator_token("other", "eve", &[Role::Operator, Role::Admin]);
     assert_eq!(h.connect("ann", &[("token", ann.as_str())]).await, 200);
     assert_eq!(h.connect("eve", &[("token", eve.as_str())]).await, 200);
+    let conversation = h.waiting_visitor("visitor").await;
     let c = conversation.as_str();
     let oversize = format!(
         r#"{{"action":"message.send","clientMessageId":"big","text":"{}"}}"#,
@@ -408,11 +416,11 @@ async fn bad_input_gets_an_error_event_naming_the_problem_and_writes_nothing() {
 #[tokio::test]
 async fn accepting_a_closed_or_taken_conversation_is_refused() {
     let h = harness().await;
-    let conversation = h.waiting_visitor("visitor").await;
     let ann = h.operator_token("shop", "ann", &[Role::Operator]);
     let bob = h.operator_token("shop", "bob", &[Role::Operator]);
     h.connect("ann", &[("token", ann.as_str())]).await;
     h.connect("bob", &[("token", bob.as_str())]).await;
+    let conversation = h.waiting_visitor("visitor").await;
     let accept = json!({"action":"conversation.accept","conversationId":conversation.as_str(),"requestId":"r1"});
     h.send("ann", accept.clone()).await;
     assert!(h
@@ -543,9 +551,9 @@ async fn a_gone_connection_is_removed_when_a_push_finds_it() {
 #[tokio::test]
 async fn a_resent_message_is_stored_once_and_delivered_once() {
     let h = harness().await;
-    let conversation = h.waiting_visitor("visitor").await;
     let ann = h.operator_token("shop", "ann", &[Role::Operator]);
     h.connect("ann", &[("token", ann.as_str())]).await;
+    let conversation = h.waiting_visitor("visitor").await;
     h.send(
         "ann",
         json!({"action":"conversation.accept","conversationId":conversation.as_str()}),
@@ -582,9 +590,9 @@ async fn a_resent_message_is_stored_once_and_delivered_once() {
 #[tokio::test]
 async fn an_away_operator_cannot_accept_until_back_online() {
     let h = harness().await;
-    let conversation = h.waiting_visitor("visitor").await;
     let ann = h.operator_token("shop", "ann", &[Role::Operator]);
     h.connect("ann", &[("token", ann.as_str())]).await;
+    let conversation = h.waiting_visitor("visitor").await;
     h.send(
         "ann",
         json!({"action": "operator.status", "status": "away", "requestId": "s1"}),

@@ -33,6 +33,13 @@ impl Recording {
                 Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5)),
                 bus.clone(),
                 bus,
+                {
+                    let (queue, mailer) = switchboard_tests::fakes::mail_ports();
+                    (
+                        queue as std::sync::Arc<dyn switchboard_app::ports::MailBus>,
+                        mailer as std::sync::Arc<dyn switchboard_app::ports::Mailer>,
+                    )
+                },
                 Arc::new(RecordingPush::default()),
                 Arc::new(FixedClock::at(0)),
                 Arc::new(SequentialIds::default()),
@@ -62,6 +69,18 @@ impl Adapters for Recording {
     fn invitations(&self) -> Arc<dyn InvitationStore> {
         self.note(PortName::Invitations);
         self.inner.invitations()
+    }
+    fn offline(&self) -> Arc<dyn OfflineStore> {
+        self.note(PortName::Offline);
+        self.inner.offline()
+    }
+    fn mail_bus(&self) -> Arc<dyn MailBus> {
+        self.note(PortName::MailBus);
+        self.inner.mail_bus()
+    }
+    fn mailer(&self) -> Arc<dyn Mailer> {
+        self.note(PortName::Mail);
+        self.inner.mailer()
     }
     fn conversations(&self) -> Arc<dyn ConversationStore> {
         self.note(PortName::Conversations);
@@ -120,6 +139,7 @@ struct Permissions {
     index: bool,
     sends_to: BTreeSet<String>,
     manages_connections: bool,
+    sends_mail: bool,
 }
 
 fn from_ports(ports: &BTreeSet<PortName>) -> Permissions {
@@ -130,6 +150,7 @@ fn from_ports(ports: &BTreeSet<PortName>) -> Permissions {
         p.index |= n.index;
         p.sends_to.extend(n.sends_to.map(str::to_string));
         p.manages_connections |= n.manages_connections;
+        p.sends_mail |= n.sends_mail;
     }
     p
 }
@@ -183,6 +204,14 @@ fn from_template(template: &Value, binary: &str) -> Permissions {
                             .iter()
                             .map(|r| r.trim_end_matches(".Arn").to_string()),
                     );
+                } else if action == "ses:SendEmail" {
+                    assert!(
+                        resources
+                            .iter()
+                            .all(|r| r.contains(":identity/${MailFrom}")),
+                        "{binary}: mail only from the stack's identity, not {resources:?}"
+                    );
+                    p.sends_mail = true;
                 } else if action == "execute-api:ManageConnections" {
                     assert!(
                         resources
@@ -226,6 +255,8 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
     wired.push(("queue-fanout", rec.take()));
     queue_assign::wire(&rec);
     wired.push(("queue-assign", rec.take()));
+    offline_mail::wire(&rec);
+    wired.push(("offline-mail", rec.take()));
     channel_webhook::wire(&rec, config.clone());
     wired.push(("channel-webhook", rec.take()));
     channel_inbound::wire(&rec);

@@ -180,6 +180,13 @@ async fn race(store: Arc<dyn Store>, conversations: usize) {
         chaos.clone(),
         channel_bus.clone(),
         channel_bus,
+        {
+            let (queue, mailer) = switchboard_tests::fakes::mail_ports();
+            (
+                queue as std::sync::Arc<dyn switchboard_app::ports::MailBus>,
+                mailer as std::sync::Arc<dyn switchboard_app::ports::Mailer>,
+            )
+        },
         Arc::new(RecordingPush::default()),
         Arc::new(FixedClock::at(T0)),
         Arc::new(SequentialIds::default()),

@@ -72,6 +72,13 @@ async fn queue_world(bus: &SqsBus) -> QueueWorld {
         )),
         channel_bus.clone(),
         channel_bus,
+        {
+            let (queue, mailer) = switchboard_tests::fakes::mail_ports();
+            (
+                queue as std::sync::Arc<dyn switchboard_app::ports::MailBus>,
+                mailer as std::sync::Arc<dyn switchboard_app::ports::Mailer>,
+            )
+        },
         push.clone(),
         Arc::new(FixedClock::at(T0 + 10)),
         Arc::new(SequentialIds::default()),

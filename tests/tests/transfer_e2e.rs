@@ -235,6 +235,7 @@ async fn transfer_to_an_operator_declined_unanswered_and_to_a_group() {
             name: "Billing".into(),
             members: vec![OperatorId::parse("bob").unwrap()],
             policy: RoutingPolicy::Manual,
+            hours: None,
         })
         .await
         .unwrap();

@@ -7,8 +7,8 @@
 
 use crate::ports::{
     AssignBus, Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore,
-    DirectoryStore, IdGen, InboundBus, InvitationStore, MessageStore, OutboundBus, Push, QueueBus,
-    RoutingStore,
+    DirectoryStore, IdGen, InboundBus, InvitationStore, MailBus, Mailer, MessageStore,
+    OfflineStore, OutboundBus, Push, QueueBus, RoutingStore,
 };
 use std::sync::Arc;
 
@@ -19,6 +19,7 @@ pub enum PortName {
     Directory,
     Routing,
     Invitations,
+    Offline,
     Conversations,
     Messages,
     Delivery,
@@ -26,6 +27,8 @@ pub enum PortName {
     Connections,
     QueueBus,
     AssignBus,
+    MailBus,
+    Mail,
     InboundBus,
     OutboundBus,
     Push,
@@ -37,6 +40,9 @@ pub trait Adapters {
     fn directory(&self) -> Arc<dyn DirectoryStore>;
     fn routing(&self) -> Arc<dyn RoutingStore>;
     fn invitations(&self) -> Arc<dyn InvitationStore>;
+    fn offline(&self) -> Arc<dyn OfflineStore>;
+    fn mail_bus(&self) -> Arc<dyn MailBus>;
+    fn mailer(&self) -> Arc<dyn Mailer>;
     fn conversations(&self) -> Arc<dyn ConversationStore>;
     fn messages(&self) -> Arc<dyn MessageStore>;
     fn delivery(&self) -> Arc<dyn DeliveryStore>;
@@ -58,6 +64,9 @@ pub struct AdapterSet {
     pub directory: Arc<dyn DirectoryStore>,
     pub routing: Arc<dyn RoutingStore>,
     pub invitations: Arc<dyn InvitationStore>,
+    pub offline: Arc<dyn OfflineStore>,
+    pub mail_bus: Arc<dyn MailBus>,
+    pub mailer: Arc<dyn Mailer>,
     pub conversations: Arc<dyn ConversationStore>,
     pub messages: Arc<dyn MessageStore>,
     pub delivery: Arc<dyn DeliveryStore>,
@@ -81,6 +90,7 @@ impl AdapterSet {
         assign_bus: Arc<dyn AssignBus>,
         inbound_bus: Arc<dyn InboundBus>,
         outbound_bus: Arc<dyn OutboundBus>,
+        mail: (Arc<dyn MailBus>, Arc<dyn Mailer>),
         push: Arc<dyn Push>,
         clock: Arc<dyn Clock>,
         ids: Arc<dyn IdGen>,
@@ -89,6 +99,9 @@ impl AdapterSet {
             directory: store.clone(),
             routing: store.clone(),
             invitations: store.clone(),
+            offline: store.clone(),
+            mail_bus: mail.0,
+            mailer: mail.1,
             conversations: store.clone(),
             messages: store.clone(),
             delivery: store.clone(),
@@ -114,6 +127,15 @@ impl Adapters for AdapterSet {
     }
     fn invitations(&self) -> Arc<dyn InvitationStore> {
         self.invitations.clone()
+    }
+    fn offline(&self) -> Arc<dyn OfflineStore> {
+        self.offline.clone()
+    }
+    fn mail_bus(&self) -> Arc<dyn MailBus> {
+        self.mail_bus.clone()
+    }
+    fn mailer(&self) -> Arc<dyn Mailer> {
+        self.mailer.clone()
     }
     fn conversations(&self) -> Arc<dyn ConversationStore> {
         self.conversations.clone()

@@ -86,6 +86,8 @@ pub enum ActionError {
     AddressedToAnother,
     #[error(transparent)]
     CommentTooLong(#[from] switchboard_domain::CommentTooLong),
+    #[error(transparent)]
+    Offline(#[from] switchboard_domain::OfflineFormError),
     #[error("this invitation code is not valid")]
     InvalidInvitation,
     #[error("too many wrong invitation codes; wait a few minutes")]
@@ -193,6 +195,7 @@ impl ActionError {
             ActionError::AddressedToAnother => "transferred_to_another",
             ActionError::CommentTooLong(_) => "invalid_field",
             ActionError::InvalidInvitation => "invalid_invitation",
+            ActionError::Offline(_) => "invalid_field",
             ActionError::TooManyAttempts => "too_many_attempts",
             ActionError::ChannelUnavailable => "channel_unavailable",
             ActionError::Store(_)
@@ -216,9 +219,11 @@ impl ActionError {
                 Some("toOperatorId".to_string())
             }
             ActionError::CommentTooLong(_) => Some("comment".to_string()),
+            ActionError::Offline(e) => Some(e.field().to_string()),
             ActionError::InvalidGroup(g) => Some(
                 match g {
                     GroupError::Name { .. } => "name",
+                    GroupError::Hours(h) => h.field(),
                     _ => "members",
                 }
                 .to_string(),

@@ -5,8 +5,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use switchboard_domain::{
-    ClientMessageId, ConversationId, EntryInfo, GroupId, MessageText, OperatorId, OperatorStatus,
-    RoutingPolicy, WidgetId,
+    BusinessHours, ClientMessageId, ConversationId, EntryInfo, EntryType, GroupId, MessageText,
+    OperatorId, OperatorStatus, RoutingPolicy, WidgetId,
 };
 
 /// API Gateway's limit for one WebSocket message (frames join up to this).
@@ -164,6 +164,9 @@ pub struct PutGroup {
     pub members: Vec<OperatorId>,
     #[serde(default)]
     pub policy: RoutingPolicy,
+    /// None: always open.
+    #[serde(default)]
+    pub hours: Option<BusinessHours>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -171,6 +174,9 @@ pub struct PutGroup {
 pub struct RouteWidget {
     pub widget_id: WidgetId,
     pub group_id: GroupId,
+    /// Where the widget's offline forms are e-mailed; absent: stored only.
+    #[serde(default)]
+    pub offline_email: Option<String>,
 }
 
 /// Hands an active conversation to another operator or a group. Exactly one
@@ -205,6 +211,23 @@ pub struct AdminAssign {
     pub operator_id: OperatorId,
 }
 
+/// A client's offline form, when the service was offline.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmitOffline {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    /// What the client was starting when told the service is offline.
+    #[serde(default)]
+    pub entry_type: Option<EntryType>,
+}
+
 /// The longest decline reason.
 pub const MAX_DECLINE_REASON: usize = 500;
 
@@ -229,6 +252,7 @@ pub enum Action {
     DeclineTransfer(DeclineTransfer),
     AdminAssign(AdminAssign),
     CreateInvitation(CreateInvitation),
+    SubmitOffline(SubmitOffline),
     RouteWidget(RouteWidget),
 }
 
@@ -254,6 +278,7 @@ impl Action {
             Action::DeclineTransfer(_) => "transfer.decline",
             Action::AdminAssign(_) => "conversation.assign",
             Action::CreateInvitation(_) => "invitation.create",
+            Action::SubmitOffline(_) => "offline.submit",
             Action::RouteWidget(_) => "widget.route",
         }
     }
@@ -323,6 +348,7 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "transfer.decline" => Action::DeclineTransfer(fields(&value).map_err(fail)?),
         "conversation.assign" => Action::AdminAssign(fields(&value).map_err(fail)?),
         "invitation.create" => Action::CreateInvitation(fields(&value).map_err(fail)?),
+        "offline.submit" => Action::SubmitOffline(fields(&value).map_err(fail)?),
         "widget.route" => Action::RouteWidget(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();

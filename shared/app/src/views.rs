@@ -3,8 +3,8 @@
 use serde::Serialize;
 use std::borrow::Cow;
 use switchboard_domain::{
-    Conversation, ConversationId, Delivery, Group, GroupId, Message, Operator, OperatorId,
-    OperatorStatus, Role, TenantId, Timestamp, Visibility, VisitorId, Widget,
+    Conversation, ConversationId, Delivery, Group, GroupId, Message, OfflineReason, Operator,
+    OperatorId, OperatorStatus, Role, TenantId, Timestamp, Visibility, VisitorId, Widget,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -16,6 +16,26 @@ pub struct ConversationView {
     /// Place in the waiting queue, 1 = next; only while waiting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<usize>,
+}
+
+/// The offline form's fields, as a widget renders it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfflineFormView {
+    pub fields: Vec<&'static str>,
+    pub required: Vec<&'static str>,
+    /// At least one of these.
+    pub one_of: Vec<&'static str>,
+}
+
+impl OfflineFormView {
+    pub fn standard() -> Self {
+        OfflineFormView {
+            fields: vec!["name", "email", "phone", "message"],
+            required: vec!["message"],
+            one_of: vec!["email", "phone"],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -215,6 +235,17 @@ pub enum Event {
     /// To the inviting operator's consoles: their client has arrived.
     #[serde(rename = "invitation.arrived")]
     InvitationArrived { view: ConversationView },
+    /// The answer to `conversation.start` when nobody can take it: no
+    /// conversation is started; the client may leave the form instead.
+    #[serde(rename = "conversation.offline", rename_all = "camelCase")]
+    Offline {
+        reason: OfflineReason,
+        form: OfflineFormView,
+    },
+    /// The offline form is stored (and on its way by e-mail). Not
+    /// `requestId`: that name echoes the client's own request id.
+    #[serde(rename = "offline.received", rename_all = "camelCase")]
+    OfflineReceived { offline_request_id: String },
     /// To the admin who assigned a conversation.
     #[serde(rename = "conversation.assigned", rename_all = "camelCase")]
     Assigned {

@@ -19,6 +19,11 @@ pub struct Config {
     pub queue_events_url: String,
     /// Triggers for the queue-assignment function.
     pub assign_queue_url: String,
+    /// Offline requests for the mail function.
+    pub mail_queue_url: String,
+    /// The SES identity mail is sent from; the mail function refuses to
+    /// start without it.
+    pub mail_from: Option<String>,
     /// Normalized webhook events, to the inbound consumer.
     pub channel_inbound_url: String,
     /// Operators' messages in channel conversations, to the sender.
@@ -61,6 +66,8 @@ impl Config {
             table_name: required("TABLE_NAME", &get)?,
             queue_events_url: required("QUEUE_EVENTS_URL", &get)?,
             assign_queue_url: required("ASSIGN_QUEUE_URL", &get)?,
+            mail_queue_url: required("MAIL_QUEUE_URL", &get)?,
+            mail_from: get("MAIL_FROM").filter(|v| !v.trim().is_empty()),
             channel_inbound_url: required("CHANNEL_INBOUND_QUEUE_URL", &get)?,
             channel_outbound_url: required("CHANNEL_OUTBOUND_QUEUE_URL", &get)?,
             ws_callback_url,
@@ -116,6 +123,7 @@ mod tests {
             ("TABLE_NAME", "t"),
             ("QUEUE_EVENTS_URL", "https://sqs/q.fifo"),
             ("ASSIGN_QUEUE_URL", "https://sqs/assign"),
+            ("MAIL_QUEUE_URL", "https://sqs/mail"),
             ("CHANNEL_INBOUND_QUEUE_URL", "https://sqs/in.fifo"),
             ("CHANNEL_OUTBOUND_QUEUE_URL", "https://sqs/out.fifo"),
         ]));

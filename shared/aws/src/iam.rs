@@ -18,6 +18,8 @@ pub struct Needs {
     pub sends_to: Option<&'static str>,
     /// `execute-api:ManageConnections` on the stage's `@connections`.
     pub manages_connections: bool,
+    /// `ses:SendEmail` from the stack's mail identity.
+    pub sends_mail: bool,
 }
 
 pub fn needs(port: PortName) -> Needs {
@@ -53,6 +55,12 @@ pub fn needs(port: PortName) -> Needs {
         ),
         PortName::QueueBus => queue("QueueEvents"),
         PortName::AssignBus => queue("AssignQueue"),
+        PortName::MailBus => queue("MailQueue"),
+        PortName::Mail => Needs {
+            sends_mail: true,
+            ..Needs::default()
+        },
+        PortName::Offline => table(dynamo::offline::IAM_ACTIONS, dynamo::offline::USES_INDEX),
         PortName::InboundBus => queue("ChannelInbound"),
         PortName::OutboundBus => queue("ChannelOutbound"),
         PortName::Push => Needs {

@@ -7,6 +7,7 @@ pub mod dynamo;
 pub mod http;
 pub mod iam;
 pub mod lambda;
+pub mod ses;
 pub mod sqs;
 
 pub use apigw::ApiGatewayPush;
@@ -20,8 +21,8 @@ use std::time::Duration;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{
     AssignBus, Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore,
-    DirectoryStore, HttpTransport, IdGen, InboundBus, InvitationStore, MessageStore, OutboundBus,
-    Push, QueueBus, RoutingStore,
+    DirectoryStore, HttpTransport, IdGen, InboundBus, InvitationStore, MailBus, Mailer,
+    MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore,
 };
 use switchboard_app::{Adapters, SystemClock, UlidIds};
 
@@ -86,6 +87,18 @@ impl Adapters for AwsAdapters {
     }
     fn invitations(&self) -> Arc<dyn InvitationStore> {
         self.store()
+    }
+    fn offline(&self) -> Arc<dyn OfflineStore> {
+        self.store()
+    }
+    fn mail_bus(&self) -> Arc<dyn MailBus> {
+        Arc::new(SqsBus::new(self.sqs(), self.config.mail_queue_url.clone()))
+    }
+    fn mailer(&self) -> Arc<dyn Mailer> {
+        Arc::new(ses::SesMailer::new(
+            aws_sdk_sesv2::Client::new(&self.sdk),
+            self.config.mail_from.clone().unwrap_or_default(),
+        ))
     }
     fn conversations(&self) -> Arc<dyn ConversationStore> {
         self.store()

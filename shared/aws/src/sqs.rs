@@ -6,8 +6,10 @@
 use async_trait::async_trait;
 use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
 use aws_sdk_sqs::Client;
-use switchboard_app::ports::{AssignBus, BusError, InboundBus, OutboundBus, QueueBus};
-use switchboard_domain::{AssignTrigger, InboundEnvelope, OutboundJob, QueueChange, QueueEvent};
+use switchboard_app::ports::{AssignBus, BusError, InboundBus, MailBus, OutboundBus, QueueBus};
+use switchboard_domain::{
+    AssignTrigger, InboundEnvelope, MailJob, OutboundJob, QueueChange, QueueEvent,
+};
 
 #[derive(Clone, Debug)]
 pub struct SqsBus {
@@ -77,6 +79,30 @@ impl AssignBus for SqsBus {
         }
         send.send().await.map_err(|e| BusError::Publish {
             queue: "assignment triggers",
+            source: Box::new(e),
+        })?;
+        Ok(())
+    }
+}
+
+/// Mail jobs go to a standard queue: the mail function claims each request
+/// before sending, so a duplicate delivery sends nothing.
+#[async_trait]
+impl MailBus for SqsBus {
+    async fn publish_mail(&self, job: &MailJob) -> Result<(), BusError> {
+        let body = serde_json::to_string(job).map_err(|e| BusError::Encode(e.to_string()))?;
+        let mut send = self
+            .client
+            .send_message()
+            .queue_url(&self.queue_url)
+            .message_body(body);
+        if self.fifo {
+            send = send
+                .message_group_id(job.tenant.as_str())
+                .message_deduplication_id(format!("{}:{}", job.tenant, job.request));
+        }
+        send.send().await.map_err(|e| BusError::Publish {
+            queue: "mail jobs",
             source: Box::new(e),
         })?;
         Ok(())

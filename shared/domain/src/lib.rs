@@ -9,6 +9,7 @@ pub mod hours;
 pub mod ids;
 pub mod invitation;
 pub mod message;
+pub mod offline;
 pub mod operator;
 pub mod queue;
 pub mod routing;
@@ -33,6 +34,7 @@ pub use ids::{
 };
 pub use invitation::{AttemptLimits, Invitation, InvitationCode, MalformedCode};
 pub use message::{Author, Message, MessageText, NewMessage};
+pub use offline::{MailJob, OfflineForm, OfflineFormError, OfflineReason, OfflineRequest};
 pub use operator::{AcceptRefusal, Operator, OperatorStatus, Role};
 pub use queue::{QueueChange, QueueEvent};
 pub use routing::{AssignTrigger, Group, GroupError, RoutingPolicy};

@@ -51,6 +51,9 @@ pub struct Group {
     pub members: Vec<OperatorId>,
     #[serde(default)]
     pub policy: RoutingPolicy,
+    /// None: always open (as far as hours go).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<crate::hours::BusinessHours>,
 }
 
 /// Why a group definition is refused; each names what is wrong.
@@ -66,6 +69,8 @@ pub enum GroupError {
     Empty,
     #[error("the default group holds every operator; it takes no member list")]
     DefaultHasMembers,
+    #[error(transparent)]
+    Hours(#[from] crate::hours::HoursError),
 }
 
 impl Group {
@@ -82,10 +87,14 @@ impl Group {
             name: "All operators".into(),
             members: Vec::new(),
             policy: RoutingPolicy::Manual,
+            hours: None,
         }
     }
 
     pub fn validate(&self) -> Result<(), GroupError> {
+        if let Some(hours) = &self.hours {
+            hours.validate()?;
+        }
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > Self::MAX_NAME {
             return Err(GroupError::Name {
@@ -185,6 +194,7 @@ mod tests {
                 .map(|m| OperatorId::parse(*m).unwrap())
                 .collect(),
             policy: RoutingPolicy::Auto,
+            hours: None,
         }
     }
 

@@ -102,6 +102,10 @@ pub struct Widget {
     /// Where its conversations wait; None: the tenant's default group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupId>,
+    /// Where offline forms from this widget are e-mailed; None: they are
+    /// stored only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_email: Option<String>,
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use switchboard_app::ports::{AssignBus, BusError, InboundBus, OutboundBus, QueueBus};
-use switchboard_domain::{AssignTrigger, InboundEnvelope, OutboundJob, QueueEvent};
+use switchboard_app::ports::{AssignBus, BusError, InboundBus, MailBus, OutboundBus, QueueBus};
+use switchboard_domain::{AssignTrigger, InboundEnvelope, MailJob, OutboundJob, QueueEvent};
 use tokio::sync::Notify;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,6 +199,15 @@ impl LocalQueue {
 impl QueueBus for LocalQueue {
     async fn publish(&self, event: &QueueEvent) -> Result<(), BusError> {
         self.send(encode(event)?);
+        Ok(())
+    }
+}
+
+/// Wired as the mail bus, a queue holds the jobs of the mail function.
+#[async_trait]
+impl MailBus for LocalQueue {
+    async fn publish_mail(&self, job: &MailJob) -> Result<(), BusError> {
+        self.send(encode(job)?);
         Ok(())
     }
 }

@@ -36,6 +36,7 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
 
     let w = Widget {
         group: None,
+        offline_email: None,
         id: WidgetId::parse("w-1").unwrap(),
         tenant: t.clone(),
         name: "Shop".into(),

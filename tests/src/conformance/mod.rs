@@ -11,6 +11,7 @@ mod delivery;
 mod directory;
 mod invitations;
 mod messages;
+mod offline;
 mod routing;
 mod transfers;
 
@@ -21,6 +22,7 @@ pub use delivery::*;
 pub use directory::*;
 pub use invitations::*;
 pub use messages::*;
+pub use offline::*;
 pub use routing::*;
 pub use transfers::*;
 

@@ -11,6 +11,7 @@ pub fn group(t: &TenantId, id: &str, members: &[&str], policy: RoutingPolicy) ->
         name: format!("Group {id}"),
         members: members.iter().map(|m| op(m)).collect(),
         policy,
+        hours: None,
     }
 }
 
@@ -129,10 +130,15 @@ pub async fn groups_and_widget_routes(store: Arc<dyn Store>) {
             tenant: t.clone(),
             name: "Site".into(),
             group: None,
+            offline_email: None,
         })
         .await
         .unwrap();
-    let routed = store.route_widget(&t, &w, &sales.id).await.unwrap();
+    let routed = store
+        .route_widget(&t, &w, &sales.id, Some("sales@acme.example"))
+        .await
+        .unwrap();
+    assert_eq!(routed.offline_email.as_deref(), Some("sales@acme.example"));
     assert_eq!(routed.group, Some(sales.id.clone()));
     assert_eq!(
         store.widget(&w).await.unwrap().unwrap().group,
@@ -140,19 +146,19 @@ pub async fn groups_and_widget_routes(store: Arc<dyn Store>) {
     );
     assert!(matches!(
         store
-            .route_widget(&t, &w, &GroupId::parse("nope").unwrap())
+            .route_widget(&t, &w, &GroupId::parse("nope").unwrap(), None)
             .await,
         Err(RoutingError::UnknownGroup)
     ));
     assert!(matches!(
         store
-            .route_widget(&other, &w, &GroupId::default_group())
+            .route_widget(&other, &w, &GroupId::default_group(), None)
             .await,
         Err(RoutingError::UnknownWidget)
     ));
     assert!(matches!(
         store
-            .route_widget(&t, &WidgetId::parse("w-none").unwrap(), &sales.id)
+            .route_widget(&t, &WidgetId::parse("w-none").unwrap(), &sales.id, None)
             .await,
         Err(RoutingError::UnknownWidget)
     ));
@@ -162,7 +168,7 @@ pub async fn groups_and_widget_routes(store: Arc<dyn Store>) {
         Some(sales.id.clone())
     );
     let back = store
-        .route_widget(&t, &w, &GroupId::default_group())
+        .route_widget(&t, &w, &GroupId::default_group(), None)
         .await
         .unwrap();
     assert_eq!(back.group, None);

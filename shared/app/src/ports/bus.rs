@@ -1,7 +1,7 @@
 //! The SQS buses between functions.
 
 use async_trait::async_trait;
-use switchboard_domain::{AssignTrigger, InboundEnvelope, OutboundJob, QueueEvent};
+use switchboard_domain::{AssignTrigger, InboundEnvelope, MailJob, OutboundJob, QueueEvent};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BusError {
@@ -26,6 +26,12 @@ pub trait QueueBus: Send + Sync {
 #[async_trait]
 pub trait AssignBus: Send + Sync {
     async fn publish_assign(&self, trigger: &AssignTrigger) -> Result<(), BusError>;
+}
+
+/// Offline requests to be mailed, to the mail function (SQS on AWS).
+#[async_trait]
+pub trait MailBus: Send + Sync {
+    async fn publish_mail(&self, job: &MailJob) -> Result<(), BusError>;
 }
 
 /// Normalized webhook events, to the inbound consumer (SQS FIFO on AWS).

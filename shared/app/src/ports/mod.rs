@@ -20,12 +20,14 @@ mod directory;
 mod http;
 mod ids;
 mod invitations;
+mod mail;
 mod messages;
+mod offline;
 mod push;
 mod routing;
 mod store_error;
 
-pub use bus::{AssignBus, BusError, InboundBus, OutboundBus, QueueBus};
+pub use bus::{AssignBus, BusError, InboundBus, MailBus, OutboundBus, QueueBus};
 pub use clock::{Clock, SystemClock};
 pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef};
 pub use contacts::ContactStore;
@@ -38,7 +40,9 @@ pub use directory::DirectoryStore;
 pub use http::{HttpCall, HttpReply, HttpTransport, TransportError};
 pub use ids::{IdGen, UlidIds};
 pub use invitations::InvitationStore;
+pub use mail::{Email, MailError, Mailer};
 pub use messages::{Appended, MessagePage, MessageStore};
+pub use offline::OfflineStore;
 pub use push::{Push, PushError};
 pub use routing::{OperatorSnapshot, RoutingError, RoutingSnapshot, RoutingStore};
 pub use store_error::{BoxError, StoreError, StoreResult};
@@ -49,6 +53,7 @@ pub trait Store:
     DirectoryStore
     + RoutingStore
     + InvitationStore
+    + OfflineStore
     + ConversationStore
     + MessageStore
     + DeliveryStore
@@ -60,6 +65,7 @@ impl<T> Store for T where
     T: DirectoryStore
         + RoutingStore
         + InvitationStore
+        + OfflineStore
         + ConversationStore
         + MessageStore
         + DeliveryStore

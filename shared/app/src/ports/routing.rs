@@ -60,8 +60,9 @@ pub trait RoutingStore: Send + Sync {
     async fn put_group(&self, group: &Group) -> Result<(), RoutingError>;
     /// The tenant's groups by id, the default group always among them.
     async fn groups(&self, tenant: &TenantId) -> StoreResult<Vec<Group>>;
-    /// Routes the tenant's widget to a group, atomically with a check that
-    /// the group exists and has members (the default group always does).
+    /// Routes the tenant's widget to a group, and sets (or with None
+    /// clears) the address its offline forms go to, atomically with a check
+    /// that the group exists and has members (the default group always does).
     ///
     /// # Errors
     /// `UnknownWidget` (also for another tenant's), `UnknownGroup`, `EmptyGroup`.
@@ -70,6 +71,7 @@ pub trait RoutingStore: Send + Sync {
         tenant: &TenantId,
         widget: &WidgetId,
         group: &GroupId,
+        offline_email: Option<&str>,
     ) -> Result<Widget, RoutingError>;
     /// The tenant's settings, groups and operators in as few reads as the
     /// store allows (one Query on DynamoDB), strongly consistent.

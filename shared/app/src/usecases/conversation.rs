@@ -44,7 +44,16 @@ impl Frames {
         )?;
         let outcome = match action.invitation_code.as_deref() {
             Some(code) => self.start_invited(caller, code, candidate).await?,
-            None => self.lifecycle.start_candidate(candidate).await?,
+            None => {
+                // Nobody to take a new one, or closed: no conversation, the
+                // form instead. A client with a conversation resumes it.
+                if caller.connection.conversation.is_none() {
+                    if let Some(reason) = self.offline_reason(caller).await? {
+                        return self.reply_offline(caller, reason).await;
+                    }
+                }
+                self.lifecycle.start_candidate(candidate).await?
+            }
         };
         let label = match &outcome {
             StartOutcome::Created(_) => "created",

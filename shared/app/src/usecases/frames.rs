@@ -7,8 +7,8 @@ use crate::adapters::Adapters;
 use crate::auth::TokenService;
 use crate::error::ActionError;
 use crate::ports::{
-    ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore, InvitationStore,
-    MessageStore, OutboundBus, Principal, RoutingStore,
+    ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore, InvitationStore, MailBus,
+    MessageStore, OfflineStore, OutboundBus, Principal, RoutingStore,
 };
 use crate::protocol::{parse_request, Action, Request};
 use crate::views::Event;
@@ -26,6 +26,8 @@ pub struct Frames {
     /// Groups and widget routes (admin actions).
     pub routing: Arc<dyn RoutingStore>,
     pub invitations: Arc<dyn InvitationStore>,
+    pub offline: Arc<dyn OfflineStore>,
+    pub mail_bus: Arc<dyn MailBus>,
     pub tokens: TokenService,
 }
 
@@ -38,6 +40,8 @@ impl Frames {
             outbound: adapters.outbound_bus(),
             routing: adapters.routing(),
             invitations: adapters.invitations(),
+            offline: adapters.offline(),
+            mail_bus: adapters.mail_bus(),
             tokens,
         }
     }
@@ -130,6 +134,7 @@ impl Frames {
             Action::DeclineTransfer(a) => self.decline_transfer(caller, a).await,
             Action::AdminAssign(a) => self.admin_assign(caller, a).await,
             Action::CreateInvitation(a) => self.create_invitation(caller, a).await,
+            Action::SubmitOffline(a) => self.submit_offline(caller, a).await,
             Action::RouteWidget(a) => self.route_widget(caller, a).await,
         }
     }

@@ -32,6 +32,7 @@ impl Frames {
             name: action.name.trim().to_string(),
             members: action.members,
             policy: action.policy,
+            hours: action.hours,
         };
         group.validate().map_err(ActionError::InvalidGroup)?;
         self.routing.put_group(&group).await?;
@@ -56,9 +57,26 @@ impl Frames {
         action: RouteWidget,
     ) -> Result<(), ActionError> {
         self.admin(caller)?;
+        let offline_email = action
+            .offline_email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
+        if offline_email.is_some_and(|e| !switchboard_domain::offline::is_email(e)) {
+            return Err(ActionError::Offline(
+                switchboard_domain::OfflineFormError::InvalidEmail {
+                    field: "offlineEmail",
+                },
+            ));
+        }
         let widget = self
             .routing
-            .route_widget(caller.tenant(), &action.widget_id, &action.group_id)
+            .route_widget(
+                caller.tenant(),
+                &action.widget_id,
+                &action.group_id,
+                offline_email,
+            )
             .await?;
         self.notifier
             .reply(caller, &Event::WidgetRouted { widget })

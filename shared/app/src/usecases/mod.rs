@@ -10,6 +10,7 @@
 //! | ws-message | [`Frames`] (conversation, send, operator actions) |
 //! | queue-fanout | [`Fanout`] |
 //! | queue-assign | [`Assigner`] |
+//! | offline-mail | [`OfflineMail`] |
 //! | channel-webhook | [`Webhook`] |
 //! | channel-inbound | [`Ingest`] |
 //! | channel-sender | [`Sender`] |
@@ -28,6 +29,7 @@ mod invitations;
 mod lifecycle;
 mod note;
 mod notify;
+mod offline;
 mod operator;
 mod operator_state;
 mod send;
@@ -40,3 +42,4 @@ pub use fanout::Fanout;
 pub use frames::Frames;
 pub use lifecycle::Lifecycle;
 pub use notify::{Notifier, Presence};
+pub use offline::{MailJobError, OfflineMail};

@@ -82,6 +82,7 @@ pub(super) fn widget_from(item: &Item) -> StoreResult<Widget> {
         group: opt_s(item, "group")
             .map(|g| parse(g, GroupId::parse))
             .transpose()?,
+        offline_email: opt_s(item, "offlineEmail").map(str::to_string),
     })
 }
 
@@ -152,6 +153,9 @@ impl DirectoryStore for DynamoStore {
         item.insert("name".into(), s(&widget.name));
         if let Some(group) = &widget.group {
             item.insert("group".into(), s(group.as_str()));
+        }
+        if let Some(email) = &widget.offline_email {
+            item.insert("offlineEmail".into(), s(email));
         }
         self.put(item).await
     }

@@ -22,6 +22,7 @@ pub mod item;
 pub mod keys;
 pub mod message_record;
 pub mod messages;
+pub mod offline;
 mod operator_slots;
 pub mod routing;
 pub mod schema;

@@ -5,6 +5,7 @@
 //! (`AUTOGROUPS`), which the sweep reads instead of scanning.
 
 use super::assignment::{operator_read, settings, OperatorRead};
+use super::conversation_record::{from_attribute, to_attribute};
 use super::directory::widget_from;
 use super::item::{get_s, opt_s, parse, s, Item};
 use super::keys;
@@ -38,6 +39,9 @@ fn group_item(group: &Group) -> StoreResult<Item> {
     item.insert("group".into(), s(group.id.as_str()));
     item.insert("name".into(), s(&group.name));
     item.insert("policy".into(), s(group.policy.as_str()));
+    if let Some(hours) = &group.hours {
+        item.insert("hours".into(), to_attribute(hours)?);
+    }
     item.insert(
         "members".into(),
         AttributeValue::L(group.members.iter().map(|m| s(m.as_str())).collect()),
@@ -71,6 +75,7 @@ fn group_from(item: &Item) -> StoreResult<Group> {
         members,
         policy: RoutingPolicy::parse(policy)
             .ok_or_else(|| StoreError::Corrupt(format!("routing policy {policy:?}")))?,
+        hours: from_attribute(item, "hours")?,
     })
 }
 
@@ -192,6 +197,7 @@ impl RoutingStore for DynamoStore {
         tenant: &TenantId,
         widget: &WidgetId,
         group: &GroupId,
+        offline_email: Option<&str>,
     ) -> Result<Widget, RoutingError> {
         let mut route = Update::builder()
             .table_name(&self.table)
@@ -199,13 +205,29 @@ impl RoutingStore for DynamoStore {
             .condition_expression("tenant = :tenant")
             .expression_attribute_names("#group", "group")
             .expression_attribute_values(":tenant", s(tenant.as_str()));
-        route = if group.is_default() {
-            route.update_expression("REMOVE #group")
+        let mut set = Vec::new();
+        let mut remove = Vec::new();
+        if group.is_default() {
+            remove.push("#group");
         } else {
-            route
-                .update_expression("SET #group = :group")
-                .expression_attribute_values(":group", s(group.as_str()))
-        };
+            set.push("#group = :group");
+            route = route.expression_attribute_values(":group", s(group.as_str()));
+        }
+        match offline_email {
+            Some(email) => {
+                set.push("offlineEmail = :email");
+                route = route.expression_attribute_values(":email", s(email));
+            }
+            None => remove.push("offlineEmail"),
+        }
+        let mut expression = String::new();
+        if !set.is_empty() {
+            expression.push_str(&format!("SET {} ", set.join(", ")));
+        }
+        if !remove.is_empty() {
+            expression.push_str(&format!("REMOVE {}", remove.join(", ")));
+        }
+        route = route.update_expression(expression.trim_end());
         let mut items = vec![tx_update(route)?];
         if !group.is_default() {
             // A stored group always has members (validated on put), so

@@ -125,6 +125,13 @@ CREATE TABLE invitations (
     used       INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant, digest)
 );
+CREATE TABLE offline_requests (
+    tenant     TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    claimed_at INTEGER,
+    PRIMARY KEY (tenant, id)
+);
 CREATE TABLE attempts (
     key        TEXT PRIMARY KEY,
     count      INTEGER NOT NULL,

@@ -12,6 +12,7 @@ mod directory;
 mod invitations;
 mod messages;
 mod migrations;
+mod offline;
 mod routing;
 mod transfers;
 

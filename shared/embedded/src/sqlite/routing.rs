@@ -126,8 +126,10 @@ impl RoutingStore for SqliteStore {
         tenant: &TenantId,
         widget: &WidgetId,
         group: &GroupId,
+        offline_email: Option<&str>,
     ) -> Result<Widget, RoutingError> {
         let (tenant, widget, group) = (tenant.clone(), widget.clone(), group.clone());
+        let offline_email = offline_email.map(str::to_string);
         self.tx(move |tx| {
             let mut found = get_body::<Widget>(tx, "widgets", widget.as_str())?
                 .filter(|w| w.tenant == tenant)
@@ -140,6 +142,7 @@ impl RoutingStore for SqliteStore {
                 return Err(RoutingError::EmptyGroup);
             }
             found.group = (!group.is_default()).then_some(group);
+            found.offline_email = offline_email;
             put_body(tx, "widgets", widget.as_str(), &to_json(&found)?)?;
             Ok(found)
         })
