@@ -457,6 +457,19 @@ async fn every_action_stays_within_its_budget_of_calls() {
         budget(5, 1, 7),
     );
 
+    // The "Others" view: an admin opens bob's chats.
+    s.skip();
+    s.frame(
+        ADMIN_CONN,
+        json!({"action": "operator.conversations", "operatorId": "bob"}),
+    )
+    .await;
+    s.record(
+        "operator.conversations (an admin's Others view)",
+        0,
+        budget(2, 0, 1),
+    );
+
     // An invitation code, and a client who starts with it.
     s.skip();
     s.frame(BOB_CONN, json!({"action": "invitation.create"}))

@@ -297,3 +297,77 @@ async fn an_admin_assigns_a_waiting_conversation() {
         TimelineKind::Assigned { operator, how: Assignment::Admin, by: Some(by) }
             if operator.as_str() == "bob" && by.as_str() == "alice")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_see_their_groups_and_admins_see_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = start(dir.path()).await;
+    let cid_token = stack
+        .tokens
+        .issue_operator(
+            &stack.seed.tenant,
+            &OperatorId::parse("cid").unwrap(),
+            "Cid",
+            &[Role::Operator],
+            stack.adapters.clock.now().plus_seconds(3600),
+        )
+        .unwrap();
+    let (mut alice, _) = operator(&stack, &stack.seed.admin_token).await;
+    let (mut bob, _) = operator(&stack, &stack.seed.operator_token).await;
+    let (mut cid, _) = operator(&stack, &cid_token).await;
+    let saved = alice
+        .request(
+            json!({"action": "group.put", "groupId": "support", "name": "Support", "members": ["bob"]}),
+            "g",
+        )
+        .await;
+    assert_eq!(saved["event"], "group.saved", "{saved}");
+    alice
+        .request(
+            json!({"action": "widget.route", "widgetId": stack.seed.widget.as_str(), "groupId": "support"}),
+            "r",
+        )
+        .await;
+    let (mut v, _) = visitor(&stack).await;
+    let started = v
+        .request(
+            json!({"action": "conversation.start", "entry": entry("Ada")}),
+            "start",
+        )
+        .await;
+    let id = started["view"]["conversation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let in_support = |e: &Value| e["event"] == "queue.updated" && e["groupId"] == "support";
+    bob.expect_where("support queue", in_support).await;
+    alice.expect_where("support queue", in_support).await;
+    stack.settled().await;
+    cid.request(json!({"action": "ping"}), "sync").await;
+    assert!(
+        !cid.unconsumed().iter().any(in_support),
+        "cid is not in support and was shown its queue"
+    );
+    let listed = cid.request(json!({"action": "queue.list"}), "l").await;
+    assert!(listed["entries"].as_array().unwrap().is_empty(), "{listed}");
+    let listed = bob.request(json!({"action": "queue.list"}), "l").await;
+    assert_eq!(listed["entries"].as_array().unwrap().len(), 1, "{listed}");
+    let preview = json!({"action": "conversation.preview", "conversationId": id});
+    expect_error(&mut cid, preview.clone(), "conversation_not_found", None).await;
+    let seen = bob.request(preview.clone(), "p").await;
+    assert_eq!(seen["event"], "conversation.preview", "{seen}");
+
+    let accepted = bob
+        .request(
+            json!({"action": "conversation.accept", "conversationId": id}),
+            "a",
+        )
+        .await;
+    assert_eq!(accepted["event"], "conversation.accepted", "{accepted}");
+    expect_error(&mut cid, preview, "conversation_not_found", None).await;
+    let others = json!({"action": "operator.conversations", "operatorId": "bob"});
+    expect_error(&mut cid, others.clone(), "forbidden", None).await;
+    let view = alice.request(others, "o").await;
+    assert_eq!(view["event"], "operator.conversations", "{view}");
+    assert_eq!(view["conversations"][0]["conversation"]["id"], id.as_str());
+}

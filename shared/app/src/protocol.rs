@@ -228,6 +228,13 @@ pub struct SubmitOffline {
     pub entry_type: Option<EntryType>,
 }
 
+/// Names an operator (the admin's "Others" view).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperatorRef {
+    pub operator_id: OperatorId,
+}
+
 /// The longest decline reason.
 pub const MAX_DECLINE_REASON: usize = 500;
 
@@ -253,6 +260,7 @@ pub enum Action {
     AdminAssign(AdminAssign),
     CreateInvitation(CreateInvitation),
     SubmitOffline(SubmitOffline),
+    OthersConversations(OperatorRef),
     RouteWidget(RouteWidget),
 }
 
@@ -279,6 +287,7 @@ impl Action {
             Action::AdminAssign(_) => "conversation.assign",
             Action::CreateInvitation(_) => "invitation.create",
             Action::SubmitOffline(_) => "offline.submit",
+            Action::OthersConversations(_) => "operator.conversations",
             Action::RouteWidget(_) => "widget.route",
         }
     }
@@ -349,6 +358,7 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "conversation.assign" => Action::AdminAssign(fields(&value).map_err(fail)?),
         "invitation.create" => Action::CreateInvitation(fields(&value).map_err(fail)?),
         "offline.submit" => Action::SubmitOffline(fields(&value).map_err(fail)?),
+        "operator.conversations" => Action::OthersConversations(fields(&value).map_err(fail)?),
         "widget.route" => Action::RouteWidget(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();

@@ -246,6 +246,12 @@ pub enum Event {
     /// `requestId`: that name echoes the client's own request id.
     #[serde(rename = "offline.received", rename_all = "camelCase")]
     OfflineReceived { offline_request_id: String },
+    /// An operator's active conversations, for an admin.
+    #[serde(rename = "operator.conversations", rename_all = "camelCase")]
+    OperatorConversations {
+        operator_id: OperatorId,
+        conversations: Vec<ConversationView>,
+    },
     /// To the admin who assigned a conversation.
     #[serde(rename = "conversation.assigned", rename_all = "camelCase")]
     Assigned {

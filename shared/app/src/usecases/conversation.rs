@@ -178,6 +178,11 @@ impl Frames {
         let conversation = self
             .conversation_for(caller, action.conversation_id.as_ref())
             .await?;
+        if let Principal::Operator { id, roles, .. } = &caller.connection.principal {
+            if !self.may_open(id, roles, &conversation).await? {
+                return Err(ActionError::ConversationNotFound);
+            }
+        }
         let limit = action.limit.unwrap_or(HistoryLimit::DEFAULT).get();
         let page = self
             .messages()

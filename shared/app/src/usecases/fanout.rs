@@ -16,11 +16,12 @@
 use super::notify::{Audience, Notifier, Recipient};
 use crate::adapters::Adapters;
 use crate::error::ActionError;
-use crate::ports::ConversationStore;
+use crate::ports::{ConversationStore, RoutingStore};
 use crate::views::{Event, QueueEntry, QueueUpdate, QueueUpdated};
 use std::sync::Arc;
 use switchboard_domain::{
-    Conversation, ConversationId, ConversationStatus, GroupId, QueueEvent, TenantId,
+    ConnectionId, Conversation, ConversationId, ConversationStatus, GroupId, QueueEvent, Role,
+    TenantId,
 };
 
 /// Places up to here are told exactly, on every change.
@@ -43,6 +44,8 @@ pub fn position_band(position: usize) -> usize {
 #[derive(Clone)]
 pub struct Fanout {
     pub conversations: Arc<dyn ConversationStore>,
+    /// Who is in a named group (its queue is theirs and the admins' only).
+    pub routing: Arc<dyn RoutingStore>,
     pub notifier: Notifier,
 }
 
@@ -50,6 +53,7 @@ impl Fanout {
     pub fn build(adapters: &dyn Adapters) -> Self {
         Fanout {
             conversations: adapters.conversations(),
+            routing: adapters.routing(),
             notifier: Notifier::build(adapters),
         }
     }
@@ -131,11 +135,29 @@ impl Fanout {
             changes,
             queue_length: entries.len(),
         };
+        // The default group's queue is every operator's; a named group's is
+        // its members' and the admins'.
+        let watchers: Vec<ConnectionId> = if group.is_default() {
+            queue.operators.clone()
+        } else {
+            let snapshot = self.routing.routing(tenant).await?;
+            let named = snapshot.group(group).cloned();
+            snapshot
+                .operators
+                .into_iter()
+                .filter(|o| {
+                    o.operator.roles.contains(&Role::Admin)
+                        || named.as_ref().is_some_and(|g| g.includes(&o.operator.id))
+                })
+                .flat_map(|o| o.connections)
+                .filter(|c| queue.operators.contains(c))
+                .collect()
+        };
         self.notifier
             .push_many(
                 tenant,
                 None,
-                queue.operators.iter().map(Recipient::operator),
+                watchers.iter().map(Recipient::operator),
                 &update,
                 Audience::everyone(),
             )

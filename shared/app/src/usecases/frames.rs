@@ -135,6 +135,7 @@ impl Frames {
             Action::AdminAssign(a) => self.admin_assign(caller, a).await,
             Action::CreateInvitation(a) => self.create_invitation(caller, a).await,
             Action::SubmitOffline(a) => self.submit_offline(caller, a).await,
+            Action::OthersConversations(a) => self.others_conversations(caller, a).await,
             Action::RouteWidget(a) => self.route_widget(caller, a).await,
         }
     }

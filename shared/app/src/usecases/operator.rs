@@ -3,7 +3,7 @@
 use super::frames::Frames;
 use super::notify::{Audience, Caller};
 use crate::error::ActionError;
-use crate::ports::{ConversationError, ConversationStore};
+use crate::ports::{ConversationError, ConversationStore, RoutingStore};
 use crate::protocol::{ConversationRef, SetStatus, UpdateSettings};
 use crate::views::{Event, QueueEntry};
 use switchboard_domain::{
@@ -42,14 +42,28 @@ impl Frames {
             tenant: tenant.clone(),
             operator,
             conversations,
-            queue: queue_entries(self.conversations(), tenant).await?,
+            queue: queue_entries(
+                self.conversations(),
+                self.routing.as_ref(),
+                tenant,
+                id,
+                roles,
+            )
+            .await?,
         };
         self.notifier.reply(caller, &event).await
     }
 
     pub(super) async fn list_queue(&self, caller: &Caller) -> Result<(), ActionError> {
-        caller.operator()?;
-        let entries = queue_entries(self.conversations(), caller.tenant()).await?;
+        let (me, _, roles) = caller.operator()?;
+        let entries = queue_entries(
+            self.conversations(),
+            self.routing.as_ref(),
+            caller.tenant(),
+            me,
+            roles,
+        )
+        .await?;
         self.notifier
             .reply(caller, &Event::QueueSnapshot { entries })
             .await
@@ -60,12 +74,68 @@ impl Frames {
         caller: &Caller,
         action: ConversationRef,
     ) -> Result<(), ActionError> {
-        caller.operator()?;
+        let (me, _, roles) = caller.operator()?;
         let conversation = self
             .conversation_for(caller, Some(&action.conversation_id))
             .await?;
+        if !self.may_open(me, roles, &conversation).await? {
+            return Err(ActionError::ConversationNotFound);
+        }
         let view = self.lifecycle.view(conversation).await?;
         self.notifier.reply(caller, &Event::Preview { view }).await
+    }
+
+    /// Whether an operator may open a conversation: their own, one offered
+    /// to them, one waiting in a group of theirs, a closed one (a client's
+    /// history); an admin any (the "Others" view).
+    pub(super) async fn may_open(
+        &self,
+        me: &OperatorId,
+        roles: &[Role],
+        conversation: &Conversation,
+    ) -> Result<bool, ActionError> {
+        if roles.contains(&Role::Admin) || conversation.operator.as_ref() == Some(me) {
+            return Ok(true);
+        }
+        Ok(match conversation.status {
+            ConversationStatus::Closed => true,
+            ConversationStatus::Active => false,
+            ConversationStatus::Waiting => match &conversation.pending_transfer {
+                Some(p) => &p.to == me,
+                None if conversation.group.is_default() => true,
+                None => self
+                    .routing
+                    .groups(&conversation.tenant)
+                    .await?
+                    .iter()
+                    .any(|g| g.id == conversation.group && g.includes(me)),
+            },
+        })
+    }
+
+    /// The "Others" view: an admin opens another operator's chats.
+    pub(super) async fn others_conversations(
+        &self,
+        caller: &Caller,
+        action: crate::protocol::OperatorRef,
+    ) -> Result<(), ActionError> {
+        let (_, _, roles) = caller.operator()?;
+        if !roles.contains(&Role::Admin) {
+            return Err(ActionError::Forbidden("tenant admins"));
+        }
+        let mut conversations = Vec::new();
+        for c in self
+            .conversations()
+            .operator_conversations(caller.tenant(), &action.operator_id)
+            .await?
+        {
+            conversations.push(self.lifecycle.view(c).await?);
+        }
+        let event = Event::OperatorConversations {
+            operator_id: action.operator_id,
+            conversations,
+        };
+        self.notifier.reply(caller, &event).await
     }
 
     pub(super) async fn accept(
@@ -209,12 +279,24 @@ impl Frames {
 }
 
 /// The waiting queues as a console shows them: each group's oldest first,
-/// numbered within its group.
+/// numbered within its group; an operator sees their groups' queues, an
+/// admin every one.
 pub(crate) async fn queue_entries(
     conversations: &dyn ConversationStore,
+    routing: &dyn RoutingStore,
     tenant: &TenantId,
+    viewer: &OperatorId,
+    roles: &[Role],
 ) -> Result<Vec<QueueEntry>, ActionError> {
     let waiting = conversations.waiting(tenant, QUEUE_PAGE).await?;
+    let groups = routing.groups(tenant).await?;
+    let sees = |group: &GroupId| {
+        roles.contains(&Role::Admin)
+            || groups
+                .iter()
+                .find(|g| &g.id == group)
+                .map_or(group.is_default(), |g| g.includes(viewer))
+    };
     let mut places: std::collections::HashMap<GroupId, usize> = Default::default();
     Ok(waiting
         .into_iter()
@@ -226,5 +308,6 @@ pub(crate) async fn queue_entries(
                 conversation,
             }
         })
+        .filter(|entry| sees(&entry.conversation.group))
         .collect())
 }
