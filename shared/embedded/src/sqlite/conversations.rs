@@ -1,7 +1,8 @@
 //! Conversations, the visitor's current one, the waiting queue and accepts.
 
-use super::connections::{operator_ids, tenant_operator_ids, watched, watched_all};
+use super::connections::{operator_ids, watched};
 use super::directory::{load_operator, save_operator_load};
+use super::queues::{self, complete};
 use super::{backend, bodies, corrupt, from_json, get_body, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
@@ -37,14 +38,6 @@ pub(super) fn load_row(tx: &Db, tenant: &str, id: &str) -> StoreResult<Option<Co
     .map_err(backend)?
     .map(|b| from_json::<Conversation>(&b).map(Conversation::with_sessions))
     .transpose()
-}
-
-/// Conversations as read: sessions rebuilt for old rows, watchers listed.
-fn complete(tx: &Db, list: Vec<Conversation>) -> StoreResult<Vec<Conversation>> {
-    watched_all(
-        tx,
-        list.into_iter().map(Conversation::with_sessions).collect(),
-    )
 }
 
 /// The operator after an accept or close, for their consoles.
@@ -106,44 +99,6 @@ pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
     )
     .map_err(backend)?;
     Ok(())
-}
-
-/// An accept, or an admin's assignment (`by`) under the same rules.
-fn accept_in(
-    tx: &Db,
-    tenant: &TenantId,
-    id: &ConversationId,
-    operator: &OperatorId,
-    by: Option<&OperatorId>,
-    now: Timestamp,
-) -> Result<Accepted, ConversationError> {
-    let t = tenant.as_str();
-    let capacity = tenant_settings(tx, tenant)?.max_chats;
-    let mut conv = load_row(tx, t, id.as_str())?.ok_or(ConversationError::NotFound)?;
-    if conv.status == ConversationStatus::Active {
-        if let Some(holder) = conv.operator.clone() {
-            return Err(ConversationError::AlreadyTaken { by: holder });
-        }
-    }
-    let mut op =
-        load_operator(tx, t, operator.as_str())?.ok_or(ConversationError::OperatorNotFound)?;
-    conv.accept(operator, now)?;
-    let how = match by {
-        Some(_) => Assignment::Admin,
-        None => Assignment::Accepted,
-    };
-    let event = conv.assigned_event_by(operator, how, by, now);
-    insert_event(tx, t, &event)?;
-    op.may_accept(conv.entry.entry_type, capacity)?;
-    op.active_chats += 1;
-    op.in_video_call = conv.is_video();
-    op.last_assigned_at = Some(now);
-    save_conversation(tx, &conv)?;
-    save_operator_load(tx, &op)?;
-    Ok(Accepted {
-        conversation: watched(tx, conv)?,
-        operator: operator_load(tx, op, tenant)?,
-    })
 }
 
 #[async_trait]
@@ -228,17 +183,9 @@ impl ConversationStore for SqliteStore {
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn waiting(&self, tenant: &TenantId, limit: usize) -> StoreResult<Vec<Conversation>> {
-        let t = tenant.to_string();
-        self.tx(move |tx| {
-            bodies::<Conversation>(
-                tx,
-                "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting' AND addressed IS NULL
-                     ORDER BY grp, enqueued_at, id LIMIT ?2",
-                params![t, limit as i64],
-            )
-            .and_then(|list| complete(tx, list))
-        })
-        .await
+        let tenant = tenant.clone();
+        self.tx(move |tx| queues::all_waiting(tx, &tenant, limit))
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, group = %group))]
@@ -248,17 +195,9 @@ impl ConversationStore for SqliteStore {
         group: &GroupId,
         limit: usize,
     ) -> StoreResult<Vec<Conversation>> {
-        let (t, g) = (tenant.to_string(), group.to_string());
-        self.tx(move |tx| {
-            bodies::<Conversation>(
-                tx,
-                "SELECT body FROM conversations WHERE tenant = ?1 AND grp = ?2 AND status = 'waiting' AND addressed IS NULL
-                     ORDER BY enqueued_at, id LIMIT ?3",
-                params![t, g, limit as i64],
-            )
-            .and_then(|list| complete(tx, list))
-        })
-        .await
+        let (tenant, group) = (tenant.clone(), group.clone());
+        self.tx(move |tx| queues::group_queue(tx, &tenant, &group, limit))
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
@@ -269,55 +208,15 @@ impl ConversationStore for SqliteStore {
         touched: &[ConversationId],
     ) -> StoreResult<WaitingQueue> {
         let (tenant, group, touched) = (tenant.clone(), group.clone(), touched.to_vec());
-        self.tx(move |tx| {
-            let waiting = bodies::<Conversation>(
-                tx,
-                "SELECT body FROM conversations WHERE tenant = ?1 AND grp = ?2 AND status = 'waiting' AND addressed IS NULL
-                     ORDER BY enqueued_at, id",
-                params![tenant.as_str(), group.as_str()],
-            )?;
-            let mut current = Vec::with_capacity(touched.len());
-            for id in &touched {
-                if let Some(c) = load_conversation(tx, tenant.as_str(), id.as_str())? {
-                    current.push(c);
-                }
-            }
-            Ok(WaitingQueue {
-                waiting: complete(tx, waiting)?,
-                touched: current,
-                operators: tenant_operator_ids(tx, &tenant)?,
-            })
-        })
-        .await
+        self.tx(move |tx| queues::waiting_queue(tx, &tenant, &group, &touched))
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(conversation = %conversation.id))]
     async fn queue_position(&self, conversation: &Conversation) -> StoreResult<Option<usize>> {
-        let (t, c) = (conversation.tenant.to_string(), conversation.id.to_string());
-        self.tx(move |tx| {
-            let Some(current) = load_conversation(tx, &t, &c)? else {
-                return Ok(None);
-            };
-            if current.status != ConversationStatus::Waiting || current.pending_transfer.is_some() {
-                return Ok(None);
-            }
-            let ahead: i64 = tx
-                .query_row(
-                    "SELECT COUNT(*) FROM conversations WHERE tenant = ?1 AND grp = ?4
-                     AND status = 'waiting' AND addressed IS NULL
-                     AND (enqueued_at < ?2 OR (enqueued_at = ?2 AND id < ?3))",
-                    params![
-                        t,
-                        current.enqueued_at.millis() as i64,
-                        c,
-                        current.group.as_str()
-                    ],
-                    |r| r.get(0),
-                )
-                .map_err(backend)?;
-            Ok(Some(ahead as usize + 1))
-        })
-        .await
+        let conversation = conversation.clone();
+        self.tx(move |tx| queues::queue_position(tx, &conversation))
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %operator))]
@@ -348,7 +247,7 @@ impl ConversationStore for SqliteStore {
         now: Timestamp,
     ) -> Result<Accepted, ConversationError> {
         let (tenant, id, operator) = (tenant.clone(), id.clone(), operator.clone());
-        self.tx(move |tx| accept_in(tx, &tenant, &id, &operator, None, now))
+        self.tx(move |tx| super::routing::accept_in(tx, &tenant, &id, &operator, None, now))
             .await
     }
 
@@ -363,7 +262,7 @@ impl ConversationStore for SqliteStore {
     ) -> Result<Accepted, ConversationError> {
         let (tenant, id, operator, admin) =
             (tenant.clone(), id.clone(), operator.clone(), admin.clone());
-        self.tx(move |tx| accept_in(tx, &tenant, &id, &operator, Some(&admin), now))
+        self.tx(move |tx| super::routing::accept_in(tx, &tenant, &id, &operator, Some(&admin), now))
             .await
     }
 

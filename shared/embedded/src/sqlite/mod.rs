@@ -13,6 +13,7 @@ mod invitations;
 mod messages;
 mod migrations;
 mod offline;
+mod queues;
 mod routing;
 mod transfers;
 

@@ -1,8 +1,11 @@
-//! Groups, widget routing, the routing snapshot, and an assignment decided on
-//! a snapshot.
+//! Groups, widget routing, the routing snapshot, and the ways a conversation
+//! is assigned: an accept (or an admin's assignment) and an assignment
+//! decided on a snapshot.
 
-use super::connections::operator_ids;
-use super::conversations::{insert_event, load_row, operator_load, save_conversation};
+use super::connections::{operator_ids, watched};
+use super::conversations::{
+    insert_event, load_row, operator_load, save_conversation, tenant_settings,
+};
 use super::directory::{load_operator, operator_row, save_operator_load};
 use super::{backend, bodies, corrupt, get_body, put_body, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
@@ -12,8 +15,8 @@ use switchboard_app::ports::{
     StoreResult,
 };
 use switchboard_domain::{
-    Assignment, Capacity, Conversation, Group, GroupId, Tenant, TenantId, Timestamp, Widget,
-    WidgetId,
+    Assignment, Capacity, Conversation, ConversationId, ConversationStatus, Group, GroupId,
+    OperatorId, Tenant, TenantId, Timestamp, Widget, WidgetId,
 };
 
 /// The tenant's groups by id, with the default group as stored or as it is
@@ -82,8 +85,46 @@ pub(super) fn assign(
     // The capacity the decision was made under, as the DynamoDB store reports it.
     load.max_chats = max_chats.get();
     Ok(Accepted {
-        conversation: super::connections::watched(tx, conv)?,
+        conversation: watched(tx, conv)?,
         operator: load,
+    })
+}
+
+/// An accept, or an admin's assignment (`by`) under the same rules.
+pub(super) fn accept_in(
+    tx: &Db,
+    tenant: &TenantId,
+    id: &ConversationId,
+    operator: &OperatorId,
+    by: Option<&OperatorId>,
+    now: Timestamp,
+) -> Result<Accepted, ConversationError> {
+    let t = tenant.as_str();
+    let capacity = tenant_settings(tx, tenant)?.max_chats;
+    let mut conv = load_row(tx, t, id.as_str())?.ok_or(ConversationError::NotFound)?;
+    if conv.status == ConversationStatus::Active {
+        if let Some(holder) = conv.operator.clone() {
+            return Err(ConversationError::AlreadyTaken { by: holder });
+        }
+    }
+    let mut op =
+        load_operator(tx, t, operator.as_str())?.ok_or(ConversationError::OperatorNotFound)?;
+    conv.accept(operator, now)?;
+    let how = match by {
+        Some(_) => Assignment::Admin,
+        None => Assignment::Accepted,
+    };
+    let event = conv.assigned_event_by(operator, how, by, now);
+    insert_event(tx, t, &event)?;
+    op.may_accept(conv.entry.entry_type, capacity)?;
+    op.active_chats += 1;
+    op.in_video_call = conv.is_video();
+    op.last_assigned_at = Some(now);
+    save_conversation(tx, &conv)?;
+    save_operator_load(tx, &op)?;
+    Ok(Accepted {
+        conversation: watched(tx, conv)?,
+        operator: operator_load(tx, op, tenant)?,
     })
 }
 
