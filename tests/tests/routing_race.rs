@@ -1,7 +1,8 @@
 //! Automatic assignment under everything at once, on both stores: 1,000
 //! conversations arriving for 50 operators while triggers are dropped and
 //! duplicated at random, operators accept by hand, go away and come back,
-//! and the tenant raises capacity; several assignment workers run at once,
+//! hand chats back to the queue (transfers to the group), and the tenant
+//! raises capacity; several assignment workers run at once,
 //! as concurrent Lambda invocations would. Then the sweep, and a steady
 //! phase. What must hold:
 //! - no conversation is assigned twice;
@@ -243,6 +244,36 @@ async fn race(store: Arc<dyn Store>, conversations: usize) {
             }
         }));
     }
+    // Operators handing chats back to the queue (a transfer to the group),
+    // which frees their slot and triggers, as the transfer action does.
+    {
+        let (store, t, done, chaos) = (store.clone(), t.clone(), done.clone(), chaos.clone());
+        chaos_tasks.push(tokio::spawn(async move {
+            let mut rng = StdRng::seed_from_u64(300);
+            while !done.load(Ordering::Relaxed) {
+                let who = op(rng.random_range(0..OPERATORS));
+                let held = store.operator_conversations(&t, &who).await.unwrap();
+                if let Some(c) = held.first() {
+                    let target = TransferTarget::Group(GroupId::default_group());
+                    if store
+                        .transfer(&t, &c.id, &who, &target, None, Timestamp(T0))
+                        .await
+                        .is_ok()
+                    {
+                        chaos
+                            .publish_assign(&AssignTrigger {
+                                tenant: t.clone(),
+                                groups: None,
+                                at: Timestamp(T0),
+                            })
+                            .await
+                            .unwrap();
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }));
+    }
     // Operators going away and coming back (which triggers).
     {
         let (store, t, done, chaos) = (store.clone(), t.clone(), done.clone(), chaos.clone());
@@ -361,25 +392,34 @@ async fn race(store: Arc<dyn Store>, conversations: usize) {
         }
     }
 
-    // Nobody assigned twice, and loads agree with the conversations.
+    // Nobody assigned twice: in each log an assignment only ever follows
+    // the conversation's creation or a transfer away from its holder. And
+    // loads agree with the conversations.
     let mut load: HashMap<OperatorId, u32> = HashMap::new();
+    let mut handed_back = 0;
     for id in &ids {
         let c = store.conversation(&t, id).await.unwrap().unwrap();
-        let assigned = store
-            .timeline(&t, id)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|e| matches!(e.kind, TimelineKind::Assigned { .. }))
-            .count();
-        match c.status {
-            ConversationStatus::Active => {
-                assert_eq!(assigned, 1, "{id} assigned {assigned} times");
-                *load.entry(c.operator.unwrap()).or_default() += 1;
+        let mut held = false;
+        for e in store.timeline(&t, id).await.unwrap() {
+            match e.kind {
+                TimelineKind::Assigned { .. } => {
+                    assert!(!held, "{id} assigned while held: event {}", e.number);
+                    held = true;
+                }
+                TimelineKind::TransferredToGroup { .. } | TimelineKind::Transferred { .. } => {
+                    assert!(held, "{id} transferred while not held");
+                    held = false;
+                    handed_back += 1;
+                }
+                _ => {}
             }
-            _ => assert_eq!(assigned, 0, "{id} waits but was assigned"),
+        }
+        assert_eq!(held, c.status == ConversationStatus::Active, "{id}");
+        if c.status == ConversationStatus::Active {
+            *load.entry(c.operator.unwrap()).or_default() += 1;
         }
     }
+    assert!(handed_back > 0, "the race handed conversations back");
     for o in &snapshot.operators {
         assert_eq!(
             o.operator.active_chats,
