@@ -53,6 +53,7 @@ conformance!(
     admin_assignment,
     invitations,
     offline_requests,
+    heartbeats,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

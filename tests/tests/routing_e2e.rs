@@ -371,3 +371,58 @@ async fn operators_see_their_groups_and_admins_see_everything() {
     assert_eq!(view["event"], "operator.conversations", "{view}");
     assert_eq!(view["conversations"][0]["conversation"]["id"], id.as_str());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_console_quiet_for_two_heartbeats_gets_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = std::sync::Arc::new(switchboard_tests::fakes::FixedClock::at(1_800_000_000_000));
+    let mut options = switchboard_local::Options::new(
+        std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)),
+        dir.path().to_path_buf(),
+    );
+    options.clock = clock.clone();
+    options.sweep_every = None;
+    let stack = switchboard_local::start(options).await.unwrap();
+    let (mut alice, _) = operator(&stack, &stack.seed.admin_token).await;
+    let (mut bob, _) = operator(&stack, &stack.seed.operator_token).await;
+    alice
+        .request(
+            json!({"action": "group.put", "groupId": "default", "name": "Everyone", "policy": "auto"}),
+            "auto",
+        )
+        .await;
+    // A minute and a second later: bob's console pinged, alice's went quiet
+    // (its socket is open, but it could as well have vanished).
+    clock.advance(61_000);
+    bob.request(json!({"action": "ping"}), "hb").await;
+    let (_v1, c1, by1) = assigned_visitor_in(&stack, "default").await;
+    assert_eq!(
+        by1, "bob",
+        "alice would win the tie if she counted as online"
+    );
+    expect_assigned(&mut bob, &c1).await;
+    alice.request(json!({"action": "ping"}), "hb").await;
+    let (_v2, c2, by2) = assigned_visitor_in(&stack, "default").await;
+    assert_eq!(by2, "alice");
+    expect_assigned(&mut alice, &c2).await;
+}
+
+/// Like `assigned_visitor`, for a widget routed to `group`.
+async fn assigned_visitor_in(stack: &Running, group: &str) -> (Client, String, String) {
+    let (mut v, _) = visitor(stack).await;
+    let started = v
+        .request(
+            json!({"action": "conversation.start", "entry": entry("Ada")}),
+            "start",
+        )
+        .await;
+    assert_eq!(started["event"], "conversation.started", "{started}");
+    assert_eq!(started["view"]["conversation"]["group"], group);
+    let id = started["view"]["conversation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let accepted = v.expect("conversation.accepted").await;
+    let by = accepted["operatorId"].as_str().unwrap().to_string();
+    (v, id, by)
+}

@@ -53,6 +53,12 @@ pub struct Operator {
     /// tie-break between equally busy operators.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_assigned_at: Option<crate::time::Timestamp>,
+    /// When a console of theirs last showed it was alive (connected or
+    /// pinged). Routing counts an operator whose consoles have all gone
+    /// quiet for two heartbeats as offline, whether or not `$disconnect`
+    /// ever came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen_at: Option<crate::time::Timestamp>,
     /// The roles of their latest token, so a push about them made without
     /// their connection at hand (an automatic assignment) shows the same
     /// console. Empty for records from before roles were kept.
@@ -72,7 +78,18 @@ pub enum AcceptRefusal {
     InVideoCall,
 }
 
+/// How often consoles ping; two missed in a row and routing stops counting
+/// the operator as online.
+pub const HEARTBEAT_SECONDS: u64 = 30;
+
 impl Operator {
+    /// Whether a console of theirs has shown itself within two heartbeats
+    /// of `now`. Records from before heartbeats were kept count as live.
+    pub fn is_live(&self, now: crate::time::Timestamp) -> bool {
+        self.last_seen_at
+            .is_none_or(|seen| now.millis() <= seen.millis() + 2 * HEARTBEAT_SECONDS * 1000)
+    }
+
     /// The capacity rule. Stores enforce the same rule atomically (a condition or a
     /// transaction); this function is its single statement and what they are tested against.
     pub fn may_accept(&self, entry: EntryType, capacity: Capacity) -> Result<(), AcceptRefusal> {
@@ -107,6 +124,7 @@ mod tests {
             active_chats: active,
             in_video_call: video,
             last_assigned_at: None,
+            last_seen_at: None,
             roles: vec![Role::Operator],
         }
     }
@@ -133,6 +151,19 @@ mod tests {
             op(1, true).may_accept(EntryType::Chat, cap),
             Err(AcceptRefusal::InVideoCall)
         );
+    }
+
+    #[test]
+    fn quiet_for_two_heartbeats_is_not_live() {
+        use crate::time::Timestamp;
+        let mut o = op(0, false);
+        assert!(
+            o.is_live(Timestamp(1_000_000)),
+            "never seen: a record from before"
+        );
+        o.last_seen_at = Some(Timestamp(1_000_000));
+        assert!(o.is_live(Timestamp(1_060_000)));
+        assert!(!o.is_live(Timestamp(1_060_001)));
     }
 
     #[test]

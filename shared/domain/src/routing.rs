@@ -180,6 +180,7 @@ mod tests {
             active_chats: active,
             in_video_call: false,
             last_assigned_at: last.map(Timestamp),
+            last_seen_at: None,
             roles: Vec::new(),
         }
     }

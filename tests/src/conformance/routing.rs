@@ -395,3 +395,31 @@ pub async fn admin_assignment(store: Arc<dyn Store>) {
         Err(ConversationError::AlreadyTaken { .. })
     ));
 }
+
+pub async fn heartbeats(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    put_tenant(&*store, &t, 3).await;
+    connect(&*store, &t, &["ann"]).await;
+    store
+        .operator_seen(&t, &op("ann"), Timestamp(T0 + 10))
+        .await
+        .unwrap();
+    // A late ping does not move it back.
+    store
+        .operator_seen(&t, &op("ann"), Timestamp(T0 + 5))
+        .await
+        .unwrap();
+    let ann = store.operator(&t, &op("ann")).await.unwrap().unwrap();
+    assert_eq!(ann.last_seen_at, Some(Timestamp(T0 + 10)));
+    let snapshot = store.routing(&t).await.unwrap();
+    assert_eq!(
+        snapshot.operators[0].operator.last_seen_at,
+        Some(Timestamp(T0 + 10))
+    );
+    // An operator never seen is left alone.
+    store
+        .operator_seen(&t, &op("nobody"), Timestamp(T0))
+        .await
+        .unwrap();
+    assert_eq!(store.operator(&t, &op("nobody")).await.unwrap(), None);
+}

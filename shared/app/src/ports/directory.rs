@@ -4,7 +4,7 @@ use super::StoreResult;
 use async_trait::async_trait;
 use switchboard_domain::{
     ConnectionId, Operator, OperatorId, OperatorStatus, Role, Tenant, TenantId, TenantSettings,
-    Widget, WidgetId,
+    Timestamp, Widget, WidgetId,
 };
 
 /// Tenants, widgets and operators.
@@ -42,6 +42,13 @@ pub trait DirectoryStore: Send + Sync {
         id: &OperatorId,
         connection: &ConnectionId,
     ) -> StoreResult<Option<Operator>>;
+    /// A console of the operator showed it is alive (a connect or a ping).
+    async fn operator_seen(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+        now: Timestamp,
+    ) -> StoreResult<()>;
     /// None if the operator was never seen.
     async fn set_operator_status(
         &self,

@@ -78,7 +78,15 @@ impl Assigner {
                         .is_none_or(|only| only.contains(&g.id))
                 })
                 .collect();
-            let mut operators = snapshot.operators.clone();
+            // A console quiet for two heartbeats has vanished without its
+            // `$disconnect`: its operator is offline for routing.
+            let now = self.lifecycle.clock.now();
+            let mut operators: Vec<OperatorSnapshot> = snapshot
+                .operators
+                .iter()
+                .filter(|o| o.operator.is_live(now))
+                .cloned()
+                .collect();
             let mut stale = false;
             for group in groups {
                 match self

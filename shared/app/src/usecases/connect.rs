@@ -90,6 +90,7 @@ impl Connector {
             self.directory
                 .operator_connected(&tenant, op, name, roles, &id)
                 .await?;
+            self.directory.operator_seen(&tenant, op, now).await?;
         }
         let connection = Connection {
             id,

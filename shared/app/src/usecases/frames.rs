@@ -116,7 +116,15 @@ impl Frames {
     async fn dispatch(&self, caller: &Caller, action: Action) -> Result<(), ActionError> {
         match action {
             Action::Hello => self.hello(caller).await,
-            Action::Ping => self.notifier.reply(caller, &Event::Pong).await,
+            Action::Ping => {
+                // An operator's console is alive: routing keeps counting them.
+                if let Principal::Operator { id, .. } = &caller.connection.principal {
+                    self.directory()
+                        .operator_seen(caller.tenant(), id, self.now())
+                        .await?;
+                }
+                self.notifier.reply(caller, &Event::Pong).await
+            }
             Action::StartConversation(a) => self.start_conversation(caller, a).await,
             Action::SendMessage(a) => self.send_message(caller, a).await,
             Action::AddNote(a) => self.add_note(caller, a).await,

@@ -42,6 +42,7 @@ pub(crate) fn availability(
         group.includes(&o.operator.id)
             && o.operator.status == OperatorStatus::Online
             && o.connection_count > 0
+            && o.operator.is_live(now)
     });
     (!someone).then_some(OfflineReason::NoOperator)
 }

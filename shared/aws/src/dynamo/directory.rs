@@ -49,6 +49,7 @@ pub(super) fn operator_from(item: &Item) -> StoreResult<Operator> {
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         in_video_call: get_bool(item, "inVideo"),
         last_assigned_at: opt_n(item, "lastAssignedAt")?.map(Timestamp),
+        last_seen_at: opt_n(item, "lastSeenAt")?.map(Timestamp),
         roles: match item.get("roles") {
             Some(AttributeValue::L(list)) => list
                 .iter()
@@ -254,6 +255,33 @@ impl DirectoryStore for DynamoStore {
                 .operator(tenant, id)
                 .await?
                 .ok_or_else(|| StoreError::backend_says("operator vanished")),
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
+    async fn operator_seen(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        // Never moves back: a late ping from a slow tab leaves a newer one.
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::operator_key(tenant, id)))
+            .update_expression("SET lastSeenAt = :now")
+            .condition_expression(
+                "attribute_exists(PK) AND (attribute_not_exists(lastSeenAt) OR lastSeenAt < :now)",
+            )
+            .expression_attribute_values(":now", n(now.millis()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if is_conditional_failure(&e) => Ok(()),
             Err(e) => Err(backend(e)),
         }
     }

@@ -12,7 +12,8 @@ use switchboard_domain::{
 pub(super) fn load_operator(tx: &Db, tenant: &str, id: &str) -> StoreResult<Option<Operator>> {
     let row = tx
         .query_row(
-            "SELECT id, name, status, active_chats, in_video, last_assigned_at, connections, roles
+            "SELECT id, name, status, active_chats, in_video, last_assigned_at, connections, roles,
+                    last_seen_at
              FROM operators WHERE tenant = ?1 AND id = ?2",
             params![tenant, id],
             operator_row,
@@ -33,6 +34,7 @@ pub(super) struct OperatorRow {
     last_assigned_at: Option<i64>,
     connections: i64,
     roles: String,
+    last_seen_at: Option<i64>,
 }
 
 pub(super) fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OperatorRow> {
@@ -45,6 +47,7 @@ pub(super) fn operator_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OperatorRo
         last_assigned_at: r.get(5)?,
         connections: r.get(6)?,
         roles: r.get(7)?,
+        last_seen_at: r.get(8)?,
     })
 }
 
@@ -64,6 +67,10 @@ impl OperatorRow {
                 .map(|t| u64::try_from(t).map(Timestamp).map_err(corrupt))
                 .transpose()?,
             roles: super::from_json(&self.roles)?,
+            last_seen_at: self
+                .last_seen_at
+                .map(|t| u64::try_from(t).map(Timestamp).map_err(corrupt))
+                .transpose()?,
         };
         Ok((operator, u64::try_from(self.connections).unwrap_or(0)))
     }
@@ -181,6 +188,26 @@ impl DirectoryStore for SqliteStore {
             )
             .map_err(backend)?;
             load_operator(tx, &t, &o)
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
+    async fn operator_seen(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let (t, o) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| {
+            tx.execute_cached(
+                "UPDATE operators SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?3)
+                 WHERE tenant = ?1 AND id = ?2",
+                params![t, o, now.millis() as i64],
+            )
+            .map_err(backend)?;
+            Ok(())
         })
         .await
     }

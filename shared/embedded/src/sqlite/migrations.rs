@@ -117,6 +117,7 @@ CREATE INDEX conversations_transfer_due ON conversations (transfer_due) WHERE tr
 CREATE INDEX conversations_group_waiting ON conversations (tenant, grp, status, enqueued_at, id);
 ALTER TABLE operators ADD COLUMN last_assigned_at INTEGER;
 ALTER TABLE operators ADD COLUMN roles TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE operators ADD COLUMN last_seen_at INTEGER;
 CREATE TABLE invitations (
     tenant     TEXT NOT NULL,
     digest     TEXT NOT NULL,

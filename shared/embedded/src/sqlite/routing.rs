@@ -199,7 +199,8 @@ impl RoutingStore for SqliteStore {
                 .unwrap_or_default();
             let mut stmt = tx
                 .prepare_cached(
-                    "SELECT id, name, status, active_chats, in_video, last_assigned_at, connections, roles
+                    "SELECT id, name, status, active_chats, in_video, last_assigned_at, connections, roles,
+                            last_seen_at
                      FROM operators WHERE tenant = ?1 ORDER BY id",
                 )
                 .map_err(backend)?;
