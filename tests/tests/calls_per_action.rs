@@ -200,7 +200,11 @@ async fn every_action_stays_within_its_budget_of_calls() {
         budget(7, 1, 0),
     );
     s.frame(OP_CONN, json!({"action": "ping"})).await;
-    s.record("ping from an operator's console (the heartbeat)", 0, budget(2, 0, 1));
+    s.record(
+        "ping from an operator's console (the heartbeat)",
+        0,
+        budget(2, 0, 1),
+    );
     s.h.functions
         .connect
         .connect(ConnectRequest {
