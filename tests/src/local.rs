@@ -1,10 +1,12 @@
 //! The local stack for the suites that drive it over real sockets: started
 //! over a data directory, and clients that have said hello.
 
+use crate::fakes::FixedClock;
 use crate::ws::Client;
 use serde_json::{json, Value};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
+use std::sync::Arc;
 use switchboard_local::{Options, Running};
 
 /// The local stack on a free loopback port, keeping its data in `dir`.
@@ -15,6 +17,20 @@ pub async fn start(dir: &Path) -> Running {
     ))
     .await
     .expect("local stack starts")
+}
+
+/// The local stack on a clock the test moves, with no scheduled sweep (the
+/// test runs it when it means to).
+pub async fn start_with_clock(dir: &Path, clock: Arc<FixedClock>) -> Running {
+    let mut options = Options::new(
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        dir.to_path_buf(),
+    );
+    options.clock = clock;
+    options.sweep_every = None;
+    switchboard_local::start(options)
+        .await
+        .expect("local stack starts")
 }
 
 /// An operator console connected with `token`, and its welcome.

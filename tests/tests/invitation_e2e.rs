@@ -4,25 +4,14 @@
 //! runs on a clock the test moves, so minute windows are exact.
 
 use serde_json::{json, Value};
-use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use switchboard_local::{Options, Running};
+use switchboard_local::Running;
 use switchboard_tests::fakes::FixedClock;
-use switchboard_tests::local::{operator, visitor};
+use switchboard_tests::local::{operator, start_with_clock, visitor};
 use switchboard_tests::ws::Client;
 
 // A whole minute, so the widget's window does not roll over mid-test.
 const T0: u64 = 1_800_000_000_000;
-
-async fn start(dir: &std::path::Path, clock: Arc<FixedClock>) -> Running {
-    let mut options = Options::new(
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        dir.to_path_buf(),
-    );
-    options.clock = clock;
-    options.sweep_every = None;
-    switchboard_local::start(options).await.unwrap()
-}
 
 fn start_with(code: &str) -> Value {
     json!({"action": "conversation.start", "invitationCode": code, "entry": {
@@ -56,7 +45,7 @@ fn wrong(code: &str) -> String {
 async fn a_code_invites_once_and_guessing_is_locked_out() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(FixedClock::at(T0));
-    let stack = start(dir.path(), clock.clone()).await;
+    let stack = start_with_clock(dir.path(), clock.clone()).await;
     let (mut alice, _) = operator(&stack, &stack.seed.admin_token).await;
     let (mut bob, _) = operator(&stack, &stack.seed.operator_token).await;
 

@@ -376,13 +376,7 @@ async fn operators_see_their_groups_and_admins_see_everything() {
 async fn a_console_quiet_for_two_heartbeats_gets_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let clock = std::sync::Arc::new(switchboard_tests::fakes::FixedClock::at(1_800_000_000_000));
-    let mut options = switchboard_local::Options::new(
-        std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)),
-        dir.path().to_path_buf(),
-    );
-    options.clock = clock.clone();
-    options.sweep_every = None;
-    let stack = switchboard_local::start(options).await.unwrap();
+    let stack = switchboard_tests::local::start_with_clock(dir.path(), clock.clone()).await;
     let (mut alice, _) = operator(&stack, &stack.seed.admin_token).await;
     let (mut bob, _) = operator(&stack, &stack.seed.operator_token).await;
     alice

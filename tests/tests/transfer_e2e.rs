@@ -4,29 +4,16 @@
 //! conversation, whose provider must receive nothing of the comment.
 
 use serde_json::{json, Value};
-use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use switchboard_app::ports::{ConversationStore, RoutingStore};
 use switchboard_app::ConnectRequest;
 use switchboard_domain::*;
-use switchboard_local::{Options, Running};
 use switchboard_tests::channels::{harness, whatsapp_text};
 use switchboard_tests::fakes::FixedClock;
-use switchboard_tests::local::{operator, visitor};
+use switchboard_tests::local::{operator, start_with_clock, visitor};
 use switchboard_tests::ws::{queue_change, Client};
 
 const COMMENT: &str = "Internal: VIP customer, refund already approved";
-
-/// The local stack on a clock the test moves.
-async fn start_with_clock(dir: &std::path::Path, clock: Arc<FixedClock>) -> Running {
-    let mut options = Options::new(
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        dir.to_path_buf(),
-    );
-    options.clock = clock;
-    options.sweep_every = None;
-    switchboard_local::start(options).await.unwrap()
-}
 
 async fn started(v: &mut Client) -> String {
     let started = v

@@ -30,34 +30,46 @@ impl SqsBus {
     }
 }
 
-#[async_trait]
-impl QueueBus for SqsBus {
-    async fn publish(&self, event: &QueueEvent) -> Result<(), BusError> {
-        let body = serde_json::to_string(event).map_err(|e| BusError::Encode(e.to_string()))?;
+impl SqsBus {
+    /// Sends one message; on a FIFO queue grouped by `group` and
+    /// deduplicated by what `dedup` says.
+    async fn send<T: serde::Serialize>(
+        &self,
+        what: &'static str,
+        message: &T,
+        group: &str,
+        dedup: impl FnOnce() -> String,
+    ) -> Result<(), BusError> {
+        let body = serde_json::to_string(message).map_err(|e| BusError::Encode(e.to_string()))?;
         let mut send = self
             .client
             .send_message()
             .queue_url(&self.queue_url)
             .message_body(body);
         if self.fifo {
-            let change = match event.change {
-                QueueChange::Entered => "in",
-                QueueChange::Left => "out",
-            };
             send = send
-                .message_group_id(event.tenant.as_str())
-                .message_deduplication_id(format!(
-                    "{}:{}:{}",
-                    event.conversation,
-                    change,
-                    event.at.millis()
-                ));
+                .message_group_id(group)
+                .message_deduplication_id(dedup());
         }
         send.send().await.map_err(|e| BusError::Publish {
-            queue: "queue events",
+            queue: what,
             source: Box::new(e),
         })?;
         Ok(())
+    }
+}
+
+#[async_trait]
+impl QueueBus for SqsBus {
+    async fn publish(&self, event: &QueueEvent) -> Result<(), BusError> {
+        let change = match event.change {
+            QueueChange::Entered => "in",
+            QueueChange::Left => "out",
+        };
+        self.send("queue events", event, event.tenant.as_str(), || {
+            format!("{}:{}:{}", event.conversation, change, event.at.millis())
+        })
+        .await
     }
 }
 
@@ -66,22 +78,13 @@ impl QueueBus for SqsBus {
 #[async_trait]
 impl AssignBus for SqsBus {
     async fn publish_assign(&self, trigger: &AssignTrigger) -> Result<(), BusError> {
-        let body = serde_json::to_string(trigger).map_err(|e| BusError::Encode(e.to_string()))?;
-        let mut send = self
-            .client
-            .send_message()
-            .queue_url(&self.queue_url)
-            .message_body(body);
-        if self.fifo {
-            send = send
-                .message_group_id(trigger.tenant.as_str())
-                .message_deduplication_id(format!("{}:{}", trigger.tenant, trigger.at.millis()));
-        }
-        send.send().await.map_err(|e| BusError::Publish {
-            queue: "assignment triggers",
-            source: Box::new(e),
-        })?;
-        Ok(())
+        self.send(
+            "assignment triggers",
+            trigger,
+            trigger.tenant.as_str(),
+            || format!("{}:{}", trigger.tenant, trigger.at.millis()),
+        )
+        .await
     }
 }
 
@@ -90,22 +93,10 @@ impl AssignBus for SqsBus {
 #[async_trait]
 impl MailBus for SqsBus {
     async fn publish_mail(&self, job: &MailJob) -> Result<(), BusError> {
-        let body = serde_json::to_string(job).map_err(|e| BusError::Encode(e.to_string()))?;
-        let mut send = self
-            .client
-            .send_message()
-            .queue_url(&self.queue_url)
-            .message_body(body);
-        if self.fifo {
-            send = send
-                .message_group_id(job.tenant.as_str())
-                .message_deduplication_id(format!("{}:{}", job.tenant, job.request));
-        }
-        send.send().await.map_err(|e| BusError::Publish {
-            queue: "mail jobs",
-            source: Box::new(e),
-        })?;
-        Ok(())
+        self.send("mail jobs", job, job.tenant.as_str(), || {
+            format!("{}:{}", job.tenant, job.request)
+        })
+        .await
     }
 }
 

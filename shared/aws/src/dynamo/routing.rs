@@ -9,7 +9,7 @@ use super::conversation_record::{from_attribute, to_attribute};
 use super::directory::widget_from;
 use super::item::{get_s, opt_s, parse, s, Item};
 use super::keys;
-use super::{backend, build_err, tx_put, tx_update, DynamoStore, TxOutcome};
+use super::{build_err, tx_put, tx_update, DynamoStore, TxOutcome};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem, Update};
 use std::collections::BTreeSet;
@@ -92,26 +92,7 @@ fn with_default(tenant: &TenantId, mut groups: Vec<Group>) -> Vec<Group> {
 impl DynamoStore {
     /// Every item of the tenant's own partition (`TENANT`, `OP#…`, `GROUP#…`).
     async fn tenant_partition(&self, tenant: &TenantId) -> StoreResult<Vec<Item>> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk")
-                .expression_attribute_values(":pk", s(keys::tenant_pk(tenant)))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(backend)?;
-            out.extend(page.items.unwrap_or_default());
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                return Ok(out);
-            }
-        }
+        self.query_prefix(keys::tenant_pk(tenant), "").await
     }
 
     /// The ids of the tenant's groups, the default one first.
