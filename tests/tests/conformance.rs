@@ -54,6 +54,7 @@ conformance!(
     invitations,
     offline_requests,
     heartbeats,
+    status_intervals,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -30,6 +30,7 @@ async fn a_conversation_from_before_records_reads_and_changes() {
             "Ann",
             &[switchboard_domain::Role::Operator],
             &tab_of(&ann),
+            Timestamp(T0),
         )
         .await
         .unwrap();

@@ -140,6 +140,7 @@ async fn race(store: Arc<dyn Store>, conversations: usize) {
                 "Op",
                 &[switchboard_domain::Role::Operator],
                 &tab,
+                Timestamp(T0),
             )
             .await
             .unwrap();
@@ -282,12 +283,12 @@ async fn race(store: Arc<dyn Store>, conversations: usize) {
             while !done.load(Ordering::Relaxed) {
                 let who = op(rng.random_range(0..OPERATORS));
                 store
-                    .set_operator_status(&t, &who, OperatorStatus::Away)
+                    .set_operator_status(&t, &who, OperatorStatus::Away, Timestamp(T0))
                     .await
                     .unwrap();
                 tokio::task::yield_now().await;
                 store
-                    .set_operator_status(&t, &who, OperatorStatus::Online)
+                    .set_operator_status(&t, &who, OperatorStatus::Online, Timestamp(T0))
                     .await
                     .unwrap();
                 chaos

@@ -35,7 +35,7 @@ pub use ids::{
 pub use invitation::{AttemptLimits, Invitation, InvitationCode, MalformedCode};
 pub use message::{Author, Message, MessageText, NewMessage};
 pub use offline::{MailJob, OfflineForm, OfflineFormError, OfflineReason, OfflineRequest};
-pub use operator::{AcceptRefusal, Operator, OperatorStatus, Role};
+pub use operator::{time_in_status, AcceptRefusal, Operator, OperatorStatus, Role, StatusChange};
 pub use queue::{QueueChange, QueueEvent};
 pub use routing::{AssignTrigger, Group, GroupError, RoutingPolicy};
 pub use tenant::{Capacity, CapacityError, Tenant, TenantSettings, Widget};

@@ -176,3 +176,87 @@ mod tests {
         );
     }
 }
+
+/// One change of an operator's status, as the store logs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChange {
+    pub at: crate::time::Timestamp,
+    pub status: OperatorStatus,
+}
+
+/// Milliseconds spent online, away and offline between `from` and `to`,
+/// from a log of changes in time order (the status before the first change
+/// in range is the last one before `from`, or offline).
+pub fn time_in_status(
+    log: &[StatusChange],
+    from: crate::time::Timestamp,
+    to: crate::time::Timestamp,
+) -> [(OperatorStatus, u64); 3] {
+    let mut spent = [
+        (OperatorStatus::Online, 0u64),
+        (OperatorStatus::Away, 0u64),
+        (OperatorStatus::Offline, 0u64),
+    ];
+    let mut current = OperatorStatus::Offline;
+    let mut since = from.millis();
+    for change in log {
+        let at = change.at.millis();
+        if at <= from.millis() {
+            current = change.status;
+            continue;
+        }
+        if at >= to.millis() {
+            break;
+        }
+        if let Some(slot) = spent.iter_mut().find(|(s, _)| *s == current) {
+            slot.1 += at - since;
+        }
+        current = change.status;
+        since = at;
+    }
+    if let Some(slot) = spent.iter_mut().find(|(s, _)| *s == current) {
+        slot.1 += to.millis().saturating_sub(since);
+    }
+    spent
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::*;
+    use crate::time::Timestamp;
+
+    #[test]
+    fn intervals_are_cut_at_the_range() {
+        let log = [
+            StatusChange {
+                at: Timestamp(100),
+                status: OperatorStatus::Online,
+            },
+            StatusChange {
+                at: Timestamp(300),
+                status: OperatorStatus::Away,
+            },
+            StatusChange {
+                at: Timestamp(350),
+                status: OperatorStatus::Online,
+            },
+            StatusChange {
+                at: Timestamp(900),
+                status: OperatorStatus::Offline,
+            },
+        ];
+        let spent = time_in_status(&log, Timestamp(200), Timestamp(1000));
+        assert_eq!(
+            spent,
+            [
+                (OperatorStatus::Online, 100 + 550),
+                (OperatorStatus::Away, 50),
+                (OperatorStatus::Offline, 100),
+            ]
+        );
+        // Before anything was logged, an operator was offline.
+        let spent = time_in_status(&log, Timestamp(0), Timestamp(100));
+        assert_eq!(spent[2], (OperatorStatus::Offline, 100));
+    }
+}

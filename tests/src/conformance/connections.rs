@@ -105,6 +105,7 @@ pub async fn watchers(store: Arc<dyn Store>) {
             "Ann",
             &[switchboard_domain::Role::Operator],
             &ann_tab,
+            Timestamp(T0),
         )
         .await
         .unwrap();
@@ -170,6 +171,7 @@ pub async fn watchers(store: Arc<dyn Store>) {
             "Ann",
             &[switchboard_domain::Role::Operator],
             &ann_second,
+            Timestamp(T0),
         )
         .await
         .unwrap();
@@ -186,7 +188,7 @@ pub async fn watchers(store: Arc<dyn Store>) {
     store.remove_connection(&late.id).await.unwrap();
     store.remove_connection(&ann_second).await.unwrap();
     store
-        .operator_disconnected(&t, &ann, &ann_second)
+        .operator_disconnected(&t, &ann, &ann_second, Timestamp(T0))
         .await
         .unwrap();
     let read = store.conversation(&t, &c.id).await.unwrap().unwrap();

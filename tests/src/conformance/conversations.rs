@@ -82,6 +82,7 @@ pub async fn conditional_accept(store: Arc<dyn Store>) {
                 o,
                 &[switchboard_domain::Role::Operator],
                 &tab_of(&op(o)),
+                Timestamp(T0),
             )
             .await
             .unwrap();
@@ -161,6 +162,7 @@ pub async fn capacity_and_video(store: Arc<dyn Store>) {
             "Ann",
             &[switchboard_domain::Role::Operator],
             &tab_of(&op("ann")),
+            Timestamp(T0),
         )
         .await
         .unwrap();
@@ -237,7 +239,7 @@ pub async fn capacity_and_video(store: Arc<dyn Store>) {
     let ann = store.operator(&t, &op("ann")).await.unwrap().unwrap();
     assert_eq!((ann.active_chats, ann.in_video_call), (0, false));
     store
-        .set_operator_status(&t, &op("ann"), OperatorStatus::Away)
+        .set_operator_status(&t, &op("ann"), OperatorStatus::Away, Timestamp(T0))
         .await
         .unwrap();
     assert!(matches!(
@@ -285,6 +287,7 @@ pub async fn accept_race(store: Arc<dyn Store>) {
                 o.as_str(),
                 &[switchboard_domain::Role::Operator],
                 &tab_of(o),
+                Timestamp(T0),
             )
             .await
             .unwrap();
@@ -359,6 +362,7 @@ pub async fn reopen(store: Arc<dyn Store>) {
             "Ann",
             &[switchboard_domain::Role::Operator],
             &tab_of(&op("ann")),
+            Timestamp(T0),
         )
         .await
         .unwrap();
@@ -449,6 +453,7 @@ pub async fn session_history(store: Arc<dyn Store>) {
                 name,
                 &[switchboard_domain::Role::Operator],
                 &tab_of(&op(id)),
+                Timestamp(T0),
             )
             .await
             .unwrap();

@@ -52,6 +52,7 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
             "Ann",
             &[switchboard_domain::Role::Operator],
             &tab_of(&op("ann")),
+            Timestamp(T0),
         )
         .await
         .unwrap();
@@ -63,21 +64,22 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
             "Ann",
             &[switchboard_domain::Role::Operator],
             &tab_of(&op("ann")),
+            Timestamp(T0),
         )
         .await
         .unwrap();
     store
-        .set_operator_status(&t, &op("ann"), OperatorStatus::Away)
+        .set_operator_status(&t, &op("ann"), OperatorStatus::Away, Timestamp(T0))
         .await
         .unwrap();
     let one_left = store
-        .operator_disconnected(&t, &op("ann"), &tab_of(&op("ann")))
+        .operator_disconnected(&t, &op("ann"), &tab_of(&op("ann")), Timestamp(T0))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(one_left.status, OperatorStatus::Away);
     let gone = store
-        .operator_disconnected(&t, &op("ann"), &tab_of(&op("ann")))
+        .operator_disconnected(&t, &op("ann"), &tab_of(&op("ann")), Timestamp(T0))
         .await
         .unwrap()
         .unwrap();
@@ -89,9 +91,83 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
             "Ann",
             &[switchboard_domain::Role::Operator],
             &tab_of(&op("ann")),
+            Timestamp(T0),
         )
         .await
         .unwrap();
     assert_eq!(back.status, OperatorStatus::Online);
     assert!(store.operator(&t, &op("zed")).await.unwrap().is_none());
+}
+
+pub async fn status_intervals(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    put_tenant(&*store, &t, 3).await;
+    let ann = op("ann");
+    let tab = |n: &str| ConnectionId::parse(format!("ann-{n}")).unwrap();
+    let at = |s: u64| Timestamp(T0 + s * 1000);
+    store
+        .operator_connected(&t, &ann, "Ann", &[Role::Operator], &tab("1"), at(0))
+        .await
+        .unwrap();
+    // A second tab changes nothing; nor does the same status set again.
+    store
+        .operator_connected(&t, &ann, "Ann", &[Role::Operator], &tab("2"), at(10))
+        .await
+        .unwrap();
+    store
+        .set_operator_status(&t, &ann, OperatorStatus::Away, at(60))
+        .await
+        .unwrap();
+    store
+        .set_operator_status(&t, &ann, OperatorStatus::Away, at(70))
+        .await
+        .unwrap();
+    store
+        .set_operator_status(&t, &ann, OperatorStatus::Online, at(90))
+        .await
+        .unwrap();
+    store
+        .operator_disconnected(&t, &ann, &tab("2"), at(100))
+        .await
+        .unwrap();
+    let gone = store
+        .operator_disconnected(&t, &ann, &tab("1"), at(300))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(gone.status, OperatorStatus::Offline);
+    let log = store.status_log(&t, &ann).await.unwrap();
+    let seen: Vec<(u64, OperatorStatus)> = log
+        .iter()
+        .map(|c| ((c.at.millis() - T0) / 1000, c.status))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (0, OperatorStatus::Online),
+            (60, OperatorStatus::Away),
+            (90, OperatorStatus::Online),
+            (300, OperatorStatus::Offline),
+        ]
+    );
+    let spent = time_in_status(&log, at(0), at(400));
+    assert_eq!(
+        spent,
+        [
+            (OperatorStatus::Online, 270_000),
+            (OperatorStatus::Away, 30_000),
+            (OperatorStatus::Offline, 100_000),
+        ]
+    );
+    // Coming back is logged again.
+    store
+        .operator_connected(&t, &ann, "Ann", &[Role::Operator], &tab("3"), at(500))
+        .await
+        .unwrap();
+    assert_eq!(store.status_log(&t, &ann).await.unwrap().len(), 5);
+    assert!(store
+        .status_log(&t, &op("nobody"))
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -48,6 +48,7 @@ pub async fn connect(store: &dyn Store, t: &TenantId, operators: &[&str]) {
                 o,
                 &[switchboard_domain::Role::Operator],
                 &tab_of(&op(o)),
+                Timestamp(T0),
             )
             .await
             .unwrap();
@@ -357,7 +358,7 @@ pub async fn admin_assignment(store: Arc<dyn Store>) {
     let c1 = waiting_in(&*store, &t, "c1", "default", T0).await;
     let c2 = waiting_in(&*store, &t, "c2", "default", T0 + 1).await;
     store
-        .set_operator_status(&t, &op("ann"), OperatorStatus::Away)
+        .set_operator_status(&t, &op("ann"), OperatorStatus::Away, Timestamp(T0))
         .await
         .unwrap();
     assert!(matches!(
@@ -367,7 +368,7 @@ pub async fn admin_assignment(store: Arc<dyn Store>) {
         Err(ConversationError::Refused(AcceptRefusal::NotOnline))
     ));
     store
-        .set_operator_status(&t, &op("ann"), OperatorStatus::Online)
+        .set_operator_status(&t, &op("ann"), OperatorStatus::Online, Timestamp(T0))
         .await
         .unwrap();
     let done = store

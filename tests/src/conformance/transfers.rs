@@ -70,7 +70,7 @@ pub async fn transfers(store: Arc<dyn Store>) {
         Err(ConversationError::UnknownTarget)
     ));
     store
-        .set_operator_status(&t, &op("cid"), OperatorStatus::Away)
+        .set_operator_status(&t, &op("cid"), OperatorStatus::Away, Timestamp(T0))
         .await
         .unwrap();
     assert!(matches!(
@@ -80,7 +80,7 @@ pub async fn transfers(store: Arc<dyn Store>) {
         Err(ConversationError::TargetOffline)
     ));
     store
-        .set_operator_status(&t, &op("cid"), OperatorStatus::Online)
+        .set_operator_status(&t, &op("cid"), OperatorStatus::Online, Timestamp(T0))
         .await
         .unwrap();
     let held = status_of(&*store, &t, &c.id).await;

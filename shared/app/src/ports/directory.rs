@@ -3,8 +3,8 @@
 use super::StoreResult;
 use async_trait::async_trait;
 use switchboard_domain::{
-    ConnectionId, Operator, OperatorId, OperatorStatus, Role, Tenant, TenantId, TenantSettings,
-    Timestamp, Widget, WidgetId,
+    ConnectionId, Operator, OperatorId, OperatorStatus, Role, StatusChange, Tenant, TenantId,
+    TenantSettings, Timestamp, Widget, WidgetId,
 };
 
 /// Tenants, widgets and operators.
@@ -26,7 +26,8 @@ pub trait DirectoryStore: Send + Sync {
     async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>>;
     /// Creates the operator on first sight; counts one more open connection and
     /// brings an offline operator online (an away one stays away). The name
-    /// and roles are the latest token's.
+    /// and roles are the latest token's. Every status change here and below
+    /// is logged at `now` in the same write (see [`status_log`](Self::status_log)).
     async fn operator_connected(
         &self,
         tenant: &TenantId,
@@ -34,6 +35,7 @@ pub trait DirectoryStore: Send + Sync {
         name: &str,
         roles: &[Role],
         connection: &ConnectionId,
+        now: Timestamp,
     ) -> StoreResult<Operator>;
     /// Counts one connection fewer; the last one going takes the operator offline.
     async fn operator_disconnected(
@@ -41,7 +43,15 @@ pub trait DirectoryStore: Send + Sync {
         tenant: &TenantId,
         id: &OperatorId,
         connection: &ConnectionId,
+        now: Timestamp,
     ) -> StoreResult<Option<Operator>>;
+    /// The operator's status changes, oldest first: what the time-in-status
+    /// report is computed from ([`switchboard_domain::time_in_status`]).
+    async fn status_log(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+    ) -> StoreResult<Vec<StatusChange>>;
     /// A console of the operator showed it is alive (a connect or a ping).
     async fn operator_seen(
         &self,
@@ -55,5 +65,6 @@ pub trait DirectoryStore: Send + Sync {
         tenant: &TenantId,
         id: &OperatorId,
         status: OperatorStatus,
+        now: Timestamp,
     ) -> StoreResult<Option<Operator>>;
 }

@@ -88,7 +88,7 @@ impl Connector {
         } = &principal
         {
             self.directory
-                .operator_connected(&tenant, op, name, roles, &id)
+                .operator_connected(&tenant, op, name, roles, &id, now)
                 .await?;
             self.directory.operator_seen(&tenant, op, now).await?;
         }

@@ -21,6 +21,8 @@ use switchboard_domain::{
 pub struct Presence {
     pub connections: Arc<dyn ConnectionRegistry>,
     pub directory: Arc<dyn DirectoryStore>,
+    /// When an operator's last tab closed, for their status log.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Presence {
@@ -28,6 +30,7 @@ impl Presence {
         Presence {
             connections: adapters.connections(),
             directory: adapters.directory(),
+            clock: adapters.clock(),
         }
     }
 
@@ -48,7 +51,7 @@ impl Presence {
         };
         if let Principal::Operator { id: op, .. } = &conn.principal {
             self.directory
-                .operator_disconnected(&conn.tenant, op, &conn.id)
+                .operator_disconnected(&conn.tenant, op, &conn.id, self.clock.now())
                 .await?;
         }
         tracing::info!(connection = %conn.id, tenant = %conn.tenant, "disconnected");

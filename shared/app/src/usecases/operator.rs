@@ -203,7 +203,7 @@ impl Frames {
         let (me, _, _) = caller.operator()?;
         let status = action.status.into();
         self.directory()
-            .set_operator_status(caller.tenant(), me, status)
+            .set_operator_status(caller.tenant(), me, status, self.now())
             .await?;
         if status == OperatorStatus::Online {
             self.lifecycle

@@ -4,11 +4,11 @@ use super::keys::{self, tenant_pk};
 use super::watchers::SetChange;
 use super::{backend, is_conditional_failure, DynamoStore, MAX_ATTEMPTS};
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, Update};
 use switchboard_app::ports::{DirectoryStore, StoreError, StoreResult};
 use switchboard_domain::{
-    Capacity, ConnectionId, GroupId, Operator, OperatorId, OperatorStatus, Role, Tenant, TenantId,
-    TenantSettings, Timestamp, Widget, WidgetId,
+    Capacity, ConnectionId, GroupId, Operator, OperatorId, OperatorStatus, Role, StatusChange,
+    Tenant, TenantId, TenantSettings, Timestamp, Widget, WidgetId,
 };
 
 /// What this port's adapter asks of DynamoDB (tenants, widgets and operators are read by key, written by key). The functions' IAM
@@ -188,6 +188,7 @@ impl DirectoryStore for DynamoStore {
         name: &str,
         roles: &[Role],
         connection: &ConnectionId,
+        now: Timestamp,
     ) -> StoreResult<Operator> {
         self.operator_present(tenant, connection, SetChange::Add)
             .await?;
@@ -200,7 +201,7 @@ impl DirectoryStore for DynamoStore {
                 "SET #name = :name, tenant = :tenant, #op = :op, #roles = :roles, \
                  activeChats = if_not_exists(activeChats, :zero), \
                  inVideo = if_not_exists(inVideo, :false), \
-                 #status = if_not_exists(#status, :online) \
+                 #status = if_not_exists(#status, :offline) \
                  ADD connections :one, #conns :conn",
             )
             .expression_attribute_names("#conns", OPERATOR_CONNECTIONS)
@@ -219,7 +220,7 @@ impl DirectoryStore for DynamoStore {
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":false", AttributeValue::Bool(false))
-            .expression_attribute_values(":online", s("online"))
+            .expression_attribute_values(":offline", s("offline"))
             .return_values(ReturnValue::AllNew)
             .send()
             .await
@@ -231,32 +232,28 @@ impl DirectoryStore for DynamoStore {
         if operator.status != OperatorStatus::Offline {
             return Ok(operator);
         }
-        // Coming back from offline; an away operator opening a second tab stays away.
-        match self
-            .client
-            .update_item()
+        // Coming online (new operators start offline, so this is logged too);
+        // an away operator opening a second tab stays away.
+        let online = Update::builder()
             .table_name(&self.table)
             .set_key(Some(Self::operator_key(tenant, id)))
             .update_expression("SET #status = :online")
             .condition_expression("#status = :offline")
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":online", s("online"))
-            .expression_attribute_values(":offline", s("offline"))
-            .return_values(ReturnValue::AllNew)
-            .send()
-            .await
+            .expression_attribute_values(":offline", s("offline"));
+        if self
+            .update_logging_status(online, tenant, id, OperatorStatus::Online, now)
+            .await?
         {
-            Ok(out) => out
-                .attributes
-                .map(|i| operator_from(&i))
-                .transpose()?
-                .ok_or_else(|| StoreError::backend_says("update returned no attributes")),
-            Err(e) if is_conditional_failure(&e) => self
-                .operator(tenant, id)
-                .await?
-                .ok_or_else(|| StoreError::backend_says("operator vanished")),
-            Err(e) => Err(backend(e)),
+            return Ok(Operator {
+                status: OperatorStatus::Online,
+                ..operator
+            });
         }
+        self.operator(tenant, id)
+            .await?
+            .ok_or_else(|| StoreError::backend_says("operator vanished"))
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
@@ -292,6 +289,7 @@ impl DirectoryStore for DynamoStore {
         tenant: &TenantId,
         id: &OperatorId,
         connection: &ConnectionId,
+        now: Timestamp,
     ) -> StoreResult<Option<Operator>> {
         self.operator_present(tenant, connection, SetChange::Delete)
             .await?;
@@ -317,10 +315,9 @@ impl DirectoryStore for DynamoStore {
                 Err(e) if is_conditional_failure(&e) => {}
                 Err(e) => return Err(backend(e)),
             }
-            // The last one: go offline, unless a new connection arrived meanwhile.
-            let last = self
-                .client
-                .update_item()
+            // The last one: go offline (logged), unless a new connection
+            // arrived meanwhile.
+            let last = Update::builder()
                 .table_name(&self.table)
                 .set_key(Some(Self::operator_key(tenant, id)))
                 .update_expression(
@@ -332,18 +329,15 @@ impl DirectoryStore for DynamoStore {
                 .expression_attribute_names("#status", "status")
                 .expression_attribute_values(":zero", n(0))
                 .expression_attribute_values(":one", n(1))
-                .expression_attribute_values(":offline", s("offline"))
-                .return_values(ReturnValue::AllNew)
-                .send()
-                .await;
-            match last {
-                Ok(out) => return out.attributes.map(|i| operator_from(&i)).transpose(),
-                Err(e) if is_conditional_failure(&e) => {
-                    if self.operator(tenant, id).await?.is_none() {
-                        return Ok(None);
-                    }
-                }
-                Err(e) => return Err(backend(e)),
+                .expression_attribute_values(":offline", s("offline"));
+            if self
+                .update_logging_status(last, tenant, id, OperatorStatus::Offline, now)
+                .await?
+            {
+                return self.operator(tenant, id).await;
+            }
+            if self.operator(tenant, id).await?.is_none() {
+                return Ok(None);
             }
         }
         Err(StoreError::Contention(MAX_ATTEMPTS))
@@ -355,23 +349,27 @@ impl DirectoryStore for DynamoStore {
         tenant: &TenantId,
         id: &OperatorId,
         status: OperatorStatus,
+        now: Timestamp,
     ) -> StoreResult<Option<Operator>> {
-        let result = self
-            .client
-            .update_item()
+        // Only a change is written (and logged); the same status again is none.
+        let change = Update::builder()
             .table_name(&self.table)
             .set_key(Some(Self::operator_key(tenant, id)))
             .update_expression("SET #status = :status")
-            .condition_expression("attribute_exists(PK)")
+            .condition_expression("attribute_exists(PK) AND #status <> :status")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":status", s(status.as_str()))
-            .return_values(ReturnValue::AllNew)
-            .send()
-            .await;
-        match result {
-            Ok(out) => out.attributes.map(|i| operator_from(&i)).transpose(),
-            Err(e) if is_conditional_failure(&e) => Ok(None),
-            Err(e) => Err(backend(e)),
-        }
+            .expression_attribute_values(":status", s(status.as_str()));
+        self.update_logging_status(change, tenant, id, status, now)
+            .await?;
+        self.operator(tenant, id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
+    async fn status_log(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+    ) -> StoreResult<Vec<StatusChange>> {
+        self.read_status_log(tenant, id).await
     }
 }

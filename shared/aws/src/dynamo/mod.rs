@@ -26,6 +26,7 @@ pub mod offline;
 mod operator_slots;
 pub mod routing;
 pub mod schema;
+mod status_log;
 mod transfers;
 mod waiting;
 mod watchers;

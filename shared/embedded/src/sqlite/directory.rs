@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{DirectoryStore, StoreResult};
 use switchboard_domain::{
-    ConnectionId, Operator, OperatorId, OperatorStatus, Role, Tenant, TenantId, TenantSettings,
-    Timestamp, Widget, WidgetId,
+    ConnectionId, Operator, OperatorId, OperatorStatus, Role, StatusChange, Tenant, TenantId,
+    TenantSettings, Timestamp, Widget, WidgetId,
 };
 
 pub(super) fn load_operator(tx: &Db, tenant: &str, id: &str) -> StoreResult<Option<Operator>> {
@@ -93,8 +93,60 @@ pub(super) fn save_operator_load(tx: &Db, op: &Operator) -> StoreResult<()> {
     Ok(())
 }
 
+/// Logs a status change, if it is one (a new operator's first status is).
+fn log_change(
+    tx: &Db,
+    tenant: &str,
+    operator: &str,
+    before: Option<OperatorStatus>,
+    after: OperatorStatus,
+    now: Timestamp,
+) -> StoreResult<()> {
+    if before == Some(after) {
+        return Ok(());
+    }
+    tx.execute_cached(
+        "INSERT OR IGNORE INTO operator_status_log (tenant, operator, at, status) VALUES (?1, ?2, ?3, ?4)",
+        params![tenant, operator, now.millis() as i64, after.as_str()],
+    )
+    .map_err(backend)?;
+    Ok(())
+}
+
 #[async_trait]
 impl DirectoryStore for SqliteStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
+    async fn status_log(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+    ) -> StoreResult<Vec<StatusChange>> {
+        let (t, o) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT at, status FROM operator_status_log WHERE tenant = ?1 AND operator = ?2
+                     ORDER BY at",
+                )
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(params![t, o], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })
+                .map_err(backend)?;
+            rows.map(|r| {
+                let (at, status) = r.map_err(backend)?;
+                Ok(StatusChange {
+                    at: Timestamp(u64::try_from(at).map_err(corrupt)?),
+                    status: OperatorStatus::parse(&status)
+                        .ok_or_else(|| corrupt(status.clone()))?,
+                })
+            })
+            .collect()
+        })
+        .await
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
     async fn put_tenant(&self, tenant: &Tenant) -> StoreResult<()> {
         let (id, body) = (tenant.id.to_string(), to_json(tenant)?);
@@ -152,10 +204,12 @@ impl DirectoryStore for SqliteStore {
         roles: &[Role],
         // The connections table is where this store finds an operator's tabs.
         _connection: &ConnectionId,
+        now: Timestamp,
     ) -> StoreResult<Operator> {
         let (t, o, name) = (tenant.to_string(), id.to_string(), name.to_string());
         let roles = to_json(&roles)?;
         self.tx(move |tx| {
+            let before = load_operator(tx, &t, &o)?.map(|op| op.status);
             tx.execute_cached(
                 "INSERT INTO operators (tenant, id, name, status, connections, roles) VALUES (?1, ?2, ?3, 'online', 1, ?4)
                  ON CONFLICT (tenant, id) DO UPDATE SET
@@ -165,7 +219,9 @@ impl DirectoryStore for SqliteStore {
                 params![t, o, name, roles],
             )
             .map_err(backend)?;
-            load_operator(tx, &t, &o)?.ok_or_else(|| backend("operator vanished"))
+            let after = load_operator(tx, &t, &o)?.ok_or_else(|| backend("operator vanished"))?;
+            log_change(tx, &t, &o, before, after.status, now)?;
+            Ok(after)
         })
         .await
     }
@@ -176,9 +232,11 @@ impl DirectoryStore for SqliteStore {
         tenant: &TenantId,
         id: &OperatorId,
         _connection: &ConnectionId,
+        now: Timestamp,
     ) -> StoreResult<Option<Operator>> {
         let (t, o) = (tenant.to_string(), id.to_string());
         self.tx(move |tx| {
+            let before = load_operator(tx, &t, &o)?.map(|op| op.status);
             tx.execute_cached(
                 "UPDATE operators SET
                    connections = MAX(connections - 1, 0),
@@ -187,7 +245,11 @@ impl DirectoryStore for SqliteStore {
                 params![t, o],
             )
             .map_err(backend)?;
-            load_operator(tx, &t, &o)
+            let after = load_operator(tx, &t, &o)?;
+            if let Some(after) = &after {
+                log_change(tx, &t, &o, before, after.status, now)?;
+            }
+            Ok(after)
         })
         .await
     }
@@ -218,15 +280,21 @@ impl DirectoryStore for SqliteStore {
         tenant: &TenantId,
         id: &OperatorId,
         status: OperatorStatus,
+        now: Timestamp,
     ) -> StoreResult<Option<Operator>> {
         let (t, o) = (tenant.to_string(), id.to_string());
         self.tx(move |tx| {
+            let before = load_operator(tx, &t, &o)?.map(|op| op.status);
             tx.execute_cached(
                 "UPDATE operators SET status = ?3 WHERE tenant = ?1 AND id = ?2",
                 params![t, o, status.as_str()],
             )
             .map_err(backend)?;
-            load_operator(tx, &t, &o)
+            let after = load_operator(tx, &t, &o)?;
+            if let Some(after) = &after {
+                log_change(tx, &t, &o, before, after.status, now)?;
+            }
+            Ok(after)
         })
         .await
     }

@@ -126,6 +126,13 @@ CREATE TABLE invitations (
     used       INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (tenant, digest)
 );
+CREATE TABLE operator_status_log (
+    tenant   TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    at       INTEGER NOT NULL,
+    status   TEXT NOT NULL,
+    PRIMARY KEY (tenant, operator, at, status)
+);
 CREATE TABLE offline_requests (
     tenant     TEXT NOT NULL,
     id         TEXT NOT NULL,
