@@ -35,10 +35,30 @@ struct Common {
     port: u16,
 }
 
+/// `host:port` of an SMTP server, checked when the arguments are parsed.
+fn smtp_address(raw: &str) -> Result<(String, u16), String> {
+    let (host, port) = raw
+        .rsplit_once(':')
+        .ok_or_else(|| "expected host:port, e.g. 127.0.0.1:1025".to_string())?;
+    let port = port
+        .parse::<u16>()
+        .map_err(|_| format!("{port:?} is not a port"))?;
+    if host.is_empty() {
+        return Err("the host is missing".into());
+    }
+    Ok((host.to_string(), port))
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the local stack (the default).
-    Serve,
+    Serve {
+        /// Mail offline forms to this SMTP server (host:port, plain SMTP
+        /// as a local relay speaks it); without it they are written as
+        /// `.eml` files into the data directory's `outbox`.
+        #[arg(long, env = "SWITCHBOARD_SMTP", value_parser = smtp_address)]
+        smtp: Option<(String, u16)>,
+    },
     /// Print an operator token signed with the data directory's key.
     Token {
         #[arg(long)]
@@ -66,15 +86,26 @@ async fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let Common { data_dir, port } = cli.common;
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(port, data_dir).await,
-        Command::Token {
+    let command = match cli.command {
+        Some(command) => Ok(command),
+        // No subcommand: serve, with the variable clap would have read.
+        None => match std::env::var("SWITCHBOARD_SMTP") {
+            Ok(raw) => smtp_address(&raw)
+                .map(|smtp| Command::Serve { smtp: Some(smtp) })
+                .map_err(|e| format!("SWITCHBOARD_SMTP: {e}")),
+            Err(_) => Ok(Command::Serve { smtp: None }),
+        },
+    };
+    let result = match command {
+        Err(e) => Err(e),
+        Ok(Command::Serve { smtp }) => serve(port, data_dir, smtp).await,
+        Ok(Command::Token {
             operator,
             name,
             tenant,
             admin,
             hours,
-        } => token(&data_dir, &operator, name, &tenant, admin, hours),
+        }) => token(&data_dir, &operator, name, &tenant, admin, hours),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -85,8 +116,13 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(port: u16, data_dir: PathBuf) -> Result<(), String> {
-    let options = Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), data_dir);
+async fn serve(port: u16, data_dir: PathBuf, smtp: Option<(String, u16)>) -> Result<(), String> {
+    let mut options = Options::new(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), data_dir);
+    let mail = match &smtp {
+        Some((host, port)) => format!("SMTP {host}:{port}"),
+        None => format!("{}", options.data_dir.join("outbox").display()),
+    };
+    options.smtp = smtp;
     let dir = options.data_dir.clone();
     let running = switchboard_local::start(options)
         .await
@@ -104,6 +140,7 @@ async fn serve(port: u16, data_dir: PathBuf) -> Result<(), String> {
         running.http_url(),
         dir.display()
     );
+    println!("  offline mail   {mail}");
     println!(
         "  data           {}{}",
         dir.display(),
