@@ -3,44 +3,7 @@ use crate::time::Timestamp;
 use crate::timeline::{Assignment, ClosedBy, Session, TimelineEvent, TimelineKind};
 use serde::{Deserialize, Serialize};
 
-/// How the client asked to be served.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntryType {
-    Chat,
-    Video,
-    Callback,
-}
-
-/// Where the client writes from. Only the web widget exists yet; the messaging
-/// channels arrive with their webhooks and already have a place here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Channel {
-    WebChat,
-    WhatsApp,
-    Messenger,
-    Instagram,
-    Apple,
-    Vk,
-}
-
-/// What the widget knows when a conversation starts, shown to operators in the queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EntryInfo {
-    #[serde(rename = "type")]
-    pub entry_type: EntryType,
-    pub language: String,
-    pub browser: String,
-    pub os: String,
-    pub widget: String,
-    pub page_url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-}
+pub use crate::entry::{Channel, EntryInfo, EntryType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -5,6 +5,7 @@
 pub mod channel;
 pub mod content;
 pub mod conversation;
+pub mod entry;
 pub mod hours;
 pub mod ids;
 pub mod invitation;

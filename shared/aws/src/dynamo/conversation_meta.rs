@@ -2,7 +2,8 @@
 //! change starts from: a write lands only on the state it was decided on.
 
 use super::codec::conversation_from;
-use super::conversation_record::{session_records, to_attribute, EntryRecord, EventRecord};
+use super::conversation_record::{session_records, to_attribute, EntryRecord};
+use super::event_record::EventRecord;
 use super::item::{n, s, to_json};
 use super::keys::{self, conversation_pk};
 use super::{tx_put, tx_update, DynamoStore, TxOutcome};

@@ -12,15 +12,14 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use switchboard_app::ports::{StoreError, StoreResult};
 use switchboard_domain::{
-    Assignment, ClosedBy, ConversationId, EntryInfo, EntryType, GroupId, OperatorId,
-    PendingTransfer, Session, TimelineEvent, TimelineKind, Timestamp,
+    ClosedBy, EntryInfo, EntryType, OperatorId, PendingTransfer, Session, Timestamp,
 };
 
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-fn operator(raw: String) -> StoreResult<OperatorId> {
+pub(crate) fn operator(raw: String) -> StoreResult<OperatorId> {
     OperatorId::parse(raw).map_err(corrupt)
 }
 
@@ -177,42 +176,6 @@ pub(crate) fn sessions_from(records: Vec<SessionRecord>) -> StoreResult<Vec<Sess
         .collect()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum EventKindRecord {
-    Created,
-    Assigned {
-        operator: String,
-        /// `accepted`, `routed` or `admin`.
-        how: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        by: Option<String>,
-    },
-    Transferred {
-        from: String,
-        to: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        comment: Option<String>,
-    },
-    TransferredToGroup {
-        from: String,
-        group: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        comment: Option<String>,
-    },
-    TransferReturned {
-        to: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        by: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        reason: Option<String>,
-    },
-    Closed {
-        by: ClosedByRecord,
-    },
-    Reopened,
-}
-
 /// A transfer to one operator awaiting their answer, in `META`'s
 /// `pendingTransfer` (a map).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -240,120 +203,6 @@ impl TryFrom<PendingTransferRecord> for PendingTransfer {
             from: OperatorId::parse(r.from).map_err(corrupt)?,
             to: OperatorId::parse(r.to).map_err(corrupt)?,
             deadline: Timestamp(r.deadline),
-        })
-    }
-}
-
-/// One `EVT#` entry, kept as JSON in its `body`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct EventRecord {
-    conversation: String,
-    number: u64,
-    session: u32,
-    at: u64,
-    #[serde(flatten)]
-    kind: EventKindRecord,
-}
-
-impl From<&TimelineEvent> for EventRecord {
-    fn from(e: &TimelineEvent) -> Self {
-        let kind = match &e.kind {
-            TimelineKind::Created => EventKindRecord::Created,
-            TimelineKind::Assigned { operator, how, by } => EventKindRecord::Assigned {
-                operator: operator.to_string(),
-                how: match how {
-                    Assignment::Accepted => "accepted".into(),
-                    Assignment::Routed => "routed".into(),
-                    Assignment::Admin => "admin".into(),
-                },
-                by: by.as_ref().map(|b| b.to_string()),
-            },
-            TimelineKind::Transferred { from, to, comment } => EventKindRecord::Transferred {
-                from: from.to_string(),
-                to: to.to_string(),
-                comment: comment.clone(),
-            },
-            TimelineKind::TransferredToGroup {
-                from,
-                group,
-                comment,
-            } => EventKindRecord::TransferredToGroup {
-                from: from.to_string(),
-                group: group.to_string(),
-                comment: comment.clone(),
-            },
-            TimelineKind::TransferReturned { to, by, reason } => {
-                EventKindRecord::TransferReturned {
-                    to: to.to_string(),
-                    by: by.as_ref().map(|b| b.to_string()),
-                    reason: reason.clone(),
-                }
-            }
-            TimelineKind::Closed { by } => EventKindRecord::Closed { by: by.into() },
-            TimelineKind::Reopened => EventKindRecord::Reopened,
-        };
-        EventRecord {
-            conversation: e.conversation.to_string(),
-            number: e.number,
-            session: e.session,
-            at: e.at.millis(),
-            kind,
-        }
-    }
-}
-
-impl TryFrom<EventRecord> for TimelineEvent {
-    type Error = StoreError;
-    fn try_from(r: EventRecord) -> StoreResult<Self> {
-        let kind = match r.kind {
-            EventKindRecord::Created => TimelineKind::Created,
-            EventKindRecord::Assigned {
-                operator: op,
-                how,
-                by,
-            } => TimelineKind::Assigned {
-                operator: operator(op)?,
-                how: match how.as_str() {
-                    "accepted" => Assignment::Accepted,
-                    "routed" => Assignment::Routed,
-                    "admin" => Assignment::Admin,
-                    other => return Err(corrupt(format!("assignment {other:?}"))),
-                },
-                by: by.map(operator).transpose()?,
-            },
-            EventKindRecord::Transferred { from, to, comment } => TimelineKind::Transferred {
-                from: operator(from)?,
-                to: operator(to)?,
-                comment,
-            },
-            EventKindRecord::TransferredToGroup {
-                from,
-                group,
-                comment,
-            } => TimelineKind::TransferredToGroup {
-                from: operator(from)?,
-                group: GroupId::parse(group).map_err(corrupt)?,
-                comment,
-            },
-            EventKindRecord::TransferReturned { to, by, reason } => {
-                TimelineKind::TransferReturned {
-                    to: operator(to)?,
-                    by: by.map(operator).transpose()?,
-                    reason,
-                }
-            }
-            EventKindRecord::Closed { by } => TimelineKind::Closed {
-                by: ClosedBy::try_from(by)?,
-            },
-            EventKindRecord::Reopened => TimelineKind::Reopened,
-        };
-        Ok(TimelineEvent {
-            conversation: ConversationId::parse(r.conversation).map_err(corrupt)?,
-            number: r.number,
-            session: r.session,
-            at: Timestamp(r.at),
-            kind,
         })
     }
 }

@@ -3,7 +3,7 @@
 //! operator's active conversations (GSI2).
 
 use super::codec::{conversation_from, conversation_item};
-use super::conversation_record::EventRecord;
+use super::event_record::EventRecord;
 use super::item::{get_s, json, parse, s, Item};
 use super::keys;
 use super::watchers::{conversation_attr, CONNECTION_CONVERSATION};

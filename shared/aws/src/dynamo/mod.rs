@@ -17,6 +17,7 @@ pub mod conversations;
 pub mod delivery;
 mod delivery_record;
 pub mod directory;
+mod event_record;
 pub mod invitations;
 pub mod item;
 pub mod keys;

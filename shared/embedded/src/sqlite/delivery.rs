@@ -1,8 +1,8 @@
 //! Delivery state of messages sent through channels, and providers' ids.
 
 use super::contacts::load_contact;
-use super::conversations::load_conversation;
 use super::messages::{message_by_key, message_by_seq, SEQ_BY_EXTERNAL_ID};
+use super::rows::load_conversation;
 use super::{backend, to_json, Cached, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};

@@ -1,6 +1,6 @@
 //! Messages in their conversation's order, one per client message id.
 
-use super::conversations::load_row;
+use super::rows::load_row;
 use super::{backend, from_json, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};

@@ -15,6 +15,7 @@ mod migrations;
 mod offline;
 mod queues;
 mod routing;
+mod rows;
 mod transfers;
 
 use rusqlite::{params, Connection, OptionalExtension};

@@ -2,7 +2,7 @@
 //! conversations transferred or invited to one operator (`addressed`).
 
 use super::connections::{tenant_operator_ids, watched_all};
-use super::conversations::load_conversation;
+use super::rows::load_conversation;
 use super::{backend, bodies, Db};
 use rusqlite::params;
 use switchboard_app::ports::{StoreResult, WaitingQueue};

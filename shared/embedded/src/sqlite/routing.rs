@@ -3,10 +3,8 @@
 //! decided on a snapshot.
 
 use super::connections::{operator_ids, watched};
-use super::conversations::{
-    insert_event, load_row, operator_load, save_conversation, tenant_settings,
-};
 use super::directory::{load_operator, operator_row, save_operator_load};
+use super::rows::{insert_event, load_row, operator_load, save_conversation, tenant_settings};
 use super::{backend, bodies, corrupt, get_body, put_body, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::params;

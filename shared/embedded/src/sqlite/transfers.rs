@@ -1,10 +1,8 @@
 //! Transfers: a conversation handed on, declined or left unanswered.
 
 use super::connections::watched;
-use super::conversations::{
-    insert_event, load_row, operator_load, save_conversation, tenant_settings,
-};
 use super::directory::{load_operator, save_operator_load};
+use super::rows::{insert_event, load_row, operator_load, save_conversation, tenant_settings};
 use super::{backend, corrupt, Cached, Db};
 use rusqlite::params;
 use switchboard_app::ports::{ConversationError, Returned, StoreResult, Transferred};

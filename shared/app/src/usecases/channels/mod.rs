@@ -9,6 +9,7 @@
 //! sender never calls the provider for a message no longer queued.
 
 mod ingest;
+mod receipts;
 mod sender;
 mod webhook;
 
