@@ -15,12 +15,11 @@ use super::notify::{Audience, Notifier};
 use crate::adapters::Adapters;
 use crate::error::ActionError;
 use crate::ports::{ConversationError, OperatorSnapshot, RoutingStore, StoreError};
-use crate::views::Event;
 use std::sync::Arc;
 use switchboard_domain::routing::choose;
 use switchboard_domain::{
-    AssignTrigger, Assignment, Capacity, Conversation, EntryType, Group, OperatorId, QueueChange,
-    RoutingPolicy, TenantId,
+    AssignTrigger, Assignment, Capacity, Conversation, EntryType, Group, OperatorId, RoutingPolicy,
+    TenantId,
 };
 
 /// How much of a group's queue one pass looks at; the rest waits for the
@@ -207,25 +206,14 @@ impl Assigner {
         Ok(GroupPass::Done(assigned))
     }
 
-    /// What a manual accept tells: both sides get `conversation.accepted`,
-    /// the queue loses it, and the operator's consoles their new load.
     async fn announce(&self, accepted: crate::ports::Accepted) -> Result<(), ActionError> {
-        let conversation: Conversation = accepted.conversation;
-        let operator = &accepted.operator.operator;
-        tracing::info!(conversation = %conversation.id, operator = %operator.id, "assigned");
+        tracing::info!(
+            conversation = %accepted.conversation.id,
+            operator = %accepted.operator.operator.id,
+            "assigned"
+        );
         self.lifecycle
-            .publish_queue_change(&conversation, QueueChange::Left)
-            .await?;
-        let event = Event::Accepted {
-            view: self.lifecycle.view_unplaced(conversation.clone()).await?,
-            operator_id: operator.id.clone(),
-            operator_name: operator.name.clone(),
-        };
-        self.notifier
-            .push_to_participants(&conversation, &event, Audience::everyone())
-            .await?;
-        self.notifier
-            .push_operator_load_to_tabs(&accepted.operator)
+            .announce_assignment(&self.notifier, &accepted, Audience::everyone())
             .await
     }
 }

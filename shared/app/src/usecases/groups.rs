@@ -7,7 +7,6 @@ use super::notify::Caller;
 use crate::error::ActionError;
 use crate::protocol::{AdminAssign, PutGroup, RouteWidget};
 use crate::views::Event;
-use switchboard_domain::QueueChange;
 use switchboard_domain::{Group, Role};
 
 impl Frames {
@@ -102,29 +101,17 @@ impl Frames {
                 self.now(),
             )
             .await?;
-        let conversation = accepted.conversation.clone();
-        self.lifecycle
-            .publish_queue_change(&conversation, QueueChange::Left)
-            .await?;
         self.notifier
             .reply(
                 caller,
                 &Event::Assigned {
-                    conversation_id: conversation.id.clone(),
-                    operator_id: action.operator_id.clone(),
+                    conversation_id: accepted.conversation.id.clone(),
+                    operator_id: action.operator_id,
                 },
             )
             .await?;
-        let event = Event::Accepted {
-            view: self.lifecycle.view_unplaced(conversation.clone()).await?,
-            operator_id: action.operator_id,
-            operator_name: accepted.operator.operator.name.clone(),
-        };
-        self.notifier
-            .push_to_participants(&conversation, &event, Audience::everyone())
-            .await?;
-        self.notifier
-            .push_operator_load_to_tabs(&accepted.operator)
+        self.lifecycle
+            .announce_assignment(&self.notifier, &accepted, Audience::everyone())
             .await
     }
 }

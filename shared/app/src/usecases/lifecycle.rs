@@ -222,6 +222,32 @@ impl Lifecycle {
         }
     }
 
+    /// After any assignment (an accept, the queue-assignment function's, an
+    /// admin's): the queue loses the conversation, both sides get
+    /// `conversation.accepted`, and the operator's consoles their new load.
+    pub(crate) async fn announce_assignment(
+        &self,
+        notifier: &Notifier,
+        accepted: &crate::ports::Accepted,
+        audience: Audience<'_>,
+    ) -> Result<(), ActionError> {
+        let conversation = &accepted.conversation;
+        let operator = &accepted.operator.operator;
+        self.publish_queue_change(conversation, QueueChange::Left)
+            .await?;
+        let event = Event::Accepted {
+            view: self.view_unplaced(conversation.clone()).await?,
+            operator_id: operator.id.clone(),
+            operator_name: operator.name.clone(),
+        };
+        notifier
+            .push_to_participants(conversation, &event, audience)
+            .await?;
+        notifier
+            .push_operator_load_to_tabs(&accepted.operator)
+            .await
+    }
+
     /// After a close: the queue learns if it was waiting, everyone in it is
     /// told, and the operator gets their freed slot back on screen.
     pub(crate) async fn announce_close(

@@ -24,17 +24,10 @@ pub(crate) fn availability(
     group: &GroupId,
     now: Timestamp,
 ) -> Option<OfflineReason> {
-    let fallback;
-    let group = match snapshot.group(group) {
-        Some(g) => g,
-        None => {
-            fallback = snapshot.group(&GroupId::default_group()).cloned();
-            match &fallback {
-                Some(g) => g,
-                None => return None,
-            }
-        }
-    };
+    // A group deleted since its widget was routed: the default group serves.
+    let group = snapshot
+        .group(group)
+        .or_else(|| snapshot.group(&GroupId::default_group()))?;
     if group.hours.as_ref().is_some_and(|h| !h.is_open(now)) {
         return Some(OfflineReason::Closed);
     }

@@ -7,8 +7,8 @@ use crate::ports::{ConversationError, ConversationStore, RoutingStore};
 use crate::protocol::{ConversationRef, SetStatus, UpdateSettings};
 use crate::views::{Event, QueueEntry};
 use switchboard_domain::{
-    Capacity, Conversation, ConversationStatus, GroupId, OperatorId, OperatorStatus, QueueChange,
-    Role, TenantId, TenantSettings,
+    Capacity, Conversation, ConversationStatus, GroupId, OperatorId, OperatorStatus, Role,
+    TenantId, TenantSettings,
 };
 
 /// How much of the queue a console is sent at once.
@@ -143,7 +143,7 @@ impl Frames {
         caller: &Caller,
         action: ConversationRef,
     ) -> Result<(), ActionError> {
-        let (me, my_name, roles) = caller.operator()?;
+        let (me, my_name, _) = caller.operator()?;
         let tenant = caller.tenant();
         match self
             .conversations()
@@ -152,12 +152,7 @@ impl Frames {
         {
             Ok(accepted) => {
                 self.lifecycle
-                    .publish_queue_change(&accepted.conversation, QueueChange::Left)
-                    .await?;
-                self.announce_accept(caller, accepted.conversation, me, my_name)
-                    .await?;
-                self.notifier
-                    .push_operator_load(&accepted.operator, roles.to_vec(), None)
+                    .announce_assignment(&self.notifier, &accepted, Audience::answering(caller))
                     .await
             }
             // Our own accept, replayed (a retried frame): answer as before, change nothing.
