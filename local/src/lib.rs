@@ -17,7 +17,7 @@ use switchboard_app::auth::TokenService;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{Clock, HttpTransport, Mailer};
 use switchboard_app::{
-    AdapterSet, Assigner, Connector, Fanout, Frames, IdGen, Ingest, OfflineMail, Presence,
+    AdapterSet, Assigner, Connector, Departures, Fanout, Frames, IdGen, Ingest, OfflineMail,
     RetryPolicy, Sender, SystemClock, UlidIds, Webhook,
 };
 use switchboard_aws::ReqwestTransport;
@@ -156,7 +156,7 @@ impl Running {
 #[derive(Clone)]
 pub struct Functions {
     pub connect: Connector,
-    pub disconnect: Presence,
+    pub disconnect: Departures,
     pub message: Frames,
     pub fanout: Fanout,
     pub assign: Assigner,

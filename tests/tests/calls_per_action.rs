@@ -197,7 +197,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record(
         "operator $connect, first tab (with the assignment function)",
         n,
-        budget(8, 1, 0),
+        budget(12, 2, 0),
     );
     s.frame(OP_CONN, json!({"action": "ping"})).await;
     s.record(
@@ -224,7 +224,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record(
         "conversation.start (with the assignment and queue functions)",
         n,
-        budget(7, 2, 3),
+        budget(8, 2, 3),
     );
     let conversation = s.last_event(VISITOR_CONN, "conversation.started")["view"]["conversation"]
         ["id"]
@@ -241,7 +241,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record(
         "conversation.accept (with the queue function)",
         n,
-        budget(5, 1, 4),
+        budget(6, 1, 4),
     );
 
     let n = s
@@ -281,7 +281,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record(
         "WhatsApp inbound text, new contact (with the assignment and queue functions)",
         n,
-        budget(8, 3, 1),
+        budget(9, 3, 1),
     );
     let visitor = contact_visitor_id(Channel::WhatsApp, "420000000000002", "447700900123").unwrap();
     let wa =
@@ -410,7 +410,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record(
         "transfer.decline (with the assignment and queue functions, which assign it again)",
         n,
-        budget(9, 3, 7),
+        budget(10, 3, 7),
     );
 
     // An admin assigns a waiting conversation of a manual group.
@@ -460,7 +460,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record(
         "conversation.assign by an admin (with the queue function; three consoles open)",
         n,
-        budget(5, 1, 7),
+        budget(6, 1, 7),
     );
 
     // The "Others" view: an admin opens bob's chats.
@@ -475,6 +475,14 @@ async fn every_action_stays_within_its_budget_of_calls() {
         0,
         budget(2, 0, 1),
     );
+
+    // SLA rules: an admin sets them, anyone lists them.
+    s.skip();
+    s.frame(ADMIN_CONN, json!({"action": "sla.put", "rules": [{"name": "German", "when": {"language": "de"}, "priority": "urgent", "firstResponseSeconds": 120}]}))
+        .await;
+    s.record("sla.put", 0, budget(2, 0, 1));
+    s.frame(ADMIN_CONN, json!({"action": "sla.list"})).await;
+    s.record("sla.list", 0, budget(2, 0, 1));
 
     // An invitation code, and a client who starts with it.
     s.skip();
@@ -501,7 +509,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record(
         "conversation.start with an invitation code (with the assignment and queue functions)",
         n,
-        budget(10, 2, 5),
+        budget(11, 2, 5),
     );
 
     // The offline form: stored and queued, then mailed by the mail function.

@@ -52,6 +52,8 @@ async fn operator_online(h: &ChannelHarness) {
         })
         .await
         .unwrap();
+    // Coming online tells the queue function; nothing waits yet.
+    h.run_queue_function(10).await;
 }
 
 async fn frame(h: &ChannelHarness, body: Value) {

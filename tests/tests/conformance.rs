@@ -55,6 +55,8 @@ conformance!(
     offline_requests,
     heartbeats,
     status_intervals,
+    sla_order,
+    routing_rules_and_handling_times,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

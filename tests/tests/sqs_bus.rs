@@ -136,7 +136,7 @@ async fn published_queue_events_reach_operators_through_sqs_fifo() {
     let entered = QueueEvent {
         group: Default::default(),
         tenant: tenant.clone(),
-        conversation: waiting.id.clone(),
+        conversation: Some(waiting.id.clone()),
         change: QueueChange::Entered,
         at: Timestamp(T0 + 1),
     };
@@ -203,7 +203,7 @@ async fn published_queue_events_reach_operators_through_a_standard_queue() {
         bus.publish(&QueueEvent {
             group: Default::default(),
             tenant: world.tenant.clone(),
-            conversation: c.id.clone(),
+            conversation: Some(c.id.clone()),
             change: QueueChange::Entered,
             at: Timestamp(T0 + 5),
         })

@@ -2,19 +2,20 @@
 //! best effort), so connection records also expire and pushes clean up gone ones.
 
 use aws_lambda_events::apigw::{ApiGatewayProxyResponse, ApiGatewayWebsocketProxyRequest};
-use switchboard_app::{Adapters, Presence};
+use switchboard_app::{Adapters, Departures};
 use switchboard_aws::lambda::{connection_id, response};
 
-/// The ports `$disconnect` uses: the connection registry and operators' presence.
-pub fn wire(adapters: &dyn Adapters) -> Presence {
-    Presence::build(adapters)
+/// The ports `$disconnect` uses: the connection registry, operators'
+/// presence, and the buses that hear an operator went offline.
+pub fn wire(adapters: &dyn Adapters) -> Departures {
+    Departures::build(adapters)
 }
 
 pub async fn handle(
-    presence: &Presence,
+    departures: &Departures,
     event: ApiGatewayWebsocketProxyRequest,
 ) -> ApiGatewayProxyResponse {
-    match presence
+    match departures
         .disconnect(connection_id(&event).unwrap_or_default())
         .await
     {

@@ -72,6 +72,8 @@ pub enum ActionError {
     InvalidSetting { field: &'static str, reason: String },
     #[error("invalid group: {0}")]
     InvalidGroup(#[source] GroupError),
+    #[error("invalid SLA rules: {0}")]
+    InvalidSla(#[source] switchboard_domain::SlaError),
     #[error("{0}")]
     Routing(#[source] RoutingError),
     #[error("no such operator in this tenant to transfer to")]
@@ -179,7 +181,9 @@ impl ActionError {
                 AcceptRefusal::VideoNeedsFreeOperator => "video_requires_no_other_chat",
                 AcceptRefusal::InVideoCall => "in_video_call",
             },
-            ActionError::InvalidSetting { .. } | ActionError::InvalidGroup(_) => "invalid_field",
+            ActionError::InvalidSetting { .. }
+            | ActionError::InvalidGroup(_)
+            | ActionError::InvalidSla(_) => "invalid_field",
             ActionError::Routing(r) => match r {
                 RoutingError::UnknownOperator(_) => "unknown_operator",
                 RoutingError::UnknownGroup => "unknown_group",
@@ -219,6 +223,7 @@ impl ActionError {
                 Some("toOperatorId".to_string())
             }
             ActionError::CommentTooLong(_) => Some("comment".to_string()),
+            ActionError::InvalidSla(e) => Some(e.field.clone()),
             ActionError::Offline(e) => Some(e.field().to_string()),
             ActionError::InvalidGroup(g) => Some(
                 match g {

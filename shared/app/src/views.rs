@@ -4,7 +4,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use switchboard_domain::{
     Conversation, ConversationId, Delivery, Group, GroupId, Message, OfflineReason, Operator,
-    OperatorId, OperatorStatus, Role, TenantId, Timestamp, Visibility, VisitorId, Widget,
+    OperatorId, OperatorStatus, Role, SlaRule, TenantId, Timestamp, Visibility, VisitorId, Widget,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -145,6 +145,8 @@ pub enum Event {
     QueuePosition {
         conversation_id: ConversationId,
         position: usize,
+        /// None while nobody who could serve the queue is online.
+        estimated_wait_seconds: Option<u64>,
     },
     #[serde(rename = "conversation.preview")]
     Preview { view: ConversationView },
@@ -263,6 +265,10 @@ pub enum Event {
     GroupSaved { group: Group },
     #[serde(rename = "group.list")]
     Groups { groups: Vec<Group> },
+    #[serde(rename = "sla.saved")]
+    SlaSaved { rules: Vec<SlaRule> },
+    #[serde(rename = "sla.list")]
+    SlaRules { rules: Vec<SlaRule> },
     #[serde(rename = "widget.routed")]
     WidgetRouted { widget: Widget },
 }

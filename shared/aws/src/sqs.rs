@@ -65,9 +65,11 @@ impl QueueBus for SqsBus {
         let change = match event.change {
             QueueChange::Entered => "in",
             QueueChange::Left => "out",
+            QueueChange::Capacity => "capacity",
         };
+        let about = event.conversation.as_ref().map_or("tenant", |c| c.as_str());
         self.send("queue events", event, event.tenant.as_str(), || {
-            format!("{}:{}:{}", event.conversation, change, event.at.millis())
+            format!("{about}:{change}:{}", event.at.millis())
         })
         .await
     }

@@ -65,6 +65,12 @@ pub struct Conversation {
     /// Number of the newest timeline event (0 = none yet).
     #[serde(default)]
     pub last_event: u64,
+    /// What the SLA rules gave it on entering the queue (None: normal
+    /// priority, no deadline, or not yet looked at). Kept once it is
+    /// accepted, so the deadline can be checked; entering a queue again
+    /// starts it afresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<crate::sla::Sla>,
     /// While waiting for one operator's answer to a transfer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_transfer: Option<crate::transfer::PendingTransfer>,
@@ -136,6 +142,7 @@ impl Conversation {
                 closed_by: None,
             }],
             last_event: 0,
+            sla: None,
             pending_transfer: None,
             watchers: Watchers::default(),
         }
@@ -241,6 +248,7 @@ impl Conversation {
         self.accepted_at = None;
         self.closed_at = None;
         self.enqueued_at = now;
+        self.sla = None;
         let number = self.session() + 1;
         self.sessions.push(Session {
             number,

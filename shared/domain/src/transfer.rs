@@ -109,6 +109,7 @@ impl Conversation {
         self.operator = None;
         self.accepted_at = None;
         self.enqueued_at = now;
+        self.sla = None;
         Ok(())
     }
 
@@ -127,6 +128,7 @@ impl Conversation {
         };
         self.pending_transfer = None;
         self.enqueued_at = now;
+        self.sla = None;
         Ok(pending)
     }
 }

@@ -13,6 +13,7 @@ mod invitations;
 mod messages;
 mod offline;
 mod routing;
+mod sla;
 mod transfers;
 
 pub use connections::*;
@@ -24,6 +25,7 @@ pub use invitations::*;
 pub use messages::*;
 pub use offline::*;
 pub use routing::*;
+pub use sla::*;
 pub use transfers::*;
 
 use futures::future::join_all;

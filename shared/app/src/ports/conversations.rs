@@ -6,8 +6,8 @@ use super::{StoreError, StoreResult};
 use async_trait::async_trait;
 use switchboard_domain::{
     AcceptRefusal, Assignment, Capacity, ConnectionId, Conversation, ConversationId,
-    ConversationStatus, GroupId, Operator, OperatorId, PendingTransfer, TenantId, TimelineEvent,
-    Timestamp, TransferComment, TransferTarget, TransitionError, VisitorId,
+    ConversationStatus, GroupId, Operator, OperatorId, PendingTransfer, Sla, TenantId,
+    TimelineEvent, Timestamp, TransferComment, TransferTarget, TransitionError, VisitorId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +148,11 @@ pub trait ConversationStore: Send + Sync {
         group: &GroupId,
         touched: &[ConversationId],
     ) -> StoreResult<WaitingQueue>;
+    /// Gives a waiting conversation the SLA its rules decided, moving it to
+    /// its place in the queue, if it still waits where it was seen
+    /// (`seen`'s group and arrival, not addressed to one operator). Returns
+    /// whether it did; a conversation that moved on is left alone.
+    async fn set_sla(&self, seen: &Conversation, sla: &Sla) -> StoreResult<bool>;
     /// 1-based place of a waiting conversation in its group's queue; None once
     /// it no longer waits.
     async fn queue_position(&self, conversation: &Conversation) -> StoreResult<Option<usize>>;

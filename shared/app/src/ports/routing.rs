@@ -3,8 +3,10 @@
 
 use super::{StoreError, StoreResult};
 use async_trait::async_trait;
+use switchboard_domain::estimate::{GroupLoad, HandlingBucket};
 use switchboard_domain::{
-    ConnectionId, Group, GroupId, Operator, OperatorId, TenantId, TenantSettings, Widget, WidgetId,
+    ConnectionId, Group, GroupId, Operator, OperatorId, SlaRule, TenantId, TenantSettings, Widget,
+    WidgetId,
 };
 
 /// An operator as read for routing, with what a conditional assignment
@@ -26,6 +28,14 @@ pub struct RoutingSnapshot {
     /// The tenant's groups, the default one always among them.
     pub groups: Vec<Group>,
     pub operators: Vec<OperatorSnapshot>,
+    /// The tenant's SLA rules, in the order they are tried.
+    pub sla_rules: Vec<SlaRule>,
+    /// Recent handling times per group and hour (a store may hold older
+    /// ones until they expire; the estimate picks its window).
+    pub handling: Vec<HandlingBucket>,
+    /// Per group, the load the waiting visitors' estimates were last
+    /// recomputed with (see [`RoutingStore::announce_load`]).
+    pub announced: Vec<(GroupId, GroupLoad)>,
 }
 
 impl RoutingSnapshot {
@@ -76,6 +86,16 @@ pub trait RoutingStore: Send + Sync {
     /// The tenant's settings, groups and operators in as few reads as the
     /// store allows (one Query on DynamoDB), strongly consistent.
     async fn routing(&self, tenant: &TenantId) -> StoreResult<RoutingSnapshot>;
+    /// Replaces the tenant's SLA rules (already validated) with `rules`.
+    async fn put_sla_rules(&self, tenant: &TenantId, rules: &[SlaRule]) -> StoreResult<()>;
+    /// Remembers the load a group's wait estimates were told with, so the
+    /// next change of capacity tells only those whose estimate moved.
+    async fn announce_load(
+        &self,
+        tenant: &TenantId,
+        group: &GroupId,
+        load: GroupLoad,
+    ) -> StoreResult<()>;
     /// Tenants with at least one group under automatic routing: what the
     /// scheduled sweep visits.
     async fn auto_routed_tenants(&self) -> StoreResult<Vec<TenantId>>;

@@ -4,8 +4,15 @@
 
 use serde::Deserialize;
 use switchboard_domain::{
-    BusinessHours, ConversationId, EntryType, GroupId, OperatorId, RoutingPolicy, WidgetId,
+    BusinessHours, ConversationId, EntryType, GroupId, OperatorId, RoutingPolicy, SlaRule, WidgetId,
 };
+
+/// An admin replaces the tenant's SLA rules, in the order they are tried.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PutSlaRules {
+    pub rules: Vec<SlaRule>,
+}
 
 /// An operator asks for an invitation code for a client.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -1,14 +1,15 @@
 //! `$connect`: authenticates the caller and registers the connection. Nothing
 //! is written unless the caller is allowed in.
 
+use super::lifecycle::announce_capacity;
 use crate::adapters::Adapters;
 use crate::auth::TokenService;
 use crate::error::ConnectError;
 use crate::ports::{
-    AssignBus, Clock, Connection, ConnectionRegistry, DirectoryStore, IdGen, Principal,
+    AssignBus, Clock, Connection, ConnectionRegistry, DirectoryStore, IdGen, Principal, QueueBus,
 };
 use std::sync::Arc;
-use switchboard_domain::{AssignTrigger, ConnectionId, TenantId, Timestamp, VisitorId, WidgetId};
+use switchboard_domain::{ConnectionId, TenantId, Timestamp, VisitorId, WidgetId};
 
 /// API Gateway ends every WebSocket connection after two hours.
 const MAX_CONNECTION_SECONDS: u64 = 2 * 3600;
@@ -33,6 +34,8 @@ pub struct Connector {
     pub connections: Arc<dyn ConnectionRegistry>,
     /// An operator coming online may take what waits in auto-routed groups.
     pub assign: Arc<dyn AssignBus>,
+    /// ... and waiting visitors' estimates may shorten.
+    pub queue: Arc<dyn QueueBus>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
     pub tokens: TokenService,
@@ -44,6 +47,7 @@ impl Connector {
             directory: adapters.directory(),
             connections: adapters.connections(),
             assign: adapters.assign_bus(),
+            queue: adapters.queue_bus(),
             clock: adapters.clock(),
             ids: adapters.ids(),
             tokens,
@@ -102,13 +106,7 @@ impl Connector {
         };
         let connection = self.connections.register(&connection).await?;
         if matches!(connection.principal, Principal::Operator { .. }) {
-            self.assign
-                .publish_assign(&AssignTrigger {
-                    tenant: connection.tenant.clone(),
-                    groups: None,
-                    at: now,
-                })
-                .await?;
+            announce_capacity(&*self.assign, &*self.queue, &connection.tenant, now).await?;
         }
         tracing::info!("connected");
         Ok(connection)

@@ -16,12 +16,19 @@
 use super::notify::{Audience, Notifier, Recipient};
 use crate::adapters::Adapters;
 use crate::error::ActionError;
-use crate::ports::{ConversationStore, RoutingStore};
+use crate::ports::{
+    Clock, ConversationStore, RoutingSnapshot, RoutingStore, StoreError, WaitingQueue,
+};
 use crate::views::{Event, QueueEntry, QueueUpdate, QueueUpdated};
 use std::sync::Arc;
+use switchboard_domain::estimate::{
+    estimate_band, estimated_wait_seconds, group_load, mean_handling_seconds, GroupLoad,
+};
+use switchboard_domain::queue::queue_order;
+use switchboard_domain::sla::{self, SlaSubject};
 use switchboard_domain::{
-    ConnectionId, Conversation, ConversationId, ConversationStatus, GroupId, QueueEvent, Role,
-    TenantId,
+    ConnectionId, Conversation, ConversationId, ConversationStatus, GroupId, QueueChange,
+    QueueEvent, Role, TenantId, Timestamp,
 };
 
 /// Places up to here are told exactly, on every change.
@@ -44,9 +51,19 @@ pub fn position_band(position: usize) -> usize {
 #[derive(Clone)]
 pub struct Fanout {
     pub conversations: Arc<dyn ConversationStore>,
-    /// Who is in a named group (its queue is theirs and the admins' only).
+    /// Who is in a group, their load, the SLA rules and handling times.
     pub routing: Arc<dyn RoutingStore>,
     pub notifier: Notifier,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// What one batch asks of one tenant.
+#[derive(Default)]
+struct TenantWork {
+    /// Each group queue that changed, with the conversations that did.
+    groups: Vec<(GroupId, Vec<ConversationId>)>,
+    /// Whether its operators' capacity changed.
+    capacity: bool,
 }
 
 impl Fanout {
@@ -55,40 +72,76 @@ impl Fanout {
             conversations: adapters.conversations(),
             routing: adapters.routing(),
             notifier: Notifier::build(adapters),
+            clock: adapters.clock(),
         }
     }
 
-    /// A batch of queue events: one fan-out per group queue in it.
+    /// A batch of queue events: one routing read per tenant, one fan-out
+    /// per group queue in it, and for a capacity change a look at every
+    /// group's estimates.
     ///
     /// # Errors
-    /// Per tenant and group, in the order of first appearance; the caller
-    /// retries the events of a failed one.
+    /// Per tenant and group, in the order of first appearance (a capacity
+    /// change's under the default group); the caller retries the events of
+    /// a failed one.
     pub async fn fan_out(
         &self,
         events: &[QueueEvent],
     ) -> Vec<((TenantId, GroupId), Result<(), ActionError>)> {
-        // The queues in order of first appearance, each with its distinct changes.
-        let mut batches: Vec<((TenantId, GroupId), Vec<ConversationId>)> = Vec::new();
+        let mut tenants: Vec<(TenantId, TenantWork)> = Vec::new();
         for event in events {
-            let at = match batches
-                .iter()
-                .position(|((t, g), _)| *t == event.tenant && *g == event.group)
-            {
+            let at = match tenants.iter().position(|(t, _)| *t == event.tenant) {
                 Some(at) => at,
                 None => {
-                    batches.push(((event.tenant.clone(), event.group.clone()), Vec::new()));
-                    batches.len() - 1
+                    tenants.push((event.tenant.clone(), TenantWork::default()));
+                    tenants.len() - 1
                 }
             };
-            let touched = &mut batches[at].1;
-            if !touched.contains(&event.conversation) {
-                touched.push(event.conversation.clone());
+            let work = &mut tenants[at].1;
+            let Some(conversation) = &event.conversation else {
+                work.capacity |= event.change == QueueChange::Capacity;
+                continue;
+            };
+            let at = match work.groups.iter().position(|(g, _)| *g == event.group) {
+                Some(at) => at,
+                None => {
+                    work.groups.push((event.group.clone(), Vec::new()));
+                    work.groups.len() - 1
+                }
+            };
+            let touched = &mut work.groups[at].1;
+            if !touched.contains(conversation) {
+                touched.push(conversation.clone());
             }
         }
-        let mut results = Vec::with_capacity(batches.len());
-        for ((tenant, group), touched) in batches {
-            let result = self.fan_out_group(&tenant, &group, &touched).await;
-            results.push(((tenant, group), result));
+        let mut results = Vec::new();
+        for (tenant, work) in tenants {
+            let snapshot = match self.routing.routing(&tenant).await {
+                Ok(s) => s,
+                Err(e) => {
+                    // One read failed for all of the tenant's queues.
+                    let why = format!("routing read: {}", crate::error::chain(&e));
+                    let failed = |g: &GroupId| {
+                        let e = StoreError::backend_says(why.clone());
+                        ((tenant.clone(), g.clone()), Err(e.into()))
+                    };
+                    results.extend(work.groups.iter().map(|(g, _)| failed(g)));
+                    if work.capacity {
+                        results.push(failed(&GroupId::default_group()));
+                    }
+                    continue;
+                }
+            };
+            for (group, touched) in work.groups {
+                let result = self
+                    .fan_out_group(&tenant, &group, &touched, &snapshot)
+                    .await;
+                results.push(((tenant.clone(), group), result));
+            }
+            if work.capacity {
+                let result = self.capacity_changed(&tenant, &snapshot).await;
+                results.push(((tenant, GroupId::default_group()), result));
+            }
         }
         results
     }
@@ -99,11 +152,13 @@ impl Fanout {
         tenant: &TenantId,
         group: &GroupId,
         touched: &[ConversationId],
+        snapshot: &RoutingSnapshot,
     ) -> Result<(), ActionError> {
-        let queue = self
+        let mut queue = self
             .conversations
             .waiting_queue(tenant, group, touched)
             .await?;
+        self.classify_entering(&mut queue, group, snapshot).await?;
         let entries: Vec<QueueEntry> = queue
             .waiting
             .iter()
@@ -135,24 +190,7 @@ impl Fanout {
             changes,
             queue_length: entries.len(),
         };
-        // The default group's queue is every operator's; a named group's is
-        // its members' and the admins'.
-        let watchers: Vec<ConnectionId> = if group.is_default() {
-            queue.operators.clone()
-        } else {
-            let snapshot = self.routing.routing(tenant).await?;
-            let named = snapshot.group(group).cloned();
-            snapshot
-                .operators
-                .into_iter()
-                .filter(|o| {
-                    o.operator.roles.contains(&Role::Admin)
-                        || named.as_ref().is_some_and(|g| g.includes(&o.operator.id))
-                })
-                .flat_map(|o| o.connections)
-                .filter(|c| queue.operators.contains(c))
-                .collect()
-        };
+        let watchers = queue_watchers(&queue, group, snapshot);
         self.notifier
             .push_many(
                 tenant,
@@ -163,31 +201,196 @@ impl Fanout {
             )
             .await?;
 
+        let estimate = Estimator::new(snapshot, group, self.clock.now());
         let left: Vec<&Conversation> = queue
             .touched
             .iter()
             .filter(|c| c.status != ConversationStatus::Waiting)
             .collect();
-        for entry in &entries {
+        for (i, entry) in entries.iter().enumerate() {
             let conversation = &entry.conversation;
             let entered = touched.contains(&conversation.id);
             // Where this visitor stood before these changes: everyone who left
-            // from ahead of them moved them forward.
-            let key = (conversation.enqueued_at, &conversation.id);
-            let before =
-                entry.position + left.iter().filter(|c| (c.enqueued_at, &c.id) < key).count();
+            // from ahead of them moved them forward, everyone who entered
+            // ahead of them (an SLA puts some ahead) moved them back.
+            let left_ahead = left
+                .iter()
+                .filter(|c| queue_order(c, conversation).is_lt())
+                .count();
+            let entered_ahead = entries[..i]
+                .iter()
+                .filter(|e| touched.contains(&e.conversation.id))
+                .count();
+            let before = (entry.position + left_ahead).saturating_sub(entered_ahead);
             if !entered && position_band(before) == position_band(entry.position) {
                 continue;
             }
-            let event = Event::QueuePosition {
-                conversation_id: conversation.id.clone(),
-                position: entry.position,
-            };
-            self.notifier
-                .push_to_participants(conversation, &event, Audience::everyone())
+            self.tell_place(conversation, entry.position, estimate.now(entry.position))
                 .await?;
         }
         Ok(())
+    }
+
+    /// Gives the conversations that just entered this queue their SLA, and
+    /// puts them in their place. Deterministic, so a redelivered event
+    /// decides the same; one that moved on meanwhile is left alone.
+    async fn classify_entering(
+        &self,
+        queue: &mut WaitingQueue,
+        group: &GroupId,
+        snapshot: &RoutingSnapshot,
+    ) -> Result<(), ActionError> {
+        if snapshot.sla_rules.is_empty() {
+            return Ok(());
+        }
+        let mut moved = false;
+        for c in &queue.touched {
+            let unplaced = c.status == ConversationStatus::Waiting
+                && &c.group == group
+                && c.pending_transfer.is_none()
+                && c.sla.is_none();
+            if !unplaced {
+                continue;
+            }
+            let Some(sla) = sla::evaluate(&snapshot.sla_rules, &sla_subject(c), c.enqueued_at)
+            else {
+                continue;
+            };
+            if self.conversations.set_sla(c, &sla).await? {
+                if let Some(w) = queue.waiting.iter_mut().find(|w| w.id == c.id) {
+                    w.sla = Some(sla);
+                    moved = true;
+                }
+            }
+        }
+        if moved {
+            queue.waiting.sort_by(queue_order);
+        }
+        Ok(())
+    }
+
+    /// Who is online, or their capacity, changed: each group whose load
+    /// moved since its estimates were last told tells those whose estimate
+    /// moved to another band.
+    #[tracing::instrument(skip_all, fields(tenant = %tenant))]
+    async fn capacity_changed(
+        &self,
+        tenant: &TenantId,
+        snapshot: &RoutingSnapshot,
+    ) -> Result<(), ActionError> {
+        let now = self.clock.now();
+        for group in &snapshot.groups {
+            let estimate = Estimator::new(snapshot, &group.id, now);
+            if estimate.load == estimate.announced {
+                continue;
+            }
+            let queue = self
+                .conversations
+                .waiting_queue(tenant, &group.id, &[])
+                .await?;
+            for (i, conversation) in queue.waiting.iter().enumerate() {
+                let (before, after) = (estimate.before(i + 1), estimate.now(i + 1));
+                if estimate_band(before) != estimate_band(after) {
+                    self.tell_place(conversation, i + 1, after).await?;
+                }
+            }
+            self.routing
+                .announce_load(tenant, &group.id, estimate.load)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn tell_place(
+        &self,
+        conversation: &Conversation,
+        position: usize,
+        estimated_wait_seconds: Option<u64>,
+    ) -> Result<(), ActionError> {
+        let event = Event::QueuePosition {
+            conversation_id: conversation.id.clone(),
+            position,
+            estimated_wait_seconds,
+        };
+        self.notifier
+            .push_to_participants(conversation, &event, Audience::everyone())
+            .await
+    }
+}
+
+/// The default group's queue is every operator's; a named group's is its
+/// members' and the admins'.
+fn queue_watchers(
+    queue: &WaitingQueue,
+    group: &GroupId,
+    snapshot: &RoutingSnapshot,
+) -> Vec<ConnectionId> {
+    if group.is_default() {
+        return queue.operators.clone();
+    }
+    let named = snapshot.group(group);
+    snapshot
+        .operators
+        .iter()
+        .filter(|o| {
+            o.operator.roles.contains(&Role::Admin)
+                || named.is_some_and(|g| g.includes(&o.operator.id))
+        })
+        .flat_map(|o| o.connections.iter().cloned())
+        .filter(|c| queue.operators.contains(c))
+        .collect()
+}
+
+fn sla_subject(c: &Conversation) -> SlaSubject<'_> {
+    SlaSubject {
+        channel: c.channel,
+        entry_type: c.entry.entry_type,
+        language: &c.entry.language,
+        group: &c.group,
+        // Contacts carry no tags yet; a rule on a tag matches none.
+        contact_tags: &[],
+    }
+}
+
+/// A group's wait estimates, with its load now and as last told.
+struct Estimator {
+    load: GroupLoad,
+    announced: GroupLoad,
+    mean_handling: u64,
+}
+
+impl Estimator {
+    fn new(snapshot: &RoutingSnapshot, group: &GroupId, now: Timestamp) -> Self {
+        let load = snapshot
+            .group(group)
+            .map(|g| {
+                group_load(
+                    snapshot.operators.iter().map(|o| &o.operator),
+                    g,
+                    snapshot.settings.max_chats,
+                    now,
+                )
+            })
+            .unwrap_or_default();
+        let announced = snapshot
+            .announced
+            .iter()
+            .find(|(g, _)| g == group)
+            .map(|(_, l)| *l)
+            .unwrap_or_default();
+        Estimator {
+            load,
+            announced,
+            mean_handling: mean_handling_seconds(&snapshot.handling, group, now),
+        }
+    }
+
+    fn now(&self, position: usize) -> Option<u64> {
+        estimated_wait_seconds(position, self.load, self.mean_handling)
+    }
+
+    fn before(&self, position: usize) -> Option<u64> {
+        estimated_wait_seconds(position, self.announced, self.mean_handling)
     }
 }
 

@@ -138,6 +138,8 @@ impl Frames {
             Action::UpdateSettings(a) => self.update_settings(caller, a).await,
             Action::PutGroup(a) => self.put_group(caller, a).await,
             Action::ListGroups => self.list_groups(caller).await,
+            Action::PutSlaRules(a) => self.put_sla_rules(caller, a).await,
+            Action::ListSlaRules => self.list_sla_rules(caller).await,
             Action::Transfer(a) => self.transfer(caller, a).await,
             Action::DeclineTransfer(a) => self.decline_transfer(caller, a).await,
             Action::AdminAssign(a) => self.admin_assign(caller, a).await,

@@ -5,7 +5,7 @@ use super::frames::Frames;
 use super::notify::Audience;
 use super::notify::Caller;
 use crate::error::ActionError;
-use crate::protocol::{AdminAssign, PutGroup, RouteWidget};
+use crate::protocol::{AdminAssign, PutGroup, PutSlaRules, RouteWidget};
 use crate::views::Event;
 use switchboard_domain::{Group, Role};
 
@@ -35,10 +35,9 @@ impl Frames {
         };
         group.validate().map_err(ActionError::InvalidGroup)?;
         self.routing.put_group(&group).await?;
-        // Now auto-routed, or with new members: what waits may go at once.
-        self.lifecycle
-            .trigger_assignment(caller.tenant(), Some(vec![group.id.clone()]))
-            .await?;
+        // Now auto-routed, or with new members: what waits may go at once,
+        // and its estimates move.
+        self.lifecycle.capacity_changed(caller.tenant()).await?;
         self.notifier
             .reply(caller, &Event::GroupSaved { group })
             .await
@@ -48,6 +47,33 @@ impl Frames {
         caller.operator()?;
         let groups = self.routing.groups(caller.tenant()).await?;
         self.notifier.reply(caller, &Event::Groups { groups }).await
+    }
+
+    /// Replaces the tenant's SLA rules; conversations entering a queue from
+    /// now on are ordered by them.
+    pub(super) async fn put_sla_rules(
+        &self,
+        caller: &Caller,
+        action: PutSlaRules,
+    ) -> Result<(), ActionError> {
+        self.admin(caller)?;
+        let mut rules = action.rules;
+        for rule in &mut rules {
+            rule.name = rule.name.trim().to_string();
+        }
+        switchboard_domain::sla::validate(&rules).map_err(ActionError::InvalidSla)?;
+        self.routing.put_sla_rules(caller.tenant(), &rules).await?;
+        self.notifier
+            .reply(caller, &Event::SlaSaved { rules })
+            .await
+    }
+
+    pub(super) async fn list_sla_rules(&self, caller: &Caller) -> Result<(), ActionError> {
+        caller.operator()?;
+        let rules = self.routing.routing(caller.tenant()).await?.sla_rules;
+        self.notifier
+            .reply(caller, &Event::SlaRules { rules })
+            .await
     }
 
     pub(super) async fn route_widget(

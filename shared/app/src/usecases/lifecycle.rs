@@ -15,7 +15,7 @@ use crate::views::{ConversationView, Event, Side};
 use std::sync::Arc;
 use switchboard_domain::{
     AssignTrigger, Author, Channel, Conversation, ConversationId, ConversationStatus, EntryInfo,
-    GroupId, NewMessage, QueueChange, QueueEvent, TenantId, TransitionError, VisitorId,
+    GroupId, NewMessage, QueueChange, QueueEvent, TenantId, Timestamp, TransitionError, VisitorId,
 };
 
 #[derive(Clone)]
@@ -102,7 +102,7 @@ impl Lifecycle {
         self.queue
             .publish(&QueueEvent {
                 tenant: conversation.tenant.clone(),
-                conversation: conversation.id.clone(),
+                conversation: Some(conversation.id.clone()),
                 group: conversation.group.clone(),
                 change,
                 at: self.clock.now(),
@@ -126,6 +126,13 @@ impl Lifecycle {
             })
             .await?;
         Ok(())
+    }
+
+    /// What the tenant's operators can take changed (someone came online or
+    /// went, or capacity or membership changed): queues may be assigned,
+    /// and waiting visitors' estimates may have moved.
+    pub(crate) async fn capacity_changed(&self, tenant: &TenantId) -> Result<(), ActionError> {
+        Ok(announce_capacity(&*self.assign, &*self.queue, tenant, self.clock.now()).await?)
     }
 
     /// A conversation with its latest page of messages and, while waiting, its place.
@@ -285,4 +292,32 @@ impl Lifecycle {
             _ => notifier.push_operator_load_to_tabs(load).await,
         }
     }
+}
+
+/// Tells the queue-assignment function and the queue function that what
+/// the tenant's operators can take changed: queues may be assigned, and
+/// waiting visitors' estimates may have moved.
+pub(crate) async fn announce_capacity(
+    assign: &dyn AssignBus,
+    queue: &dyn QueueBus,
+    tenant: &TenantId,
+    now: Timestamp,
+) -> Result<(), crate::ports::BusError> {
+    assign
+        .publish_assign(&AssignTrigger {
+            tenant: tenant.clone(),
+            groups: None,
+            at: now,
+        })
+        .await?;
+    queue
+        .publish(&QueueEvent {
+            tenant: tenant.clone(),
+            conversation: None,
+            group: GroupId::default_group(),
+            change: QueueChange::Capacity,
+            at: now,
+        })
+        .await?;
+    Ok(())
 }

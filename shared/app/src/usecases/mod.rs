@@ -6,7 +6,7 @@
 //! | function | use cases |
 //! |---|---|
 //! | ws-connect | [`Connector`] |
-//! | ws-disconnect | [`Presence`] |
+//! | ws-disconnect | [`Departures`] |
 //! | ws-message | [`Frames`] (conversation, send, operator actions) |
 //! | queue-fanout | [`Fanout`] |
 //! | queue-assign | [`Assigner`] |
@@ -22,6 +22,7 @@ mod assign;
 pub mod channels;
 mod connect;
 mod conversation;
+mod departure;
 mod fanout;
 mod frames;
 mod groups;
@@ -38,6 +39,7 @@ mod transfer;
 pub use assign::Assigner;
 pub use channels::{contact_visitor_id, Ingest, RetryPolicy, Sender, SenderError, Webhook};
 pub use connect::{ConnectRequest, Connector};
+pub use departure::Departures;
 pub use fanout::Fanout;
 pub use frames::Frames;
 pub use lifecycle::Lifecycle;

@@ -12,11 +12,12 @@ use crate::views::{Event, Side};
 use std::borrow::Cow;
 use std::sync::Arc;
 use switchboard_domain::{
-    ConnectionId, Conversation, ConversationStatus, GroupId, OperatorId, Role, TenantId,
+    ConnectionId, Conversation, ConversationStatus, GroupId, OperatorId, OperatorStatus, Role,
+    TenantId,
 };
 
-/// Connections and operators' presence: what `$disconnect` needs, and what a
-/// push that finds a connection gone needs to clean up after it.
+/// Connections and operators' presence: what `$disconnect` forgets, and what
+/// a push that finds a connection gone needs to clean up after it.
 #[derive(Clone)]
 pub struct Presence {
     pub connections: Arc<dyn ConnectionRegistry>,
@@ -34,40 +35,48 @@ impl Presence {
         }
     }
 
-    /// `$disconnect`, and the same clean-up when a push finds a connection gone.
-    #[tracing::instrument(skip(self))]
-    pub async fn disconnect(&self, connection_id: &str) -> Result<(), ActionError> {
-        let Ok(id) = ConnectionId::parse(connection_id) else {
-            return Ok(());
-        };
-        self.forget_connection(&id).await.map(|_| ())
-    }
-
-    /// Removes the connection's record and what follows from it; false if
+    /// Removes the connection's record and what follows from it; None if
     /// there was no record.
-    pub(crate) async fn forget_connection(&self, id: &ConnectionId) -> Result<bool, ActionError> {
+    pub(crate) async fn forget_connection(
+        &self,
+        id: &ConnectionId,
+    ) -> Result<Option<Departed>, ActionError> {
         let Some(conn) = self.connections.remove_connection(id).await? else {
-            return Ok(false);
+            return Ok(None);
         };
+        let mut operator_offline = false;
         if let Principal::Operator { id: op, .. } = &conn.principal {
-            self.directory
+            let after = self
+                .directory
                 .operator_disconnected(&conn.tenant, op, &conn.id, self.clock.now())
                 .await?;
+            operator_offline = after.is_some_and(|o| o.status == OperatorStatus::Offline);
         }
         tracing::info!(connection = %conn.id, tenant = %conn.tenant, "disconnected");
-        Ok(true)
+        Ok(Some(Departed {
+            tenant: conn.tenant,
+            operator_offline,
+        }))
     }
 
     /// A push found the connection gone: forget it, and where its record
     /// went first, what still lists it.
     async fn forget_gone(&self, gone: &Gone<'_>) -> Result<(), ActionError> {
-        if !self.forget_connection(gone.id).await? {
+        if self.forget_connection(gone.id).await?.is_none() {
             self.connections
                 .forget_gone(gone.tenant, gone.id, gone.conversation)
                 .await?;
         }
         Ok(())
     }
+}
+
+/// A connection forgotten: whose it was, and whether it was an operator's
+/// last (taking them offline).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Departed {
+    pub tenant: TenantId,
+    pub operator_offline: bool,
 }
 
 /// Where a connection a push found gone was listed.

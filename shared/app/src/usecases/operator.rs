@@ -7,8 +7,7 @@ use crate::ports::{ConversationError, ConversationStore, RoutingStore};
 use crate::protocol::{ConversationRef, SetStatus, UpdateSettings};
 use crate::views::{Event, QueueEntry};
 use switchboard_domain::{
-    Capacity, Conversation, ConversationStatus, GroupId, OperatorId, OperatorStatus, Role,
-    TenantId, TenantSettings,
+    Capacity, Conversation, ConversationStatus, GroupId, OperatorId, Role, TenantId, TenantSettings,
 };
 
 /// How much of the queue a console is sent at once.
@@ -200,11 +199,8 @@ impl Frames {
         self.directory()
             .set_operator_status(caller.tenant(), me, status, self.now())
             .await?;
-        if status == OperatorStatus::Online {
-            self.lifecycle
-                .trigger_assignment(caller.tenant(), None)
-                .await?;
-        }
+        // Online or not changes what the operator's groups can take.
+        self.lifecycle.capacity_changed(caller.tenant()).await?;
         self.notifier
             .push_operator_state(caller.tenant(), me, Some(caller), None)
             .await
@@ -251,10 +247,8 @@ impl Frames {
         self.directory()
             .set_tenant_settings(caller.tenant(), &settings)
             .await?;
-        // More room for everyone: auto-routed queues may move.
-        self.lifecycle
-            .trigger_assignment(caller.tenant(), None)
-            .await?;
+        // More room for everyone: auto-routed queues may move, waits shorten.
+        self.lifecycle.capacity_changed(caller.tenant()).await?;
         let connections = self
             .connections()
             .operator_connections(caller.tenant(), self.now())

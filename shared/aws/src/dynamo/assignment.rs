@@ -213,6 +213,14 @@ impl DynamoStore {
                 self.event_put(tenant, &event)?,
             ];
             let mut load = None;
+            if let (ConversationStatus::Active, Some(accepted)) = (seen.status, seen.accepted_at) {
+                items.push(tx_update(self.handling_update(
+                    tenant,
+                    &seen.group,
+                    accepted,
+                    now,
+                ))?);
+            }
             if let (ConversationStatus::Active, Some(holder)) = (seen.status, &seen.operator) {
                 let op = match read_op.filter(|(o, _)| &o.operator.id == holder) {
                     Some(found) => Some(found),

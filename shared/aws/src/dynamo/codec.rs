@@ -97,16 +97,16 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
             to_attribute(&PendingTransferRecord::from(pending))?,
         );
     }
+    if let Some(sla) = &c.sla {
+        item.insert("sla".into(), to_attribute(sla)?);
+    }
     if c.status == ConversationStatus::Waiting {
         let queue = match &c.pending_transfer {
             Some(p) => keys::addressed_gsi_pk(&c.tenant, &p.to),
             None => keys::waiting_gsi_pk(&c.tenant, &c.group),
         };
         item.insert(keys::GSI1PK.into(), s(queue));
-        item.insert(
-            keys::GSI1SK.into(),
-            s(keys::waiting_gsi_sk(c.enqueued_at, &c.id)),
-        );
+        item.insert(keys::GSI1SK.into(), s(keys::waiting_gsi_sk(c)));
         if let Some(p) = &c.pending_transfer {
             item.insert(keys::GSI2PK.into(), s(keys::TRANSFERS_GSI_PK));
             item.insert(
@@ -144,6 +144,7 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
         last_seq: get_n(item, "lastSeq")?,
         sessions: sessions_from(from_attribute(item, "sessions")?.unwrap_or_default())?,
         last_event: opt_n(item, "lastEvent")?.unwrap_or(0),
+        sla: from_attribute(item, "sla")?,
         pending_transfer: from_attribute::<PendingTransferRecord>(item, "pendingTransfer")?
             .map(PendingTransfer::try_from)
             .transpose()?,

@@ -96,7 +96,7 @@ impl DynamoStore {
                 "SET #status = :waiting, enqueuedAt = :now, entry = :entry, #group = :group, \
                  GSI1PK = :g1pk, GSI1SK = :g1sk, \
                  sessions = :sessions, lastEvent = :last_event \
-                 REMOVE #op, acceptedAt, closedAt",
+                 REMOVE #op, acceptedAt, closedAt, sla",
             )
             .expression_attribute_names("#op", "operator")
             .expression_attribute_names("#group", "group")
@@ -111,7 +111,7 @@ impl DynamoStore {
                 ":g1pk",
                 s(keys::waiting_gsi_pk(&seen.tenant, &reopened.group)),
             )
-            .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(now, &seen.id)));
+            .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(&reopened)));
         match self
             .transact(vec![tx_update(u)?, self.event_put(&seen.tenant, &event)?])
             .await?

@@ -16,8 +16,8 @@ use switchboard_app::ports::{
 };
 use switchboard_domain::{
     Assignment, Capacity, Channel, Conversation, ConversationId, ConversationStatus, GroupId,
-    OperatorId, TenantId, TimelineEvent, TimelineKind, Timestamp, TransferComment, TransferTarget,
-    VisitorId,
+    OperatorId, Sla, TenantId, TimelineEvent, TimelineKind, Timestamp, TransferComment,
+    TransferTarget, VisitorId,
 };
 
 /// What this port's adapter asks of DynamoDB (the waiting queue (GSI1), a
@@ -211,6 +211,11 @@ impl ConversationStore for DynamoStore {
         self.read_waiting_queue(tenant, group, touched).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %seen.tenant, conversation = %seen.id))]
+    async fn set_sla(&self, seen: &Conversation, sla: &Sla) -> StoreResult<bool> {
+        self.set_conversation_sla(seen, sla).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(conversation = %conversation.id))]
     async fn queue_position(&self, conversation: &Conversation) -> StoreResult<Option<usize>> {
         let Some(current) = self
@@ -235,10 +240,7 @@ impl ConversationStore for DynamoStore {
                     ":pk",
                     s(keys::waiting_gsi_pk(&current.tenant, &current.group)),
                 )
-                .expression_attribute_values(
-                    ":mine",
-                    s(keys::waiting_gsi_sk(current.enqueued_at, &current.id)),
-                )
+                .expression_attribute_values(":mine", s(keys::waiting_gsi_sk(&current)))
                 .select(Select::Count)
                 .set_exclusive_start_key(start)
                 .send()

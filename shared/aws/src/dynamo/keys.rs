@@ -4,8 +4,8 @@
 
 use switchboard_app::ports::PrincipalRef;
 use switchboard_domain::{
-    ClientMessageId, ConnectionId, ConversationId, GroupId, OperatorId, TenantId, Timestamp,
-    VisitorId, WidgetId,
+    ClientMessageId, ConnectionId, Conversation, ConversationId, GroupId, OperatorId, TenantId,
+    Timestamp, VisitorId, WidgetId,
 };
 
 pub const PK: &str = "PK";
@@ -68,9 +68,21 @@ pub fn group_sk(g: &GroupId) -> String {
     format!("GROUP#{g}")
 }
 pub const GROUP_PREFIX: &str = "GROUP#";
+/// The tenant's SLA rules, in its partition so the routing read has them.
+pub const SLA_SK: &str = "SLA";
+/// Handling times of a group's chats closed in one hour (expiring).
+pub fn handling_sk(g: &GroupId, hour: u64) -> String {
+    format!("HANDLED#{g}#{hour:010}")
+}
+pub const HANDLING_PREFIX: &str = "HANDLED#";
+/// The load a group's wait estimates were last told with.
+pub fn announced_load_sk(g: &GroupId) -> String {
+    format!("QLOAD#{g}")
+}
+pub const ANNOUNCED_LOAD_PREFIX: &str = "QLOAD#";
 pub const OPERATOR_PREFIX: &str = "OP#";
 
-/// GSI1: a group's waiting queue, oldest first. The default group keeps the
+/// GSI1: a group's waiting queue. The default group keeps the
 /// key the tenant's one queue had before groups, so what waited then still does.
 pub fn waiting_gsi_pk(t: &TenantId, g: &GroupId) -> String {
     if g.is_default() {
@@ -79,8 +91,11 @@ pub fn waiting_gsi_pk(t: &TenantId, g: &GroupId) -> String {
         format!("T#{t}#WAITING#G#{g}")
     }
 }
-pub fn waiting_gsi_sk(enqueued_at: Timestamp, c: &ConversationId) -> String {
-    format!("{:015}#{c}", enqueued_at.millis())
+/// In queue order: priority, deadline, arrival (see `queue_key`). Keys
+/// written before SLA order (`{arrival}#{id}`) sort ahead of every new one,
+/// which serves what waited since then first.
+pub fn waiting_gsi_sk(c: &Conversation) -> String {
+    switchboard_domain::queue::queue_key(c)
 }
 /// GSI2: an operator's active conversations.
 pub fn operator_convs_gsi_pk(t: &TenantId, o: &OperatorId) -> String {

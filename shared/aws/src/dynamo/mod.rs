@@ -27,6 +27,7 @@ pub mod offline;
 mod operator_slots;
 pub mod routing;
 pub mod schema;
+mod sla;
 mod status_log;
 mod transfers;
 mod waiting;

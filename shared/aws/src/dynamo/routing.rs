@@ -17,9 +17,10 @@ use switchboard_app::ports::{
     Accepted, ConversationError, OperatorSnapshot, RoutingError, RoutingSnapshot, RoutingStore,
     StoreError, StoreResult,
 };
+use switchboard_domain::estimate::GroupLoad;
 use switchboard_domain::{
-    Assignment, Capacity, Conversation, Group, GroupId, OperatorId, RoutingPolicy, TenantId,
-    Timestamp, Widget, WidgetId,
+    Assignment, Capacity, Conversation, Group, GroupId, OperatorId, RoutingPolicy, SlaRule,
+    TenantId, Timestamp, Widget, WidgetId,
 };
 
 /// What this port's adapter asks of DynamoDB: the tenant's partition and the
@@ -255,11 +256,32 @@ impl RoutingStore for DynamoStore {
                 });
             } else if sk.starts_with(keys::GROUP_PREFIX) {
                 groups.push(group_from(item)?);
+            } else if sk == keys::SLA_SK {
+                snapshot.sla_rules = super::sla::rules_from(item)?;
+            } else if sk.starts_with(keys::HANDLING_PREFIX) {
+                snapshot.handling.push(super::sla::bucket_from(item)?);
+            } else if sk.starts_with(keys::ANNOUNCED_LOAD_PREFIX) {
+                snapshot.announced.push(super::sla::announced_from(item)?);
             }
         }
         snapshot.settings = settings(tenant_item)?;
         snapshot.groups = with_default(tenant, groups);
         Ok(snapshot)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn put_sla_rules(&self, tenant: &TenantId, rules: &[SlaRule]) -> StoreResult<()> {
+        self.put_sla_item(tenant, rules).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, group = %group))]
+    async fn announce_load(
+        &self,
+        tenant: &TenantId,
+        group: &GroupId,
+        load: GroupLoad,
+    ) -> StoreResult<()> {
+        self.put_announced_load(tenant, group, load).await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

@@ -95,12 +95,12 @@ impl DynamoStore {
                 .expression_attribute_names("#ops", OPERATOR_CONNECTIONS)
                 .expression_attribute_values(":waiting", s("waiting"))
                 .expression_attribute_values(":now", n(now.millis()))
-                .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(now, id)));
+                .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(&after)));
             update = match &after.pending_transfer {
                 Some(pending) => update
                     .update_expression(format!(
                         "{waiting}, pendingTransfer = :pending, GSI2PK = :g2pk, GSI2SK = :g2sk \
-                         REMOVE #op, acceptedAt, #ops"
+                         REMOVE #op, acceptedAt, #ops, sla"
                     ))
                     .expression_attribute_values(
                         ":pending",
@@ -118,7 +118,7 @@ impl DynamoStore {
                 None => update
                     .update_expression(format!(
                         "{waiting}, #group = :group \
-                         REMOVE #op, acceptedAt, #ops, GSI2PK, GSI2SK, pendingTransfer"
+                         REMOVE #op, acceptedAt, #ops, GSI2PK, GSI2SK, pendingTransfer, sla"
                     ))
                     .expression_attribute_names("#group", "group")
                     .expression_attribute_values(":group", s(after.group.as_str()))
@@ -211,11 +211,11 @@ impl DynamoStore {
                 .conversation_update(&seen, &after)?
                 .update_expression(
                     "SET enqueuedAt = :now, sessions = :sessions, lastEvent = :last_event, \
-                     GSI1PK = :g1pk, GSI1SK = :g1sk REMOVE pendingTransfer, GSI2PK, GSI2SK",
+                     GSI1PK = :g1pk, GSI1SK = :g1sk REMOVE pendingTransfer, GSI2PK, GSI2SK, sla",
                 )
                 .expression_attribute_values(":now", n(now.millis()))
                 .expression_attribute_values(":g1pk", s(keys::waiting_gsi_pk(tenant, &after.group)))
-                .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(now, id)));
+                .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(&after)));
             match self
                 .transact(vec![tx_update(update)?, self.event_put(tenant, &event)?])
                 .await?

@@ -1,4 +1,4 @@
-//! The waiting queues (GSI1, one partition per group, oldest first) as the
+//! The waiting queues (GSI1, one partition per group, in SLA order) as the
 //! queue function reads them: the index lists, and the conversations a change
 //! was about are read from their own items in the same round trip as the
 //! tenant's queue watchers, so an index that lags behind a change never
@@ -105,6 +105,6 @@ fn merge(
             })
             .cloned(),
     );
-    waiting.sort_by(|a, b| (a.enqueued_at, &a.id).cmp(&(b.enqueued_at, &b.id)));
+    waiting.sort_by(switchboard_domain::queue::queue_order);
     waiting
 }

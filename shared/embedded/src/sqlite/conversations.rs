@@ -13,7 +13,8 @@ use switchboard_app::ports::{
 };
 use switchboard_domain::{
     Assignment, Capacity, Conversation, ConversationId, ConversationStatus, GroupId, OperatorId,
-    TenantId, TimelineEvent, TimelineKind, Timestamp, TransferComment, TransferTarget, VisitorId,
+    Sla, TenantId, TimelineEvent, TimelineKind, Timestamp, TransferComment, TransferTarget,
+    VisitorId,
 };
 
 #[async_trait]
@@ -124,6 +125,13 @@ impl ConversationStore for SqliteStore {
     ) -> StoreResult<WaitingQueue> {
         let (tenant, group, touched) = (tenant.clone(), group.clone(), touched.to_vec());
         self.tx(move |tx| queues::waiting_queue(tx, &tenant, &group, &touched))
+            .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %seen.tenant, conversation = %seen.id))]
+    async fn set_sla(&self, seen: &Conversation, sla: &Sla) -> StoreResult<bool> {
+        let (seen, sla) = (seen.clone(), sla.clone());
+        self.tx(move |tx| super::sla::set_sla(tx, &seen, &sla))
             .await
     }
 
@@ -270,6 +278,9 @@ impl ConversationStore for SqliteStore {
             let event = conv.closed_event(now);
             insert_event(tx, &t, &event)?;
             let mut operator = None;
+            if let (ConversationStatus::Active, Some(accepted)) = (previous, conv.accepted_at) {
+                super::sla::record_handling(tx, &tenant, &conv.group, accepted, now)?;
+            }
             if previous == ConversationStatus::Active {
                 if let Some(op_id) = &conv.operator {
                     if let Some(mut op) = load_operator(tx, &t, op_id.as_str())? {

@@ -83,6 +83,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V1),
         rusqlite_migration::M::up(V2),
         rusqlite_migration::M::up(V3),
+        rusqlite_migration::M::up(V4),
     ])
 }
 
@@ -144,6 +145,37 @@ CREATE TABLE attempts (
     key        TEXT PRIMARY KEY,
     count      INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
+);
+";
+
+/// SLA order: a queue is read in `queue_key` order (priority, deadline,
+/// arrival; see `switchboard_domain::queue::queue_key`), rows from before
+/// being normal with no deadline. The tenant's SLA rules, and per group and
+/// hour how long closed chats took, and per group the load wait estimates
+/// were last announced with.
+pub(super) const V4: &str = "
+ALTER TABLE conversations ADD COLUMN queue_key TEXT NOT NULL DEFAULT '';
+UPDATE conversations SET queue_key = '2#999999999999999#' || printf('%015d', enqueued_at) || '#' || id;
+CREATE INDEX conversations_group_queue ON conversations (tenant, grp, status, queue_key);
+DROP INDEX conversations_group_waiting;
+CREATE TABLE sla_rules (
+    tenant TEXT PRIMARY KEY,
+    body   TEXT NOT NULL
+);
+CREATE TABLE handling_times (
+    tenant       TEXT NOT NULL,
+    grp          TEXT NOT NULL,
+    hour         INTEGER NOT NULL,
+    total_millis INTEGER NOT NULL,
+    chats        INTEGER NOT NULL,
+    PRIMARY KEY (tenant, grp, hour)
+);
+CREATE TABLE announced_loads (
+    tenant TEXT NOT NULL,
+    grp    TEXT NOT NULL,
+    slots  INTEGER NOT NULL,
+    free   INTEGER NOT NULL,
+    PRIMARY KEY (tenant, grp)
 );
 ";
 

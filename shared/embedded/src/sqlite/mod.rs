@@ -16,6 +16,7 @@ mod offline;
 mod queues;
 mod routing;
 mod rows;
+mod sla;
 mod transfers;
 
 use rusqlite::{params, Connection, OptionalExtension};

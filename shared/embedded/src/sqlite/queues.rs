@@ -1,4 +1,4 @@
-//! The waiting queues: one per group, oldest first, without the
+//! The waiting queues: one per group, in SLA order, without the
 //! conversations transferred or invited to one operator (`addressed`).
 
 use super::connections::{tenant_operator_ids, watched_all};
@@ -24,7 +24,7 @@ pub(super) fn all_waiting(
     let list = bodies::<Conversation>(
         tx,
         "SELECT body FROM conversations WHERE tenant = ?1 AND status = 'waiting' AND addressed IS NULL
-             ORDER BY grp, enqueued_at, id LIMIT ?2",
+             ORDER BY grp, queue_key LIMIT ?2",
         params![tenant.as_str(), limit as i64],
     )?;
     complete(tx, list)
@@ -39,7 +39,7 @@ fn group_waiting(
     bodies::<Conversation>(
         tx,
         "SELECT body FROM conversations WHERE tenant = ?1 AND grp = ?2 AND status = 'waiting' AND addressed IS NULL
-             ORDER BY enqueued_at, id LIMIT ?3",
+             ORDER BY queue_key LIMIT ?3",
         params![
             tenant.as_str(),
             group.as_str(),
@@ -88,13 +88,12 @@ pub(super) fn queue_position(tx: &Db, conversation: &Conversation) -> StoreResul
     }
     let ahead: i64 = tx
         .query_row(
-            "SELECT COUNT(*) FROM conversations WHERE tenant = ?1 AND grp = ?4
+            "SELECT COUNT(*) FROM conversations WHERE tenant = ?1 AND grp = ?3
              AND status = 'waiting' AND addressed IS NULL
-             AND (enqueued_at < ?2 OR (enqueued_at = ?2 AND id < ?3))",
+             AND queue_key < ?2",
             params![
                 t,
-                current.enqueued_at.millis() as i64,
-                c,
+                switchboard_domain::queue::queue_key(&current),
                 current.group.as_str()
             ],
             |r| r.get(0),

@@ -12,9 +12,10 @@ use switchboard_app::ports::{
     Accepted, ConversationError, OperatorSnapshot, RoutingError, RoutingSnapshot, RoutingStore,
     StoreResult,
 };
+use switchboard_domain::estimate::GroupLoad;
 use switchboard_domain::{
     Assignment, Capacity, Conversation, ConversationId, ConversationStatus, Group, GroupId,
-    OperatorId, Tenant, TenantId, Timestamp, Widget, WidgetId,
+    OperatorId, SlaRule, Tenant, TenantId, Timestamp, Widget, WidgetId,
 };
 
 /// The tenant's groups by id, with the default group as stored or as it is
@@ -221,9 +222,31 @@ impl RoutingStore for SqliteStore {
                 settings,
                 groups: load_groups(tx, &tenant)?,
                 operators,
+                sla_rules: super::sla::load_rules(tx, &tenant)?,
+                handling: super::sla::load_handling(tx, &tenant)?,
+                announced: super::sla::announced_loads(tx, &tenant)?,
             })
         })
         .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn put_sla_rules(&self, tenant: &TenantId, rules: &[SlaRule]) -> StoreResult<()> {
+        let (tenant, rules) = (tenant.clone(), rules.to_vec());
+        self.tx(move |tx| super::sla::put_rules(tx, &tenant, &rules))
+            .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, group = %group))]
+    async fn announce_load(
+        &self,
+        tenant: &TenantId,
+        group: &GroupId,
+        load: GroupLoad,
+    ) -> StoreResult<()> {
+        let (tenant, group) = (tenant.clone(), group.clone());
+        self.tx(move |tx| super::sla::announce_load(tx, &tenant, &group, load))
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

@@ -68,12 +68,14 @@ pub(super) fn insert_event(tx: &Db, tenant: &str, event: &TimelineEvent) -> Stor
 pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
     tx.execute_cached(
         "INSERT INTO conversations
-           (tenant, id, visitor, status, operator, enqueued_at, body, grp, addressed, transfer_due)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+           (tenant, id, visitor, status, operator, enqueued_at, body, grp, addressed, transfer_due,
+            queue_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (tenant, id) DO UPDATE SET
            status = excluded.status, operator = excluded.operator,
            enqueued_at = excluded.enqueued_at, body = excluded.body, grp = excluded.grp,
-           addressed = excluded.addressed, transfer_due = excluded.transfer_due",
+           addressed = excluded.addressed, transfer_due = excluded.transfer_due,
+           queue_key = excluded.queue_key",
         params![
             c.tenant.as_str(),
             c.id.as_str(),
@@ -87,6 +89,7 @@ pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
             c.pending_transfer
                 .as_ref()
                 .map(|p| p.deadline.millis() as i64),
+            switchboard_domain::queue::queue_key(c),
         ],
     )
     .map_err(backend)?;
