@@ -59,3 +59,14 @@ pub async fn visitor(stack: &Running) -> (Client, String) {
         .to_string();
     (c, token)
 }
+
+/// The timeline of the seeded tenant's conversation `id`, as stored.
+pub async fn timeline(stack: &Running, id: &str) -> Vec<switchboard_domain::TimelineEvent> {
+    use switchboard_app::ports::ConversationStore;
+    let id = switchboard_domain::ConversationId::parse(id).expect("a conversation id");
+    stack
+        .store
+        .timeline(&stack.seed.tenant, &id)
+        .await
+        .expect("timeline read")
+}

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use switchboard_app::ports::{ConversationStore, DirectoryStore};
 use switchboard_domain::*;
 use switchboard_local::Running;
-use switchboard_tests::local::{operator, start, visitor};
+use switchboard_tests::local::{operator, start, timeline, visitor};
 use switchboard_tests::ws::Client;
 
 fn entry(name: &str) -> Value {
@@ -143,14 +143,7 @@ async fn auto_assignment_from_group_definition_to_freed_slot() {
     expect_assigned(&mut alice, &c3).await;
 
     // The log says how it came about.
-    let log = stack
-        .store
-        .timeline(
-            &stack.seed.tenant,
-            &ConversationId::parse(c1.as_str()).unwrap(),
-        )
-        .await
-        .unwrap();
+    let log = timeline(&stack, &c1).await;
     assert!(log.iter().any(|e| matches!(
         &e.kind,
         TimelineKind::Assigned { operator, how: Assignment::Routed, .. } if operator.as_str() == "alice"
@@ -285,14 +278,7 @@ async fn an_admin_assigns_a_waiting_conversation() {
     let accepted = v.expect("conversation.accepted").await;
     assert_eq!(accepted["operatorId"], "bob");
     expect_assigned(&mut bob, &id).await;
-    let log = stack
-        .store
-        .timeline(
-            &stack.seed.tenant,
-            &ConversationId::parse(id.as_str()).unwrap(),
-        )
-        .await
-        .unwrap();
+    let log = timeline(&stack, &id).await;
     assert!(log.iter().any(|e| matches!(&e.kind,
         TimelineKind::Assigned { operator, how: Assignment::Admin, by: Some(by) }
             if operator.as_str() == "bob" && by.as_str() == "alice")));

@@ -2,7 +2,7 @@
 //! sets the rules over the console socket, visitors start over theirs, the
 //! queue function puts an urgent one first and tells each visitor their
 //! place and estimated wait, and an operator coming online shortens the
-//! waits it announces. Waits are on events, never on time.
+//! waits it announces (their last tab closing lengthens them again). Waits are on events, never on time.
 
 use serde_json::{json, Value};
 use switchboard_tests::local::{operator, start, visitor};
@@ -146,4 +146,13 @@ async fn urgent_rules_go_first_and_estimates_follow_capacity() {
         "an unchanged estimate costs no push: {:?}",
         jan.unconsumed()
     );
+
+    // Bob's last tab closes ($disconnect): one slot again, Ann waits again.
+    bob.close().await;
+    let told = ann
+        .expect_where("estimate after disconnect", |e| {
+            e["event"] == "queue.position" && e["estimatedWaitSeconds"] == 300
+        })
+        .await;
+    assert_eq!(told["position"], 2, "{told}");
 }

@@ -5,12 +5,12 @@
 
 use serde_json::{json, Value};
 use std::sync::Arc;
-use switchboard_app::ports::{ConversationStore, RoutingStore};
+use switchboard_app::ports::RoutingStore;
 use switchboard_app::ConnectRequest;
 use switchboard_domain::*;
 use switchboard_tests::channels::{harness, whatsapp_text};
 use switchboard_tests::fakes::FixedClock;
-use switchboard_tests::local::{operator, start_with_clock, visitor};
+use switchboard_tests::local::{operator, start_with_clock, timeline, visitor};
 use switchboard_tests::ws::{queue_change, Client};
 
 const COMMENT: &str = "Internal: VIP customer, refund already approved";
@@ -239,14 +239,7 @@ async fn transfer_to_an_operator_declined_unanswered_and_to_a_group() {
     })
     .await;
     accept(&mut bob, &id).await;
-    let log = stack
-        .store
-        .timeline(
-            &stack.seed.tenant,
-            &ConversationId::parse(id.as_str()).unwrap(),
-        )
-        .await
-        .unwrap();
+    let log = timeline(&stack, &id).await;
     assert!(log.iter().any(|e| matches!(&e.kind,
         TimelineKind::TransferredToGroup { comment: Some(c), .. } if c == COMMENT)));
 

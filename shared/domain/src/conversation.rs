@@ -1,6 +1,6 @@
 use crate::ids::{ConnectionId, ConversationId, GroupId, OperatorId, TenantId, VisitorId};
 use crate::time::Timestamp;
-use crate::timeline::{Assignment, ClosedBy, Session, TimelineEvent, TimelineKind};
+use crate::timeline::{ClosedBy, Session};
 use serde::{Deserialize, Serialize};
 
 pub use crate::entry::{Channel, EntryInfo, EntryType};
@@ -148,48 +148,6 @@ impl Conversation {
         }
     }
 
-    /// Conversations stored before sessions existed have none; their one
-    /// session is what the current fields say. Stores call this on reading.
-    pub fn with_sessions(mut self) -> Self {
-        if self.sessions.is_empty() {
-            self.sessions.push(Session {
-                number: 1,
-                enqueued_at: self.enqueued_at,
-                operator: self.operator.clone(),
-                accepted_at: self.accepted_at,
-                closed_at: self.closed_at,
-                closed_by: None,
-            });
-        }
-        self
-    }
-
-    /// The session now running (or the last, once closed).
-    pub fn session(&self) -> u32 {
-        self.sessions.last().map(|s| s.number).unwrap_or(1)
-    }
-
-    fn current_session(&mut self) -> &mut Session {
-        if self.sessions.is_empty() {
-            *self = self.clone().with_sessions();
-        }
-        let last = self.sessions.len() - 1;
-        &mut self.sessions[last]
-    }
-
-    /// The next entry of the log, numbered; the store writes it with the
-    /// state change that produced it.
-    pub fn record(&mut self, kind: TimelineKind, at: Timestamp) -> TimelineEvent {
-        self.last_event += 1;
-        TimelineEvent {
-            conversation: self.id.clone(),
-            number: self.last_event,
-            session: self.session(),
-            at,
-            kind,
-        }
-    }
-
     pub fn accept(&mut self, operator: &OperatorId, now: Timestamp) -> Result<(), TransitionError> {
         if self.status != ConversationStatus::Waiting {
             return Err(TransitionError::NotWaiting(self.status));
@@ -267,40 +225,6 @@ impl Conversation {
         self
     }
 
-    /// The log entry for an accept just applied.
-    pub fn assigned_event(&mut self, operator: &OperatorId, now: Timestamp) -> TimelineEvent {
-        self.assigned_event_by(operator, Assignment::Accepted, None, now)
-    }
-
-    /// The log entry for an assignment just applied, saying how it came
-    /// about and, for an admin's, who did it.
-    pub fn assigned_event_by(
-        &mut self,
-        operator: &OperatorId,
-        how: Assignment,
-        by: Option<&OperatorId>,
-        now: Timestamp,
-    ) -> TimelineEvent {
-        self.record(
-            TimelineKind::Assigned {
-                operator: operator.clone(),
-                how,
-                by: by.cloned(),
-            },
-            now,
-        )
-    }
-
-    /// The log entry for a close just applied.
-    pub fn closed_event(&mut self, now: Timestamp) -> TimelineEvent {
-        let by = self
-            .sessions
-            .last()
-            .and_then(|s| s.closed_by.clone())
-            .unwrap_or(ClosedBy::Visitor);
-        self.record(TimelineKind::Closed { by }, now)
-    }
-
     pub fn is_video(&self) -> bool {
         self.entry.entry_type == EntryType::Video
     }
@@ -309,6 +233,7 @@ impl Conversation {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::timeline::TimelineKind;
 
     pub fn entry(kind: EntryType) -> EntryInfo {
         EntryInfo {

@@ -79,8 +79,8 @@ pub struct SlaSubject<'a> {
     pub entry_type: EntryType,
     pub language: &'a str,
     pub group: &'a GroupId,
-    /// The contact's tags; empty when the contact has none or was not read
-    /// (see [`needs_contact_tags`]).
+    /// The contact's tags (none yet: contacts carry no tags before the
+    /// operator workspace adds them).
     pub contact_tags: &'a [String],
 }
 
@@ -134,12 +134,6 @@ pub fn evaluate(
             .map(|s| enqueued_at.plus_seconds(u64::from(s))),
         rule: r.name.clone(),
     })
-}
-
-/// Whether deciding among `rules` may need the contact's tags: only then is
-/// the contact read.
-pub fn needs_contact_tags(rules: &[SlaRule]) -> bool {
-    rules.iter().any(|r| r.when.contact_tag.is_some())
 }
 
 /// Why a list of rules is refused; `field` names the place, as in
@@ -264,7 +258,6 @@ mod tests {
         );
         let sla = evaluate(&rules, &subject("en", &g, &[]), Timestamp(1_000)).unwrap();
         assert_eq!((sla.priority, sla.rule.as_str()), (Priority::High, "wa"));
-        assert!(needs_contact_tags(&rules));
         assert_eq!(evaluate(&[], &subject("en", &g, &[]), Timestamp(0)), None);
     }
 

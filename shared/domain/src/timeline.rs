@@ -3,6 +3,7 @@
 //! closing; events are an append-only log written in the same transaction as
 //! the state change they record. Neither is ever rewritten.
 
+use crate::conversation::Conversation;
 use crate::ids::{ConversationId, GroupId, OperatorId};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -95,4 +96,84 @@ pub struct TimelineEvent {
     pub at: Timestamp,
     #[serde(flatten)]
     pub kind: TimelineKind,
+}
+
+/// A conversation's log: its sessions, and the numbered entries each state
+/// change writes with it.
+impl Conversation {
+    /// Conversations stored before sessions existed have none; their one
+    /// session is what the current fields say. Stores call this on reading.
+    pub fn with_sessions(mut self) -> Self {
+        if self.sessions.is_empty() {
+            self.sessions.push(Session {
+                number: 1,
+                enqueued_at: self.enqueued_at,
+                operator: self.operator.clone(),
+                accepted_at: self.accepted_at,
+                closed_at: self.closed_at,
+                closed_by: None,
+            });
+        }
+        self
+    }
+
+    /// The session now running (or the last, once closed).
+    pub fn session(&self) -> u32 {
+        self.sessions.last().map(|s| s.number).unwrap_or(1)
+    }
+
+    pub(crate) fn current_session(&mut self) -> &mut Session {
+        if self.sessions.is_empty() {
+            *self = self.clone().with_sessions();
+        }
+        let last = self.sessions.len() - 1;
+        &mut self.sessions[last]
+    }
+
+    /// The next entry of the log, numbered; the store writes it with the
+    /// state change that produced it.
+    pub fn record(&mut self, kind: TimelineKind, at: Timestamp) -> TimelineEvent {
+        self.last_event += 1;
+        TimelineEvent {
+            conversation: self.id.clone(),
+            number: self.last_event,
+            session: self.session(),
+            at,
+            kind,
+        }
+    }
+
+    /// The log entry for an accept just applied.
+    pub fn assigned_event(&mut self, operator: &OperatorId, now: Timestamp) -> TimelineEvent {
+        self.assigned_event_by(operator, Assignment::Accepted, None, now)
+    }
+
+    /// The log entry for an assignment just applied, saying how it came
+    /// about and, for an admin's, who did it.
+    pub fn assigned_event_by(
+        &mut self,
+        operator: &OperatorId,
+        how: Assignment,
+        by: Option<&OperatorId>,
+        now: Timestamp,
+    ) -> TimelineEvent {
+        self.record(
+            TimelineKind::Assigned {
+                operator: operator.clone(),
+                how,
+                by: by.cloned(),
+            },
+            now,
+        )
+    }
+
+    /// The log entry for a close just applied.
+    pub fn closed_event(&mut self, now: Timestamp) -> TimelineEvent {
+        let by = self
+            .sessions
+            .last()
+            .and_then(|s| s.closed_by.clone())
+            .unwrap_or(ClosedBy::Visitor);
+        self.record(TimelineKind::Closed { by }, now)
+    }
 }

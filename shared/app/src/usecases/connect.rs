@@ -32,9 +32,9 @@ pub struct ConnectRequest {
 pub struct Connector {
     pub directory: Arc<dyn DirectoryStore>,
     pub connections: Arc<dyn ConnectionRegistry>,
-    /// An operator coming online may take what waits in auto-routed groups.
+    /// An operator coming online may take what waits in auto-routed groups
+    /// (`assign`) and shortens waiting visitors' estimates (`queue`).
     pub assign: Arc<dyn AssignBus>,
-    /// ... and waiting visitors' estimates may shorten.
     pub queue: Arc<dyn QueueBus>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,

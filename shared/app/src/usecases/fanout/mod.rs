@@ -12,6 +12,12 @@
 //! visitor hears of their place only when it changes meaningfully (see
 //! [`position_band`]), so a change near the front of a long queue does not
 //! cost a push to everyone behind it.
+//!
+//! Entering conversations get their place from the SLA rules ([`sla`]);
+//! visitors are told their estimated wait with their place ([`estimates`]).
+
+mod estimates;
+mod sla;
 
 use super::notify::{Audience, Notifier, Recipient};
 use crate::adapters::Adapters;
@@ -20,15 +26,12 @@ use crate::ports::{
     Clock, ConversationStore, RoutingSnapshot, RoutingStore, StoreError, WaitingQueue,
 };
 use crate::views::{Event, QueueEntry, QueueUpdate, QueueUpdated};
+use estimates::Estimator;
 use std::sync::Arc;
-use switchboard_domain::estimate::{
-    estimate_band, estimated_wait_seconds, group_load, mean_handling_seconds, GroupLoad,
-};
 use switchboard_domain::queue::queue_order;
-use switchboard_domain::sla::{self, SlaSubject};
 use switchboard_domain::{
     ConnectionId, Conversation, ConversationId, ConversationStatus, GroupId, QueueChange,
-    QueueEvent, Role, TenantId, Timestamp,
+    QueueEvent, Role, TenantId,
 };
 
 /// Places up to here are told exactly, on every change.
@@ -231,77 +234,7 @@ impl Fanout {
         Ok(())
     }
 
-    /// Gives the conversations that just entered this queue their SLA, and
-    /// puts them in their place. Deterministic, so a redelivered event
-    /// decides the same; one that moved on meanwhile is left alone.
-    async fn classify_entering(
-        &self,
-        queue: &mut WaitingQueue,
-        group: &GroupId,
-        snapshot: &RoutingSnapshot,
-    ) -> Result<(), ActionError> {
-        if snapshot.sla_rules.is_empty() {
-            return Ok(());
-        }
-        let mut moved = false;
-        for c in &queue.touched {
-            let unplaced = c.status == ConversationStatus::Waiting
-                && &c.group == group
-                && c.pending_transfer.is_none()
-                && c.sla.is_none();
-            if !unplaced {
-                continue;
-            }
-            let Some(sla) = sla::evaluate(&snapshot.sla_rules, &sla_subject(c), c.enqueued_at)
-            else {
-                continue;
-            };
-            if self.conversations.set_sla(c, &sla).await? {
-                if let Some(w) = queue.waiting.iter_mut().find(|w| w.id == c.id) {
-                    w.sla = Some(sla);
-                    moved = true;
-                }
-            }
-        }
-        if moved {
-            queue.waiting.sort_by(queue_order);
-        }
-        Ok(())
-    }
-
-    /// Who is online, or their capacity, changed: each group whose load
-    /// moved since its estimates were last told tells those whose estimate
-    /// moved to another band.
-    #[tracing::instrument(skip_all, fields(tenant = %tenant))]
-    async fn capacity_changed(
-        &self,
-        tenant: &TenantId,
-        snapshot: &RoutingSnapshot,
-    ) -> Result<(), ActionError> {
-        let now = self.clock.now();
-        for group in &snapshot.groups {
-            let estimate = Estimator::new(snapshot, &group.id, now);
-            if estimate.load == estimate.announced {
-                continue;
-            }
-            let queue = self
-                .conversations
-                .waiting_queue(tenant, &group.id, &[])
-                .await?;
-            for (i, conversation) in queue.waiting.iter().enumerate() {
-                let (before, after) = (estimate.before(i + 1), estimate.now(i + 1));
-                if estimate_band(before) != estimate_band(after) {
-                    self.tell_place(conversation, i + 1, after).await?;
-                }
-            }
-            self.routing
-                .announce_load(tenant, &group.id, estimate.load)
-                .await?;
-        }
-        Ok(())
-    }
-
-    async fn tell_place(
+    pub(super) async fn tell_place(
         &self,
         conversation: &Conversation,
         position: usize,
@@ -339,59 +272,6 @@ fn queue_watchers(
         .flat_map(|o| o.connections.iter().cloned())
         .filter(|c| queue.operators.contains(c))
         .collect()
-}
-
-fn sla_subject(c: &Conversation) -> SlaSubject<'_> {
-    SlaSubject {
-        channel: c.channel,
-        entry_type: c.entry.entry_type,
-        language: &c.entry.language,
-        group: &c.group,
-        // Contacts carry no tags yet; a rule on a tag matches none.
-        contact_tags: &[],
-    }
-}
-
-/// A group's wait estimates, with its load now and as last told.
-struct Estimator {
-    load: GroupLoad,
-    announced: GroupLoad,
-    mean_handling: u64,
-}
-
-impl Estimator {
-    fn new(snapshot: &RoutingSnapshot, group: &GroupId, now: Timestamp) -> Self {
-        let load = snapshot
-            .group(group)
-            .map(|g| {
-                group_load(
-                    snapshot.operators.iter().map(|o| &o.operator),
-                    g,
-                    snapshot.settings.max_chats,
-                    now,
-                )
-            })
-            .unwrap_or_default();
-        let announced = snapshot
-            .announced
-            .iter()
-            .find(|(g, _)| g == group)
-            .map(|(_, l)| *l)
-            .unwrap_or_default();
-        Estimator {
-            load,
-            announced,
-            mean_handling: mean_handling_seconds(&snapshot.handling, group, now),
-        }
-    }
-
-    fn now(&self, position: usize) -> Option<u64> {
-        estimated_wait_seconds(position, self.load, self.mean_handling)
-    }
-
-    fn before(&self, position: usize) -> Option<u64> {
-        estimated_wait_seconds(position, self.announced, self.mean_handling)
-    }
 }
 
 #[cfg(test)]
