@@ -20,6 +20,9 @@ impl Push for Nowhere {
     async fn send(&self, _: &ConnectionId, _: &[u8]) -> Result<(), PushError> {
         Ok(())
     }
+    async fn close(&self, _: &ConnectionId) -> Result<(), PushError> {
+        Ok(())
+    }
 }
 
 struct Fixed;

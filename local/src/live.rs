@@ -82,4 +82,12 @@ impl Push for InProcessPush {
             Err(PushError::Gone)
         }
     }
+
+    async fn close(&self, connection: &ConnectionId) -> Result<(), PushError> {
+        // 1000 as API Gateway sends on DeleteConnection; the socket's session
+        // then runs `$disconnect`.
+        self.live
+            .deliver(connection.as_str(), Outgoing::Close(1000, ""));
+        Ok(())
+    }
 }

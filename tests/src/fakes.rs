@@ -48,6 +48,8 @@ impl IdGen for SequentialIds {
 pub struct RecordingPush {
     pub sent: Mutex<Vec<(String, serde_json::Value)>>,
     pub gone: Mutex<HashSet<String>>,
+    /// Connections the server closed, in order; each is gone from then on.
+    pub closed: Mutex<Vec<String>>,
 }
 
 impl RecordingPush {
@@ -78,6 +80,12 @@ impl Push for RecordingPush {
             .lock()
             .unwrap()
             .push((connection.to_string(), value));
+        Ok(())
+    }
+
+    async fn close(&self, connection: &ConnectionId) -> Result<(), PushError> {
+        self.closed.lock().unwrap().push(connection.to_string());
+        self.gone.lock().unwrap().insert(connection.to_string());
         Ok(())
     }
 }

@@ -197,7 +197,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
     s.record(
         "operator $connect, first tab (with the assignment function)",
         n,
-        budget(12, 2, 0),
+        budget(11, 2, 0),
     );
     s.frame(OP_CONN, json!({"action": "ping"})).await;
     s.record(
@@ -533,6 +533,23 @@ async fn every_action_stays_within_its_budget_of_calls() {
         "offline mail (the offline-mail function)",
         0,
         budget(2, 0, 0),
+    );
+
+    // Bob's console goes quiet; alice's and carol's keep pinging. The
+    // schedule's sweep takes bob offline (one tab) and announces the
+    // capacity change.
+    s.h.clock.advance(61_000);
+    for conn in [OP_CONN, ADMIN_CONN] {
+        s.frame(conn, json!({"action": "ping"})).await;
+    }
+    s.skip();
+    assert_eq!(s.h.functions.assign.vanished.sweep().await.unwrap(), 1);
+    assert_eq!(*s.h.push.closed.lock().unwrap(), vec![BOB_CONN.to_string()]);
+    let announced = s.functions_behind().await;
+    s.record(
+        "sweep of one vanished console (with the assignment and queue functions)",
+        announced,
+        budget(14, 2, 0),
     );
 
     print_table(&s.rows);

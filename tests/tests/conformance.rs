@@ -41,6 +41,7 @@ conformance!(
     ordered_history,
     waiting_queue,
     connection_registry,
+    vanished_operators,
     watchers,
     accept_race,
     contacts_merge,

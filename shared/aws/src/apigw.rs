@@ -1,6 +1,8 @@
-//! Pushes through the API Gateway Management API (`POST @connections/{id}`).
+//! Pushes through the API Gateway Management API (`POST @connections/{id}`),
+//! and closes with `DELETE @connections/{id}`.
 
 use async_trait::async_trait;
+use aws_sdk_apigatewaymanagement::operation::delete_connection::DeleteConnectionError;
 use aws_sdk_apigatewaymanagement::operation::post_to_connection::PostToConnectionError;
 use aws_sdk_apigatewaymanagement::primitives::Blob;
 use aws_sdk_apigatewaymanagement::Client;
@@ -41,6 +43,22 @@ impl Push for ApiGatewayPush {
                 Some(PostToConnectionError::PayloadTooLargeException(_)) => {
                     Err(PushError::TooLarge)
                 }
+                _ => Err(PushError::Failed(Box::new(err))),
+            },
+        }
+    }
+
+    async fn close(&self, connection: &ConnectionId) -> Result<(), PushError> {
+        match self
+            .client
+            .delete_connection()
+            .connection_id(connection.as_str())
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(err) => match err.as_service_error() {
+                Some(DeleteConnectionError::GoneException(_)) => Ok(()),
                 _ => Err(PushError::Failed(Box::new(err))),
             },
         }

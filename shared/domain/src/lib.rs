@@ -38,7 +38,9 @@ pub use ids::{
 pub use invitation::{AttemptLimits, Invitation, InvitationCode, MalformedCode};
 pub use message::{Author, Message, MessageText, NewMessage};
 pub use offline::{MailJob, OfflineForm, OfflineFormError, OfflineReason, OfflineRequest};
-pub use operator::{time_in_status, AcceptRefusal, Operator, OperatorStatus, Role, StatusChange};
+pub use operator::{
+    live_since, time_in_status, AcceptRefusal, Operator, OperatorStatus, Role, StatusChange,
+};
 pub use queue::{QueueChange, QueueEvent};
 pub use routing::{AssignTrigger, Group, GroupError, RoutingPolicy};
 pub use sla::{Priority, Sla, SlaCondition, SlaError, SlaRule, SlaSubject};

@@ -82,12 +82,18 @@ pub enum AcceptRefusal {
 /// the operator as online.
 pub const HEARTBEAT_SECONDS: u64 = 30;
 
+/// The oldest sign of life that still counts at `now`: two heartbeats back.
+/// An operator last seen before it has vanished.
+pub fn live_since(now: crate::time::Timestamp) -> crate::time::Timestamp {
+    crate::time::Timestamp(now.millis().saturating_sub(2 * HEARTBEAT_SECONDS * 1000))
+}
+
 impl Operator {
     /// Whether a console of theirs has shown itself within two heartbeats
     /// of `now`. Records from before heartbeats were kept count as live.
     pub fn is_live(&self, now: crate::time::Timestamp) -> bool {
         self.last_seen_at
-            .is_none_or(|seen| now.millis() <= seen.millis() + 2 * HEARTBEAT_SECONDS * 1000)
+            .is_none_or(|seen| seen.millis() >= live_since(now).millis())
     }
 
     /// The capacity rule. Stores enforce the same rule atomically (a condition or a

@@ -216,3 +216,113 @@ pub async fn watchers(store: Arc<dyn Store>) {
     let read = store.conversation(&t, &c.id).await.unwrap().unwrap();
     assert!(read.watchers.visitor.is_empty());
 }
+
+/// Operators still holding connections but quiet since before a moment:
+/// what the sweep takes offline. A ping or a connect keeps one off the list;
+/// so does having no connection left.
+pub async fn vanished_operators(store: Arc<dyn Store>) {
+    let (acme, other) = (tenant("acme"), tenant("other"));
+    put_tenant(&*store, &acme, 3).await;
+    put_tenant(&*store, &other, 3).await;
+    let at = |s: u64| Timestamp(T0 + s * 1000);
+    let tab = |name: &str| ConnectionId::parse(name).unwrap();
+    let principal = |id: &str| Principal::Operator {
+        id: op(id),
+        name: id.into(),
+        roles: vec![Role::Operator],
+    };
+    // Ann (two tabs) and Zed in acme, Bob in another tenant, all at 0;
+    // Cat connects at 100.
+    for (t, who, conn, s) in [
+        (&acme, "ann", "ann-1", 0),
+        (&acme, "ann", "ann-2", 0),
+        (&acme, "zed", "zed-1", 0),
+        (&other, "bob", "bob-1", 0),
+        (&acme, "cat", "cat-1", 100),
+    ] {
+        store
+            .operator_connected(t, &op(who), who, &[Role::Operator], &tab(conn), at(s))
+            .await
+            .unwrap();
+        store
+            .register(&connection(conn, t, principal(who), T0 + 7_200_000))
+            .await
+            .unwrap();
+    }
+    // Zed pings at 50; Bob's connection ends properly.
+    store
+        .operator_seen(&acme, &op("zed"), at(50))
+        .await
+        .unwrap();
+    store.remove_connection(&tab("bob-1")).await.unwrap();
+    store
+        .operator_disconnected(&other, &op("bob"), &tab("bob-1"), at(20))
+        .await
+        .unwrap();
+
+    let quiet = |list: Vec<VanishedOperator>| {
+        let mut list: Vec<(String, String, Vec<String>)> = list
+            .into_iter()
+            .map(|v| {
+                let mut conns: Vec<String> = v.connections.iter().map(|c| c.to_string()).collect();
+                conns.sort();
+                (v.tenant.to_string(), v.operator.to_string(), conns)
+            })
+            .collect();
+        list.sort();
+        list
+    };
+    assert_eq!(
+        quiet(store.vanished_operators(at(40), 100).await.unwrap()),
+        vec![(
+            "acme".to_string(),
+            "ann".to_string(),
+            vec!["ann-1".to_string(), "ann-2".to_string()]
+        )],
+        "quiet since before 40 s: Ann only (Zed pinged, Bob left, Cat is new)"
+    );
+    assert_eq!(
+        quiet(store.vanished_operators(at(60), 100).await.unwrap()).len(),
+        2,
+        "by 60 s Zed's ping is old too"
+    );
+    assert_eq!(store.vanished_operators(at(200), 1).await.unwrap().len(), 1);
+    // Ann's tabs forgotten one by one: listed until the last one goes.
+    store.remove_connection(&tab("ann-1")).await.unwrap();
+    store
+        .operator_disconnected(&acme, &op("ann"), &tab("ann-1"), at(70))
+        .await
+        .unwrap();
+    let left = store.vanished_operators(at(40), 100).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].connections, vec![tab("ann-2")]);
+    store.remove_connection(&tab("ann-2")).await.unwrap();
+    let ann = store
+        .operator_disconnected(&acme, &op("ann"), &tab("ann-2"), at(70))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ann.status, OperatorStatus::Offline);
+    assert!(store
+        .vanished_operators(at(40), 100)
+        .await
+        .unwrap()
+        .is_empty());
+    // Back again: a connect is a sign of life.
+    store
+        .operator_connected(
+            &acme,
+            &op("ann"),
+            "ann",
+            &[Role::Operator],
+            &tab("ann-3"),
+            at(300),
+        )
+        .await
+        .unwrap();
+    let listed = quiet(store.vanished_operators(at(200), 100).await.unwrap());
+    assert!(
+        listed.iter().all(|(_, who, _)| who != "ann"),
+        "reconnected at 300: {listed:?}"
+    );
+}

@@ -33,7 +33,7 @@ use rand::seq::SliceRandom;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use switchboard_app::ports::{
-    Connection, ConversationError, Principal, PrincipalRef, StartOutcome,
+    Connection, ConversationError, Principal, PrincipalRef, StartOutcome, VanishedOperator,
 };
 use switchboard_app::Store;
 use switchboard_domain::*;

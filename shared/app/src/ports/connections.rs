@@ -68,6 +68,15 @@ pub struct Connection {
     pub conversation: Option<ConversationId>,
 }
 
+/// An operator whose consoles went quiet, and the connections still
+/// counted for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VanishedOperator {
+    pub tenant: TenantId,
+    pub operator: OperatorId,
+    pub connections: Vec<ConnectionId>,
+}
+
 /// Open WebSocket connections.
 ///
 /// A conversation's [`Watchers`](switchboard_domain::Watchers) follow from
@@ -103,6 +112,15 @@ pub trait ConnectionRegistry: Send + Sync {
         principal: &PrincipalRef,
         now: Timestamp,
     ) -> StoreResult<Vec<Connection>>;
+    /// Operators who still hold connections but whose consoles have all
+    /// been quiet since before `quiet_since` (no connect, no ping): their
+    /// sockets vanished without `$disconnect`. At most `limit`, any tenant;
+    /// for the scheduled sweep, never a request path.
+    async fn vanished_operators(
+        &self,
+        quiet_since: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<VanishedOperator>>;
     /// Every live operator connection of the tenant (for queue fan-out).
     async fn operator_connections(
         &self,

@@ -26,7 +26,8 @@ pub trait DirectoryStore: Send + Sync {
     async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>>;
     /// Creates the operator on first sight; counts one more open connection and
     /// brings an offline operator online (an away one stays away). The name
-    /// and roles are the latest token's. Every status change here and below
+    /// and roles are the latest token's. A connect is a sign of life, as
+    /// [`operator_seen`](Self::operator_seen) records it. Every status change here and below
     /// is logged at `now` in the same write (see [`status_log`](Self::status_log)).
     async fn operator_connected(
         &self,

@@ -29,7 +29,7 @@ mod store_error;
 
 pub use bus::{AssignBus, BusError, InboundBus, MailBus, OutboundBus, QueueBus};
 pub use clock::{Clock, SystemClock};
-pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef};
+pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef, VanishedOperator};
 pub use contacts::ContactStore;
 pub use conversations::{
     Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, Returned, StartOutcome,

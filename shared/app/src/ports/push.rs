@@ -17,4 +17,8 @@ pub enum PushError {
 #[async_trait]
 pub trait Push: Send + Sync {
     async fn send(&self, connection: &ConnectionId, payload: &[u8]) -> Result<(), PushError>;
+    /// Closes the connection from the server's side (`DELETE @connections`),
+    /// for a socket the server has given up on; the gateway then runs
+    /// `$disconnect`. A connection already gone is no error.
+    async fn close(&self, connection: &ConnectionId) -> Result<(), PushError>;
 }

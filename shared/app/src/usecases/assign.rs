@@ -10,6 +10,7 @@
 //! read that has gone stale fails its condition and the pass reads again,
 //! so concurrent runs, manual accepts and capacity changes never overshoot.
 
+use super::departure::VanishedConsoles;
 use super::lifecycle::Lifecycle;
 use super::notify::{Audience, Notifier};
 use crate::adapters::Adapters;
@@ -34,6 +35,8 @@ pub struct Assigner {
     pub routing: Arc<dyn RoutingStore>,
     pub lifecycle: Lifecycle,
     pub notifier: Notifier,
+    /// The sweep also takes operators whose consoles vanished offline.
+    pub vanished: VanishedConsoles,
 }
 
 /// What one pass over a group ended with.
@@ -49,6 +52,7 @@ impl Assigner {
             routing: adapters.routing(),
             lifecycle: Lifecycle::build(adapters),
             notifier: Notifier::build(adapters),
+            vanished: VanishedConsoles::build(adapters),
         }
     }
 
@@ -112,7 +116,15 @@ impl Assigner {
     /// the others; it is logged and the next sweep tries again.
     #[tracing::instrument(skip_all)]
     pub async fn sweep(&self) -> Result<usize, ActionError> {
-        // Overdue transfers first: they go back to queues this sweep serves.
+        // Vanished consoles first: their operators must not be chosen.
+        match self.vanished.sweep().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(operators = n, "vanished consoles taken offline"),
+            Err(e) => {
+                tracing::error!(error = %crate::error::chain(&e), "sweeping vanished consoles failed")
+            }
+        }
+        // Overdue transfers next: they go back to queues this sweep serves.
         if let Err(e) = self.return_overdue_transfers().await {
             tracing::error!(error = %crate::error::chain(&e), "returning overdue transfers failed");
         }

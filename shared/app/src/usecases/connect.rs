@@ -94,7 +94,6 @@ impl Connector {
             self.directory
                 .operator_connected(&tenant, op, name, roles, &id, now)
                 .await?;
-            self.directory.operator_seen(&tenant, op, now).await?;
         }
         let connection = Connection {
             id,

@@ -6,9 +6,11 @@ use super::{backend, tx_put, tx_update, DynamoStore, TxOutcome};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, Update};
 use switchboard_app::ports::{
-    Connection, ConnectionRegistry, Principal, PrincipalRef, StoreResult,
+    Connection, ConnectionRegistry, Principal, PrincipalRef, StoreResult, VanishedOperator,
 };
-use switchboard_domain::{ConnectionId, Conversation, ConversationId, TenantId, Timestamp};
+use switchboard_domain::{
+    ConnectionId, Conversation, ConversationId, OperatorId, TenantId, Timestamp,
+};
 
 /// What this port's adapter asks of DynamoDB (a person's and a tenant's
 /// connections are GSI queries; watching a conversation updates its META, and
@@ -31,6 +33,21 @@ fn connection_from(item: &Item) -> StoreResult<Connection> {
         connection.conversation = Some(parse(id, |raw| ConversationId::parse(raw.to_string()))?);
     }
     Ok(connection)
+}
+
+fn vanished_from(item: &Item) -> StoreResult<VanishedOperator> {
+    let connections = match item.get(OPERATOR_CONNECTIONS) {
+        Some(AttributeValue::Ss(ids)) => ids
+            .iter()
+            .map(|id| parse(id, ConnectionId::parse))
+            .collect::<StoreResult<Vec<_>>>()?,
+        _ => Vec::new(),
+    };
+    Ok(VanishedOperator {
+        tenant: parse(get_s(item, "tenant")?, TenantId::parse)?,
+        operator: parse(get_s(item, "operator")?, OperatorId::parse)?,
+        connections,
+    })
 }
 
 fn live(item: &Item, now: Timestamp) -> StoreResult<bool> {
@@ -221,6 +238,43 @@ impl ConnectionRegistry for DynamoStore {
             now,
         )
         .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn vanished_operators(
+        &self,
+        quiet_since: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<VanishedOperator>> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            // The filter spares the transfer, not the read: every present
+            // operator is read once per sweep (see docs/dynamodb.md).
+            let page = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(keys::GSI2)
+                .key_condition_expression("GSI2PK = :pk")
+                .filter_expression("lastSeenAt < :quiet")
+                .expression_attribute_values(":pk", s(keys::PRESENT_GSI_PK))
+                .expression_attribute_values(":quiet", n(quiet_since.millis()))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(backend)?;
+            for item in page.items.unwrap_or_default() {
+                out.push(vanished_from(&item)?);
+                if out.len() >= limit {
+                    return Ok(out);
+                }
+            }
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                return Ok(out);
+            }
+        }
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]

@@ -201,7 +201,8 @@ impl DirectoryStore for DynamoStore {
                 "SET #name = :name, tenant = :tenant, #op = :op, #roles = :roles, \
                  activeChats = if_not_exists(activeChats, :zero), \
                  inVideo = if_not_exists(inVideo, :false), \
-                 #status = if_not_exists(#status, :offline) \
+                 #status = if_not_exists(#status, :offline), \
+                 lastSeenAt = :now, GSI2PK = :present, GSI2SK = :presentSk \
                  ADD connections :one, #conns :conn",
             )
             .expression_attribute_names("#conns", OPERATOR_CONNECTIONS)
@@ -221,6 +222,9 @@ impl DirectoryStore for DynamoStore {
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":false", AttributeValue::Bool(false))
             .expression_attribute_values(":offline", s("offline"))
+            .expression_attribute_values(":now", n(now.millis()))
+            .expression_attribute_values(":present", s(keys::PRESENT_GSI_PK))
+            .expression_attribute_values(":presentSk", s(keys::present_gsi_sk(tenant, id)))
             .return_values(ReturnValue::AllNew)
             .send()
             .await
@@ -321,7 +325,8 @@ impl DirectoryStore for DynamoStore {
                 .table_name(&self.table)
                 .set_key(Some(Self::operator_key(tenant, id)))
                 .update_expression(
-                    "SET connections = :zero, #status = :offline DELETE #conns :conn",
+                    "SET connections = :zero, #status = :offline REMOVE GSI2PK, GSI2SK \
+                     DELETE #conns :conn",
                 )
                 .condition_expression("attribute_exists(PK) AND connections <= :one")
                 .expression_attribute_names("#conns", OPERATOR_CONNECTIONS)

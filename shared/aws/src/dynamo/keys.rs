@@ -124,6 +124,12 @@ pub const AUTO_GROUPS_GSI_PK: &str = "AUTOGROUPS";
 pub fn auto_group_gsi_sk(t: &TenantId, g: &GroupId) -> String {
     format!("T#{t}#G#{g}")
 }
+/// GSI2: operators holding at least one connection, across tenants: the
+/// sweep reads them and takes those whose consoles went quiet offline.
+pub const PRESENT_GSI_PK: &str = "PRESENT";
+pub fn present_gsi_sk(t: &TenantId, o: &OperatorId) -> String {
+    format!("T#{t}#OP#{o}")
+}
 /// GSI2: all operator connections of a tenant.
 pub fn operator_connections_gsi_pk(t: &TenantId) -> String {
     format!("T#{t}#OPCONNS")

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 use switchboard_app::ports::{
-    Connection, ConnectionRegistry, Principal, PrincipalRef, StoreResult,
+    Connection, ConnectionRegistry, Principal, PrincipalRef, StoreResult, VanishedOperator,
 };
 use switchboard_domain::{
     ConnectionId, Conversation, ConversationId, ConversationStatus, OperatorId, TenantId,
@@ -234,6 +234,46 @@ impl ConnectionRegistry for SqliteStore {
         self.tx(move |tx| {
             bodies(tx, "SELECT body FROM connections WHERE tenant = ?1 AND principal_key = ?2 AND expires_at > ?3
                      ORDER BY id", params![t, p, now.millis() as i64])
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn vanished_operators(
+        &self,
+        quiet_since: Timestamp,
+        limit: usize,
+    ) -> StoreResult<Vec<VanishedOperator>> {
+        self.tx(move |tx| {
+            let quiet: Vec<(String, String)> = {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "SELECT tenant, id FROM operators
+                         WHERE connections > 0 AND last_seen_at < ?1
+                         ORDER BY tenant, id LIMIT ?2",
+                    )
+                    .map_err(backend)?;
+                let rows = stmt
+                    .query_map(params![quiet_since.millis() as i64, limit as i64], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .map_err(backend)?;
+                rows.collect::<Result<_, _>>().map_err(backend)?
+            };
+            quiet
+                .into_iter()
+                .map(|(t, o)| {
+                    let tenant = TenantId::parse(t).map_err(corrupt)?;
+                    let operator = OperatorId::parse(o).map_err(corrupt)?;
+                    let connections =
+                        principal_ids(tx, &tenant, &PrincipalRef::Operator(operator.clone()))?;
+                    Ok(VanishedOperator {
+                        tenant,
+                        operator,
+                        connections,
+                    })
+                })
+                .collect()
         })
         .await
     }

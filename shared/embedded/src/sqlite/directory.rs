@@ -211,12 +211,14 @@ impl DirectoryStore for SqliteStore {
         self.tx(move |tx| {
             let before = load_operator(tx, &t, &o)?.map(|op| op.status);
             tx.execute_cached(
-                "INSERT INTO operators (tenant, id, name, status, connections, roles) VALUES (?1, ?2, ?3, 'online', 1, ?4)
+                "INSERT INTO operators (tenant, id, name, status, connections, roles, last_seen_at)
+                 VALUES (?1, ?2, ?3, 'online', 1, ?4, ?5)
                  ON CONFLICT (tenant, id) DO UPDATE SET
                    name = excluded.name, roles = excluded.roles,
                    connections = connections + 1,
+                   last_seen_at = MAX(COALESCE(last_seen_at, 0), excluded.last_seen_at),
                    status = CASE WHEN status = 'offline' THEN 'online' ELSE status END",
-                params![t, o, name, roles],
+                params![t, o, name, roles, now.millis() as i64],
             )
             .map_err(backend)?;
             let after = load_operator(tx, &t, &o)?.ok_or_else(|| backend("operator vanished"))?;
