@@ -51,6 +51,7 @@ conformance!(
     group_queues,
     assignment_on_a_snapshot,
     transfers,
+    redirects,
     admin_assignment,
     invitations,
     offline_requests,

@@ -84,6 +84,8 @@ pub enum ActionError {
     TransferToSelf,
     #[error("this conversation has no transfer awaiting your answer")]
     NoTransfer,
+    #[error("this conversation already waits in that group")]
+    AlreadyInGroup,
     #[error("this conversation is being transferred to another operator")]
     AddressedToAnother,
     #[error(transparent)]
@@ -153,6 +155,7 @@ impl From<TransitionError> for ActionError {
             TransitionError::AddressedToAnother => ActionError::AddressedToAnother,
             TransitionError::TransferToSelf => ActionError::TransferToSelf,
             TransitionError::NoTransfer => ActionError::NoTransfer,
+            TransitionError::AlreadyInGroup => ActionError::AlreadyInGroup,
         }
     }
 }
@@ -196,6 +199,7 @@ impl ActionError {
             ActionError::TargetOffline => "target_not_online",
             ActionError::TransferToSelf => "transfer_to_self",
             ActionError::NoTransfer => "no_transfer",
+            ActionError::AlreadyInGroup => "already_in_group",
             ActionError::AddressedToAnother => "transferred_to_another",
             ActionError::CommentTooLong(_) => "invalid_field",
             ActionError::InvalidInvitation => "invalid_invitation",

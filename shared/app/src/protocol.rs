@@ -165,6 +165,9 @@ pub enum Action {
     PutSlaRules(PutSlaRules),
     ListSlaRules,
     Transfer(Transfer),
+    /// A waiting conversation sent elsewhere from the preview; the same
+    /// fields as a transfer.
+    Redirect(Transfer),
     DeclineTransfer(DeclineTransfer),
     AdminAssign(AdminAssign),
     CreateInvitation(CreateInvitation),
@@ -194,6 +197,7 @@ impl Action {
             Action::PutSlaRules(_) => "sla.put",
             Action::ListSlaRules => "sla.list",
             Action::Transfer(_) => "conversation.transfer",
+            Action::Redirect(_) => "conversation.redirect",
             Action::DeclineTransfer(_) => "transfer.decline",
             Action::AdminAssign(_) => "conversation.assign",
             Action::CreateInvitation(_) => "invitation.create",
@@ -267,6 +271,7 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "sla.put" => Action::PutSlaRules(fields(&value).map_err(fail)?),
         "sla.list" => Action::ListSlaRules,
         "conversation.transfer" => Action::Transfer(fields(&value).map_err(fail)?),
+        "conversation.redirect" => Action::Redirect(fields(&value).map_err(fail)?),
         "transfer.decline" => Action::DeclineTransfer(fields(&value).map_err(fail)?),
         "conversation.assign" => Action::AdminAssign(fields(&value).map_err(fail)?),
         "invitation.create" => Action::CreateInvitation(fields(&value).map_err(fail)?),

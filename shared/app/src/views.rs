@@ -207,6 +207,15 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         to_group_id: Option<GroupId>,
     },
+    /// To the operator who redirected a waiting conversation: where it went.
+    #[serde(rename = "conversation.redirected", rename_all = "camelCase")]
+    Redirected {
+        conversation_id: ConversationId,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to_operator_id: Option<OperatorId>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to_group_id: Option<GroupId>,
+    },
     /// To the client: someone else will answer. Names nobody, says nothing
     /// of the operators' comment.
     #[serde(rename = "conversation.transferring", rename_all = "camelCase")]

@@ -108,6 +108,8 @@ pub enum TransitionError {
     TransferToSelf,
     #[error("conversation has no transfer awaiting an answer")]
     NoTransfer,
+    #[error("conversation already waits in that group")]
+    AlreadyInGroup,
 }
 
 impl Conversation {

@@ -1,4 +1,5 @@
-//! Handing an active conversation to another operator or group. The
+//! Handing an active conversation to another operator or group (or
+//! redirecting a waiting one before anyone took it). The
 //! operator's internal comment goes into the timeline (operators only); the
 //! conversation itself carries only who it is addressed to and until when.
 
@@ -14,6 +15,30 @@ pub enum TransferTarget {
     Operator(OperatorId),
     /// It waits in the group's queue and is routed as any other.
     Group(GroupId),
+}
+
+impl TransferTarget {
+    /// The timeline entry of handing a conversation here: operators only,
+    /// with the comment.
+    pub fn timeline_kind(
+        &self,
+        from: &OperatorId,
+        comment: Option<&TransferComment>,
+    ) -> crate::TimelineKind {
+        let comment = comment.map(|c| c.as_str().to_string());
+        match self {
+            TransferTarget::Operator(to) => crate::TimelineKind::Transferred {
+                from: from.clone(),
+                to: to.clone(),
+                comment,
+            },
+            TransferTarget::Group(group) => crate::TimelineKind::TransferredToGroup {
+                from: from.clone(),
+                group: group.clone(),
+                comment,
+            },
+        }
+    }
 }
 
 /// A transfer to one operator awaiting their answer.
@@ -113,6 +138,45 @@ impl Conversation {
         Ok(())
     }
 
+    /// A waiting conversation nobody has taken is sent elsewhere from the
+    /// preview: to one operator until `deadline` (a decline or no answer
+    /// returns it to the group it waited in, and `by` is told), or to
+    /// another group's queue. It keeps its arrival time, so the visitor
+    /// loses no place for having been redirected; its SLA is decided again
+    /// where it lands.
+    pub fn redirect(
+        &mut self,
+        by: &OperatorId,
+        target: &TransferTarget,
+        deadline: Timestamp,
+    ) -> Result<(), TransitionError> {
+        if self.status != ConversationStatus::Waiting {
+            return Err(TransitionError::NotWaiting(self.status));
+        }
+        if self.pending_transfer.is_some() {
+            return Err(TransitionError::AddressedToAnother);
+        }
+        match target {
+            // Taking it oneself is an accept.
+            TransferTarget::Operator(to) if to == by => {
+                return Err(TransitionError::TransferToSelf)
+            }
+            TransferTarget::Operator(to) => {
+                self.pending_transfer = Some(PendingTransfer {
+                    from: by.clone(),
+                    to: to.clone(),
+                    deadline,
+                })
+            }
+            TransferTarget::Group(group) if *group == self.group => {
+                return Err(TransitionError::AlreadyInGroup)
+            }
+            TransferTarget::Group(group) => self.group = group.clone(),
+        }
+        self.sla = None;
+        Ok(())
+    }
+
     /// A transfer to one operator comes back to its group's queue: declined
     /// by them (`by`), or with `by` None once its deadline has passed.
     pub fn return_transfer(
@@ -192,6 +256,51 @@ mod tests {
         assert_eq!(c.pending_transfer, None);
         assert_eq!(c.enqueued_at, Timestamp(130));
         assert!(c.accept(&op("cid"), Timestamp(131)).is_ok());
+    }
+
+    #[test]
+    fn a_waiting_one_is_redirected_keeping_its_arrival() {
+        let waiting = || {
+            Conversation::start(
+                ConversationId::parse("c").unwrap(),
+                TenantId::parse("t").unwrap(),
+                VisitorId::parse("v").unwrap(),
+                Channel::WebChat,
+                entry(EntryType::Chat),
+                Timestamp(1),
+            )
+        };
+        let sales = crate::GroupId::parse("sales").unwrap();
+        let mut c = waiting();
+        c.redirect(&op("ann"), &TransferTarget::Group(sales.clone()), Timestamp(9))
+            .unwrap();
+        assert_eq!((c.group.clone(), c.enqueued_at), (sales.clone(), Timestamp(1)));
+        assert_eq!(
+            c.redirect(&op("ann"), &TransferTarget::Group(sales), Timestamp(9)),
+            Err(TransitionError::AlreadyInGroup)
+        );
+
+        let mut c = waiting();
+        let to_bob = TransferTarget::Operator(op("bob"));
+        c.redirect(&op("ann"), &to_bob, Timestamp(130)).unwrap();
+        assert_eq!(c.pending_transfer.as_ref().unwrap().from, op("ann"));
+        assert_eq!(
+            c.redirect(&op("cid"), &TransferTarget::Operator(op("dan")), Timestamp(130)),
+            Err(TransitionError::AddressedToAnother),
+            "already offered to bob"
+        );
+        let returned = c.return_transfer(Some(&op("bob")), Timestamp(20)).unwrap();
+        assert_eq!(returned.from, op("ann"), "ann is told of the decline");
+        assert_eq!(
+            c.redirect(&op("ann"), &TransferTarget::Operator(op("ann")), Timestamp(9)),
+            Err(TransitionError::TransferToSelf)
+        );
+        c.accept(&op("ann"), Timestamp(30)).unwrap();
+        assert_eq!(
+            c.redirect(&op("ann"), &to_bob, Timestamp(130)),
+            Err(TransitionError::NotWaiting(ConversationStatus::Active)),
+            "an active one is transferred, not redirected"
+        );
     }
 
     #[test]

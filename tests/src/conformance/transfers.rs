@@ -237,3 +237,133 @@ pub async fn transfers(store: Arc<dyn Store>) {
         .await
         .is_ok());
 }
+
+/// Redirecting a waiting conversation from the preview: to another group
+/// (keeping its arrival, so it sorts where it always would have), to one
+/// operator (who may decline it back to the queue it waited in), and the
+/// refusals, which change nothing.
+pub async fn redirects(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    put_tenant(&*store, &t, 3).await;
+    connect(&*store, &t, &["ann", "bob", "cid"]).await;
+    let sales = GroupId::parse("sales").unwrap();
+    store
+        .put_group(&group(&t, "sales", &["bob"], RoutingPolicy::Manual))
+        .await
+        .unwrap();
+    let default = GroupId::default_group();
+    let early = waiting_conversation(&*store, &t, "early", EntryType::Chat, T0).await;
+    let later = super::routing::waiting_in(&*store, &t, "later", "sales", T0 + 5).await;
+    let at = Timestamp(T0 + 10);
+    let to = |o: &str| TransferTarget::Operator(op(o));
+    let mine = [default.clone()];
+
+    // Refused: from a queue the operator does not see, to its own group,
+    // to oneself, to nobody, to someone away.
+    assert!(matches!(
+        store
+            .redirect(&t, &later.id, &op("ann"), Some(&mine), &to("cid"), None, at)
+            .await,
+        Err(ConversationError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .redirect(&t, &early.id, &op("ann"), None, &TransferTarget::Group(default.clone()), None, at)
+            .await,
+        Err(ConversationError::Transition(TransitionError::AlreadyInGroup))
+    ));
+    assert!(matches!(
+        store
+            .redirect(&t, &early.id, &op("ann"), None, &to("ann"), None, at)
+            .await,
+        Err(ConversationError::Transition(TransitionError::TransferToSelf))
+    ));
+    assert!(matches!(
+        store
+            .redirect(&t, &early.id, &op("ann"), None, &to("zed"), None, at)
+            .await,
+        Err(ConversationError::UnknownTarget)
+    ));
+    store
+        .set_operator_status(&t, &op("cid"), OperatorStatus::Away, Timestamp(T0))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .redirect(&t, &early.id, &op("ann"), None, &to("cid"), None, at)
+            .await,
+        Err(ConversationError::TargetOffline)
+    ));
+    assert_eq!(status_of(&*store, &t, &early.id).await, early, "nothing changed");
+
+    // To sales: it keeps its arrival, so it is ahead of the later one there.
+    let moved = store
+        .redirect(
+            &t,
+            &early.id,
+            &op("ann"),
+            Some(&mine),
+            &TransferTarget::Group(sales.clone()),
+            Some(&comment("asks about prices")),
+            at,
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved.from_group, default);
+    assert_eq!(moved.conversation.group, sales);
+    assert_eq!(moved.conversation.enqueued_at, Timestamp(T0));
+    assert!(moved.to.is_none());
+    let queue: Vec<ConversationId> = store
+        .group_queue(&t, &sales, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(queue, vec![early.id.clone(), later.id.clone()]);
+    assert!(store.group_queue(&t, &default, 10).await.unwrap().is_empty());
+    let entry = store.timeline(&t, &early.id).await.unwrap().pop().unwrap();
+    assert_eq!(
+        entry.kind,
+        TimelineKind::TransferredToGroup {
+            from: op("ann"),
+            group: sales.clone(),
+            comment: Some("asks about prices".into())
+        }
+    );
+
+    // Bob (of sales) offers it to ann, who declines: back in sales, bob told.
+    let offered = store
+        .redirect(&t, &early.id, &op("bob"), Some(&[sales.clone()]), &to("ann"), None, at)
+        .await
+        .unwrap();
+    assert_eq!(offered.to.as_ref().map(|l| l.operator.id.clone()), Some(op("ann")));
+    assert_eq!(offered.from_group, sales);
+    let queue = store.group_queue(&t, &sales, 10).await.unwrap();
+    assert_eq!(queue.len(), 1, "offered to ann, it left the sales queue");
+    assert!(matches!(
+        store
+            .redirect(&t, &early.id, &op("bob"), None, &to("cid"), None, at)
+            .await,
+        Err(ConversationError::Transition(TransitionError::AddressedToAnother))
+    ));
+    let returned = store
+        .return_transfer(&t, &early.id, Some(&op("ann")), Some("busy"), at)
+        .await
+        .unwrap();
+    assert_eq!(returned.transfer.from, op("bob"));
+    assert_eq!(returned.conversation.group, sales);
+    assert_eq!(store.group_queue(&t, &sales, 10).await.unwrap().len(), 2);
+    assert_eq!(load(&*store, &t, "ann").await, 0, "a redirect takes no slot");
+
+    // An active one is transferred, not redirected.
+    store.accept(&t, &later.id, &op("bob"), at).await.unwrap();
+    assert!(matches!(
+        store
+            .redirect(&t, &later.id, &op("bob"), None, &to("ann"), None, at)
+            .await,
+        Err(ConversationError::Transition(TransitionError::NotWaiting(
+            ConversationStatus::Active
+        )))
+    ));
+}

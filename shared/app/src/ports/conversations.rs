@@ -64,6 +64,17 @@ pub struct Transferred {
     pub to: Option<OperatorLoad>,
 }
 
+/// A waiting conversation redirected: as it is now, the group it waited
+/// in, and for a redirect to an operator, that operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirected {
+    pub conversation: Conversation,
+    /// The queue it left (the same as its group now when offered to one
+    /// operator, who may send it back there).
+    pub from_group: GroupId,
+    pub to: Option<OperatorLoad>,
+}
+
 /// A transfer to one operator that came back to its group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Returned {
@@ -222,6 +233,27 @@ pub trait ConversationStore: Send + Sync {
         comment: Option<&TransferComment>,
         now: Timestamp,
     ) -> Result<Transferred, ConversationError>;
+    /// A waiting conversation nobody took is sent to one operator (who
+    /// must be online) or another group, keeping its arrival
+    /// ([`Conversation::redirect`]), with the timeline entry, in one write
+    /// under the state read. `from_groups` are the queues `by` may redirect
+    /// from (the ones they see); None: any (an admin).
+    ///
+    /// # Errors
+    /// `NotFound` (also when it waits in a queue not in `from_groups`);
+    /// `Transition` (not waiting, already offered to someone, to
+    /// themselves, to its own group); `UnknownTarget`, `TargetOffline`.
+    #[allow(clippy::too_many_arguments)]
+    async fn redirect(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        by: &OperatorId,
+        from_groups: Option<&[GroupId]>,
+        target: &TransferTarget,
+        comment: Option<&TransferComment>,
+        now: Timestamp,
+    ) -> Result<Redirected, ConversationError>;
     /// A transfer to one operator goes back to its group's queue: declined
     /// by `by` with a reason, or (`by` None) unanswered past its deadline.
     ///

@@ -33,7 +33,7 @@ pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef, V
 pub use contacts::ContactStore;
 pub use conversations::{
     Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, Returned, StartOutcome,
-    Transferred, WaitingQueue,
+    Redirected, Transferred, WaitingQueue,
 };
 pub use delivery::{DeliveryStore, Outbound, ReceiptTarget};
 pub use directory::DirectoryStore;

@@ -141,6 +141,7 @@ impl Frames {
             Action::PutSlaRules(a) => self.put_sla_rules(caller, a).await,
             Action::ListSlaRules => self.list_sla_rules(caller).await,
             Action::Transfer(a) => self.transfer(caller, a).await,
+            Action::Redirect(a) => self.redirect(caller, a).await,
             Action::DeclineTransfer(a) => self.decline_transfer(caller, a).await,
             Action::AdminAssign(a) => self.admin_assign(caller, a).await,
             Action::CreateInvitation(a) => self.create_invitation(caller, a).await,

@@ -1,5 +1,6 @@
 //! Transfers: an operator hands an active conversation to a colleague or a
-//! group with an internal comment; the colleague accepts (as any accept) or
+//! group with an internal comment (or redirects a waiting one from the
+//! preview); the colleague accepts (as any accept) or
 //! declines, and one left unanswered returns to its group when the sweep
 //! finds it overdue.
 //!
@@ -15,7 +16,9 @@ use crate::ports::{PrincipalRef, Returned};
 use crate::protocol::{self, DeclineTransfer, Transfer};
 use crate::usecases::lifecycle::Lifecycle;
 use crate::views::{Event, Side};
-use switchboard_domain::{OperatorId, QueueChange, TransferComment, TransferTarget};
+use switchboard_domain::{
+    GroupId, OperatorId, QueueChange, Role, TransferComment, TransferTarget,
+};
 
 /// How many overdue transfers one sweep returns.
 const OVERDUE_PAGE: usize = 100;
@@ -28,29 +31,13 @@ impl Frames {
     ) -> Result<(), ActionError> {
         let (me, _, roles) = caller.operator()?;
         let tenant = caller.tenant();
-        let target = match (action.to_operator_id, action.to_group_id) {
-            (Some(op), None) => TransferTarget::Operator(op),
-            (None, Some(group)) => {
-                let known = self.routing.groups(tenant).await?;
-                if !known.iter().any(|g| g.id == group) {
-                    return Err(crate::ports::RoutingError::UnknownGroup.into());
-                }
-                TransferTarget::Group(group)
+        let (target, comment) = where_to(&action)?;
+        if let TransferTarget::Group(group) = &target {
+            let known = self.routing.groups(tenant).await?;
+            if !known.iter().any(|g| g.id == *group) {
+                return Err(crate::ports::RoutingError::UnknownGroup.into());
             }
-            _ => {
-                return Err(protocol::ProtocolError::InvalidField {
-                    field: "toOperatorId".into(),
-                    reason: "give exactly one of toOperatorId and toGroupId".into(),
-                }
-                .into())
-            }
-        };
-        let comment = action
-            .comment
-            .as_deref()
-            .map(TransferComment::parse)
-            .transpose()?
-            .flatten();
+        }
         let now = self.now();
         let transferred = self
             .conversations()
@@ -134,6 +121,104 @@ impl Frames {
         self.lifecycle.trigger_assignment(tenant, None).await
     }
 
+    /// A waiting conversation nobody has taken, sent from the preview to
+    /// one operator (who accepts or declines as with a transfer) or another
+    /// group. Members of the queue it waits in may, and admins.
+    pub(super) async fn redirect(
+        &self,
+        caller: &Caller,
+        action: Transfer,
+    ) -> Result<(), ActionError> {
+        let (me, _, roles) = caller.operator()?;
+        let tenant = caller.tenant();
+        let (target, comment) = where_to(&action)?;
+        let groups = self.routing.groups(tenant).await?;
+        if let TransferTarget::Group(group) = &target {
+            if !groups.iter().any(|g| g.id == *group) {
+                return Err(crate::ports::RoutingError::UnknownGroup.into());
+            }
+        }
+        // The queues this operator sees; an admin sees them all.
+        let from_groups: Option<Vec<GroupId>> = (!roles.contains(&Role::Admin)).then(|| {
+            std::iter::once(GroupId::default_group())
+                .chain(groups.iter().filter(|g| g.includes(me)).map(|g| g.id.clone()))
+                .collect()
+        });
+        let redirected = self
+            .conversations()
+            .redirect(
+                tenant,
+                &action.conversation_id,
+                me,
+                from_groups.as_deref(),
+                &target,
+                comment.as_ref(),
+                self.now(),
+            )
+            .await?;
+        let conversation = &redirected.conversation;
+        let (to_operator_id, to_group_id) = match &target {
+            TransferTarget::Operator(op) => (Some(op.clone()), None),
+            TransferTarget::Group(g) => (None, Some(g.clone())),
+        };
+        self.notifier
+            .reply(
+                caller,
+                &Event::Redirected {
+                    conversation_id: conversation.id.clone(),
+                    to_operator_id,
+                    to_group_id,
+                },
+            )
+            .await?;
+        self.notifier
+            .push_to_side(
+                conversation,
+                Side::Visitor,
+                &Event::Transferring {
+                    conversation_id: conversation.id.clone(),
+                },
+                Audience::everyone(),
+            )
+            .await?;
+        // It left the queue it waited in (for one operator's offer, too).
+        let mut left = conversation.clone();
+        left.group = redirected.from_group.clone();
+        self.lifecycle
+            .publish_queue_change(&left, QueueChange::Left)
+            .await?;
+        match &redirected.to {
+            Some(to) => {
+                let offer = Event::TransferOffered {
+                    view: self.lifecycle.view_unplaced(conversation.clone()).await?,
+                    from_operator_id: me.clone(),
+                    comment: comment.map(|c| c.as_str().to_string()),
+                    deadline: conversation
+                        .pending_transfer
+                        .as_ref()
+                        .map(|p| p.deadline)
+                        .unwrap_or(conversation.enqueued_at),
+                };
+                self.notifier
+                    .push_many(
+                        tenant,
+                        Some(conversation),
+                        to.connections
+                            .iter()
+                            .map(super::notify::Recipient::operator),
+                        &offer,
+                        Audience::everyone(),
+                    )
+                    .await
+            }
+            None => {
+                self.lifecycle
+                    .publish_queue_change(conversation, QueueChange::Entered)
+                    .await
+            }
+        }
+    }
+
     pub(super) async fn decline_transfer(
         &self,
         caller: &Caller,
@@ -168,6 +253,29 @@ impl Frames {
         };
         announce_return(&self.notifier, &self.lifecycle, returned, why, Some(caller)).await
     }
+}
+
+/// Where a transfer or redirect goes (exactly one of operator and group),
+/// and its comment.
+fn where_to(action: &Transfer) -> Result<(TransferTarget, Option<TransferComment>), ActionError> {
+    let target = match (&action.to_operator_id, &action.to_group_id) {
+        (Some(op), None) => TransferTarget::Operator(op.clone()),
+        (None, Some(group)) => TransferTarget::Group(group.clone()),
+        _ => {
+            return Err(protocol::ProtocolError::InvalidField {
+                field: "toOperatorId".into(),
+                reason: "give exactly one of toOperatorId and toGroupId".into(),
+            }
+            .into())
+        }
+    };
+    let comment = action
+        .comment
+        .as_deref()
+        .map(TransferComment::parse)
+        .transpose()?
+        .flatten();
+    Ok((target, comment))
 }
 
 /// Why a transfer came back: declined by someone (with a reason), or not

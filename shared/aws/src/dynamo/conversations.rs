@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, Select, Update};
 use switchboard_app::ports::{
     Accepted, Closed, ConnectionRegistry, ConversationError, ConversationStore, OperatorSnapshot,
-    PrincipalRef, Returned, StartOutcome, StoreError, StoreResult, Transferred, WaitingQueue,
+    PrincipalRef, Redirected, Returned, StartOutcome, StoreError, StoreResult, Transferred, WaitingQueue,
 };
 use switchboard_domain::{
     Assignment, Capacity, Channel, Conversation, ConversationId, ConversationStatus, GroupId,
@@ -314,6 +314,21 @@ impl ConversationStore for DynamoStore {
         now: Timestamp,
     ) -> Result<Accepted, ConversationError> {
         self.assign_seen(seen, operator, max_chats, how, now).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, operator = %by))]
+    async fn redirect(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        by: &OperatorId,
+        from_groups: Option<&[GroupId]>,
+        target: &TransferTarget,
+        comment: Option<&TransferComment>,
+        now: Timestamp,
+    ) -> Result<Redirected, ConversationError> {
+        self.redirect_conversation(tenant, id, by, from_groups, target, comment, now)
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, operator = %from))]

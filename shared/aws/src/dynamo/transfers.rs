@@ -14,10 +14,10 @@ use super::operator_slots::{after_free, SeenOperator};
 use super::{backend, backoff, build_err, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
 use aws_sdk_dynamodb::types::{ConditionCheck, TransactWriteItem};
 use switchboard_app::ports::{
-    ConversationError, OperatorLoad, Returned, StoreError, StoreResult, Transferred,
+    ConversationError, OperatorLoad, Redirected, Returned, StoreError, StoreResult, Transferred,
 };
 use switchboard_domain::{
-    ConversationId, ConversationStatus, EntryType, OperatorId, OperatorStatus, TenantId,
+    ConversationId, ConversationStatus, EntryType, GroupId, OperatorId, OperatorStatus, TenantId,
     TimelineKind, Timestamp, TransferComment, TransferTarget, TransitionError,
 };
 
@@ -71,20 +71,7 @@ impl DynamoStore {
                     Some(read)
                 }
             };
-            let comment = comment.map(|c| c.as_str().to_string());
-            let kind = match target {
-                TransferTarget::Operator(to) => TimelineKind::Transferred {
-                    from: from.clone(),
-                    to: to.clone(),
-                    comment,
-                },
-                TransferTarget::Group(group) => TimelineKind::TransferredToGroup {
-                    from: from.clone(),
-                    group: group.clone(),
-                    comment,
-                },
-            };
-            let event = after.record(kind, now);
+            let event = after.record(target.timeline_kind(from, comment), now);
             after.watchers.operator.clear();
 
             let waiting = "SET #status = :waiting, enqueuedAt = :now, sessions = :sessions, \
@@ -138,16 +125,7 @@ impl DynamoStore {
                 self.event_put(tenant, &event)?,
             ];
             if let Some(to) = &to {
-                let check = ConditionCheck::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(Self::operator_key(tenant, &to.operator.id)))
-                    .condition_expression("#status = :online AND connections > :zero")
-                    .expression_attribute_names("#status", "status")
-                    .expression_attribute_values(":online", s("online"))
-                    .expression_attribute_values(":zero", n(0))
-                    .build()
-                    .map_err(build_err)?;
-                items.push(TransactWriteItem::builder().condition_check(check).build());
+                items.push(self.still_online(tenant, &to.operator.id)?);
             }
             match self.transact(items).await? {
                 TxOutcome::Committed => {
@@ -179,6 +157,129 @@ impl DynamoStore {
             }
         }
         Err(StoreError::Contention(MAX_ATTEMPTS).into())
+    }
+
+    /// A redirect of a waiting conversation: one read of it, the tenant's
+    /// transfer timeout and the target, and one transaction (the
+    /// conversation under the state read, the timeline entry, the target
+    /// still online).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn redirect_conversation(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        by: &OperatorId,
+        from_groups: Option<&[GroupId]>,
+        target: &TransferTarget,
+        comment: Option<&TransferComment>,
+        now: Timestamp,
+    ) -> Result<Redirected, ConversationError> {
+        let mut wanted = vec![Self::meta_key(tenant, id), Self::tenant_key(tenant)];
+        if let TransferTarget::Operator(to) = target {
+            wanted.push(Self::operator_key(tenant, to));
+        }
+        for attempt in 0..MAX_ATTEMPTS {
+            let found = self.batch_get(&wanted).await?;
+            let seen = found[0]
+                .as_ref()
+                .map(conversation_from)
+                .transpose()?
+                .ok_or(ConversationError::NotFound)?;
+            if from_groups.is_some_and(|mine| !mine.contains(&seen.group)) {
+                return Err(ConversationError::NotFound);
+            }
+            let tenant_settings = settings(found[1].as_ref())?;
+            let deadline = now.plus_seconds(u64::from(tenant_settings.transfer_timeout_seconds));
+            let mut after = seen.clone();
+            after.redirect(by, target, deadline)?;
+            let to = match found.get(2) {
+                None => None,
+                Some(None) => return Err(ConversationError::UnknownTarget),
+                Some(Some(item)) => {
+                    let read = operator_read(item)?;
+                    if read.operator.status != OperatorStatus::Online || read.connections == 0 {
+                        return Err(ConversationError::TargetOffline);
+                    }
+                    Some(read)
+                }
+            };
+            let event = after.record(target.timeline_kind(by, comment), now);
+            let update = self.conversation_update(&seen, &after)?;
+            let update = match &after.pending_transfer {
+                Some(pending) => update
+                    .update_expression(
+                        "SET lastEvent = :last_event, sessions = :sessions, \
+                         pendingTransfer = :pending, GSI1PK = :g1pk, GSI1SK = :g1sk, \
+                         GSI2PK = :g2pk, GSI2SK = :g2sk REMOVE sla",
+                    )
+                    .expression_attribute_values(
+                        ":pending",
+                        to_attribute(&PendingTransferRecord::from(pending))?,
+                    )
+                    .expression_attribute_values(
+                        ":g1pk",
+                        s(keys::addressed_gsi_pk(tenant, &pending.to)),
+                    )
+                    .expression_attribute_values(":g2pk", s(keys::TRANSFERS_GSI_PK))
+                    .expression_attribute_values(
+                        ":g2sk",
+                        s(keys::transfer_gsi_sk(deadline, tenant, id)),
+                    ),
+                None => update
+                    .update_expression(
+                        "SET lastEvent = :last_event, sessions = :sessions, #group = :group, \
+                         GSI1PK = :g1pk, GSI1SK = :g1sk REMOVE sla",
+                    )
+                    .expression_attribute_names("#group", "group")
+                    .expression_attribute_values(":group", s(after.group.as_str()))
+                    .expression_attribute_values(
+                        ":g1pk",
+                        s(keys::waiting_gsi_pk(tenant, &after.group)),
+                    ),
+            }
+            .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(&after)));
+            let mut items = vec![tx_update(update)?, self.event_put(tenant, &event)?];
+            if let Some(to) = &to {
+                items.push(self.still_online(tenant, &to.operator.id)?);
+            }
+            match self.transact(items).await? {
+                TxOutcome::Committed => {
+                    return Ok(Redirected {
+                        conversation: after,
+                        from_group: seen.group,
+                        to: to.map(|read| OperatorLoad {
+                            operator: read.operator,
+                            max_chats: tenant_settings.max_chats.get(),
+                            connections: read.connection_ids,
+                        }),
+                    })
+                }
+                TxOutcome::ConditionFailed(failed) if failed.get(2) == Some(&true) => {
+                    return Err(ConversationError::TargetOffline)
+                }
+                TxOutcome::Conflict | TxOutcome::ConditionFailed(_) => backoff(attempt).await,
+            }
+        }
+        Err(StoreError::Contention(MAX_ATTEMPTS).into())
+    }
+
+    /// Holds a transfer's target operator to being online with a tab open
+    /// when the transaction commits.
+    fn still_online(
+        &self,
+        tenant: &TenantId,
+        operator: &OperatorId,
+    ) -> StoreResult<TransactWriteItem> {
+        let check = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(Self::operator_key(tenant, operator)))
+            .condition_expression("#status = :online AND connections > :zero")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":online", s("online"))
+            .expression_attribute_values(":zero", n(0))
+            .build()
+            .map_err(build_err)?;
+        Ok(TransactWriteItem::builder().condition_check(check).build())
     }
 
     pub(crate) async fn return_conversation(

@@ -8,8 +8,8 @@ use super::{backend, bodies, corrupt, Cached, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{
-    Accepted, Closed, ConversationError, ConversationStore, OperatorSnapshot, Returned,
-    StartOutcome, StoreResult, Transferred, WaitingQueue,
+    Accepted, Closed, ConversationError, ConversationStore, OperatorSnapshot, Redirected,
+    Returned, StartOutcome, StoreResult, Transferred, WaitingQueue,
 };
 use switchboard_domain::{
     Assignment, Capacity, Conversation, ConversationId, ConversationStatus, GroupId, OperatorId,
@@ -201,6 +201,40 @@ impl ConversationStore for SqliteStore {
         let (seen, operator) = (seen.clone(), operator.clone());
         self.tx(move |tx| super::routing::assign(tx, &seen, &operator, max_chats, how, now))
             .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, operator = %by))]
+    async fn redirect(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        by: &OperatorId,
+        from_groups: Option<&[GroupId]>,
+        target: &TransferTarget,
+        comment: Option<&TransferComment>,
+        now: Timestamp,
+    ) -> Result<Redirected, ConversationError> {
+        let (tenant, id, by, target, comment) = (
+            tenant.clone(),
+            id.clone(),
+            by.clone(),
+            target.clone(),
+            comment.cloned(),
+        );
+        let from_groups = from_groups.map(<[GroupId]>::to_vec);
+        self.tx(move |tx| {
+            super::transfers::redirect(
+                tx,
+                &tenant,
+                &id,
+                &by,
+                from_groups.as_deref(),
+                &target,
+                comment.as_ref(),
+                now,
+            )
+        })
+        .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id, operator = %from))]

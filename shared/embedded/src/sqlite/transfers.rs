@@ -5,10 +5,12 @@ use super::directory::{load_operator, save_operator_load};
 use super::rows::{insert_event, load_row, operator_load, save_conversation, tenant_settings};
 use super::{backend, corrupt, Cached, Db};
 use rusqlite::params;
-use switchboard_app::ports::{ConversationError, Returned, StoreResult, Transferred};
+use switchboard_app::ports::{
+    ConversationError, OperatorLoad, Redirected, Returned, StoreResult, Transferred,
+};
 use switchboard_domain::{
-    ConversationId, ConversationStatus, OperatorId, OperatorStatus, TenantId, TimelineKind,
-    Timestamp, TransferComment, TransferTarget,
+    ConversationId, ConversationStatus, GroupId, OperatorId, OperatorStatus, TenantId,
+    TimelineKind, Timestamp, TransferComment, TransferTarget,
 };
 
 pub(super) fn transfer(
@@ -26,37 +28,8 @@ pub(super) fn transfer(
     let mut conv = load_row(tx, t, id.as_str())?.ok_or(ConversationError::NotFound)?;
     let was_video = conv.is_video();
     conv.transfer(from, target, now, deadline)?;
-    let to = match target {
-        TransferTarget::Operator(to) => {
-            let op = load_operator(tx, t, to.as_str())?.ok_or(ConversationError::UnknownTarget)?;
-            let connections: i64 = tx
-                .query_row_cached(
-                    "SELECT connections FROM operators WHERE tenant = ?1 AND id = ?2",
-                    params![t, to.as_str()],
-                    |r| r.get(0),
-                )
-                .map_err(backend)?;
-            if op.status != OperatorStatus::Online || connections == 0 {
-                return Err(ConversationError::TargetOffline);
-            }
-            Some(operator_load(tx, op, tenant)?)
-        }
-        TransferTarget::Group(_) => None,
-    };
-    let comment = comment.map(|c| c.as_str().to_string());
-    let kind = match target {
-        TransferTarget::Operator(to) => TimelineKind::Transferred {
-            from: from.clone(),
-            to: to.clone(),
-            comment,
-        },
-        TransferTarget::Group(group) => TimelineKind::TransferredToGroup {
-            from: from.clone(),
-            group: group.clone(),
-            comment,
-        },
-    };
-    let event = conv.record(kind, now);
+    let to = offered_to(tx, tenant, target)?;
+    let event = conv.record(target.timeline_kind(from, comment), now);
     insert_event(tx, t, &event)?;
     let mut holder =
         load_operator(tx, t, from.as_str())?.ok_or(ConversationError::OperatorNotFound)?;
@@ -69,6 +42,61 @@ pub(super) fn transfer(
     Ok(Transferred {
         conversation: watched(tx, conv)?,
         from: operator_load(tx, holder, tenant)?,
+        to,
+    })
+}
+
+/// The operator a transfer or redirect offers the conversation to, who
+/// must be online with a tab open; None for a group.
+fn offered_to(
+    tx: &Db,
+    tenant: &TenantId,
+    target: &TransferTarget,
+) -> Result<Option<OperatorLoad>, ConversationError> {
+    let TransferTarget::Operator(to) = target else {
+        return Ok(None);
+    };
+    let t = tenant.as_str();
+    let op = load_operator(tx, t, to.as_str())?.ok_or(ConversationError::UnknownTarget)?;
+    let connections: i64 = tx
+        .query_row_cached(
+            "SELECT connections FROM operators WHERE tenant = ?1 AND id = ?2",
+            params![t, to.as_str()],
+            |r| r.get(0),
+        )
+        .map_err(backend)?;
+    if op.status != OperatorStatus::Online || connections == 0 {
+        return Err(ConversationError::TargetOffline);
+    }
+    Ok(Some(operator_load(tx, op, tenant)?))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn redirect(
+    tx: &Db,
+    tenant: &TenantId,
+    id: &ConversationId,
+    by: &OperatorId,
+    from_groups: Option<&[GroupId]>,
+    target: &TransferTarget,
+    comment: Option<&TransferComment>,
+    now: Timestamp,
+) -> Result<Redirected, ConversationError> {
+    let t = tenant.as_str();
+    let timeout = tenant_settings(tx, tenant)?.transfer_timeout_seconds;
+    let mut conv = load_row(tx, t, id.as_str())?.ok_or(ConversationError::NotFound)?;
+    if from_groups.is_some_and(|seen| !seen.contains(&conv.group)) {
+        return Err(ConversationError::NotFound);
+    }
+    let from_group = conv.group.clone();
+    conv.redirect(by, target, now.plus_seconds(u64::from(timeout)))?;
+    let to = offered_to(tx, tenant, target)?;
+    let event = conv.record(target.timeline_kind(by, comment), now);
+    insert_event(tx, t, &event)?;
+    save_conversation(tx, &conv)?;
+    Ok(Redirected {
+        conversation: watched(tx, conv)?,
+        from_group,
         to,
     })
 }
