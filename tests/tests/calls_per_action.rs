@@ -454,6 +454,23 @@ async fn every_action_stays_within_its_budget_of_calls() {
     let n = s
         .frame(
             ADMIN_CONN,
+            json!({"action": "conversation.redirect", "conversationId": waiting, "toOperatorId": "bob", "comment": "Speaks Dutch"}),
+        )
+        .await;
+    s.record(
+        "conversation.redirect of a waiting one to an operator (with the queue function)",
+        n,
+        budget(7, 1, 6),
+    );
+    s.frame(
+        BOB_CONN,
+        json!({"action": "transfer.decline", "conversationId": waiting}),
+    )
+    .await;
+    s.skip();
+    let n = s
+        .frame(
+            ADMIN_CONN,
             json!({"action": "conversation.assign", "conversationId": waiting, "operatorId": "bob"}),
         )
         .await;

@@ -272,9 +272,16 @@ mod tests {
         };
         let sales = crate::GroupId::parse("sales").unwrap();
         let mut c = waiting();
-        c.redirect(&op("ann"), &TransferTarget::Group(sales.clone()), Timestamp(9))
-            .unwrap();
-        assert_eq!((c.group.clone(), c.enqueued_at), (sales.clone(), Timestamp(1)));
+        c.redirect(
+            &op("ann"),
+            &TransferTarget::Group(sales.clone()),
+            Timestamp(9),
+        )
+        .unwrap();
+        assert_eq!(
+            (c.group.clone(), c.enqueued_at),
+            (sales.clone(), Timestamp(1))
+        );
         assert_eq!(
             c.redirect(&op("ann"), &TransferTarget::Group(sales), Timestamp(9)),
             Err(TransitionError::AlreadyInGroup)
@@ -285,14 +292,22 @@ mod tests {
         c.redirect(&op("ann"), &to_bob, Timestamp(130)).unwrap();
         assert_eq!(c.pending_transfer.as_ref().unwrap().from, op("ann"));
         assert_eq!(
-            c.redirect(&op("cid"), &TransferTarget::Operator(op("dan")), Timestamp(130)),
+            c.redirect(
+                &op("cid"),
+                &TransferTarget::Operator(op("dan")),
+                Timestamp(130)
+            ),
             Err(TransitionError::AddressedToAnother),
             "already offered to bob"
         );
         let returned = c.return_transfer(Some(&op("bob")), Timestamp(20)).unwrap();
         assert_eq!(returned.from, op("ann"), "ann is told of the decline");
         assert_eq!(
-            c.redirect(&op("ann"), &TransferTarget::Operator(op("ann")), Timestamp(9)),
+            c.redirect(
+                &op("ann"),
+                &TransferTarget::Operator(op("ann")),
+                Timestamp(9)
+            ),
             Err(TransitionError::TransferToSelf)
         );
         c.accept(&op("ann"), Timestamp(30)).unwrap();

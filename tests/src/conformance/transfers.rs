@@ -268,15 +268,27 @@ pub async fn redirects(store: Arc<dyn Store>) {
     ));
     assert!(matches!(
         store
-            .redirect(&t, &early.id, &op("ann"), None, &TransferTarget::Group(default.clone()), None, at)
+            .redirect(
+                &t,
+                &early.id,
+                &op("ann"),
+                None,
+                &TransferTarget::Group(default.clone()),
+                None,
+                at
+            )
             .await,
-        Err(ConversationError::Transition(TransitionError::AlreadyInGroup))
+        Err(ConversationError::Transition(
+            TransitionError::AlreadyInGroup
+        ))
     ));
     assert!(matches!(
         store
             .redirect(&t, &early.id, &op("ann"), None, &to("ann"), None, at)
             .await,
-        Err(ConversationError::Transition(TransitionError::TransferToSelf))
+        Err(ConversationError::Transition(
+            TransitionError::TransferToSelf
+        ))
     ));
     assert!(matches!(
         store
@@ -294,7 +306,11 @@ pub async fn redirects(store: Arc<dyn Store>) {
             .await,
         Err(ConversationError::TargetOffline)
     ));
-    assert_eq!(status_of(&*store, &t, &early.id).await, early, "nothing changed");
+    assert_eq!(
+        status_of(&*store, &t, &early.id).await,
+        early,
+        "nothing changed"
+    );
 
     // To sales: it keeps its arrival, so it is ahead of the later one there.
     let moved = store
@@ -321,7 +337,11 @@ pub async fn redirects(store: Arc<dyn Store>) {
         .map(|c| c.id)
         .collect();
     assert_eq!(queue, vec![early.id.clone(), later.id.clone()]);
-    assert!(store.group_queue(&t, &default, 10).await.unwrap().is_empty());
+    assert!(store
+        .group_queue(&t, &default, 10)
+        .await
+        .unwrap()
+        .is_empty());
     let entry = store.timeline(&t, &early.id).await.unwrap().pop().unwrap();
     assert_eq!(
         entry.kind,
@@ -334,10 +354,21 @@ pub async fn redirects(store: Arc<dyn Store>) {
 
     // Bob (of sales) offers it to ann, who declines: back in sales, bob told.
     let offered = store
-        .redirect(&t, &early.id, &op("bob"), Some(&[sales.clone()]), &to("ann"), None, at)
+        .redirect(
+            &t,
+            &early.id,
+            &op("bob"),
+            Some(std::slice::from_ref(&sales)),
+            &to("ann"),
+            None,
+            at,
+        )
         .await
         .unwrap();
-    assert_eq!(offered.to.as_ref().map(|l| l.operator.id.clone()), Some(op("ann")));
+    assert_eq!(
+        offered.to.as_ref().map(|l| l.operator.id.clone()),
+        Some(op("ann"))
+    );
     assert_eq!(offered.from_group, sales);
     let queue = store.group_queue(&t, &sales, 10).await.unwrap();
     assert_eq!(queue.len(), 1, "offered to ann, it left the sales queue");
@@ -345,7 +376,9 @@ pub async fn redirects(store: Arc<dyn Store>) {
         store
             .redirect(&t, &early.id, &op("bob"), None, &to("cid"), None, at)
             .await,
-        Err(ConversationError::Transition(TransitionError::AddressedToAnother))
+        Err(ConversationError::Transition(
+            TransitionError::AddressedToAnother
+        ))
     ));
     let returned = store
         .return_transfer(&t, &early.id, Some(&op("ann")), Some("busy"), at)
@@ -354,7 +387,11 @@ pub async fn redirects(store: Arc<dyn Store>) {
     assert_eq!(returned.transfer.from, op("bob"));
     assert_eq!(returned.conversation.group, sales);
     assert_eq!(store.group_queue(&t, &sales, 10).await.unwrap().len(), 2);
-    assert_eq!(load(&*store, &t, "ann").await, 0, "a redirect takes no slot");
+    assert_eq!(
+        load(&*store, &t, "ann").await,
+        0,
+        "a redirect takes no slot"
+    );
 
     // An active one is transferred, not redirected.
     store.accept(&t, &later.id, &op("bob"), at).await.unwrap();

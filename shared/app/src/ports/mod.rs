@@ -32,8 +32,8 @@ pub use clock::{Clock, SystemClock};
 pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef, VanishedOperator};
 pub use contacts::ContactStore;
 pub use conversations::{
-    Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, Returned, StartOutcome,
-    Redirected, Transferred, WaitingQueue,
+    Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, Redirected, Returned,
+    StartOutcome, Transferred, WaitingQueue,
 };
 pub use delivery::{DeliveryStore, Outbound, ReceiptTarget};
 pub use directory::DirectoryStore;

@@ -16,9 +16,7 @@ use crate::ports::{PrincipalRef, Returned};
 use crate::protocol::{self, DeclineTransfer, Transfer};
 use crate::usecases::lifecycle::Lifecycle;
 use crate::views::{Event, Side};
-use switchboard_domain::{
-    GroupId, OperatorId, QueueChange, Role, TransferComment, TransferTarget,
-};
+use switchboard_domain::{GroupId, OperatorId, QueueChange, Role, TransferComment, TransferTarget};
 
 /// How many overdue transfers one sweep returns.
 const OVERDUE_PAGE: usize = 100;
@@ -141,7 +139,12 @@ impl Frames {
         // The queues this operator sees; an admin sees them all.
         let from_groups: Option<Vec<GroupId>> = (!roles.contains(&Role::Admin)).then(|| {
             std::iter::once(GroupId::default_group())
-                .chain(groups.iter().filter(|g| g.includes(me)).map(|g| g.id.clone()))
+                .chain(
+                    groups
+                        .iter()
+                        .filter(|g| g.includes(me))
+                        .map(|g| g.id.clone()),
+                )
                 .collect()
         });
         let redirected = self

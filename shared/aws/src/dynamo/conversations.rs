@@ -12,7 +12,8 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, Select, Update};
 use switchboard_app::ports::{
     Accepted, Closed, ConnectionRegistry, ConversationError, ConversationStore, OperatorSnapshot,
-    PrincipalRef, Redirected, Returned, StartOutcome, StoreError, StoreResult, Transferred, WaitingQueue,
+    PrincipalRef, Redirected, Returned, StartOutcome, StoreError, StoreResult, Transferred,
+    WaitingQueue,
 };
 use switchboard_domain::{
     Assignment, Capacity, Channel, Conversation, ConversationId, ConversationStatus, GroupId,

@@ -8,8 +8,8 @@ use super::{backend, bodies, corrupt, Cached, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{
-    Accepted, Closed, ConversationError, ConversationStore, OperatorSnapshot, Redirected,
-    Returned, StartOutcome, StoreResult, Transferred, WaitingQueue,
+    Accepted, Closed, ConversationError, ConversationStore, OperatorSnapshot, Redirected, Returned,
+    StartOutcome, StoreResult, Transferred, WaitingQueue,
 };
 use switchboard_domain::{
     Assignment, Capacity, Conversation, ConversationId, ConversationStatus, GroupId, OperatorId,
