@@ -123,3 +123,77 @@ async fn a_code_invites_once_and_guessing_is_locked_out() {
     let (_, later) = answer(&stack, &good).await;
     assert_eq!(later["event"], "conversation.started", "{later}");
 }
+
+/// A client already in a conversation who enters a code resumes it without
+/// using the code up; once that conversation is closed, the same code
+/// reopens it for the inviting operator alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_returning_client_keeps_the_code_until_it_reopens_their_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::at(T0));
+    let stack = start_with_clock(dir.path(), clock.clone()).await;
+    let (mut alice, _) = operator(&stack, &stack.seed.admin_token).await;
+    let (mut bob, _) = operator(&stack, &stack.seed.operator_token).await;
+    let (mut ada, _) = visitor(&stack).await;
+    let first = ada
+        .request(
+            json!({"action": "conversation.start", "entry": {
+                "type": "chat", "language": "en", "browser": "b", "os": "o",
+                "widget": "w", "pageUrl": "https://example.com"}}),
+            "first",
+        )
+        .await;
+    assert_eq!(first["outcome"], "created", "{first}");
+    let id = first["view"]["conversation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let code = code_from(&mut alice).await;
+    let resumed = ada.request(start_with(&code), "resume").await;
+    assert_eq!(resumed["outcome"], "existing", "{resumed}");
+    assert_eq!(resumed["view"]["conversation"]["id"], id.as_str());
+
+    let accepted = bob
+        .request(
+            json!({"action": "conversation.accept", "conversationId": id}),
+            "accept",
+        )
+        .await;
+    assert_eq!(accepted["event"], "conversation.accepted", "{accepted}");
+    let closed = bob
+        .request(
+            json!({"action": "conversation.close", "conversationId": id}),
+            "close",
+        )
+        .await;
+    assert_eq!(closed["event"], "conversation.closed", "{closed}");
+
+    let reopened = ada.request(start_with(&code), "again").await;
+    assert_eq!(reopened["outcome"], "reopened", "{reopened}");
+    assert_eq!(reopened["view"]["conversation"]["id"], id.as_str());
+    let arrived = alice.expect("invitation.arrived").await;
+    assert_eq!(
+        arrived["view"]["conversation"]["id"],
+        id.as_str(),
+        "{arrived}"
+    );
+    let refused = bob
+        .request(
+            json!({"action": "conversation.accept", "conversationId": id}),
+            "bob",
+        )
+        .await;
+    assert_eq!(refused["code"], "transferred_to_another", "{refused}");
+    let taken = alice
+        .request(
+            json!({"action": "conversation.accept", "conversationId": id}),
+            "alice",
+        )
+        .await;
+    assert_eq!(taken["event"], "conversation.accepted", "{taken}");
+
+    // Used now: another client is refused it.
+    let (_, used) = answer(&stack, &code).await;
+    assert_eq!(used["code"], "invalid_invitation", "{used}");
+}

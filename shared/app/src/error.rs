@@ -86,6 +86,8 @@ pub enum ActionError {
     NoTransfer,
     #[error("this conversation already waits in that group")]
     AlreadyInGroup,
+    #[error("this conversation waits in a group you are not a member of")]
+    NotInGroup,
     #[error("this conversation is being transferred to another operator")]
     AddressedToAnother,
     #[error(transparent)]
@@ -125,6 +127,7 @@ impl From<ConversationError> for ActionError {
             ConversationError::UnknownTarget => ActionError::UnknownTransferTarget,
             ConversationError::TargetOffline => ActionError::TargetOffline,
             ConversationError::AlreadyTaken { .. } => ActionError::AlreadyTaken,
+            ConversationError::NotInGroup => ActionError::NotInGroup,
             // Only routing assigns on a snapshot, and it reads again; seen
             // anywhere else it is contention.
             ConversationError::Moved => ActionError::Store(StoreError::Contention(1)),
@@ -200,6 +203,7 @@ impl ActionError {
             ActionError::TransferToSelf => "transfer_to_self",
             ActionError::NoTransfer => "no_transfer",
             ActionError::AlreadyInGroup => "already_in_group",
+            ActionError::NotInGroup => "not_in_group",
             ActionError::AddressedToAnother => "transferred_to_another",
             ActionError::CommentTooLong(_) => "invalid_field",
             ActionError::InvalidInvitation => "invalid_invitation",

@@ -221,6 +221,17 @@ impl Conversation {
         Ok(())
     }
 
+    /// A client starting again reopens their closed conversation with what
+    /// the new start brought: its entry, its group, and an invitation's
+    /// address to one operator.
+    pub fn reopen_for(&mut self, start: &Conversation) -> Result<(), TransitionError> {
+        self.reopen(start.created_at)?;
+        self.entry = start.entry.clone();
+        self.group = start.group.clone();
+        self.pending_transfer = start.pending_transfer.clone();
+        Ok(())
+    }
+
     /// Routes the conversation to a group's queue.
     pub fn in_group(mut self, group: GroupId) -> Self {
         self.group = group;

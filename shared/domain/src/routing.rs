@@ -129,6 +129,21 @@ impl Group {
     }
 }
 
+impl crate::Conversation {
+    /// Whether `operator` accepting this conversation themselves needs them
+    /// to be a member of the group it waits in: not for the default group
+    /// (everyone's), not when it is addressed to them (a transfer or an
+    /// invitation), never for an admin, who sees every queue.
+    pub fn accept_needs_membership(&self, operator: &crate::Operator) -> bool {
+        !self.group.is_default()
+            && !operator.roles.contains(&crate::Role::Admin)
+            && self
+                .pending_transfer
+                .as_ref()
+                .is_none_or(|p| p.to != operator.id)
+    }
+}
+
 /// The operator the next conversation of `group` goes to: among those who
 /// may take it (in the group, online, with room, a video call only alone),
 /// the one with the fewest active chats; on a tie the one whose last

@@ -404,3 +404,73 @@ pub async fn redirects(store: Arc<dyn Store>) {
         )))
     ));
 }
+
+/// A start that reopens a closed conversation with an invitation's address
+/// waits for that operator alone, and is due back to its group as a
+/// transfer is.
+pub async fn reopen_addressed(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    put_tenant(&*store, &t, 3).await;
+    connect(&*store, &t, &["ann", "bob"]).await;
+    let c = waiting_conversation(&*store, &t, "c1", EntryType::Chat, T0).await;
+    store
+        .accept(&t, &c.id, &op("bob"), Timestamp(T0 + 1))
+        .await
+        .unwrap();
+    store
+        .close(&t, &c.id, Some(&op("bob")), Timestamp(T0 + 2))
+        .await
+        .unwrap();
+
+    let deadline = Timestamp(T0 + 120 * SECOND);
+    let mut again = Conversation::start(
+        ConversationId::parse("ignored").unwrap(),
+        t.clone(),
+        c.visitor.clone(),
+        Channel::WebChat,
+        entry(EntryType::Callback),
+        Timestamp(T0 + 10),
+    );
+    again.pending_transfer = Some(PendingTransfer {
+        from: op("ann"),
+        to: op("ann"),
+        deadline,
+    });
+    let StartOutcome::Reopened(reopened) = store.start_conversation(again).await.unwrap() else {
+        panic!("expected the closed conversation to reopen");
+    };
+    assert_eq!(reopened.id, c.id);
+    assert_eq!(reopened.entry.entry_type, EntryType::Callback);
+    assert_eq!(
+        reopened.pending_transfer.as_ref().map(|p| p.to.clone()),
+        Some(op("ann"))
+    );
+    assert_eq!(
+        status_of(&*store, &t, &c.id).await.pending_transfer,
+        reopened.pending_transfer
+    );
+    assert!(
+        store
+            .group_queue(&t, &GroupId::default_group(), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "addressed, it is in no group's queue"
+    );
+    assert!(matches!(
+        store
+            .accept(&t, &c.id, &op("bob"), Timestamp(T0 + 11))
+            .await,
+        Err(ConversationError::Transition(
+            TransitionError::AddressedToAnother
+        ))
+    ));
+    assert_eq!(
+        store.due_transfers(deadline, 10).await.unwrap(),
+        vec![(t.clone(), c.id.clone())]
+    );
+    store
+        .accept(&t, &c.id, &op("ann"), Timestamp(T0 + 12))
+        .await
+        .unwrap();
+}

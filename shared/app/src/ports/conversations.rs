@@ -111,6 +111,10 @@ pub enum ConversationError {
     TargetOffline,
     #[error("conversation was already taken by another operator")]
     AlreadyTaken { by: OperatorId },
+    /// An operator accepting a conversation that waits in a group they are
+    /// not a member of ([`Conversation::accept_needs_membership`]).
+    #[error("the operator is not a member of the conversation's group")]
+    NotInGroup,
     /// An assignment decided on a read found the conversation or the
     /// operator changed since: read again and decide again.
     #[error("conversation or operator changed since they were read")]
@@ -180,8 +184,8 @@ pub trait ConversationStore: Send + Sync {
     ///
     /// # Errors
     /// `NotFound`; `AlreadyTaken` naming the winner (which may be the caller,
-    /// for a replayed accept); `Transition` if it is not waiting; `Refused` or
-    /// `OperatorNotFound` when the operator may not take it.
+    /// for a replayed accept); `Transition` if it is not waiting; `Refused`,
+    /// `NotInGroup` or `OperatorNotFound` when the operator may not take it.
     async fn accept(
         &self,
         tenant: &TenantId,

@@ -202,6 +202,7 @@ impl Assigner {
                     Err(
                         ConversationError::Refused(_)
                         | ConversationError::OperatorNotFound
+                        | ConversationError::NotInGroup
                         | ConversationError::UnknownTarget
                         | ConversationError::TargetOffline,
                     ) => refused.push(operators[at].operator.id.clone()),

@@ -12,7 +12,8 @@ use crate::protocol::{self, CreateInvitation};
 use crate::views::Event;
 use rand::Rng;
 use switchboard_domain::{
-    AttemptLimits, Conversation, Invitation, InvitationCode, OperatorId, PendingTransfer, Timestamp,
+    AttemptLimits, Conversation, ConversationStatus, Invitation, InvitationCode, OperatorId,
+    PendingTransfer, Timestamp,
 };
 
 /// Draws before giving up on finding an unused code (a tenant would need
@@ -104,15 +105,28 @@ impl Frames {
         Err(ActionError::InvalidInvitation)
     }
 
-    /// A start with an invitation code: the new conversation waits for the
-    /// inviting operator alone, for the tenant's transfer timeout, then in
-    /// its group's queue like any other; the operator's consoles are told.
+    /// A start with an invitation code: the new (or reopened) conversation
+    /// waits for the inviting operator alone, for the tenant's transfer
+    /// timeout, then in its group's queue like any other; the operator's
+    /// consoles are told.
     pub(super) async fn start_invited(
         &self,
         caller: &Caller,
         code: &str,
         mut candidate: Conversation,
     ) -> Result<StartOutcome, ActionError> {
+        // A client already in a conversation resumes it: the code is not
+        // used up for nothing (they may close and start with it again).
+        if let Some(id) = &caller.connection.conversation {
+            if let Some(open) = self
+                .conversations()
+                .conversation(caller.tenant(), id)
+                .await?
+                .filter(|c| c.status != ConversationStatus::Closed)
+            {
+                return Ok(StartOutcome::Existing(open));
+            }
+        }
         let operator = self.redeem(caller, code).await?;
         let timeout = self
             .notifier
@@ -125,7 +139,8 @@ impl Frames {
             deadline: candidate.created_at.plus_seconds(u64::from(timeout)),
         });
         let outcome = self.lifecycle.start_candidate(candidate).await?;
-        if let StartOutcome::Created(conversation) = &outcome {
+        if let StartOutcome::Created(conversation) | StartOutcome::Reopened(conversation) = &outcome
+        {
             let tabs = self
                 .connections()
                 .principal_connections(

@@ -8,7 +8,8 @@ use super::directory::{operator_from, tenant_from};
 use super::item::{get_n, n, s, string_set, Item};
 use super::keys;
 use super::operator_slots::{after_free, after_take, SeenOperator};
-use super::{backoff, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
+use super::{backoff, build_err, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
+use aws_sdk_dynamodb::types::{ConditionCheck, TransactWriteItem};
 use switchboard_app::ports::{
     Accepted, Closed, ConversationError, OperatorLoad, StoreError, StoreResult,
 };
@@ -165,14 +166,27 @@ impl DynamoStore {
             };
             let take_slot =
                 self.take_slot(Self::operator_key(tenant, operator), &seen_op, video, now);
-            match self
-                .transact(vec![
-                    tx_update(take_conversation)?,
-                    tx_update(take_slot)?,
-                    self.event_put(tenant, &event)?,
-                ])
-                .await?
-            {
+            let mut items = vec![
+                tx_update(take_conversation)?,
+                tx_update(take_slot)?,
+                self.event_put(tenant, &event)?,
+            ];
+            // A member of its group as the commit finds the group: no
+            // extra read, and a member removed meanwhile cannot take it.
+            if how == Assignment::Accepted && seen.accept_needs_membership(&op.operator) {
+                let check = ConditionCheck::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(Self::key(
+                        keys::tenant_pk(tenant),
+                        keys::group_sk(&seen.group),
+                    )))
+                    .condition_expression("contains(members, :member)")
+                    .expression_attribute_values(":member", s(operator.as_str()))
+                    .build()
+                    .map_err(build_err)?;
+                items.push(TransactWriteItem::builder().condition_check(check).build());
+            }
+            match self.transact(items).await? {
                 TxOutcome::Committed => Ok(Some(Accepted {
                     conversation: accepted,
                     operator: OperatorLoad {
@@ -181,6 +195,9 @@ impl DynamoStore {
                         connections: op.connection_ids,
                     },
                 })),
+                TxOutcome::ConditionFailed(failed) if failed.get(3) == Some(&true) => {
+                    Err(ConversationError::NotInGroup)
+                }
                 TxOutcome::Conflict | TxOutcome::ConditionFailed(_) => Ok(None),
             }
         }

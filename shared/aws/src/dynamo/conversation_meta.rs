@@ -2,7 +2,9 @@
 //! change starts from: a write lands only on the state it was decided on.
 
 use super::codec::conversation_from;
-use super::conversation_record::{session_records, to_attribute, EntryRecord};
+use super::conversation_record::{
+    session_records, to_attribute, EntryRecord, PendingTransferRecord,
+};
 use super::event_record::EventRecord;
 use super::item::{n, s, to_json};
 use super::keys::{self, conversation_pk};
@@ -10,8 +12,7 @@ use super::{tx_put, tx_update, DynamoStore, TxOutcome};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use switchboard_app::ports::{ConversationError, StoreResult};
 use switchboard_domain::{
-    Conversation, ConversationId, EntryInfo, GroupId, TenantId, TimelineEvent, TimelineKind,
-    Timestamp,
+    Conversation, ConversationId, TenantId, TimelineEvent, TimelineKind, Timestamp,
 };
 
 /// The condition every lifecycle change is written under: the conversation is
@@ -80,24 +81,49 @@ impl DynamoStore {
     pub(crate) async fn reopen_with(
         &self,
         seen: &Conversation,
-        entry: Option<(EntryInfo, GroupId)>,
+        start: Option<&Conversation>,
         now: Timestamp,
     ) -> Result<Option<Conversation>, ConversationError> {
         let mut reopened = seen.clone();
-        reopened.reopen(now)?;
-        if let Some((entry, group)) = entry {
-            reopened.entry = entry;
-            reopened.group = group;
+        match start {
+            Some(start) => reopened.reopen_for(start)?,
+            None => reopened.reopen(now)?,
         }
         let event = reopened.record(TimelineKind::Reopened, now);
-        let u = self
-            .conversation_update(seen, &reopened)?
-            .update_expression(
-                "SET #status = :waiting, enqueuedAt = :now, entry = :entry, #group = :group, \
-                 GSI1PK = :g1pk, GSI1SK = :g1sk, \
-                 sessions = :sessions, lastEvent = :last_event \
-                 REMOVE #op, acceptedAt, closedAt, sla",
-            )
+        let set = "SET #status = :waiting, enqueuedAt = :now, entry = :entry, #group = :group, \
+                 GSI1PK = :g1pk, GSI1SK = :g1sk, sessions = :sessions, lastEvent = :last_event";
+        let u = self.conversation_update(seen, &reopened)?;
+        // An invitation's start waits for its operator alone, listed for the
+        // sweep by its deadline as a transfer is.
+        let (u, g1pk) = match &reopened.pending_transfer {
+            Some(pending) => (
+                u.update_expression(format!(
+                    "{set}, pendingTransfer = :pending, GSI2PK = :g2pk, GSI2SK = :g2sk \
+                     REMOVE #op, acceptedAt, closedAt, sla"
+                ))
+                .expression_attribute_values(
+                    ":pending",
+                    to_attribute(&PendingTransferRecord::from(pending))?,
+                )
+                .expression_attribute_values(":g2pk", s(keys::TRANSFERS_GSI_PK))
+                .expression_attribute_values(
+                    ":g2sk",
+                    s(keys::transfer_gsi_sk(
+                        pending.deadline,
+                        &seen.tenant,
+                        &seen.id,
+                    )),
+                ),
+                keys::addressed_gsi_pk(&seen.tenant, &pending.to),
+            ),
+            None => (
+                u.update_expression(format!(
+                    "{set} REMOVE #op, acceptedAt, closedAt, sla, pendingTransfer"
+                )),
+                keys::waiting_gsi_pk(&seen.tenant, &reopened.group),
+            ),
+        };
+        let u = u
             .expression_attribute_names("#op", "operator")
             .expression_attribute_names("#group", "group")
             .expression_attribute_values(":group", s(reopened.group.as_str()))
@@ -107,10 +133,7 @@ impl DynamoStore {
                 ":entry",
                 to_attribute(&EntryRecord::from(&reopened.entry))?,
             )
-            .expression_attribute_values(
-                ":g1pk",
-                s(keys::waiting_gsi_pk(&seen.tenant, &reopened.group)),
-            )
+            .expression_attribute_values(":g1pk", s(g1pk))
             .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(&reopened)));
         match self
             .transact(vec![tx_update(u)?, self.event_put(&seen.tenant, &event)?])

@@ -144,9 +144,8 @@ impl ConversationStore for DynamoStore {
             if existing.status != ConversationStatus::Closed {
                 return Ok(StartOutcome::Existing(existing));
             }
-            let entry = Some((candidate.entry.clone(), candidate.group.clone()));
             match self
-                .reopen_with(&existing, entry, candidate.created_at)
+                .reopen_with(&existing, Some(&candidate), candidate.created_at)
                 .await
             {
                 Ok(Some(c)) => return Ok(StartOutcome::Reopened(c)),

@@ -40,9 +40,7 @@ impl ConversationStore for SqliteStore {
                     return Ok(StartOutcome::Existing(existing));
                 }
                 let mut reopened = existing;
-                reopened.reopen(candidate.created_at).map_err(corrupt)?;
-                reopened.entry = candidate.entry;
-                reopened.group = candidate.group;
+                reopened.reopen_for(&candidate).map_err(corrupt)?;
                 let event = reopened.record(TimelineKind::Reopened, candidate.created_at);
                 insert_event(tx, &t, &event)?;
                 save_conversation(tx, &reopened)?;

@@ -108,11 +108,20 @@ pub(super) fn accept_in(
     }
     let mut op =
         load_operator(tx, t, operator.as_str())?.ok_or(ConversationError::OperatorNotFound)?;
-    conv.accept(operator, now)?;
     let how = match by {
         Some(_) => Assignment::Admin,
         None => Assignment::Accepted,
     };
+    if how == Assignment::Accepted
+        && conv.status == ConversationStatus::Waiting
+        && conv.accept_needs_membership(&op)
+        && !load_groups(tx, tenant)?
+            .iter()
+            .any(|g| g.id == conv.group && g.includes(operator))
+    {
+        return Err(ConversationError::NotInGroup);
+    }
+    conv.accept(operator, now)?;
     let event = conv.assigned_event_by(operator, how, by, now);
     insert_event(tx, t, &event)?;
     op.may_accept(conv.entry.entry_type, capacity)?;
