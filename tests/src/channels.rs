@@ -116,6 +116,14 @@ pub fn all() -> Vec<Vector> {
         .collect()
 }
 
+/// The vectors' accounts with the WhatsApp number routed to `group`.
+pub fn config_routing_whatsapp_to(group: &str) -> ChannelsConfig {
+    let mut doc: Value =
+        serde_json::from_str(&switchboard_local::channels::demo_config_json()).unwrap();
+    doc["accounts"][0]["group"] = serde_json::json!(group);
+    ChannelsConfig::parse(&doc.to_string()).unwrap()
+}
+
 /// The test accounts of the vectors, bound to tenant `demo`, sending to `base`.
 pub fn config(base: &str) -> ChannelsConfig {
     let mut doc: Value =
@@ -150,6 +158,11 @@ pub fn harness() -> ChannelHarness {
 }
 
 pub fn harness_with(store: Arc<dyn Store>) -> ChannelHarness {
+    harness_configured(store, config("http://provider.invalid"))
+}
+
+/// Over `store`, with the channel accounts of `channels`.
+pub fn harness_configured(store: Arc<dyn Store>, channels: ChannelsConfig) -> ChannelHarness {
     let bus = Arc::new(RecordingChannelBus::default());
     let push = Arc::new(RecordingPush::default());
     let http = Arc::new(ScriptedHttp::default());
@@ -172,7 +185,7 @@ pub fn harness_with(store: Arc<dyn Store>) -> ChannelHarness {
     let functions = Functions::wire(
         &adapters,
         &tokens,
-        Arc::new(config("http://provider.invalid")),
+        Arc::new(channels),
         http.clone(),
         RetryPolicy {
             attempts: 3,

@@ -634,3 +634,50 @@ async fn a_note_never_reaches_the_channel() {
     assert!(body.contains("We will refund you today."));
     assert!(!body.contains("refund."), "{body}");
 }
+
+/// A channel account routed to a group: its new conversations wait in that
+/// group's queue. One routed to a group the tenant never defined (a typo in
+/// the channel configuration) falls back to the default group rather than
+/// stranding clients in a queue nobody sees.
+#[tokio::test]
+async fn a_channel_account_routes_to_its_group_or_else_the_default() {
+    use switchboard_domain::{Group, GroupId, RoutingPolicy};
+    use switchboard_tests::channels::{
+        config_routing_whatsapp_to, harness_configured, whatsapp_text,
+    };
+    for (routed_to, waits_in) in [("sales", "sales"), ("ghost", "default")] {
+        let store: Arc<dyn Store> =
+            Arc::new(switchboard_embedded::SqliteStore::in_memory().unwrap());
+        let h = harness_configured(store, config_routing_whatsapp_to(routed_to));
+        operator_online(&h).await;
+        h.store
+            .put_group(&Group {
+                id: GroupId::parse("sales").unwrap(),
+                tenant: tenant(),
+                name: "Sales".into(),
+                members: vec![OperatorId::parse("alice").unwrap()],
+                policy: RoutingPolicy::Manual,
+                hours: None,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            h.post_signed("/webhooks/whatsapp", &whatsapp_text("wamid.G1", "Bonjour"))
+                .await,
+            200
+        );
+        h.consume_inbound().await;
+        let conversation = whatsapp_conversation(&h).await;
+        assert_eq!(
+            conversation.group.as_str(),
+            waits_in,
+            "routed to {routed_to}"
+        );
+        let queue = h
+            .store
+            .group_queue(&tenant(), &conversation.group, 10)
+            .await
+            .unwrap();
+        assert_eq!(queue.len(), 1, "it waits in {waits_in}'s queue");
+    }
+}

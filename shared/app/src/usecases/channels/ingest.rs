@@ -6,7 +6,7 @@
 use super::{contact_visitor_id, entry_for, message_text, millis_or, provider_client_id};
 use crate::adapters::Adapters;
 use crate::error::ActionError;
-use crate::ports::{ContactStore, ConversationError, DeliveryStore};
+use crate::ports::{ContactStore, ConversationError, DeliveryStore, RoutingStore};
 use crate::usecases::lifecycle::Lifecycle;
 use crate::usecases::notify::{Audience, Notifier};
 use crate::views::{Event, Side};
@@ -23,6 +23,9 @@ pub struct Ingest {
     pub lifecycle: Lifecycle,
     pub contacts: Arc<dyn ContactStore>,
     pub delivery: Arc<dyn DeliveryStore>,
+    /// Whether the group an account routes to exists, before a new
+    /// conversation waits in its queue.
+    pub routing: Arc<dyn RoutingStore>,
 }
 
 impl Ingest {
@@ -32,6 +35,7 @@ impl Ingest {
             lifecycle: Lifecycle::build(adapters),
             contacts: adapters.contacts(),
             delivery: adapters.delivery(),
+            routing: adapters.routing(),
         }
     }
 
@@ -95,6 +99,7 @@ impl Ingest {
         {
             return Ok(current);
         }
+        let group = self.queue_for(&contact.tenant, group).await?;
         let outcome = self
             .lifecycle
             .start(
@@ -102,10 +107,30 @@ impl Ingest {
                 &contact.visitor,
                 contact.channel,
                 entry_for(contact),
-                group,
+                &group,
             )
             .await?;
         Ok(outcome.conversation().clone())
+    }
+
+    /// The account's group if the tenant has it; otherwise the default
+    /// group, so a binding naming a group nobody defined (a typo in the
+    /// channel configuration) strands no one in a queue nobody sees.
+    async fn queue_for(&self, tenant: &TenantId, group: &GroupId) -> Result<GroupId, ActionError> {
+        if group.is_default() {
+            return Ok(group.clone());
+        }
+        if self
+            .routing
+            .groups(tenant)
+            .await?
+            .iter()
+            .any(|g| g.id == *group)
+        {
+            return Ok(group.clone());
+        }
+        tracing::warn!(group = %group, "channel account routes to an undefined group; using the default group");
+        Ok(GroupId::default_group())
     }
 
     async fn store_channel_message(
