@@ -60,6 +60,7 @@ conformance!(
     heartbeats,
     status_intervals,
     sla_order,
+    cards,
     routing_rules_and_handling_times,
 );
 

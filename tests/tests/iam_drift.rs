@@ -98,6 +98,10 @@ impl Adapters for Recording {
         self.note(PortName::Contacts);
         self.inner.contacts()
     }
+    fn cards(&self) -> Arc<dyn CardStore> {
+        self.note(PortName::Cards);
+        self.inner.cards()
+    }
     fn connections(&self) -> Arc<dyn ConnectionRegistry> {
         self.note(PortName::Connections);
         self.inner.connections()

@@ -6,9 +6,9 @@
 //! request, so a function builds only the clients it uses.
 
 use crate::ports::{
-    AssignBus, Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore,
-    DirectoryStore, IdGen, InboundBus, InvitationStore, MailBus, Mailer, MessageStore,
-    OfflineStore, OutboundBus, Push, QueueBus, RoutingStore,
+    AssignBus, CardStore, Clock, ConnectionRegistry, ContactStore, ConversationStore,
+    DeliveryStore, DirectoryStore, IdGen, InboundBus, InvitationStore, MailBus, Mailer,
+    MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore,
 };
 use std::sync::Arc;
 
@@ -25,6 +25,7 @@ pub enum PortName {
     Delivery,
     Contacts,
     Connections,
+    Cards,
     QueueBus,
     AssignBus,
     MailBus,
@@ -48,6 +49,7 @@ pub trait Adapters {
     fn delivery(&self) -> Arc<dyn DeliveryStore>;
     fn contacts(&self) -> Arc<dyn ContactStore>;
     fn connections(&self) -> Arc<dyn ConnectionRegistry>;
+    fn cards(&self) -> Arc<dyn CardStore>;
     fn queue_bus(&self) -> Arc<dyn QueueBus>;
     fn assign_bus(&self) -> Arc<dyn AssignBus>;
     fn inbound_bus(&self) -> Arc<dyn InboundBus>;
@@ -72,6 +74,7 @@ pub struct AdapterSet {
     pub delivery: Arc<dyn DeliveryStore>,
     pub contacts: Arc<dyn ContactStore>,
     pub connections: Arc<dyn ConnectionRegistry>,
+    pub cards: Arc<dyn CardStore>,
     pub queue_bus: Arc<dyn QueueBus>,
     pub assign_bus: Arc<dyn AssignBus>,
     pub inbound_bus: Arc<dyn InboundBus>,
@@ -106,6 +109,7 @@ impl AdapterSet {
             messages: store.clone(),
             delivery: store.clone(),
             contacts: store.clone(),
+            cards: store.clone(),
             connections: store,
             queue_bus,
             assign_bus,
@@ -151,6 +155,9 @@ impl Adapters for AdapterSet {
     }
     fn connections(&self) -> Arc<dyn ConnectionRegistry> {
         self.connections.clone()
+    }
+    fn cards(&self) -> Arc<dyn CardStore> {
+        self.cards.clone()
     }
     fn queue_bus(&self) -> Arc<dyn QueueBus> {
         self.queue_bus.clone()

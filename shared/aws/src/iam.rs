@@ -49,6 +49,7 @@ pub fn needs(port: PortName) -> Needs {
         PortName::Messages => table(dynamo::messages::IAM_ACTIONS, dynamo::messages::USES_INDEX),
         PortName::Delivery => table(dynamo::delivery::IAM_ACTIONS, dynamo::delivery::USES_INDEX),
         PortName::Contacts => table(dynamo::contacts::IAM_ACTIONS, dynamo::contacts::USES_INDEX),
+        PortName::Cards => table(dynamo::cards::IAM_ACTIONS, dynamo::cards::USES_INDEX),
         PortName::Connections => table(
             dynamo::connections::IAM_ACTIONS,
             dynamo::connections::USES_INDEX,

@@ -20,9 +20,9 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{
-    AssignBus, Clock, ConnectionRegistry, ContactStore, ConversationStore, DeliveryStore,
-    DirectoryStore, HttpTransport, IdGen, InboundBus, InvitationStore, MailBus, Mailer,
-    MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore,
+    AssignBus, CardStore, Clock, ConnectionRegistry, ContactStore, ConversationStore,
+    DeliveryStore, DirectoryStore, HttpTransport, IdGen, InboundBus, InvitationStore, MailBus,
+    Mailer, MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore,
 };
 use switchboard_app::{Adapters, SystemClock, UlidIds};
 
@@ -113,6 +113,9 @@ impl Adapters for AwsAdapters {
         self.store()
     }
     fn connections(&self) -> Arc<dyn ConnectionRegistry> {
+        self.store()
+    }
+    fn cards(&self) -> Arc<dyn CardStore> {
         self.store()
     }
     fn queue_bus(&self) -> Arc<dyn QueueBus> {

@@ -51,8 +51,14 @@ pub enum Content {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Card {
+    /// The sent card ([`crate::cards::CardInstance`]) this item shows.
+    #[serde(default)]
+    pub instance: String,
     /// The tenant's card definition it was made from.
     pub definition: String,
+    #[serde(default)]
+    pub title: String,
+    /// The values it was sent with (the operator's prefills).
     #[serde(default)]
     pub fields: serde_json::Map<String, serde_json::Value>,
 }
@@ -84,13 +90,24 @@ pub enum SystemLine {
         to: OperatorId,
     },
     CardOutcome {
+        #[serde(default)]
+        instance: String,
         definition: String,
         outcome: CardOutcome,
+        #[serde(default = "client_side")]
+        by: crate::cards::CardSide,
+        /// "Confirmed by the client" in the conversation's language.
+        #[serde(default)]
+        text: String,
     },
     Closed {
         by: ClosedBy,
     },
     Reopened,
+}
+
+fn client_side() -> crate::cards::CardSide {
+    crate::cards::CardSide::Client
 }
 
 /// Who may see an item.

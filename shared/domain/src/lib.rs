@@ -2,6 +2,7 @@
 //! transport or storage concern. Everything here is plain data and pure functions,
 //! so the same rules hold for the embedded store, DynamoDB and the tests.
 
+pub mod cards;
 pub mod channel;
 pub mod content;
 pub mod conversation;

@@ -4,6 +4,7 @@
 //! against the embedded store and against DynamoDB on moto, and checks that
 //! [`CASES`] names every case in these files.
 
+mod cards;
 mod connections;
 mod contacts;
 mod conversations;
@@ -17,6 +18,7 @@ mod routing;
 mod sla;
 mod transfers;
 
+pub use cards::*;
 pub use connections::*;
 pub use contacts::*;
 pub use conversations::*;

@@ -11,6 +11,7 @@
 //! rest on them.
 
 mod bus;
+mod cards;
 mod clock;
 mod connections;
 mod contacts;
@@ -28,6 +29,7 @@ mod routing;
 mod store_error;
 
 pub use bus::{AssignBus, BusError, InboundBus, MailBus, OutboundBus, QueueBus};
+pub use cards::{CardStore, CardStoreError};
 pub use clock::{Clock, SystemClock};
 pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef, VanishedOperator};
 pub use contacts::ContactStore;
@@ -59,6 +61,7 @@ pub trait Store:
     + DeliveryStore
     + ContactStore
     + ConnectionRegistry
+    + CardStore
 {
 }
 impl<T> Store for T where
@@ -71,5 +74,6 @@ impl<T> Store for T where
         + DeliveryStore
         + ContactStore
         + ConnectionRegistry
+        + CardStore
 {
 }

@@ -8,8 +8,8 @@ use super::conversation_record::ClosedByRecord;
 use serde::{Deserialize, Serialize};
 use switchboard_app::ports::{StoreError, StoreResult};
 use switchboard_domain::{
-    Attachment, AttachmentKind, Author, Card, CardOutcome, ClosedBy, Content, MessageText,
-    OperatorId, Reply, ReplyKind, SystemLine, Template, VisitorId,
+    cards::CardSide, Attachment, AttachmentKind, Author, Card, CardOutcome, ClosedBy, Content,
+    MessageText, OperatorId, Reply, ReplyKind, SystemLine, Template, VisitorId,
 };
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
@@ -128,6 +128,10 @@ pub(crate) struct ReplyRecord {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct CardRecord {
+    #[serde(default)]
+    instance: String,
+    #[serde(default)]
+    title: String,
     definition: String,
     #[serde(default)]
     fields: serde_json::Map<String, serde_json::Value>,
@@ -144,10 +148,26 @@ pub(crate) struct TemplateRecord {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum SystemLineRecord {
-    Assigned { operator: String },
-    Transferred { from: String, to: String },
-    CardOutcome { definition: String, outcome: String },
-    Closed { by: ClosedByRecord },
+    Assigned {
+        operator: String,
+    },
+    Transferred {
+        from: String,
+        to: String,
+    },
+    CardOutcome {
+        #[serde(default)]
+        instance: String,
+        definition: String,
+        outcome: String,
+        #[serde(default)]
+        by: Option<String>,
+        #[serde(default)]
+        text: String,
+    },
+    Closed {
+        by: ClosedByRecord,
+    },
     Reopened,
 }
 
@@ -222,6 +242,8 @@ impl From<&Content> for ContentRecord {
             },
             Content::Card { card } => ContentRecord::Card {
                 card: CardRecord {
+                    instance: card.instance.clone(),
+                    title: card.title.clone(),
                     definition: card.definition.clone(),
                     fields: card.fields.clone(),
                 },
@@ -246,15 +268,27 @@ impl From<&Content> for ContentRecord {
                         to: to.to_string(),
                     },
                     SystemLine::CardOutcome {
+                        instance,
                         definition,
                         outcome,
+                        by,
+                        text,
                     } => SystemLineRecord::CardOutcome {
+                        instance: instance.clone(),
                         definition: definition.clone(),
                         outcome: match outcome {
                             CardOutcome::Confirmed => "confirmed",
                             CardOutcome::Cancelled => "cancelled",
                         }
                         .into(),
+                        by: Some(
+                            match by {
+                                CardSide::Client => "client",
+                                CardSide::Operator => "operator",
+                            }
+                            .into(),
+                        ),
+                        text: text.clone(),
                     },
                     SystemLine::Closed { by } => SystemLineRecord::Closed { by: by.into() },
                     SystemLine::Reopened => SystemLineRecord::Reopened,
@@ -303,6 +337,8 @@ impl TryFrom<ContentRecord> for Content {
             },
             ContentRecord::Card { card } => Content::Card {
                 card: Card {
+                    instance: card.instance,
+                    title: card.title,
                     definition: card.definition,
                     fields: card.fields,
                 },
@@ -325,15 +361,25 @@ impl TryFrom<ContentRecord> for Content {
                         to: operator(to)?,
                     },
                     SystemLineRecord::CardOutcome {
+                        instance,
                         definition,
                         outcome,
+                        by,
+                        text,
                     } => SystemLine::CardOutcome {
+                        instance,
                         definition,
                         outcome: match outcome.as_str() {
                             "confirmed" => CardOutcome::Confirmed,
                             "cancelled" => CardOutcome::Cancelled,
                             other => return Err(corrupt(format!("card outcome {other:?}"))),
                         },
+                        by: match by.as_deref() {
+                            None | Some("client") => CardSide::Client,
+                            Some("operator") => CardSide::Operator,
+                            Some(other) => return Err(corrupt(format!("card side {other:?}"))),
+                        },
+                        text,
                     },
                     SystemLineRecord::Closed { by } => SystemLine::Closed {
                         by: ClosedBy::try_from(by)?,

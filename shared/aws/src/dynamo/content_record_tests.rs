@@ -31,6 +31,8 @@ fn samples() -> Vec<Content> {
         },
         Content::Card {
             card: Card {
+                instance: "ci_1".into(),
+                title: "Address".into(),
                 definition: "address".into(),
                 fields: json!({"street": "Main"}).as_object().unwrap().clone(),
             },
@@ -53,8 +55,11 @@ fn samples() -> Vec<Content> {
         },
         Content::System {
             event: SystemLine::CardOutcome {
+                instance: "ci_1".into(),
                 definition: "address".into(),
                 outcome: CardOutcome::Confirmed,
+                by: switchboard_domain::cards::CardSide::Operator,
+                text: "Confirmed by the operator".into(),
             },
         },
         Content::System {

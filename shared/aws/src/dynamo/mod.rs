@@ -7,6 +7,7 @@
 
 mod assignment;
 mod batch;
+pub mod cards;
 mod codec;
 pub mod connections;
 pub mod contacts;

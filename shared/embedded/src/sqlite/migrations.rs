@@ -84,6 +84,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V2),
         rusqlite_migration::M::up(V3),
         rusqlite_migration::M::up(V4),
+        rusqlite_migration::M::up(V5),
     ])
 }
 
@@ -176,6 +177,25 @@ CREATE TABLE announced_loads (
     slots  INTEGER NOT NULL,
     free   INTEGER NOT NULL,
     PRIMARY KEY (tenant, grp)
+);
+";
+
+/// Hero Cards: the tenant's definitions, and the cards sent into
+/// conversations with their state (answered once: `state = 'open'` is the
+/// condition an answer is written under).
+pub(super) const V5: &str = "
+CREATE TABLE card_definitions (
+    tenant TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    body   TEXT NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE TABLE card_instances (
+    tenant TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    state  TEXT NOT NULL,
+    body   TEXT NOT NULL,
+    PRIMARY KEY (tenant, id)
 );
 ";
 

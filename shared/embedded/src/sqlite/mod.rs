@@ -4,6 +4,7 @@
 //! atomic is atomic here by construction. The rules themselves come from the
 //! domain (`Operator::may_accept`, `Conversation::accept`, ...).
 
+mod cards;
 mod connections;
 mod contacts;
 mod conversations;

@@ -1,0 +1,43 @@
+//! Hero Cards: the tenant's definitions and the cards sent into
+//! conversations, answered once.
+
+use super::{StoreError, StoreResult};
+use async_trait::async_trait;
+use switchboard_domain::cards::{CardAnswer, CardDefinition, CardError, CardInstance};
+use switchboard_domain::TenantId;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CardStoreError {
+    #[error("no such card")]
+    NotFound,
+    #[error(transparent)]
+    Card(#[from] CardError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[async_trait]
+pub trait CardStore: Send + Sync {
+    /// Creates or replaces a definition (cards already sent keep theirs).
+    async fn put_card(&self, card: &CardDefinition) -> StoreResult<()>;
+    async fn card(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<CardDefinition>>;
+    /// Every definition of the tenant, by channel, language, then name.
+    async fn cards(&self, tenant: &TenantId) -> StoreResult<Vec<CardDefinition>>;
+    /// Stores a sent card, once: a card with its id already stored (a
+    /// retried send) is returned as stored.
+    async fn put_instance(&self, instance: &CardInstance) -> StoreResult<CardInstance>;
+    async fn instance(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<CardInstance>>;
+    /// Applies an answer ([`CardInstance::answer`]) to the card as stored,
+    /// in one write conditioned on its being still open: of concurrent or
+    /// repeated answers exactly one wins, and the others get
+    /// `Card(AlreadyResolved)` naming the winner.
+    ///
+    /// # Errors
+    /// `NotFound`; `Card` (resolved, expired, values refused).
+    async fn answer_card(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        answer: &CardAnswer,
+    ) -> Result<CardInstance, CardStoreError>;
+}

@@ -1,0 +1,154 @@
+//! Hero Cards. Definitions share one partition per tenant,
+//! `T#{t}#CARDS` / `CARD#{id}`, read whole to list them (a tenant has tens,
+//! not thousands). A sent card is its own item, `T#{t}#CARDI#{id}` /
+//! `CARDI`, with its `state` beside the body so that answering is one
+//! PutItem conditioned on `state = open`.
+
+use super::conversation_record::{from_attribute, to_attribute};
+use super::item::{s, Item};
+use super::{backend, is_conditional_failure, DynamoStore};
+use async_trait::async_trait;
+use switchboard_app::ports::{CardStore, CardStoreError, StoreError, StoreResult};
+use switchboard_domain::cards::{CardAnswer, CardDefinition, CardInstance, CardState};
+use switchboard_domain::TenantId;
+
+/// What this port's adapter asks of DynamoDB: items by key, and one Query
+/// of the tenant's definitions.
+pub const IAM_ACTIONS: &[&str] = &["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"];
+pub const USES_INDEX: bool = false;
+
+/// Attempts at answering before a card that keeps changing is reported as
+/// contention; each lost attempt means another answer won, so two suffice.
+const ATTEMPTS: usize = 3;
+
+fn definitions_pk(tenant: &TenantId) -> String {
+    format!("T#{tenant}#CARDS")
+}
+
+fn definition_key(tenant: &TenantId, id: &str) -> Item {
+    DynamoStore::key(definitions_pk(tenant), format!("CARD#{id}"))
+}
+
+fn instance_key(tenant: &TenantId, id: &str) -> Item {
+    DynamoStore::key(format!("T#{tenant}#CARDI#{id}"), "CARDI")
+}
+
+fn state_of(instance: &CardInstance) -> &'static str {
+    match instance.state {
+        CardState::Open => "open",
+        CardState::Resolved { .. } => "resolved",
+    }
+}
+
+fn body<T: serde::de::DeserializeOwned>(item: &Item, what: &str) -> StoreResult<T> {
+    from_attribute(item, "body")?.ok_or_else(|| StoreError::Corrupt(format!("{what} without body")))
+}
+
+impl DynamoStore {
+    fn instance_item(&self, instance: &CardInstance) -> StoreResult<Item> {
+        let mut item = instance_key(&instance.tenant, &instance.id);
+        item.insert("body".into(), to_attribute(instance)?);
+        item.insert("state".into(), s(state_of(instance)));
+        Ok(item)
+    }
+}
+
+#[async_trait]
+impl CardStore for DynamoStore {
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %card.tenant))]
+    async fn put_card(&self, card: &CardDefinition) -> StoreResult<()> {
+        let mut item = definition_key(&card.tenant, &card.id);
+        item.insert("body".into(), to_attribute(card)?);
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn card(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<CardDefinition>> {
+        self.get(definition_key(tenant, id))
+            .await?
+            .map(|item| body(&item, "card definition"))
+            .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn cards(&self, tenant: &TenantId) -> StoreResult<Vec<CardDefinition>> {
+        let mut cards: Vec<CardDefinition> = self
+            .query_prefix(definitions_pk(tenant), "CARD#")
+            .await?
+            .iter()
+            .map(|item| body(item, "card definition"))
+            .collect::<StoreResult<_>>()?;
+        cards.sort_by(|a, b| {
+            (a.channel, &a.language, &a.name, &a.id).cmp(&(b.channel, &b.language, &b.name, &b.id))
+        });
+        Ok(cards)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %instance.tenant, conversation = %instance.conversation))]
+    async fn put_instance(&self, instance: &CardInstance) -> StoreResult<CardInstance> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(self.instance_item(instance)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(instance.clone()),
+            Err(e) if is_conditional_failure(&e) => self
+                .instance(&instance.tenant, &instance.id)
+                .await?
+                .ok_or_else(|| StoreError::backend_says("card vanished after its put")),
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn instance(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<CardInstance>> {
+        self.get(instance_key(tenant, id))
+            .await?
+            .map(|item| body(&item, "card"))
+            .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn answer_card(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        answer: &CardAnswer,
+    ) -> Result<CardInstance, CardStoreError> {
+        for _ in 0..ATTEMPTS {
+            let mut card = self
+                .instance(tenant, id)
+                .await?
+                .ok_or(CardStoreError::NotFound)?;
+            card.answer(answer)?;
+            let result = self
+                .client
+                .put_item()
+                .table_name(&self.table)
+                .set_item(Some(self.instance_item(&card)?))
+                .condition_expression("#state = :open")
+                .expression_attribute_names("#state", "state")
+                .expression_attribute_values(":open", s("open"))
+                .send()
+                .await;
+            match result {
+                Ok(_) => return Ok(card),
+                // Answered meanwhile: the next read names the winner.
+                Err(e) if is_conditional_failure(&e) => continue,
+                Err(e) => return Err(backend(e).into()),
+            }
+        }
+        Err(StoreError::Contention(ATTEMPTS as u32).into())
+    }
+}

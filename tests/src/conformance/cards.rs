@@ -1,0 +1,168 @@
+//! Hero Cards: definitions listed in order, a sent card stored once, and
+//! answered once however many answers race.
+
+use super::*;
+use serde_json::json;
+use switchboard_app::ports::CardStoreError;
+use switchboard_domain::cards::{
+    CardAnswer, CardChannel, CardDefinition, CardError, CardInstance, CardSide, CardState,
+};
+
+fn definition(
+    t: &TenantId,
+    id: &str,
+    channel: CardChannel,
+    language: &str,
+    name: &str,
+) -> CardDefinition {
+    serde_json::from_value(json!({
+        "id": id, "tenant": t.as_str(), "name": name, "language": language,
+        "channel": channel.as_str(), "title": "Your table", "text": "Please check.",
+        "fields": [
+            {"id": "name", "label": "Name", "type": "text", "required": true},
+            {"id": "guests", "label": "Guests", "type": "number", "default": 2},
+            {"id": "menu", "label": "Menu", "type": "choice", "options": [
+                {"id": "veg", "label": "Vegetarian"}, {"id": "fish", "label": "Fish"}]}
+        ],
+        "updatedAt": T0
+    }))
+    .unwrap()
+}
+
+fn answer(outcome: CardOutcome, by: CardSide, values: serde_json::Value, at: u64) -> CardAnswer {
+    CardAnswer {
+        outcome,
+        by,
+        values: serde_json::from_value(values).unwrap(),
+        at: Timestamp(at),
+    }
+}
+
+pub async fn cards(store: Arc<dyn Store>) {
+    let (t, other) = (tenant("acme"), tenant("other"));
+    for (id, channel, language, name) in [
+        ("c3", CardChannel::Whatsapp, "en", "Booking"),
+        ("c1", CardChannel::Webchat, "en", "Booking"),
+        ("c2", CardChannel::Webchat, "de", "Buchung"),
+        ("c4", CardChannel::Webchat, "en", "Address"),
+    ] {
+        store
+            .put_card(&definition(&t, id, channel, language, name))
+            .await
+            .unwrap();
+    }
+    store
+        .put_card(&definition(
+            &other,
+            "c9",
+            CardChannel::Webchat,
+            "en",
+            "Theirs",
+        ))
+        .await
+        .unwrap();
+    let listed: Vec<String> = store
+        .cards(&t)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(
+        listed,
+        ["c2", "c4", "c1", "c3"],
+        "by channel, language, name"
+    );
+    assert!(
+        store.card(&t, "c9").await.unwrap().is_none(),
+        "tenants are apart"
+    );
+    let mut edited = definition(&t, "c1", CardChannel::Webchat, "en", "Booking v2");
+    edited.title = "Changed".into();
+    store.put_card(&edited).await.unwrap();
+    assert_eq!(
+        store.card(&t, "c1").await.unwrap().unwrap().name,
+        "Booking v2"
+    );
+
+    // Sent once: a retried send finds the card as first stored.
+    let sent = CardInstance::new(
+        "ci_1".into(),
+        ConversationId::parse("conv-1").unwrap(),
+        definition(&t, "c1", CardChannel::Webchat, "en", "Booking"),
+        &serde_json::from_value(json!({"name": "Ada"})).unwrap(),
+        op("ann"),
+        "en".into(),
+        Timestamp(T0),
+    )
+    .unwrap();
+    assert_eq!(store.put_instance(&sent).await.unwrap(), sent);
+    let mut retried = sent.clone();
+    retried.prefills.clear();
+    assert_eq!(store.put_instance(&retried).await.unwrap(), sent);
+    assert!(store.instance(&other, "ci_1").await.unwrap().is_none());
+    assert!(matches!(
+        store
+            .answer_card(
+                &t,
+                "ci_9",
+                &answer(CardOutcome::Cancelled, CardSide::Client, json!({}), T0)
+            )
+            .await,
+        Err(CardStoreError::NotFound)
+    ));
+    // A refused value writes nothing.
+    assert!(matches!(
+        store
+            .answer_card(
+                &t,
+                "ci_1",
+                &answer(
+                    CardOutcome::Confirmed,
+                    CardSide::Client,
+                    json!({"menu": "beef"}),
+                    T0 + 1
+                )
+            )
+            .await,
+        Err(CardStoreError::Card(CardError::Value(_)))
+    ));
+    assert!(store.instance(&t, "ci_1").await.unwrap().unwrap().is_open());
+
+    // Ten answers at once, confirms and cancels from both sides: one wins.
+    let racers = (0..10).map(|i| {
+        let store = store.clone();
+        let t = t.clone();
+        async move {
+            let (outcome, by) = match i % 4 {
+                0 => (CardOutcome::Confirmed, CardSide::Client),
+                1 => (CardOutcome::Cancelled, CardSide::Operator),
+                2 => (CardOutcome::Cancelled, CardSide::Client),
+                _ => (CardOutcome::Confirmed, CardSide::Operator),
+            };
+            store
+                .answer_card(
+                    &t,
+                    "ci_1",
+                    &answer(outcome, by, json!({"menu": "veg"}), T0 + 2),
+                )
+                .await
+        }
+    });
+    let results = join_all(racers).await;
+    let winners: Vec<&CardInstance> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(winners.len(), 1, "{results:?}");
+    let stored = store.instance(&t, "ci_1").await.unwrap().unwrap();
+    assert_eq!(&stored, winners[0]);
+    let CardState::Resolved { outcome, by, .. } = stored.state else {
+        panic!("resolved");
+    };
+    for r in &results {
+        if let Err(e) = r {
+            assert!(
+                matches!(e, CardStoreError::Card(CardError::AlreadyResolved { outcome: o, by: b }) if *o == outcome && *b == by),
+                "a loser is told who won: {e:?}"
+            );
+        }
+    }
+}
