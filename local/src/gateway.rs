@@ -75,6 +75,7 @@ impl Gateway {
             )
             // The HTTP API's routes, on its default stage (no stage in the path).
             .route("/webhooks/{*rest}", any(webhook))
+            .route("/cards/{instance}/submit", any(card_submit))
             .with_state(inner.clone());
         let mut stop_signal = stop.clone();
         // Without TCP_NODELAY, events pushed back to back on one socket wait ~40 ms
@@ -116,6 +117,54 @@ async fn webhook(State(inner): State<Arc<Inner>>, request: axum::extract::Reques
         _ => Vec::new(),
     };
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The HTTP API's card route, as its Lambda integration receives it; the
+/// widget posts cross-origin, so the answer (and a preflight) carry CORS
+/// headers as the HTTP API's CORS configuration adds them on AWS.
+async fn card_submit(
+    State(inner): State<Arc<Inner>>,
+    axum::extract::Path(instance): axum::extract::Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    let cors = [
+        ("access-control-allow-origin", "*"),
+        (
+            "access-control-allow-headers",
+            "authorization, content-type",
+        ),
+        ("access-control-allow-methods", "POST, OPTIONS"),
+    ];
+    match request.method().as_str() {
+        "OPTIONS" => return (StatusCode::NO_CONTENT, cors).into_response(),
+        "POST" => {}
+        _ => return StatusCode::METHOD_NOT_ALLOWED.into_response(),
+    }
+    let authorization = request
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let bytes =
+        match axum::body::to_bytes(request.into_body(), hero_card_submit::MAX_BODY_BYTES).await {
+            Ok(b) => b,
+            Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        };
+    let reply = hero_card_submit::submit(
+        &inner.functions.cards,
+        &instance,
+        authorization.as_deref(),
+        &bytes,
+    )
+    .await;
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [("content-type", "application/json")],
+        cors,
+        reply.body,
+    )
+        .into_response()
 }
 
 /// API Gateway's payload limit for HTTP APIs.

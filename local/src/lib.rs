@@ -151,7 +151,7 @@ impl Running {
     }
 }
 
-/// The nine functions' use cases, each wired by its own crate's `wire` from
+/// The ten functions' use cases, each wired by its own crate's `wire` from
 /// the same adapters, exactly as its `main.rs` wires it on Lambda.
 #[derive(Clone)]
 pub struct Functions {
@@ -164,6 +164,7 @@ pub struct Functions {
     pub webhook: Webhook,
     pub inbound: Ingest,
     pub sender: Sender,
+    pub cards: hero_card_submit::Submitter,
 }
 
 impl Functions {
@@ -184,6 +185,7 @@ impl Functions {
             webhook: channel_webhook::wire(adapters, channels.clone()),
             inbound: channel_inbound::wire(adapters),
             sender: channel_sender::wire(adapters, channels, http, retry),
+            cards: hero_card_submit::wire(adapters, tokens.clone()),
         }
     }
 }

@@ -100,6 +100,11 @@ impl Client {
         self.pending.iter().cloned().collect()
     }
 
+    /// Takes every event received and not yet consumed.
+    pub fn take_unconsumed(&mut self) -> Vec<Value> {
+        self.pending.drain(..).collect()
+    }
+
     /// Waits for the server to close the connection and returns the close code.
     pub async fn expect_close(&mut self) -> Option<u16> {
         let deadline = tokio::time::Instant::now() + WAIT;

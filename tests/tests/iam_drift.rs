@@ -267,6 +267,8 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
     wired.push(("channel-inbound", rec.take()));
     channel_sender::wire(&rec, config, http, RetryPolicy::default());
     wired.push(("channel-sender", rec.take()));
+    hero_card_submit::wire(&rec, tokens.clone());
+    wired.push(("hero-card-submit", rec.take()));
 
     let mut drift = Vec::new();
     for (binary, ports) in &wired {

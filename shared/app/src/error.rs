@@ -66,6 +66,21 @@ pub enum ActionError {
     NotYours,
     #[error("conversation is closed")]
     ConversationClosed,
+    #[error("invalid card: {0}")]
+    InvalidCard(#[source] switchboard_domain::cards::CardDefinitionError),
+    #[error("{0}")]
+    CardValue(#[source] switchboard_domain::cards::ValueError),
+    #[error("no such card")]
+    CardNotFound,
+    #[error("the card was already {outcome:?} by the {by:?}")]
+    CardAnswered {
+        outcome: switchboard_domain::CardOutcome,
+        by: switchboard_domain::cards::CardSide,
+    },
+    #[error("the card expired unanswered")]
+    CardExpired,
+    #[error("cards are not offered in this conversation's channel")]
+    CardsUnavailable,
     #[error(transparent)]
     Refused(#[from] AcceptRefusal),
     #[error("{reason}")]
@@ -117,6 +132,21 @@ pub enum ActionError {
     /// An event could not be encoded for the wire.
     #[error("internal error, try again")]
     Encode(String),
+}
+
+impl From<crate::ports::CardStoreError> for ActionError {
+    fn from(e: crate::ports::CardStoreError) -> Self {
+        use switchboard_domain::cards::CardError;
+        match e {
+            crate::ports::CardStoreError::NotFound => ActionError::CardNotFound,
+            crate::ports::CardStoreError::Card(CardError::AlreadyResolved { outcome, by }) => {
+                ActionError::CardAnswered { outcome, by }
+            }
+            crate::ports::CardStoreError::Card(CardError::Expired) => ActionError::CardExpired,
+            crate::ports::CardStoreError::Card(CardError::Value(v)) => ActionError::CardValue(v),
+            crate::ports::CardStoreError::Store(s) => ActionError::Store(s),
+        }
+    }
 }
 
 impl From<ConversationError> for ActionError {
@@ -210,6 +240,11 @@ impl ActionError {
             ActionError::Offline(_) => "invalid_field",
             ActionError::TooManyAttempts => "too_many_attempts",
             ActionError::ChannelUnavailable => "channel_unavailable",
+            ActionError::InvalidCard(_) | ActionError::CardValue(_) => "invalid_field",
+            ActionError::CardNotFound => "card_not_found",
+            ActionError::CardAnswered { .. } => "card_already_answered",
+            ActionError::CardExpired => "card_expired",
+            ActionError::CardsUnavailable => "cards_unavailable",
             ActionError::Store(_)
             | ActionError::Bus(_)
             | ActionError::Push(_)
@@ -232,6 +267,8 @@ impl ActionError {
             }
             ActionError::CommentTooLong(_) => Some("comment".to_string()),
             ActionError::InvalidSla(e) => Some(e.field.clone()),
+            ActionError::InvalidCard(e) => Some(format!("card.{}", e.field)),
+            ActionError::CardValue(e) => Some(e.field.clone()),
             ActionError::Offline(e) => Some(e.field().to_string()),
             ActionError::InvalidGroup(g) => Some(
                 match g {

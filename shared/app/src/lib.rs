@@ -17,6 +17,6 @@ pub use adapters::{AdapterSet, Adapters, PortName};
 pub use error::{ActionError, ConnectError};
 pub use ports::{Clock, IdGen, Push, QueueBus, Store, SystemClock, UlidIds};
 pub use usecases::{
-    Assigner, ConnectRequest, Connector, Departures, Fanout, Frames, Ingest, MailJobError,
-    OfflineMail, Presence, RetryPolicy, Sender, SenderError, Webhook,
+    Answerer, Assigner, CardAnswers, ConnectRequest, Connector, Departures, Fanout, Frames, Ingest,
+    MailJobError, OfflineMail, Presence, RetryPolicy, Sender, SenderError, Webhook,
 };

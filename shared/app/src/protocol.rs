@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use switchboard_domain::{ClientMessageId, ConversationId, EntryInfo, MessageText, OperatorStatus};
 
+mod cards;
 mod routing;
+pub use cards::*;
 pub use routing::*;
 
 /// API Gateway's limit for one WebSocket message (frames join up to this).
@@ -174,6 +176,12 @@ pub enum Action {
     SubmitOffline(SubmitOffline),
     OthersConversations(OperatorRef),
     RouteWidget(RouteWidget),
+    PutCard(Box<PutCard>),
+    ListCards(ListCards),
+    PreviewCard(PreviewCard),
+    SendCard(SendCard),
+    ResolveCard(ResolveCard),
+    GetCard(CardRef),
 }
 
 impl Action {
@@ -204,6 +212,12 @@ impl Action {
             Action::SubmitOffline(_) => "offline.submit",
             Action::OthersConversations(_) => "operator.conversations",
             Action::RouteWidget(_) => "widget.route",
+            Action::PutCard(_) => "card.put",
+            Action::ListCards(_) => "card.list",
+            Action::PreviewCard(_) => "card.preview",
+            Action::SendCard(_) => "card.send",
+            Action::ResolveCard(_) => "card.resolve",
+            Action::GetCard(_) => "card.get",
         }
     }
 }
@@ -278,6 +292,12 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "offline.submit" => Action::SubmitOffline(fields(&value).map_err(fail)?),
         "operator.conversations" => Action::OthersConversations(fields(&value).map_err(fail)?),
         "widget.route" => Action::RouteWidget(fields(&value).map_err(fail)?),
+        "card.put" => Action::PutCard(Box::new(fields(&value).map_err(fail)?)),
+        "card.list" => Action::ListCards(fields(&value).map_err(fail)?),
+        "card.preview" => Action::PreviewCard(fields(&value).map_err(fail)?),
+        "card.send" => Action::SendCard(fields(&value).map_err(fail)?),
+        "card.resolve" => Action::ResolveCard(fields(&value).map_err(fail)?),
+        "card.get" => Action::GetCard(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();
             return Err(fail(ProtocolError::UnknownAction(shown)));
@@ -291,6 +311,12 @@ fn invalid(field: &str, reason: &str) -> ProtocolError {
         field: field.into(),
         reason: reason.into(),
     }
+}
+
+/// A request body outside the socket (the card answer over HTTP), read the
+/// way frames are: the offending field named.
+pub fn parse_fields<T: DeserializeOwned>(value: &Value) -> Result<T, ProtocolError> {
+    fields(value)
 }
 
 /// Deserialises an action's fields, naming the offending field on failure.

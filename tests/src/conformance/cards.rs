@@ -101,11 +101,12 @@ pub async fn cards(store: Arc<dyn Store>) {
     retried.prefills.clear();
     assert_eq!(store.put_instance(&retried).await.unwrap(), sent);
     assert!(store.instance(&other, "ci_1").await.unwrap().is_none());
+    let mut never_stored = sent.clone();
+    never_stored.id = "ci_9".into();
     assert!(matches!(
         store
             .answer_card(
-                &t,
-                "ci_9",
+                &never_stored,
                 &answer(CardOutcome::Cancelled, CardSide::Client, json!({}), T0)
             )
             .await,
@@ -115,8 +116,7 @@ pub async fn cards(store: Arc<dyn Store>) {
     assert!(matches!(
         store
             .answer_card(
-                &t,
-                "ci_1",
+                &sent,
                 &answer(
                     CardOutcome::Confirmed,
                     CardSide::Client,
@@ -132,7 +132,7 @@ pub async fn cards(store: Arc<dyn Store>) {
     // Ten answers at once, confirms and cancels from both sides: one wins.
     let racers = (0..10).map(|i| {
         let store = store.clone();
-        let t = t.clone();
+        let seen = sent.clone();
         async move {
             let (outcome, by) = match i % 4 {
                 0 => (CardOutcome::Confirmed, CardSide::Client),
@@ -141,11 +141,7 @@ pub async fn cards(store: Arc<dyn Store>) {
                 _ => (CardOutcome::Confirmed, CardSide::Operator),
             };
             store
-                .answer_card(
-                    &t,
-                    "ci_1",
-                    &answer(outcome, by, json!({"menu": "veg"}), T0 + 2),
-                )
+                .answer_card(&seen, &answer(outcome, by, json!({"menu": "veg"}), T0 + 2))
                 .await
         }
     });

@@ -27,17 +27,16 @@ pub trait CardStore: Send + Sync {
     /// retried send) is returned as stored.
     async fn put_instance(&self, instance: &CardInstance) -> StoreResult<CardInstance>;
     async fn instance(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<CardInstance>>;
-    /// Applies an answer ([`CardInstance::answer`]) to the card as stored,
-    /// in one write conditioned on its being still open: of concurrent or
-    /// repeated answers exactly one wins, and the others get
-    /// `Card(AlreadyResolved)` naming the winner.
+    /// Applies an answer ([`CardInstance::answer`]) to the card as `seen`
+    /// (the caller's read), in one write conditioned on its being still
+    /// open: of concurrent or repeated answers exactly one wins, and the
+    /// others get `Card(AlreadyResolved)` naming the winner.
     ///
     /// # Errors
     /// `NotFound`; `Card` (resolved, expired, values refused).
     async fn answer_card(
         &self,
-        tenant: &TenantId,
-        id: &str,
+        seen: &CardInstance,
         answer: &CardAnswer,
     ) -> Result<CardInstance, CardStoreError>;
 }

@@ -7,8 +7,8 @@ use crate::adapters::Adapters;
 use crate::auth::TokenService;
 use crate::error::ActionError;
 use crate::ports::{
-    ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore, InvitationStore, MailBus,
-    MessageStore, OfflineStore, OutboundBus, Principal, RoutingStore,
+    CardStore, ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore,
+    InvitationStore, MailBus, MessageStore, OfflineStore, OutboundBus, Principal, RoutingStore,
 };
 use crate::protocol::{parse_request, Action, Request};
 use crate::views::Event;
@@ -29,6 +29,9 @@ pub struct Frames {
     pub offline: Arc<dyn OfflineStore>,
     pub mail_bus: Arc<dyn MailBus>,
     pub tokens: TokenService,
+    /// Card definitions and sent cards; answers go through `card_answers`.
+    pub cards: Arc<dyn CardStore>,
+    pub card_answers: super::cards::CardAnswers,
 }
 
 impl Frames {
@@ -43,6 +46,8 @@ impl Frames {
             offline: adapters.offline(),
             mail_bus: adapters.mail_bus(),
             tokens,
+            cards: adapters.cards(),
+            card_answers: super::cards::CardAnswers::build(adapters),
         }
     }
 
@@ -148,6 +153,12 @@ impl Frames {
             Action::SubmitOffline(a) => self.submit_offline(caller, a).await,
             Action::OthersConversations(a) => self.others_conversations(caller, a).await,
             Action::RouteWidget(a) => self.route_widget(caller, a).await,
+            Action::PutCard(a) => self.put_card(caller, *a).await,
+            Action::ListCards(a) => self.list_cards(caller, a).await,
+            Action::PreviewCard(a) => self.preview_card(caller, a).await,
+            Action::SendCard(a) => self.send_card(caller, a).await,
+            Action::ResolveCard(a) => self.resolve_card(caller, a).await,
+            Action::GetCard(a) => self.get_card(caller, a).await,
         }
     }
 

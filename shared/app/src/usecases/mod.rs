@@ -19,6 +19,7 @@
 //! reopen, close) are shared parts, not functions of their own.
 
 mod assign;
+pub mod cards;
 pub mod channels;
 mod connect;
 mod conversation;
@@ -37,6 +38,7 @@ mod send;
 mod transfer;
 
 pub use assign::Assigner;
+pub use cards::{Answerer, CardAnswers};
 pub use channels::{contact_visitor_id, Ingest, RetryPolicy, Sender, SenderError, Webhook};
 pub use connect::{ConnectRequest, Connector};
 pub use departure::Departures;

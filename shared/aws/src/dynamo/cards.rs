@@ -17,10 +17,6 @@ use switchboard_domain::TenantId;
 pub const IAM_ACTIONS: &[&str] = &["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"];
 pub const USES_INDEX: bool = false;
 
-/// Attempts at answering before a card that keeps changing is reported as
-/// contention; each lost attempt means another answer won, so two suffice.
-const ATTEMPTS: usize = 3;
-
 fn definitions_pk(tenant: &TenantId) -> String {
     format!("T#{tenant}#CARDS")
 }
@@ -119,36 +115,39 @@ impl CardStore for DynamoStore {
             .transpose()
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %seen.tenant, conversation = %seen.conversation))]
     async fn answer_card(
         &self,
-        tenant: &TenantId,
-        id: &str,
+        seen: &CardInstance,
         answer: &CardAnswer,
     ) -> Result<CardInstance, CardStoreError> {
-        for _ in 0..ATTEMPTS {
-            let mut card = self
-                .instance(tenant, id)
-                .await?
-                .ok_or(CardStoreError::NotFound)?;
-            card.answer(answer)?;
-            let result = self
-                .client
-                .put_item()
-                .table_name(&self.table)
-                .set_item(Some(self.instance_item(&card)?))
-                .condition_expression("#state = :open")
-                .expression_attribute_names("#state", "state")
-                .expression_attribute_values(":open", s("open"))
-                .send()
-                .await;
-            match result {
-                Ok(_) => return Ok(card),
-                // Answered meanwhile: the next read names the winner.
-                Err(e) if is_conditional_failure(&e) => continue,
-                Err(e) => return Err(backend(e).into()),
+        let mut card = seen.clone();
+        card.answer(answer)?;
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(self.instance_item(&card)?))
+            .condition_expression("#state = :open")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":open", s("open"))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(card),
+            // Answered since it was read (an open card changes only by an
+            // answer): the winner, as stored, says how.
+            Err(e) if is_conditional_failure(&e) => {
+                let mut winner = self
+                    .instance(&seen.tenant, &seen.id)
+                    .await?
+                    .ok_or(CardStoreError::NotFound)?;
+                Err(winner.answer(answer).err().map_or_else(
+                    || StoreError::backend_says("a card changed while still open").into(),
+                    CardStoreError::Card,
+                ))
             }
+            Err(e) => Err(backend(e).into()),
         }
-        Err(StoreError::Contention(ATTEMPTS as u32).into())
     }
 }

@@ -190,3 +190,17 @@ pub fn button_words(language: &str) -> (&'static str, &'static str, &'static str
         _ => ("Confirm", "Edit", "Cancel"),
     }
 }
+
+/// A client's answer arriving through a channel (a Flow reply, a button,
+/// an Apple form), forwarded by the inbound function to the card function.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CardSubmission {
+    pub tenant: TenantId,
+    pub instance: String,
+    /// The client the channel says answered: it must be the card's.
+    pub visitor: crate::ids::VisitorId,
+    pub outcome: CardOutcome,
+    #[serde(default)]
+    pub values: CardValues,
+}

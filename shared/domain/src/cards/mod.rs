@@ -10,6 +10,7 @@ pub use definition::{CardChannel, CardDefinition, CardDefinitionError};
 pub use fields::{check_values, CardField, CardValues, ChoiceOption, FieldKind, ValueError};
 pub use instance::{
     button_words, outcome_line, CardAnswer, CardError, CardInstance, CardSide, CardState,
+    CardSubmission,
 };
 
 #[cfg(test)]

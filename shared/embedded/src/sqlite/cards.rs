@@ -106,14 +106,15 @@ impl CardStore for SqliteStore {
         self.tx(move |tx| load_instance(tx, &t, &id)).await
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %seen.tenant, conversation = %seen.conversation))]
     async fn answer_card(
         &self,
-        tenant: &TenantId,
-        id: &str,
+        seen: &CardInstance,
         answer: &CardAnswer,
     ) -> Result<CardInstance, CardStoreError> {
-        let (t, id, answer) = (tenant.to_string(), id.to_string(), answer.clone());
+        // The transaction reads the card afresh: what it holds is what the
+        // answer is decided on, so `seen` only names it.
+        let (t, id, answer) = (seen.tenant.to_string(), seen.id.clone(), answer.clone());
         self.tx(move |tx| {
             let mut card = load_instance(tx, &t, &id)?.ok_or(CardStoreError::NotFound)?;
             card.answer(&answer)?;

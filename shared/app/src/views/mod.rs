@@ -1,7 +1,12 @@
 //! Server events: everything the gateway pushes to widgets and consoles.
 
+mod cards;
+
+pub use cards::CardView;
 use serde::Serialize;
 use std::borrow::Cow;
+use switchboard_domain::cards::{CardChannel, CardDefinition, CardSide};
+use switchboard_domain::CardOutcome;
 use switchboard_domain::{
     Conversation, ConversationId, Delivery, Group, GroupId, Message, OfflineReason, Operator,
     OperatorId, OperatorStatus, Role, SlaRule, TenantId, Timestamp, Visibility, VisitorId, Widget,
@@ -280,6 +285,36 @@ pub enum Event {
     SlaRules { rules: Vec<SlaRule> },
     #[serde(rename = "widget.routed")]
     WidgetRouted { widget: Widget },
+    #[serde(rename = "card.saved")]
+    CardSaved { card: Box<CardDefinition> },
+    #[serde(rename = "card.list", rename_all = "camelCase")]
+    Cards {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        channel: Option<CardChannel>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        cards: Vec<CardDefinition>,
+    },
+    /// How the card would look: the widget's view, and for WhatsApp and
+    /// Apple the exact payload the provider would receive.
+    #[serde(rename = "card.preview", rename_all = "camelCase")]
+    CardPreview {
+        card: Box<CardView>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        payload: Option<serde_json::Value>,
+    },
+    /// A sent card as it stands: to both sides when sent and when answered.
+    #[serde(rename = "card")]
+    Card { card: Box<CardView> },
+    /// To the operators: the card was answered. `sound` when the client
+    /// answered, so the console plays its notification.
+    #[serde(rename = "card.answered", rename_all = "camelCase")]
+    CardAnswered {
+        card: Box<CardView>,
+        outcome: CardOutcome,
+        by: CardSide,
+        sound: bool,
+    },
 }
 
 fn operators_only(m: &Message) -> bool {

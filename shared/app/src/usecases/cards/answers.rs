@@ -1,0 +1,194 @@
+//! A card's answer, from whichever side and path it comes: the client's
+//! widget (the hero-card-submit function, over HTTP with its visitor
+//! token), a channel reply (forwarded over the bus), or the operator's
+//! console. The store lets exactly one answer win; the winner writes the
+//! outcome line into the chat once (its client message id is the card's),
+//! and only a line newly written is pushed, so a redelivered answer
+//! notifies nobody twice.
+
+use crate::adapters::Adapters;
+use crate::error::ActionError;
+use crate::ports::{CardStore, CardStoreError, Clock, ConversationStore, MessageStore};
+use crate::usecases::notify::{Audience, Caller, Notifier};
+use crate::views::{CardView, Event, Side};
+use std::sync::Arc;
+use switchboard_domain::cards::{
+    CardAnswer, CardError, CardInstance, CardSide, CardState, CardValues,
+};
+use switchboard_domain::{
+    Author, CardOutcome, ClientMessageId, Content, Conversation, ConversationStatus, NewMessage,
+    OperatorId, SystemLine, TenantId, VisitorId,
+};
+
+/// Who is answering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answerer {
+    Client(VisitorId),
+    Operator(OperatorId),
+}
+
+/// Applies answers to sent cards (the `hero-card-submit` function's use
+/// case; the console's `card.resolve` uses it too).
+#[derive(Clone)]
+pub struct CardAnswers {
+    pub cards: Arc<dyn CardStore>,
+    /// The card's conversation: who may answer, and where the line goes.
+    pub conversations: Arc<dyn ConversationStore>,
+    pub messages: Arc<dyn MessageStore>,
+    pub clock: Arc<dyn Clock>,
+    pub notifier: Notifier,
+}
+
+impl CardAnswers {
+    pub fn build(adapters: &dyn Adapters) -> Self {
+        CardAnswers {
+            cards: adapters.cards(),
+            conversations: adapters.conversations(),
+            messages: adapters.messages(),
+            clock: adapters.clock(),
+            notifier: Notifier::build(adapters),
+        }
+    }
+
+    /// Applies one answer and tells both sides.
+    ///
+    /// # Errors
+    /// `CardNotFound` (also another client's card), `NotYours`,
+    /// `ConversationClosed`, `CardAnswered` (the winner named),
+    /// `CardExpired`, `CardValue`; store, bus and push failures.
+    pub async fn answer(
+        &self,
+        tenant: &TenantId,
+        instance_id: &str,
+        who: &Answerer,
+        outcome: CardOutcome,
+        values: CardValues,
+    ) -> Result<CardInstance, ActionError> {
+        self.apply(tenant, instance_id, who, outcome, values, None)
+            .await
+    }
+
+    /// [`answer`](Self::answer) from a console, whose events carry the
+    /// request id.
+    #[tracing::instrument(skip_all, fields(tenant = %tenant, card = %instance_id))]
+    pub(crate) async fn apply(
+        &self,
+        tenant: &TenantId,
+        instance_id: &str,
+        who: &Answerer,
+        outcome: CardOutcome,
+        values: CardValues,
+        caller: Option<&Caller>,
+    ) -> Result<CardInstance, ActionError> {
+        let seen = self
+            .cards
+            .instance(tenant, instance_id)
+            .await?
+            .ok_or(ActionError::CardNotFound)?;
+        let conversation = self
+            .conversations
+            .conversation(tenant, &seen.conversation)
+            .await?
+            .ok_or(ActionError::CardNotFound)?;
+        let by = match who {
+            Answerer::Client(v) if *v == conversation.visitor => CardSide::Client,
+            // Another client's card does not exist for this one.
+            Answerer::Client(_) => return Err(ActionError::CardNotFound),
+            Answerer::Operator(op)
+                if conversation.status == ConversationStatus::Active
+                    && conversation.operator.as_ref() == Some(op) =>
+            {
+                CardSide::Operator
+            }
+            Answerer::Operator(_) => return Err(ActionError::NotYours),
+        };
+        if conversation.status == ConversationStatus::Closed {
+            return Err(ActionError::ConversationClosed);
+        }
+        let answer = CardAnswer {
+            outcome,
+            by,
+            values,
+            at: self.clock.now(),
+        };
+        match self.cards.answer_card(&seen, &answer).await {
+            Ok(card) => {
+                self.record(conversation, &card, caller).await?;
+                Ok(card)
+            }
+            Err(e @ CardStoreError::Card(CardError::AlreadyResolved { .. })) => {
+                // The winner's line may be missing if its writer stopped
+                // between the two writes: writing it is idempotent.
+                if let Some(winner) = self.cards.instance(tenant, instance_id).await? {
+                    self.record(conversation, &winner, None).await?;
+                }
+                Err(e.into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The outcome line, once, and both sides told of it.
+    async fn record(
+        &self,
+        conversation: Conversation,
+        card: &CardInstance,
+        caller: Option<&Caller>,
+    ) -> Result<(), ActionError> {
+        let CardState::Resolved { outcome, by, at } = card.state else {
+            return Ok(());
+        };
+        let line = Content::System {
+            event: SystemLine::CardOutcome {
+                instance: card.id.clone(),
+                definition: card.card.id.clone(),
+                outcome,
+                by,
+                text: card.outcome_line().unwrap_or_default(),
+            },
+        };
+        let client_id =
+            ClientMessageId::parse(format!("card-outcome:{}", card.id)).map_err(ActionError::Id)?;
+        let appended = self
+            .messages
+            .append_message(
+                &conversation,
+                NewMessage::new(client_id, Author::System, line, at),
+            )
+            .await?;
+        if appended.duplicate {
+            return Ok(());
+        }
+        let audience = || caller.map_or_else(Audience::everyone, Audience::answering);
+        let view = Box::new(CardView::of(card, self.clock.now()));
+        self.notifier
+            .push_to_participants(
+                &conversation,
+                &Event::Message {
+                    message: appended.message,
+                },
+                Audience::everyone(),
+            )
+            .await?;
+        self.notifier
+            .push_to_participants(
+                &conversation,
+                &Event::Card { card: view.clone() },
+                audience(),
+            )
+            .await?;
+        self.notifier
+            .push_to_side(
+                &conversation,
+                Side::Operator,
+                &Event::CardAnswered {
+                    card: view,
+                    outcome,
+                    by,
+                    sound: by == CardSide::Client,
+                },
+                Audience::everyone(),
+            )
+            .await
+    }
+}

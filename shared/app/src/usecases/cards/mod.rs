@@ -1,0 +1,9 @@
+//! Hero Cards: admins define them, operators prefill and send them, and
+//! the client or the operator answers each one once.
+
+mod admin;
+mod answers;
+mod render;
+mod send;
+
+pub use answers::{Answerer, CardAnswers};
