@@ -7,10 +7,13 @@
 
 use serde_json::{json, Value};
 use std::sync::Arc;
+use switchboard_app::ports::ConversationStore;
 use switchboard_app::usecases::contact_visitor_id;
+use switchboard_app::Clock;
 use switchboard_app::ConnectRequest;
 use switchboard_domain::{
-    Channel, Group, OperatorId, Role, RoutingPolicy, TenantId, TenantSettings, Timestamp,
+    Channel, ConversationId, Group, OperatorId, Role, RoutingPolicy, TenantId, TenantSettings,
+    Timestamp, WidgetId,
 };
 use switchboard_tests::channels::{harness_with, whatsapp_status, whatsapp_text, ChannelHarness};
 use switchboard_tests::cost::{bill, Usage};
@@ -552,6 +555,8 @@ async fn every_action_stays_within_its_budget_of_calls() {
         budget(2, 0, 0),
     );
 
+    cards(&mut s, &waiting).await;
+
     // Bob's console goes quiet; alice's and carol's keep pinging. The
     // schedule's sweep takes bob offline (one tab) and announces the
     // capacity change.
@@ -593,6 +598,88 @@ async fn every_action_stays_within_its_budget_of_calls() {
         })
         .collect();
     assert!(over.is_empty(), "over budget:\n{}", over.join("\n"));
+}
+
+/// Hero Cards in `conversation` (bob's, with a web chat client): carol
+/// (an admin) defines one, bob lists, sends and cancels one, and the client
+/// answers another through the hero-card-submit function.
+async fn cards(s: &mut Stack, conversation: &str) {
+    let card = json!({"name": "Booking", "language": "en", "channel": "webchat",
+        "title": "Your table", "text": "Please check.",
+        "fields": [{"id": "day", "label": "Day", "type": "date", "required": true}]});
+    s.skip();
+    let n = s
+        .frame(ADMIN_CONN, json!({"action": "card.put", "card": card}))
+        .await;
+    s.record("card.put", n, budget(2, 0, 1));
+    let card_id = s.last_event(ADMIN_CONN, "card.saved")["card"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "card.list", "conversationId": conversation}),
+        )
+        .await;
+    s.record("card.list for a conversation", n, budget(3, 0, 1));
+    let mut sent = Vec::new();
+    for i in 0..2 {
+        s.skip();
+        let n = s
+            .frame(
+                BOB_CONN,
+                json!({"action": "card.send", "conversationId": conversation, "cardId": card_id,
+                       "clientMessageId": format!("card-{i}"), "values": {"day": "2026-12-24"}}),
+            )
+            .await;
+        if i == 0 {
+            s.record("card.send (web chat)", n, budget(5, 0, 4));
+        }
+        sent.push(
+            s.last_event(BOB_CONN, "card")["card"]["instanceId"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    s.skip();
+    let stored =
+        s.h.store
+            .conversation(&tenant(), &ConversationId::parse(conversation).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+    let token =
+        s.h.tokens
+            .issue_visitor(
+                &tenant(),
+                &stored.visitor,
+                &WidgetId::parse("site").unwrap(),
+                s.h.clock.now(),
+            )
+            .unwrap();
+    s.skip();
+    let reply = hero_card_submit::submit(
+        &s.h.functions.cards,
+        &sent[0],
+        Some(&format!("Bearer {token}")),
+        br#"{"outcome": "confirmed"}"#,
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    s.record(
+        "client's card answer (the hero-card-submit function)",
+        0,
+        budget(4, 0, 5),
+    );
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "card.resolve", "instanceId": sent[1], "outcome": "cancelled"}),
+        )
+        .await;
+    s.record("card.resolve by the operator", n, budget(5, 0, 5));
 }
 
 fn print_table(rows: &[Row]) {
