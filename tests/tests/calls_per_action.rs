@@ -7,7 +7,6 @@
 
 use serde_json::{json, Value};
 use std::sync::Arc;
-use switchboard_app::ports::ConversationStore;
 use switchboard_app::usecases::contact_visitor_id;
 use switchboard_app::Clock;
 use switchboard_app::ConnectRequest;
