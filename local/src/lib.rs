@@ -219,6 +219,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             options.queue_visibility,
             options.retry.max_receives,
         )),
+        cards: Arc::new(LocalQueue::new(options.queue_visibility, 5)),
     };
     let channels_config = match options.channels.clone() {
         Some(c) => c,
@@ -233,7 +234,6 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         store.clone(),
         queue.clone(),
         assign.clone(),
-        Arc::new(channel_bus.clone()),
         Arc::new(channel_bus.clone()),
         (mail.clone(), mailer),
         Arc::new(push),
@@ -302,6 +302,16 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         options.sweep_every,
         stop_rx.clone(),
     ));
+    let cards_uc = functions.cards.clone();
+    let card_answers = tokio::spawn(queue_runner::run(
+        channel_bus.cards.clone(),
+        stop_rx.clone(),
+        queue_runner::Batching::FIFO,
+        move |e| {
+            let cards = cards_uc.clone();
+            async move { hero_card_submit::handle_batch(&cards, e).await }
+        },
+    ));
     let sender_uc = functions.sender.clone();
     let sender = tokio::spawn(queue_runner::run(
         channel_bus.outbound.clone(),
@@ -325,7 +335,16 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         inbound: channel_bus.inbound,
         outbound: channel_bus.outbound,
         shutdown,
-        tasks: vec![server, fanout, assigner, sweep, mailing, inbound, sender],
+        tasks: vec![
+            server,
+            fanout,
+            assigner,
+            sweep,
+            mailing,
+            inbound,
+            sender,
+            card_answers,
+        ],
     })
 }
 

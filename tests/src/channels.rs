@@ -175,7 +175,6 @@ pub fn harness_configured(store: Arc<dyn Store>, channels: ChannelsConfig) -> Ch
         queue.clone(),
         assign.clone(),
         bus.clone(),
-        bus.clone(),
         (mail.clone(), mailer.clone()),
         push.clone(),
         clock.clone(),

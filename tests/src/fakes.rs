@@ -96,6 +96,8 @@ impl Push for RecordingPush {
 pub struct RecordingChannelBus {
     pub inbound: Mutex<Vec<InboundEnvelope>>,
     pub outbound: Mutex<Vec<OutboundJob>>,
+    /// Clients' card answers for the card function.
+    pub cards: Mutex<Vec<switchboard_domain::cards::CardSubmission>>,
     pub fail: std::sync::atomic::AtomicBool,
 }
 
@@ -123,6 +125,17 @@ impl OutboundBus for RecordingChannelBus {
             });
         }
         self.outbound.lock().unwrap().push(job.clone());
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl switchboard_app::ports::CardBus for RecordingChannelBus {
+    async fn publish_card(
+        &self,
+        submission: &switchboard_domain::cards::CardSubmission,
+    ) -> Result<(), BusError> {
+        self.cards.lock().unwrap().push(submission.clone());
         Ok(())
     }
 }

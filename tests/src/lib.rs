@@ -2,6 +2,7 @@
 //! tests must control (clock, ids, push), store factories for the embedded
 //! store and DynamoDB on moto, the storage conformance suite, and a WebSocket client.
 
+pub mod channel_stack;
 pub mod channels;
 pub mod conformance;
 pub mod cost;

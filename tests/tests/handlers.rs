@@ -62,7 +62,6 @@ async fn harness() -> Harness {
         store.clone(),
         queue.clone(),
         Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5)),
-        channel_bus.clone(),
         channel_bus,
         {
             let (queue, mailer) = switchboard_tests::fakes::mail_ports();

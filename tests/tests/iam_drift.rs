@@ -31,7 +31,6 @@ impl Recording {
                 store,
                 Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5)),
                 Arc::new(LocalQueue::new(std::time::Duration::from_secs(30), 5)),
-                bus.clone(),
                 bus,
                 {
                     let (queue, mailer) = switchboard_tests::fakes::mail_ports();
@@ -121,6 +120,10 @@ impl Adapters for Recording {
     fn outbound_bus(&self) -> Arc<dyn OutboundBus> {
         self.note(PortName::OutboundBus);
         self.inner.outbound_bus()
+    }
+    fn card_bus(&self) -> Arc<dyn CardBus> {
+        self.note(PortName::CardBus);
+        self.inner.card_bus()
     }
     fn push(&self) -> Arc<dyn Push> {
         self.note(PortName::Push);

@@ -180,7 +180,6 @@ async fn race(store: Arc<dyn Store>, conversations: usize) {
         store.clone(),
         Arc::new(LocalQueue::new(Duration::from_secs(30), 5)),
         chaos.clone(),
-        channel_bus.clone(),
         channel_bus,
         {
             let (queue, mailer) = switchboard_tests::fakes::mail_ports();

@@ -70,7 +70,6 @@ async fn queue_world(bus: &SqsBus) -> QueueWorld {
             std::time::Duration::from_secs(30),
             5,
         )),
-        channel_bus.clone(),
         channel_bus,
         {
             let (queue, mailer) = switchboard_tests::fakes::mail_ports();

@@ -6,7 +6,7 @@
 //! request, so a function builds only the clients it uses.
 
 use crate::ports::{
-    AssignBus, CardStore, Clock, ConnectionRegistry, ContactStore, ConversationStore,
+    AssignBus, CardBus, CardStore, Clock, ConnectionRegistry, ContactStore, ConversationStore,
     DeliveryStore, DirectoryStore, IdGen, InboundBus, InvitationStore, MailBus, Mailer,
     MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore,
 };
@@ -32,6 +32,7 @@ pub enum PortName {
     Mail,
     InboundBus,
     OutboundBus,
+    CardBus,
     Push,
     Clock,
     Ids,
@@ -54,6 +55,7 @@ pub trait Adapters {
     fn assign_bus(&self) -> Arc<dyn AssignBus>;
     fn inbound_bus(&self) -> Arc<dyn InboundBus>;
     fn outbound_bus(&self) -> Arc<dyn OutboundBus>;
+    fn card_bus(&self) -> Arc<dyn CardBus>;
     fn push(&self) -> Arc<dyn Push>;
     fn clock(&self) -> Arc<dyn Clock>;
     fn ids(&self) -> Arc<dyn IdGen>;
@@ -79,6 +81,7 @@ pub struct AdapterSet {
     pub assign_bus: Arc<dyn AssignBus>,
     pub inbound_bus: Arc<dyn InboundBus>,
     pub outbound_bus: Arc<dyn OutboundBus>,
+    pub card_bus: Arc<dyn CardBus>,
     pub push: Arc<dyn Push>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
@@ -91,8 +94,7 @@ impl AdapterSet {
         store: Arc<dyn crate::ports::Store>,
         queue_bus: Arc<dyn QueueBus>,
         assign_bus: Arc<dyn AssignBus>,
-        inbound_bus: Arc<dyn InboundBus>,
-        outbound_bus: Arc<dyn OutboundBus>,
+        channels: Arc<dyn crate::ports::ChannelBuses>,
         mail: (Arc<dyn MailBus>, Arc<dyn Mailer>),
         push: Arc<dyn Push>,
         clock: Arc<dyn Clock>,
@@ -113,8 +115,9 @@ impl AdapterSet {
             connections: store,
             queue_bus,
             assign_bus,
-            inbound_bus,
-            outbound_bus,
+            inbound_bus: channels.clone(),
+            outbound_bus: channels.clone(),
+            card_bus: channels,
             push,
             clock,
             ids,
@@ -170,6 +173,9 @@ impl Adapters for AdapterSet {
     }
     fn outbound_bus(&self) -> Arc<dyn OutboundBus> {
         self.outbound_bus.clone()
+    }
+    fn card_bus(&self) -> Arc<dyn CardBus> {
+        self.card_bus.clone()
     }
     fn push(&self) -> Arc<dyn Push> {
         self.push.clone()

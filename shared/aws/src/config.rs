@@ -28,6 +28,8 @@ pub struct Config {
     pub channel_inbound_url: String,
     /// Operators' messages in channel conversations, to the sender.
     pub channel_outbound_url: String,
+    /// Clients' card answers from channels, to the hero-card-submit function.
+    pub card_submissions_url: String,
     /// The WebSocket stage's callback URL for `@connections`.
     pub ws_callback_url: String,
     pub tokens: TokenService,
@@ -70,6 +72,7 @@ impl Config {
             mail_from: get("MAIL_FROM").filter(|v| !v.trim().is_empty()),
             channel_inbound_url: required("CHANNEL_INBOUND_QUEUE_URL", &get)?,
             channel_outbound_url: required("CHANNEL_OUTBOUND_QUEUE_URL", &get)?,
+            card_submissions_url: required("CARD_SUBMISSIONS_QUEUE_URL", &get)?,
             ws_callback_url,
             tokens,
         })
@@ -126,6 +129,7 @@ mod tests {
             ("MAIL_QUEUE_URL", "https://sqs/mail"),
             ("CHANNEL_INBOUND_QUEUE_URL", "https://sqs/in.fifo"),
             ("CHANNEL_OUTBOUND_QUEUE_URL", "https://sqs/out.fifo"),
+            ("CARD_SUBMISSIONS_QUEUE_URL", "https://sqs/cards"),
         ]));
         assert!(ok.is_ok());
         assert!(channels_from_lookup(env(&[])).is_err());

@@ -64,6 +64,7 @@ pub fn needs(port: PortName) -> Needs {
         PortName::Offline => table(dynamo::offline::IAM_ACTIONS, dynamo::offline::USES_INDEX),
         PortName::InboundBus => queue("ChannelInbound"),
         PortName::OutboundBus => queue("ChannelOutbound"),
+        PortName::CardBus => queue("CardSubmissions"),
         PortName::Push => Needs {
             manages_connections: true,
             ..Needs::default()

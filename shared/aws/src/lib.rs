@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{
-    AssignBus, CardStore, Clock, ConnectionRegistry, ContactStore, ConversationStore,
+    AssignBus, CardBus, CardStore, Clock, ConnectionRegistry, ContactStore, ConversationStore,
     DeliveryStore, DirectoryStore, HttpTransport, IdGen, InboundBus, InvitationStore, MailBus,
     Mailer, MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore,
 };
@@ -135,6 +135,12 @@ impl Adapters for AwsAdapters {
     }
     fn outbound_bus(&self) -> Arc<dyn OutboundBus> {
         Arc::new(self.channel_bus())
+    }
+    fn card_bus(&self) -> Arc<dyn CardBus> {
+        Arc::new(SqsBus::new(
+            self.sqs(),
+            self.config.card_submissions_url.clone(),
+        ))
     }
     fn push(&self) -> Arc<dyn Push> {
         self.push

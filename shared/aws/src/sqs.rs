@@ -6,7 +6,10 @@
 use async_trait::async_trait;
 use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
 use aws_sdk_sqs::Client;
-use switchboard_app::ports::{AssignBus, BusError, InboundBus, MailBus, OutboundBus, QueueBus};
+use switchboard_app::ports::{
+    AssignBus, BusError, CardBus, InboundBus, MailBus, OutboundBus, QueueBus,
+};
+use switchboard_domain::cards::CardSubmission;
 use switchboard_domain::{
     AssignTrigger, InboundEnvelope, MailJob, OutboundJob, QueueChange, QueueEvent,
 };
@@ -86,6 +89,18 @@ impl AssignBus for SqsBus {
             trigger.tenant.as_str(),
             || format!("{}:{}", trigger.tenant, trigger.at.millis()),
         )
+        .await
+    }
+}
+
+/// Card answers go to a standard queue: the first answer wins in the store,
+/// so a duplicate delivery changes nothing.
+#[async_trait]
+impl CardBus for SqsBus {
+    async fn publish_card(&self, s: &CardSubmission) -> Result<(), BusError> {
+        self.send("card answers", s, s.tenant.as_str(), || {
+            format!("{}:{}:{:?}", s.tenant, s.instance, s.outcome)
+        })
         .await
     }
 }

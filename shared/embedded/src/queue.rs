@@ -8,7 +8,10 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use switchboard_app::ports::{AssignBus, BusError, InboundBus, MailBus, OutboundBus, QueueBus};
+use switchboard_app::ports::{
+    AssignBus, BusError, CardBus, InboundBus, MailBus, OutboundBus, QueueBus,
+};
+use switchboard_domain::cards::CardSubmission;
 use switchboard_domain::{AssignTrigger, InboundEnvelope, MailJob, OutboundJob, QueueEvent};
 use tokio::sync::Notify;
 
@@ -226,11 +229,32 @@ fn encode<T: serde::Serialize>(value: &T) -> Result<String, BusError> {
     serde_json::to_string(value).map_err(|e| BusError::Encode(e.to_string()))
 }
 
-/// The channel queues of the local stack: one for webhook events, one for sends.
+/// The channel queues of the local stack: webhook events, sends, and
+/// clients' card answers.
 #[derive(Clone)]
 pub struct LocalChannelBus {
     pub inbound: std::sync::Arc<LocalQueue>,
     pub outbound: std::sync::Arc<LocalQueue>,
+    pub cards: std::sync::Arc<LocalQueue>,
+}
+
+impl LocalChannelBus {
+    /// Three new queues with the given visibility timeout and receive limit.
+    pub fn new(visibility: Duration, max_receives: u32) -> Self {
+        LocalChannelBus {
+            inbound: std::sync::Arc::new(LocalQueue::new(visibility, max_receives)),
+            outbound: std::sync::Arc::new(LocalQueue::new(visibility, max_receives)),
+            cards: std::sync::Arc::new(LocalQueue::new(visibility, max_receives)),
+        }
+    }
+}
+
+#[async_trait]
+impl CardBus for LocalChannelBus {
+    async fn publish_card(&self, submission: &CardSubmission) -> Result<(), BusError> {
+        self.cards.send(encode(submission)?);
+        Ok(())
+    }
 }
 
 #[async_trait]

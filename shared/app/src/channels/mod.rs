@@ -9,6 +9,7 @@ pub mod config;
 pub mod errors;
 pub mod messenger;
 pub mod outbound;
+mod outbound_card;
 pub mod vk;
 pub mod webhook;
 pub mod whatsapp;

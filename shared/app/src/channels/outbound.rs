@@ -7,6 +7,7 @@ use crate::digest::{hex_prefix, sha256_parts as digest};
 use crate::ports::{HttpCall, HttpReply};
 use secrecy::ExposeSecret;
 use serde_json::Value;
+use switchboard_domain::cards::CardInstance;
 use switchboard_domain::{
     Channel, Contact, Content, DeliveryError, Message, Timestamp, Visibility,
 };
@@ -43,7 +44,12 @@ pub enum BuildError {
 
 /// Ties a provider's echo or receipt back to our message.
 pub fn correlation(message: &Message) -> String {
-    format!("sb:{}:{}", message.conversation, message.seq)
+    correlation_of(&message.conversation, message.seq)
+}
+
+/// [`correlation`] for a message not stored yet (a preview's placeholder).
+pub fn correlation_of(conversation: &switchboard_domain::ConversationId, seq: u64) -> String {
+    format!("sb:{conversation}:{seq}")
 }
 
 /// Apple's message id is ours to choose: derived from the message, so a retry
@@ -75,7 +81,7 @@ pub fn vk_random_id(tenant: &str, message: &Message) -> i32 {
     i32::from_be_bytes([d[0] & 0x7f, d[1], d[2], d[3]])
 }
 
-fn token(account: &AccountBinding) -> Result<&str, BuildError> {
+pub(super) fn token(account: &AccountBinding) -> Result<&str, BuildError> {
     account
         .access_token
         .as_ref()
@@ -83,7 +89,7 @@ fn token(account: &AccountBinding) -> Result<&str, BuildError> {
         .ok_or_else(|| BuildError::NoCredentials(account.account_id.clone()))
 }
 
-fn json_call(url: String, bearer: &str, body: &Value) -> HttpCall {
+pub(super) fn json_call(url: String, bearer: &str, body: &Value) -> HttpCall {
     HttpCall {
         method: "POST",
         url,
@@ -95,16 +101,25 @@ fn json_call(url: String, bearer: &str, body: &Value) -> HttpCall {
     }
 }
 
+/// The provider call for `message`; a card message needs its sent card.
 pub fn build(
     config: &ChannelsConfig,
     account: &AccountBinding,
     contact: &Contact,
     message: &Message,
+    card: Option<&CardInstance>,
     now: Timestamp,
 ) -> Result<HttpCall, BuildError> {
     let text = match (&message.content, message.visibility()) {
         (_, Visibility::Operators) => return Err(BuildError::Internal(message.content.kind())),
         (Content::Text { text }, _) => text.as_str(),
+        (Content::Card { .. }, _) => {
+            let card = card.ok_or(BuildError::Cannot {
+                kind: "card",
+                channel: contact.channel,
+            })?;
+            return super::outbound_card::build(config, account, contact, message, card, now);
+        }
         (other, _) => {
             return Err(BuildError::Cannot {
                 kind: other.kind(),
@@ -298,6 +313,7 @@ mod tests {
             account,
             &contact,
             &message(Content::text(text.clone())),
+            None,
             Timestamp(0)
         )
         .is_ok());
@@ -312,6 +328,7 @@ mod tests {
                     parameters: vec![],
                 },
             }),
+            None,
             Timestamp(0),
         )
         .unwrap_err();
@@ -324,6 +341,7 @@ mod tests {
             account,
             &contact,
             &message(Content::Note { text }),
+            None,
             Timestamp(0),
         )
         .unwrap_err();

@@ -1,6 +1,7 @@
 //! The SQS buses between functions.
 
 use async_trait::async_trait;
+use switchboard_domain::cards::CardSubmission;
 use switchboard_domain::{AssignTrigger, InboundEnvelope, MailJob, OutboundJob, QueueEvent};
 
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +42,19 @@ pub trait InboundBus: Send + Sync {
     /// durably queued, which is when the webhook may answer 200.
     async fn publish_inbound(&self, envelopes: &[InboundEnvelope]) -> Result<(), BusError>;
 }
+
+/// Clients' card answers that arrived through a channel, to the
+/// hero-card-submit function (SQS on AWS). The first answer wins there, so
+/// a repeated one is harmless.
+#[async_trait]
+pub trait CardBus: Send + Sync {
+    async fn publish_card(&self, submission: &CardSubmission) -> Result<(), BusError>;
+}
+
+/// The three buses of the channel functions, as one adapter provides them
+/// (SQS on AWS, in-process queues on the local stack).
+pub trait ChannelBuses: InboundBus + OutboundBus + CardBus {}
+impl<T: InboundBus + OutboundBus + CardBus> ChannelBuses for T {}
 
 /// Operators' messages in channel conversations, to the sender (SQS FIFO on AWS).
 #[async_trait]

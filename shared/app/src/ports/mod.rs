@@ -28,7 +28,9 @@ mod push;
 mod routing;
 mod store_error;
 
-pub use bus::{AssignBus, BusError, InboundBus, MailBus, OutboundBus, QueueBus};
+pub use bus::{
+    AssignBus, BusError, CardBus, ChannelBuses, InboundBus, MailBus, OutboundBus, QueueBus,
+};
 pub use cards::{CardStore, CardStoreError};
 pub use clock::{Clock, SystemClock};
 pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef, VanishedOperator};

@@ -10,7 +10,7 @@ use crate::protocol::SendMessage;
 use crate::views::Event;
 use switchboard_domain::{
     Author, Channel, ClientMessageId, Conversation, ConversationId, ConversationStatus, Delivery,
-    DeliveryState, NewMessage, OutboundJob,
+    DeliveryState, Message, NewMessage, OutboundJob,
 };
 
 impl Frames {
@@ -45,22 +45,7 @@ impl Frames {
             .append_or_reopen(conversation, message)
             .await?;
         let message = appended.message;
-        // A resend of a message whose hand-over to the sender may have failed
-        // is handed over again; the sender sends each message at most once.
-        let awaiting_send = message
-            .delivery
-            .as_ref()
-            .is_some_and(|d| d.state == DeliveryState::Queued);
-        if awaiting_send {
-            self.outbound
-                .publish_outbound(&OutboundJob {
-                    tenant: conversation.tenant.clone(),
-                    conversation: conversation.id.clone(),
-                    seq: message.seq,
-                    visitor: Some(conversation.visitor.clone()),
-                })
-                .await?;
-        }
+        self.hand_to_sender(&conversation, &message).await?;
         self.notifier
             .reply(
                 caller,
@@ -85,9 +70,37 @@ impl Frames {
             .await
     }
 
+    /// Hands a message still `queued` to the sender function. A resend of a
+    /// message whose hand-over may have failed is handed over again; the
+    /// sender sends each message at most once.
+    pub(crate) async fn hand_to_sender(
+        &self,
+        conversation: &Conversation,
+        message: &Message,
+    ) -> Result<(), ActionError> {
+        let awaiting_send = message
+            .delivery
+            .as_ref()
+            .is_some_and(|d| d.state == DeliveryState::Queued);
+        if awaiting_send {
+            self.outbound
+                .publish_outbound(&OutboundJob {
+                    tenant: conversation.tenant.clone(),
+                    conversation: conversation.id.clone(),
+                    seq: message.seq,
+                    visitor: Some(conversation.visitor.clone()),
+                })
+                .await?;
+        }
+        Ok(())
+    }
+
     /// WhatsApp refuses free-form messages a day after the client's last one;
     /// refusing here keeps the operator from waiting on a send that cannot work.
-    async fn check_channel_window(&self, conversation: &Conversation) -> Result<(), ActionError> {
+    pub(crate) async fn check_channel_window(
+        &self,
+        conversation: &Conversation,
+    ) -> Result<(), ActionError> {
         let contact = self
             .contacts
             .contact(&conversation.tenant, &conversation.visitor)

@@ -101,6 +101,12 @@ impl CardField {
                 .map(|t| Value::String(format!("{:02}:{:02}", t.hour(), t.minute())))
                 .map_err(|_| "is not a time (HH:MM)".into()),
             (FieldKind::YesNo, Value::Bool(_)) => Ok(raw.clone()),
+            // Channels answer in words (an Apple form's item values).
+            (FieldKind::YesNo, Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "yes" => Ok(Value::Bool(true)),
+                "false" | "no" => Ok(Value::Bool(false)),
+                _ => Err("must be yes or no".into()),
+            },
             (FieldKind::Choice { options }, Value::String(s)) => {
                 if options.iter().any(|o| &o.id == s) {
                     Ok(raw.clone())

@@ -5,6 +5,7 @@
 pub mod definition;
 pub mod fields;
 pub mod instance;
+pub mod render;
 
 pub use definition::{CardChannel, CardDefinition, CardDefinitionError};
 pub use fields::{check_values, CardField, CardValues, ChoiceOption, FieldKind, ValueError};

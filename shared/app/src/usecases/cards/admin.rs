@@ -126,14 +126,20 @@ impl Frames {
             .card(caller.tenant(), &action.card_id)
             .await?
             .ok_or(ActionError::CardNotFound)?;
-        let language = match &action.conversation_id {
+        let (language, contact) = match &action.conversation_id {
             Some(id) => {
-                self.conversation_for(caller, Some(id))
-                    .await?
-                    .entry
-                    .language
+                let conversation = self.conversation_for(caller, Some(id)).await?;
+                let contact = match conversation.channel {
+                    switchboard_domain::Channel::WebChat => None,
+                    _ => {
+                        self.contacts
+                            .contact(&conversation.tenant, &conversation.visitor)
+                            .await?
+                    }
+                };
+                (conversation.entry.language, contact)
             }
-            None => card.language.clone(),
+            None => (card.language.clone(), None),
         };
         let conversation = action
             .conversation_id
@@ -156,7 +162,7 @@ impl Frames {
                 caller,
                 &Event::CardPreview {
                     card: Box::new(view),
-                    payload: super::render::payload(&instance),
+                    payload: super::render::payload(&instance, contact.as_ref()),
                 },
             )
             .await

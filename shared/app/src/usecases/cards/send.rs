@@ -10,7 +10,7 @@ use crate::usecases::frames::Frames;
 use crate::usecases::notify::{Audience, Caller};
 use crate::views::{CardView, Event};
 use switchboard_domain::cards::{CardChannel, CardInstance, CardValues};
-use switchboard_domain::{Author, Card, Content, ConversationStatus, NewMessage};
+use switchboard_domain::{Author, Card, Content, ConversationStatus, Delivery, NewMessage};
 
 impl Frames {
     pub(crate) async fn send_card(
@@ -28,10 +28,8 @@ impl Frames {
             (status, _) => return Err(ActionError::NotActive(status.as_str())),
         }
         let channel = CardChannel::of(conversation.channel).ok_or(ActionError::CardsUnavailable)?;
-        // WhatsApp and Apple cards are rendered for their providers in a
-        // later step; until then only the widget shows cards.
         if channel != CardChannel::Webchat {
-            return Err(ActionError::CardsUnavailable);
+            self.check_channel_window(&conversation).await?;
         }
         let card = self
             .cards
@@ -81,12 +79,15 @@ impl Frames {
                 fields: instance.prefills.clone().into_iter().collect(),
             },
         };
-        let message = NewMessage::new(
+        let mut message = NewMessage::new(
             action.client_message_id,
             Author::Operator(me.clone()),
             content,
             now,
         );
+        if channel != CardChannel::Webchat {
+            message.delivery = Some(Delivery::queued(now));
+        }
         let (conversation, appended) = self
             .lifecycle
             .append_or_reopen(conversation, message)
@@ -101,6 +102,8 @@ impl Frames {
                     duplicate: appended.duplicate,
                 },
             )
+            .await?;
+        self.hand_to_sender(&conversation, &appended.message)
             .await?;
         if appended.duplicate {
             return Ok(());

@@ -6,11 +6,13 @@
 use super::{contact_visitor_id, entry_for, message_text, millis_or, provider_client_id};
 use crate::adapters::Adapters;
 use crate::error::ActionError;
-use crate::ports::{ContactStore, ConversationError, DeliveryStore, RoutingStore};
+use crate::ports::{CardBus, ContactStore, ConversationError, DeliveryStore, RoutingStore};
 use crate::usecases::lifecycle::Lifecycle;
 use crate::usecases::notify::{Audience, Notifier};
 use crate::views::{Event, Side};
 use std::sync::Arc;
+use switchboard_domain::cards::render::reply::{card_reply, CardReply};
+use switchboard_domain::cards::CardSubmission;
 use switchboard_domain::{
     Author, Channel, ChannelEvent, Contact, Content, Conversation, EchoMessage, GroupId,
     InboundEnvelope, InboundMessage, NewMessage, TenantId, Timestamp, TransitionError, TypingState,
@@ -26,6 +28,8 @@ pub struct Ingest {
     /// Whether the group an account routes to exists, before a new
     /// conversation waits in its queue.
     pub routing: Arc<dyn RoutingStore>,
+    /// A client's reply that answers a card goes on to the card function.
+    pub cards: Arc<dyn CardBus>,
 }
 
 impl Ingest {
@@ -36,6 +40,7 @@ impl Ingest {
             contacts: adapters.contacts(),
             delivery: adapters.delivery(),
             routing: adapters.routing(),
+            cards: adapters.card_bus(),
         }
     }
 
@@ -188,7 +193,33 @@ impl Ingest {
             self.now(),
         );
         message.external_id = Some(m.external_id.clone());
-        self.store_channel_message(&contact, group, message).await
+        self.store_channel_message(&contact, group, message).await?;
+        // After the reply is stored, and again on every redelivery: the card
+        // function lets the first answer win, so passing it on twice is
+        // harmless and never passing it on is not.
+        if let Some(answer) = m.reply.as_ref().and_then(card_reply) {
+            match answer {
+                CardReply::Answer {
+                    instance,
+                    outcome,
+                    values,
+                } => {
+                    self.cards
+                        .publish_card(&CardSubmission {
+                            tenant: tenant.clone(),
+                            instance,
+                            visitor: contact.visitor.clone(),
+                            outcome,
+                            values,
+                        })
+                        .await?;
+                }
+                CardReply::Edit { instance } => {
+                    tracing::info!(card = %instance, "client asked to edit a card");
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Messages the business sent from another app join the conversation on the

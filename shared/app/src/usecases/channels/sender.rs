@@ -7,12 +7,12 @@ use crate::adapters::Adapters;
 use crate::channels::outbound::{self, SendOutcome};
 use crate::channels::ChannelsConfig;
 use crate::error::ActionError;
-use crate::ports::{DeliveryStore, HttpTransport, Outbound};
+use crate::ports::{CardStore, DeliveryStore, HttpTransport, Outbound};
 use crate::usecases::notify::Notifier;
 use std::sync::Arc;
 use std::time::Duration;
 use switchboard_domain::{
-    Conversation, Delivery, DeliveryError, DeliveryState, OutboundJob, Timestamp,
+    Content, Conversation, Delivery, DeliveryError, DeliveryState, OutboundJob, Timestamp,
 };
 
 /// How the sender retries a provider that answers 429 or 5xx: a few quick
@@ -55,6 +55,8 @@ pub struct Sender {
     pub config: Arc<ChannelsConfig>,
     pub http: Arc<dyn HttpTransport>,
     pub retry: RetryPolicy,
+    /// A card message is rendered from its sent card.
+    pub cards: Arc<dyn CardStore>,
 }
 
 impl Sender {
@@ -70,6 +72,7 @@ impl Sender {
             config,
             http,
             retry,
+            cards: adapters.cards(),
         }
     }
 
@@ -101,6 +104,14 @@ impl Sender {
             // Sent or failed already: a redelivered job.
             return Ok(());
         }
+        let card = match &message.content {
+            Content::Card { card } => self
+                .cards
+                .instance(&job.tenant, &card.instance)
+                .await
+                .map_err(ActionError::from)?,
+            _ => None,
+        };
         let fail = |code: &str, action: &str, message: String| DeliveryError {
             code: code.into(),
             retryable: false,
@@ -127,11 +138,16 @@ impl Sender {
                         contact.channel, contact.account_id
                     ),
                 )),
-                Some(account) => {
-                    outbound::build(&self.config, account, &contact, &message, self.now())
-                        .map(|call| (contact.channel, call))
-                        .map_err(|e| fail("cannot_send", "none", e.to_string()))
-                }
+                Some(account) => outbound::build(
+                    &self.config,
+                    account,
+                    &contact,
+                    &message,
+                    card.as_ref(),
+                    self.now(),
+                )
+                .map(|call| (contact.channel, call))
+                .map_err(|e| fail("cannot_send", "none", e.to_string())),
             },
         };
         let (channel, call) = match prepared {

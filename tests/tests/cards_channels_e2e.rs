@@ -1,0 +1,253 @@
+//! Hero Cards through WhatsApp and Apple, end to end on the local stack: the
+//! operator sends a card, the fake provider receives the rendering (a Flow,
+//! reply buttons, an Apple form), and the client's reply comes back as a
+//! signed webhook. The inbound function passes it to the card function over
+//! the card queue, and the operator hears the outcome.
+
+use serde_json::{json, Value};
+use switchboard_tests::channel_stack::{start, Stack};
+use switchboard_tests::channels::{meta_signature, Vector};
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// The reference WhatsApp text, written just now (the 24-hour window runs
+/// from it), and the conversation it starts, accepted.
+async fn whatsapp_conversation(s: &mut Stack) -> Value {
+    let body = String::from_utf8(Vector::load("003").body())
+        .unwrap()
+        .replace(
+            "\"timestamp\":\"1767225601\"",
+            &format!("\"timestamp\":\"{}\"", unix_now()),
+        );
+    let headers = [(
+        "X-Hub-Signature-256".to_string(),
+        meta_signature(body.as_bytes()),
+    )];
+    let (status, _) = s
+        .post("/webhooks/whatsapp", &headers, body.into_bytes())
+        .await;
+    assert_eq!(status, 200);
+    s.accept_waiting("whatsapp").await
+}
+
+async fn define(s: &mut Stack, card: Value) -> String {
+    let saved = s
+        .console
+        .request(json!({"action": "card.put", "card": card}), "put")
+        .await;
+    assert_eq!(saved["event"], "card.saved", "{saved}");
+    saved["card"]["id"].as_str().unwrap().to_string()
+}
+
+async fn send(s: &mut Stack, conversation: &Value, card: &str, n: u32, values: Value) -> String {
+    let ack = s
+        .console
+        .request(
+            json!({"action": "card.send", "conversationId": conversation["id"], "cardId": card,
+                   "clientMessageId": format!("card-{n}"), "values": values}),
+            "send",
+        )
+        .await;
+    assert_eq!(ack["event"], "message.ack", "{ack}");
+    s.console
+        .expect_where("card", |e| {
+            e["event"] == "card" && e["card"]["state"] == "open"
+        })
+        .await["card"]["instanceId"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A WhatsApp interactive reply from the reference contact, signed.
+async fn whatsapp_reply(s: &Stack, wamid: &str, interactive: Value) {
+    let payload = json!({"object": "whatsapp_business_account", "entry": [{"id": "310000000000001",
+        "changes": [{"field": "messages", "value": {"messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550100123", "phone_number_id": "420000000000002"},
+            "contacts": [{"profile": {"name": "Amélie Dupont"}, "wa_id": "447700900123"}],
+            "messages": [{"from": "447700900123", "id": wamid, "timestamp": unix_now().to_string(),
+                          "type": "interactive", "interactive": interactive}]}}]}]});
+    s.post_meta("/webhooks/whatsapp", payload).await;
+}
+
+async fn answered(s: &mut Stack, instance: &str) -> Value {
+    s.console
+        .expect_where("card.answered", |e| {
+            e["event"] == "card.answered" && e["card"]["instanceId"] == instance
+        })
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whatsapp_flow_and_button_replies_answer_cards() {
+    let mut s = start().await;
+    let conversation = whatsapp_conversation(&mut s).await;
+    let fields = json!([
+        {"id": "name", "label": "Name", "type": "text", "required": true},
+        {"id": "delivery_date", "label": "Delivery", "type": "date", "required": true}]);
+    let flow_card = define(
+        &mut s,
+        json!({"name": "Delivery (Flow)", "language": "en",
+        "channel": "whatsapp", "title": "Your delivery", "text": "Please review your details",
+        "fields": fields, "whatsappFlowId": "1187654321"}),
+    )
+    .await;
+    let button_card = define(
+        &mut s,
+        json!({"name": "Delivery", "language": "en",
+        "channel": "whatsapp", "title": "Your delivery", "text": "Please review your details",
+        "fields": fields}),
+    )
+    .await;
+
+    // A Flow: prefilled, answered with the client's data.
+    let first = send(
+        &mut s,
+        &conversation,
+        &flow_card,
+        1,
+        json!({"name": "Amélie Dupont"}),
+    )
+    .await;
+    let sent = s.provider.next().await.json();
+    assert_eq!(sent["type"], "interactive");
+    let parameters = &sent["interactive"]["action"]["parameters"];
+    assert_eq!(parameters["flow_token"], first.as_str());
+    assert_eq!(
+        parameters["flow_action_payload"]["data"]["name"],
+        "Amélie Dupont"
+    );
+    let response =
+        json!({"flow_token": first, "name": "Amélie Dupont", "delivery_date": "2026-01-09"});
+    whatsapp_reply(
+        &s,
+        "wamid.FLOW1",
+        json!({"type": "nfm_reply", "nfm_reply": {
+        "name": "flow", "body": "Sent", "response_json": response.to_string()}}),
+    )
+    .await;
+    let outcome = answered(&mut s, &first).await;
+    assert_eq!(outcome["outcome"], "confirmed", "{outcome}");
+    assert_eq!(outcome["by"], "client");
+    assert_eq!(outcome["sound"], true);
+    assert_eq!(outcome["card"]["values"]["delivery_date"], "2026-01-09");
+
+    // Reply buttons: Cancel.
+    let second = send(
+        &mut s,
+        &conversation,
+        &button_card,
+        2,
+        json!({"name": "Amélie"}),
+    )
+    .await;
+    let sent = s.provider.next().await.json();
+    let buttons = sent["interactive"]["action"]["buttons"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let cancel = buttons
+        .iter()
+        .find(|b| b["reply"]["title"] == "Cancel")
+        .expect("a Cancel button");
+    whatsapp_reply(
+        &s,
+        "wamid.BUTTON1",
+        json!({"type": "button_reply",
+        "button_reply": {"id": cancel["reply"]["id"], "title": "Cancel"}}),
+    )
+    .await;
+    let outcome = answered(&mut s, &second).await;
+    assert_eq!(outcome["outcome"], "cancelled", "{outcome}");
+    assert_eq!(outcome["card"]["outcomeText"], "Cancelled by the client");
+    s.stack.stop().await;
+}
+
+/// An Apple interactive reply to `instance` from the reference client, with
+/// the reference vector's headers (Apple authenticates the header, not the
+/// body) and a fresh message id.
+async fn apple_reply(s: &Stack, id: &str, data: Value) {
+    let vector = Vector::load("022");
+    let mut body: Value = serde_json::from_slice(&vector.body()).unwrap();
+    body["id"] = json!(id);
+    body["interactiveData"]["data"] = data;
+    let headers: Vec<(String, String)> = vector
+        .headers()
+        .into_iter()
+        .map(|(k, v)| {
+            if k == "id" {
+                (k, id.to_string())
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let (status, answer) = s
+        .post(
+            "/webhooks/apple/message",
+            &headers,
+            body.to_string().into_bytes(),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apple_form_and_list_picker_replies_answer_cards() {
+    let mut s = start().await;
+    s.replay("019").await;
+    let conversation = s.accept_waiting("apple").await;
+    let card = define(
+        &mut s,
+        json!({"name": "Booking", "language": "en", "channel": "apple",
+        "title": "Your table", "text": "Please check your booking.",
+        "fields": [{"id": "day", "label": "Day", "type": "date", "required": true},
+                   {"id": "menu", "label": "Menu", "type": "choice", "options": [
+                       {"id": "veg", "label": "Vegetarian"}, {"id": "fish", "label": "Fish"}]}]}),
+    )
+    .await;
+
+    // The client's device shows forms: a form with a page per field.
+    let first = send(
+        &mut s,
+        &conversation,
+        &card,
+        1,
+        json!({"day": "2026-12-24"}),
+    )
+    .await;
+    let sent = s.provider.next().await.json();
+    let data = &sent["interactiveData"]["data"];
+    assert_eq!(data["requestIdentifier"], first.as_str());
+    assert_eq!(data["dynamic"]["template"], "messageForms");
+    apple_reply(&s, "8a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c01", json!({
+        "version": "1.0", "requestIdentifier": first,
+        "dynamic": {"template": "messageForms", "selections": [
+            {"pageIdentifier": "day", "title": "Day", "items": [{"identifier": "day", "value": "2026-12-31"}]},
+            {"pageIdentifier": "menu", "title": "Menu", "items": [{"identifier": "fish", "title": "Fish", "value": "fish"}]},
+            {"pageIdentifier": "decision", "title": "Your table", "items": [{"identifier": "confirm", "value": "confirm"}]}]}}))
+    .await;
+    let outcome = answered(&mut s, &first).await;
+    assert_eq!(outcome["outcome"], "confirmed", "{outcome}");
+    assert_eq!(
+        outcome["card"]["values"],
+        json!({"day": "2026-12-31", "menu": "fish"})
+    );
+
+    // A list picker's Cancel answers the next one.
+    let second = send(&mut s, &conversation, &card, 2, json!({})).await;
+    s.provider.next().await;
+    apple_reply(&s, "8a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c02", json!({
+        "version": "1.0", "requestIdentifier": second,
+        "listPicker": {"sections": [{"title": "Your table", "order": 0, "multipleSelection": false,
+            "items": [{"identifier": "cancel", "title": "Cancel", "order": 1, "style": "default"}]}]}}))
+    .await;
+    let outcome = answered(&mut s, &second).await;
+    assert_eq!(outcome["outcome"], "cancelled", "{outcome}");
+    s.stack.stop().await;
+}
