@@ -251,3 +251,106 @@ async fn apple_form_and_list_picker_replies_answer_cards() {
     assert_eq!(outcome["outcome"], "cancelled", "{outcome}");
     s.stack.stop().await;
 }
+
+/// The reference client wrote long ago: only a template reaches them. The
+/// operator's text is refused pointing at templates, the template goes out,
+/// and the client's quick-reply answer opens the window again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_template_reaches_a_silent_client_and_the_answer_reopens_the_window() {
+    let mut s = start().await;
+    s.replay("003").await; // written on 1 January 2026: the window is long closed
+    let conversation = s.accept_waiting("whatsapp").await;
+    let refused = s
+        .console
+        .request(
+            json!({"action": "message.send", "conversationId": conversation["id"],
+                   "clientMessageId": "late-1", "text": "Are you still there?"}),
+            "late",
+        )
+        .await;
+    assert_eq!(refused["code"], "window_closed", "{refused}");
+    assert!(refused["message"]
+        .as_str()
+        .unwrap()
+        .contains("template.send"));
+
+    let saved = s
+        .console
+        .request(
+            json!({"action": "template.put", "name": "ticket_followup", "language": "en_US",
+                   "category": "UTILITY", "components": [
+                       {"type": "BODY", "text": "Hi {{1}}, your ticket {{2}} is waiting. Continue?"},
+                       {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Yes, continue"}]}]}),
+            "tpl",
+        )
+        .await;
+    assert_eq!(saved["event"], "template.saved", "{saved}");
+    let listed = s
+        .console
+        .request(json!({"action": "template.list", "language": "en"}), "list")
+        .await;
+    assert_eq!(
+        listed["templates"][0]["name"], "ticket_followup",
+        "{listed}"
+    );
+    let send = |parameters: Value, n: u32| {
+        json!({"action": "template.send", "conversationId": conversation["id"],
+               "clientMessageId": format!("tpl-{n}"), "name": "ticket_followup",
+               "language": "en_US", "parameters": {"body": parameters}})
+    };
+    let missing = s
+        .console
+        .request(send(json!(["Amélie"]), 1), "missing")
+        .await;
+    assert_eq!(missing["field"], "parameters.body", "{missing}");
+    let extra = s
+        .console
+        .request(send(json!(["Amélie", "4411", "x"]), 1), "extra")
+        .await;
+    assert_eq!(extra["field"], "parameters.body", "{extra}");
+    let preview = s
+        .console
+        .request(
+            json!({"action": "template.preview", "conversationId": conversation["id"],
+                   "name": "ticket_followup", "language": "en_US",
+                   "parameters": {"body": ["Amélie", "4411"]}}),
+            "preview",
+        )
+        .await;
+    assert_eq!(
+        preview["text"], "Hi Amélie, your ticket 4411 is waiting. Continue?",
+        "{preview}"
+    );
+    let ack = s
+        .console
+        .request(send(json!(["Amélie", "4411"]), 2), "send")
+        .await;
+    assert_eq!(ack["event"], "message.ack", "{ack}");
+    let sent = s.provider.next().await.json();
+    assert_eq!(sent["type"], "template");
+    assert_eq!(sent["template"]["name"], "ticket_followup");
+    assert_eq!(
+        preview["payload"]["template"], sent["template"],
+        "the preview is what is sent"
+    );
+    s.delivery("sent").await;
+
+    // The client taps the quick reply (vector 007's shape, written now).
+    let answer = json!({"object": "whatsapp_business_account", "entry": [{"id": "310000000000001",
+        "changes": [{"field": "messages", "value": {"messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550100123", "phone_number_id": "420000000000002"},
+            "contacts": [{"profile": {"name": "Amélie Dupont"}, "wa_id": "447700900123"}],
+            "messages": [{"from": "447700900123", "id": "wamid.QUICK1", "timestamp": unix_now().to_string(),
+                          "type": "button", "button": {"payload": "Yes, continue", "text": "Yes, continue"}}]}}]}]});
+    s.post_meta("/webhooks/whatsapp", answer).await;
+    s.console
+        .expect_where("the client's answer", |e| {
+            e["event"] == "message" && e["message"]["reply"]["kind"] == "template_button"
+        })
+        .await;
+    let ack = s.reply(&conversation, "Great, let us continue.").await;
+    assert_eq!(ack["event"], "message.ack");
+    let sent = s.provider.next().await.json();
+    assert_eq!(sent["type"], "text", "the window is open again: {sent}");
+    s.stack.stop().await;
+}

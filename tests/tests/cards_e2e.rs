@@ -121,6 +121,14 @@ async fn a_prefilled_card_is_answered_once() {
         .request(json!({"action": "card.put", "card": booking()}), "bob")
         .await;
     assert_eq!(refused["code"], "forbidden", "{refused}");
+    let refused = bob
+        .request(
+            json!({"action": "template.put", "name": "reengage", "language": "en",
+                   "category": "UTILITY", "components": [{"type": "BODY", "text": "Hi"}]}),
+            "bob-template",
+        )
+        .await;
+    assert_eq!(refused["code"], "forbidden", "{refused}");
     let mut bad = booking();
     bad["fields"][3]["options"][0]["label"] = json!("");
     let refused = alice

@@ -61,6 +61,7 @@ conformance!(
     status_intervals,
     sla_order,
     cards,
+    whatsapp_templates,
     routing_rules_and_handling_times,
 );
 

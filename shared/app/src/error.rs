@@ -113,8 +113,12 @@ pub enum ActionError {
     InvalidInvitation,
     #[error("too many wrong invitation codes; wait a few minutes")]
     TooManyAttempts,
-    #[error("the WhatsApp 24-hour window is closed: the client has not written for a day, and only an approved template can reach them now")]
+    #[error("the WhatsApp 24-hour window is closed: the client has not written for a day, and only an approved template can reach them now (template.list, then template.send)")]
     WindowClosed,
+    #[error("{0}")]
+    InvalidTemplate(#[source] switchboard_domain::cards::template::TemplateError),
+    #[error("no such approved template in that language")]
+    TemplateNotFound,
     #[error("this conversation's channel is not configured for sending")]
     ChannelUnavailable,
     #[error("internal error, try again")]
@@ -228,6 +232,8 @@ impl ActionError {
                 RoutingError::Store(_) => "internal",
             },
             ActionError::WindowClosed => "window_closed",
+            ActionError::InvalidTemplate(_) => "invalid_field",
+            ActionError::TemplateNotFound => "template_not_found",
             ActionError::UnknownTransferTarget => "unknown_operator",
             ActionError::TargetOffline => "target_not_online",
             ActionError::TransferToSelf => "transfer_to_self",
@@ -269,6 +275,7 @@ impl ActionError {
             ActionError::InvalidSla(e) => Some(e.field.clone()),
             ActionError::InvalidCard(e) => Some(format!("card.{}", e.field)),
             ActionError::CardValue(e) => Some(e.field.clone()),
+            ActionError::InvalidTemplate(e) => Some(e.field.clone()),
             ActionError::Offline(e) => Some(e.field().to_string()),
             ActionError::InvalidGroup(g) => Some(
                 match g {

@@ -182,6 +182,10 @@ pub enum Action {
     SendCard(SendCard),
     ResolveCard(ResolveCard),
     GetCard(CardRef),
+    PutTemplate(PutTemplate),
+    ListTemplates(ListTemplates),
+    PreviewTemplate(UseTemplate),
+    SendTemplate(UseTemplate),
 }
 
 impl Action {
@@ -218,6 +222,10 @@ impl Action {
             Action::SendCard(_) => "card.send",
             Action::ResolveCard(_) => "card.resolve",
             Action::GetCard(_) => "card.get",
+            Action::PutTemplate(_) => "template.put",
+            Action::ListTemplates(_) => "template.list",
+            Action::PreviewTemplate(_) => "template.preview",
+            Action::SendTemplate(_) => "template.send",
         }
     }
 }
@@ -298,6 +306,10 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "card.send" => Action::SendCard(fields(&value).map_err(fail)?),
         "card.resolve" => Action::ResolveCard(fields(&value).map_err(fail)?),
         "card.get" => Action::GetCard(fields(&value).map_err(fail)?),
+        "template.put" => Action::PutTemplate(fields(&value).map_err(fail)?),
+        "template.list" => Action::ListTemplates(fields(&value).map_err(fail)?),
+        "template.preview" => Action::PreviewTemplate(fields(&value).map_err(fail)?),
+        "template.send" => Action::SendTemplate(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();
             return Err(fail(ProtocolError::UnknownAction(shown)));

@@ -68,8 +68,14 @@ pub struct Card {
 pub struct Template {
     pub name: String,
     pub language: String,
+    /// The body's parameters, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub header_parameters: Vec<String>,
+    /// The text as the client reads it, filled in.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,6 +255,8 @@ mod tests {
                     name: "order_update".into(),
                     language: "en".into(),
                     parameters: vec!["4411".into()],
+                    header_parameters: vec![],
+                    text: String::new(),
                 },
             },
         ] {

@@ -162,3 +162,53 @@ pub async fn cards(store: Arc<dyn Store>) {
         }
     }
 }
+
+/// WhatsApp templates: replaced by name and language, listed in order,
+/// tenants apart.
+pub async fn whatsapp_templates(store: Arc<dyn Store>) {
+    use switchboard_domain::cards::WhatsAppTemplate;
+    let template = |t: &TenantId, name: &str, language: &str, body: &str| -> WhatsAppTemplate {
+        serde_json::from_value(json!({
+            "tenant": t.as_str(), "name": name, "language": language, "category": "UTILITY",
+            "components": [{"type": "BODY", "text": body}], "updatedAt": T0
+        }))
+        .unwrap()
+    };
+    let (t, other) = (tenant("acme"), tenant("other"));
+    for (name, language) in [
+        ("ticket_update", "en_US"),
+        ("reengage", "de"),
+        ("reengage", "en"),
+    ] {
+        store
+            .put_template(&template(&t, name, language, "Hi {{1}}"))
+            .await
+            .unwrap();
+    }
+    store
+        .put_template(&template(&other, "theirs", "en", "x"))
+        .await
+        .unwrap();
+    store
+        .put_template(&template(&t, "reengage", "en", "Hello again, {{1}}"))
+        .await
+        .unwrap();
+    let listed: Vec<(String, String, String)> = store
+        .templates(&t)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|x| {
+            let body = x.components[0].text.clone().unwrap();
+            (x.name, x.language, body)
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("reengage".into(), "de".into(), "Hi {{1}}".into()),
+            ("reengage".into(), "en".into(), "Hello again, {{1}}".into()),
+            ("ticket_update".into(), "en_US".into(), "Hi {{1}}".into()),
+        ]
+    );
+}

@@ -113,6 +113,23 @@ pub fn build(
     let text = match (&message.content, message.visibility()) {
         (_, Visibility::Operators) => return Err(BuildError::Internal(message.content.kind())),
         (Content::Text { text }, _) => text.as_str(),
+        (Content::Template { template }, _) if contact.channel == Channel::WhatsApp => {
+            let parameters = switchboard_domain::cards::TemplateParameters {
+                header: template.header_parameters.clone(),
+                body: template.parameters.clone(),
+            };
+            return Ok(json_call(
+                format!("{}/{}/messages", config.endpoints.graph, account.account_id),
+                token(account)?,
+                &switchboard_domain::cards::template::message(
+                    &template.name,
+                    &template.language,
+                    &parameters,
+                    &contact.contact_id,
+                    &correlation(message),
+                ),
+            ));
+        }
         (Content::Card { .. }, _) => {
             let card = card.ok_or(BuildError::Cannot {
                 kind: "card",
@@ -275,7 +292,7 @@ mod tests {
     }
 
     #[test]
-    fn only_text_is_sent_and_a_note_never() {
+    fn text_and_templates_are_sent_and_a_note_never() {
         use switchboard_domain::{
             Author, ClientMessageId, ConversationId, MessageText, NewMessage, OperatorId, Template,
             TenantId, VisitorId,
@@ -317,7 +334,7 @@ mod tests {
             Timestamp(0)
         )
         .is_ok());
-        let refused = build(
+        let template = build(
             &config,
             account,
             &contact,
@@ -325,16 +342,30 @@ mod tests {
                 template: Template {
                     name: "order".into(),
                     language: "en".into(),
-                    parameters: vec![],
+                    parameters: vec!["4411".into()],
+                    header_parameters: vec![],
+                    text: String::new(),
                 },
             }),
+            None,
+            Timestamp(0),
+        )
+        .unwrap();
+        let body: Value = serde_json::from_slice(&template.body).unwrap();
+        assert_eq!(body["type"], "template");
+        assert_eq!(body["template"]["name"], "order");
+        let refused = build(
+            &config,
+            account,
+            &contact,
+            &message(Content::Unsupported),
             None,
             Timestamp(0),
         )
         .unwrap_err();
         assert_eq!(
             refused.to_string(),
-            "template content cannot be sent through WhatsApp"
+            "unsupported content cannot be sent through WhatsApp"
         );
         let note = build(
             &config,

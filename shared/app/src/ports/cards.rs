@@ -3,7 +3,9 @@
 
 use super::{StoreError, StoreResult};
 use async_trait::async_trait;
-use switchboard_domain::cards::{CardAnswer, CardDefinition, CardError, CardInstance};
+use switchboard_domain::cards::{
+    CardAnswer, CardDefinition, CardError, CardInstance, WhatsAppTemplate,
+};
 use switchboard_domain::TenantId;
 
 #[derive(Debug, thiserror::Error)]
@@ -39,4 +41,8 @@ pub trait CardStore: Send + Sync {
         seen: &CardInstance,
         answer: &CardAnswer,
     ) -> Result<CardInstance, CardStoreError>;
+    /// Creates or replaces a WhatsApp template (by name and language).
+    async fn put_template(&self, template: &WhatsAppTemplate) -> StoreResult<()>;
+    /// Every template of the tenant, by name, then language.
+    async fn templates(&self, tenant: &TenantId) -> StoreResult<Vec<WhatsAppTemplate>>;
 }

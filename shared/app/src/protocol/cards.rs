@@ -3,7 +3,9 @@
 //! client's answer (over HTTP to the hero-card-submit function).
 
 use serde::Deserialize;
-use switchboard_domain::cards::{CardChannel, CardField, CardValues};
+use switchboard_domain::cards::{
+    CardChannel, CardField, CardValues, TemplateComponent, TemplateParameters,
+};
 use switchboard_domain::{CardOutcome, ClientMessageId, ConversationId};
 
 /// A card as an admin writes it; the id is new when absent.
@@ -97,4 +99,42 @@ pub struct SubmitCard {
     pub outcome: CardOutcome,
     #[serde(default)]
     pub values: CardValues,
+}
+
+/// `template.put`: an admin defines a WhatsApp template as Meta approved it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PutTemplate {
+    pub name: String,
+    pub language: String,
+    pub category: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    pub components: Vec<TemplateComponent>,
+}
+
+/// `template.list`: the approved templates in the conversation's client
+/// language, or in `language`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListTemplates {
+    #[serde(default)]
+    pub conversation_id: Option<ConversationId>,
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// `template.preview` and `template.send`: a template with its placeholders
+/// filled; a send names its conversation and client message id.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UseTemplate {
+    #[serde(default)]
+    pub conversation_id: Option<ConversationId>,
+    #[serde(default)]
+    pub client_message_id: Option<ClientMessageId>,
+    pub name: String,
+    pub language: String,
+    #[serde(default)]
+    pub parameters: TemplateParameters,
 }

@@ -159,6 +159,10 @@ impl Frames {
             Action::SendCard(a) => self.send_card(caller, a).await,
             Action::ResolveCard(a) => self.resolve_card(caller, a).await,
             Action::GetCard(a) => self.get_card(caller, a).await,
+            Action::PutTemplate(a) => self.put_template(caller, a).await,
+            Action::ListTemplates(a) => self.list_templates(caller, a).await,
+            Action::PreviewTemplate(a) => self.preview_template(caller, a).await,
+            Action::SendTemplate(a) => self.send_template(caller, a).await,
         }
     }
 

@@ -303,6 +303,22 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         payload: Option<serde_json::Value>,
     },
+    #[serde(rename = "template.saved")]
+    TemplateSaved {
+        template: Box<switchboard_domain::cards::WhatsAppTemplate>,
+    },
+    #[serde(rename = "template.list", rename_all = "camelCase")]
+    Templates {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        templates: Vec<switchboard_domain::cards::WhatsAppTemplate>,
+    },
+    /// The text the client will read, and the exact Cloud API body.
+    #[serde(rename = "template.preview", rename_all = "camelCase")]
+    TemplatePreview {
+        text: String,
+        payload: serde_json::Value,
+    },
     /// A sent card as it stands: to both sides when sent and when answered.
     #[serde(rename = "card")]
     Card { card: Box<CardView> },

@@ -9,7 +9,9 @@ use super::item::{s, Item};
 use super::{backend, is_conditional_failure, DynamoStore};
 use async_trait::async_trait;
 use switchboard_app::ports::{CardStore, CardStoreError, StoreError, StoreResult};
-use switchboard_domain::cards::{CardAnswer, CardDefinition, CardInstance, CardState};
+use switchboard_domain::cards::{
+    CardAnswer, CardDefinition, CardInstance, CardState, WhatsAppTemplate,
+};
 use switchboard_domain::TenantId;
 
 /// What this port's adapter asks of DynamoDB: items by key, and one Query
@@ -23,6 +25,10 @@ fn definitions_pk(tenant: &TenantId) -> String {
 
 fn definition_key(tenant: &TenantId, id: &str) -> Item {
     DynamoStore::key(definitions_pk(tenant), format!("CARD#{id}"))
+}
+
+fn templates_pk(tenant: &TenantId) -> String {
+    format!("T#{tenant}#WATPL")
 }
 
 fn instance_key(tenant: &TenantId, id: &str) -> Item {
@@ -149,5 +155,32 @@ impl CardStore for DynamoStore {
             }
             Err(e) => Err(backend(e).into()),
         }
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %template.tenant))]
+    async fn put_template(&self, template: &WhatsAppTemplate) -> StoreResult<()> {
+        let mut item = DynamoStore::key(
+            templates_pk(&template.tenant),
+            format!("TPL#{}#{}", template.name, template.language),
+        );
+        item.insert("body".into(), to_attribute(template)?);
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn templates(&self, tenant: &TenantId) -> StoreResult<Vec<WhatsAppTemplate>> {
+        // The sort key orders them by name, then language.
+        self.query_prefix(templates_pk(tenant), "TPL#")
+            .await?
+            .iter()
+            .map(|item| body(item, "template"))
+            .collect()
     }
 }

@@ -143,6 +143,10 @@ pub(crate) struct TemplateRecord {
     language: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     parameters: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    header_parameters: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    text: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -253,6 +257,8 @@ impl From<&Content> for ContentRecord {
                     name: template.name.clone(),
                     language: template.language.clone(),
                     parameters: template.parameters.clone(),
+                    header_parameters: template.header_parameters.clone(),
+                    text: template.text.clone(),
                 },
             },
             Content::Note { text } => ContentRecord::Note {
@@ -348,6 +354,8 @@ impl TryFrom<ContentRecord> for Content {
                     name: template.name,
                     language: template.language,
                     parameters: template.parameters,
+                    header_parameters: template.header_parameters,
+                    text: template.text,
                 },
             },
             ContentRecord::Note { text: t } => Content::Note { text: text(t)? },

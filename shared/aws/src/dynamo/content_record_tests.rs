@@ -42,6 +42,8 @@ fn samples() -> Vec<Content> {
                 name: "reengage".into(),
                 language: "de".into(),
                 parameters: vec!["Grace".into()],
+                header_parameters: vec![],
+                text: String::new(),
             },
         },
         Content::Note {

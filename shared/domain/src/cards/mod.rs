@@ -6,6 +6,7 @@ pub mod definition;
 pub mod fields;
 pub mod instance;
 pub mod render;
+pub mod template;
 
 pub use definition::{CardChannel, CardDefinition, CardDefinitionError};
 pub use fields::{check_values, CardField, CardValues, ChoiceOption, FieldKind, ValueError};
@@ -13,6 +14,7 @@ pub use instance::{
     button_words, outcome_line, CardAnswer, CardError, CardInstance, CardSide, CardState,
     CardSubmission,
 };
+pub use template::{TemplateComponent, TemplateParameters, WhatsAppTemplate};
 
 #[cfg(test)]
 mod tests;

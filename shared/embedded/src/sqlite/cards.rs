@@ -5,7 +5,9 @@ use super::{backend, from_json, to_json, Cached, Db, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{CardStore, CardStoreError, StoreResult};
-use switchboard_domain::cards::{CardAnswer, CardDefinition, CardInstance, CardState};
+use switchboard_domain::cards::{
+    CardAnswer, CardDefinition, CardInstance, CardState, WhatsAppTemplate,
+};
 use switchboard_domain::TenantId;
 
 fn state_of(instance: &CardInstance) -> &'static str {
@@ -124,6 +126,44 @@ impl CardStore for SqliteStore {
             )
             .map_err(backend)?;
             Ok(card)
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %template.tenant))]
+    async fn put_template(&self, template: &WhatsAppTemplate) -> StoreResult<()> {
+        let (t, name, language, body) = (
+            template.tenant.to_string(),
+            template.name.clone(),
+            template.language.clone(),
+            to_json(template)?,
+        );
+        self.tx(move |tx| {
+            tx.execute_cached(
+                "INSERT INTO whatsapp_templates (tenant, name, language, body) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (tenant, name, language) DO UPDATE SET body = excluded.body",
+                params![t, name, language, body],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn templates(&self, tenant: &TenantId) -> StoreResult<Vec<WhatsAppTemplate>> {
+        let t = tenant.to_string();
+        self.tx(move |tx| {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT body FROM whatsapp_templates WHERE tenant = ?1 ORDER BY name, language",
+                )
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(params![t], |r| r.get::<_, String>(0))
+                .map_err(backend)?;
+            rows.map(|r| r.map_err(backend).and_then(|b| from_json(&b)))
+                .collect()
         })
         .await
     }

@@ -85,6 +85,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V3),
         rusqlite_migration::M::up(V4),
         rusqlite_migration::M::up(V5),
+        rusqlite_migration::M::up(V6),
     ])
 }
 
@@ -196,6 +197,17 @@ CREATE TABLE card_instances (
     state  TEXT NOT NULL,
     body   TEXT NOT NULL,
     PRIMARY KEY (tenant, id)
+);
+";
+
+/// WhatsApp templates, by tenant, name and language.
+pub(super) const V6: &str = "
+CREATE TABLE whatsapp_templates (
+    tenant   TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    language TEXT NOT NULL,
+    body     TEXT NOT NULL,
+    PRIMARY KEY (tenant, name, language)
 );
 ";
 

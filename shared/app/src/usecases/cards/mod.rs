@@ -5,5 +5,6 @@ mod admin;
 mod answers;
 mod render;
 mod send;
+mod templates;
 
 pub use answers::{Answerer, CardAnswers};

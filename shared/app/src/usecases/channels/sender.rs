@@ -124,11 +124,17 @@ impl Sender {
                 "none",
                 "the conversation has no channel contact".into(),
             )),
-            Some(contact) if !contact.window_open(self.now()) => Err(fail(
-                "window_closed",
-                "send_approved_template_to_reengage",
-                "the WhatsApp 24-hour window closed before the message could be sent".into(),
-            )),
+            // A template is what WhatsApp takes outside the window.
+            Some(contact)
+                if !contact.window_open(self.now())
+                    && !matches!(message.content, Content::Template { .. }) =>
+            {
+                Err(fail(
+                    "window_closed",
+                    "send_approved_template_to_reengage",
+                    "the WhatsApp 24-hour window closed before the message could be sent".into(),
+                ))
+            }
             Some(contact) => match self.config.account(contact.channel, &contact.account_id) {
                 None => Err(fail(
                     "channel_not_configured",
