@@ -22,7 +22,8 @@ pub fn demo_config_json() -> String {
             "secretBase64": "b21uaS10ZXN0LW1zcC1zZWNyZXQtMzItYnl0ZXMhISE="
         },
         "accounts": [
-            {"channel": "whatsapp", "accountId": "420000000000002", "tenant": DEMO_TENANT, "accessToken": "local-whatsapp-token"},
+            {"channel": "whatsapp", "accountId": "420000000000002", "tenant": DEMO_TENANT, "accessToken": "local-whatsapp-token",
+             "wabaId": "310000000000001"},
             {"channel": "messenger", "accountId": "530000000000003", "tenant": DEMO_TENANT, "accessToken": "local-page-token"},
             {"channel": "instagram", "accountId": "17841400000000005", "tenant": DEMO_TENANT, "accessToken": "local-ig-token"},
             {"channel": "apple", "accountId": "0b9e2d4c-7a61-4f5e-8c3b-2d1a9e6f4c07", "tenant": DEMO_TENANT},

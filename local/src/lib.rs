@@ -178,7 +178,7 @@ impl Functions {
         Functions {
             connect: ws_connect::wire(adapters, tokens.clone()),
             disconnect: ws_disconnect::wire(adapters),
-            message: ws_message::wire(adapters, tokens.clone()),
+            message: ws_message::wire(adapters, tokens.clone(), channels.clone(), http.clone()),
             fanout: queue_fanout::wire(adapters),
             assign: queue_assign::wire(adapters),
             mail: offline_mail::wire(adapters),

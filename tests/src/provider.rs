@@ -5,7 +5,7 @@
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
@@ -45,6 +45,7 @@ impl FakeProvider {
         });
         let router = Router::new()
             .route("/graph/{account}/messages", post(graph))
+            .route("/graph/{waba}/message_templates", get(templates))
             .route("/apple/v1/message", post(apple))
             .with_state(inner);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -87,6 +88,31 @@ async fn graph(
         Json(
             json!({"recipient_id": request["recipient"]["id"], "message_id": format!("m_FAKE{n}")}),
         )
+    }
+}
+
+/// A WhatsApp Business Account's templates, in two pages as Meta pages
+/// them (reads are not recorded).
+async fn templates(
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Json<Value> {
+    let template = |name: &str, language: &str, body: &str| {
+        json!({"name": name, "language": language, "status": "APPROVED", "category": "UTILITY",
+               "id": format!("tpl-{name}-{language}"),
+               "components": [{"type": "BODY", "text": body},
+                              {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Yes, continue"}]}]})
+    };
+    match query.get("after").map(String::as_str) {
+        None => Json(json!({
+            "data": [template("ticket_followup", "en_US", "Hi {{1}}, your ticket {{2}} is waiting. Continue?")],
+            "paging": {"cursors": {"before": "p1b", "after": "page2"},
+                       "next": "https://graph.facebook.com/v21.0/310000000000001/message_templates?after=page2"}
+        })),
+        Some("page2") => Json(json!({
+            "data": [template("ticket_followup", "de", "Hallo {{1}}, Ihr Ticket {{2}} wartet. Weiter?")],
+            "paging": {"cursors": {"before": "p2b", "after": "p2a"}}
+        })),
+        Some(_) => Json(json!({"data": []})),
     }
 }
 

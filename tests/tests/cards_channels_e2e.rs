@@ -274,17 +274,13 @@ async fn a_template_reaches_a_silent_client_and_the_answer_reopens_the_window() 
         .unwrap()
         .contains("template.send"));
 
-    let saved = s
+    // The account's approved templates, read from the (fake) Graph API in two pages.
+    let synced = s
         .console
-        .request(
-            json!({"action": "template.put", "name": "ticket_followup", "language": "en_US",
-                   "category": "UTILITY", "components": [
-                       {"type": "BODY", "text": "Hi {{1}}, your ticket {{2}} is waiting. Continue?"},
-                       {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Yes, continue"}]}]}),
-            "tpl",
-        )
+        .request(json!({"action": "template.sync"}), "sync")
         .await;
-    assert_eq!(saved["event"], "template.saved", "{saved}");
+    assert_eq!(synced["event"], "template.synced", "{synced}");
+    assert_eq!(synced["templates"].as_array().unwrap().len(), 2, "{synced}");
     let listed = s
         .console
         .request(json!({"action": "template.list", "language": "en"}), "list")

@@ -129,6 +129,14 @@ async fn a_prefilled_card_is_answered_once() {
         )
         .await;
     assert_eq!(refused["code"], "forbidden", "{refused}");
+    let template = |name: &str| {
+        json!({"action": "template.put", "name": name, "language": "en",
+               "category": "UTILITY", "components": [{"type": "BODY", "text": "Hi {{1}}"}]})
+    };
+    let refused = alice.request(template("Re Engage"), "bad-template").await;
+    assert_eq!(refused["field"], "name", "{refused}");
+    let saved = alice.request(template("reengage"), "template").await;
+    assert_eq!(saved["event"], "template.saved", "{saved}");
     let mut bad = booking();
     bad["fields"][3]["options"][0]["label"] = json!("");
     let refused = alice

@@ -256,7 +256,7 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
     wired.push(("ws-connect", rec.take()));
     ws_disconnect::wire(&rec);
     wired.push(("ws-disconnect", rec.take()));
-    ws_message::wire(&rec, tokens.clone());
+    ws_message::wire(&rec, tokens.clone(), config.clone(), http.clone());
     wired.push(("ws-message", rec.take()));
     queue_fanout::wire(&rec);
     wired.push(("queue-fanout", rec.take()));

@@ -3,14 +3,23 @@
 //! only tells API Gateway and the logs whether the invocation itself went well.
 
 use aws_lambda_events::apigw::{ApiGatewayProxyResponse, ApiGatewayWebsocketProxyRequest};
+use std::sync::Arc;
 use switchboard_app::auth::TokenService;
+use switchboard_app::channels::ChannelsConfig;
+use switchboard_app::ports::HttpTransport;
 use switchboard_app::{Adapters, Frames};
 use switchboard_aws::lambda::{connection_id, response};
 
 /// The ports the actions use: every store but delivery, the waiting-queue bus,
-/// the outbound channel bus and push.
-pub fn wire(adapters: &dyn Adapters, tokens: TokenService) -> Frames {
-    Frames::build(adapters, tokens)
+/// the outbound channel bus and push; and the channel accounts and HTTP for
+/// reading WhatsApp templates from the Graph API (`template.sync`).
+pub fn wire(
+    adapters: &dyn Adapters,
+    tokens: TokenService,
+    channels: Arc<ChannelsConfig>,
+    http: Arc<dyn HttpTransport>,
+) -> Frames {
+    Frames::build(adapters, tokens).with_template_source(channels, http)
 }
 
 pub async fn handle(

@@ -4,7 +4,12 @@ use lambda_runtime::{service_fn, Error, LambdaEvent};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let aws = switchboard_aws::init().await?;
-    let frames = ws_message::wire(&aws, aws.config().tokens.clone());
+    let frames = ws_message::wire(
+        &aws,
+        aws.config().tokens.clone(),
+        switchboard_aws::init_channels_config()?,
+        switchboard_aws::init_http()?,
+    );
     let frames = &frames;
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<ApiGatewayWebsocketProxyRequest>| async move {

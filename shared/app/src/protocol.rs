@@ -186,6 +186,7 @@ pub enum Action {
     ListTemplates(ListTemplates),
     PreviewTemplate(UseTemplate),
     SendTemplate(UseTemplate),
+    SyncTemplates,
 }
 
 impl Action {
@@ -226,6 +227,7 @@ impl Action {
             Action::ListTemplates(_) => "template.list",
             Action::PreviewTemplate(_) => "template.preview",
             Action::SendTemplate(_) => "template.send",
+            Action::SyncTemplates => "template.sync",
         }
     }
 }
@@ -310,6 +312,7 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "template.list" => Action::ListTemplates(fields(&value).map_err(fail)?),
         "template.preview" => Action::PreviewTemplate(fields(&value).map_err(fail)?),
         "template.send" => Action::SendTemplate(fields(&value).map_err(fail)?),
+        "template.sync" => Action::SyncTemplates,
         other => {
             let shown: String = other.chars().take(64).collect();
             return Err(fail(ProtocolError::UnknownAction(shown)));

@@ -76,6 +76,10 @@ pub struct AccountBinding {
     /// VK: the string the confirmation request must be answered with.
     #[serde(default)]
     pub confirmation: Option<String>,
+    /// WhatsApp: the Business Account the number belongs to, whose approved
+    /// templates `template.sync` reads.
+    #[serde(default)]
+    pub waba_id: Option<String>,
 }
 
 /// Where the providers' APIs live; tests point these at a local fake.
@@ -225,6 +229,17 @@ impl ChannelsConfig {
 
     pub fn account(&self, channel: Channel, account_id: &str) -> Option<&AccountBinding> {
         self.accounts.get(&(channel, account_id.to_string()))
+    }
+
+    /// The tenant's accounts on one channel, in account id order.
+    pub fn accounts_of(&self, tenant: &TenantId, channel: Channel) -> Vec<&AccountBinding> {
+        let mut found: Vec<&AccountBinding> = self
+            .accounts
+            .values()
+            .filter(|a| a.channel == channel && &a.tenant == tenant)
+            .collect();
+        found.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+        found
     }
 
     pub fn is_apple_business(&self, business_id: &str) -> bool {

@@ -10,6 +10,7 @@ pub mod errors;
 pub mod messenger;
 pub mod outbound;
 mod outbound_card;
+pub mod templates;
 pub mod vk;
 pub mod webhook;
 pub mod whatsapp;

@@ -32,6 +32,9 @@ pub struct Frames {
     /// Card definitions and sent cards; answers go through `card_answers`.
     pub cards: Arc<dyn CardStore>,
     pub card_answers: super::cards::CardAnswers,
+    /// Where `template.sync` reads the tenant's WhatsApp templates; None
+    /// where no channel is configured.
+    pub template_source: Option<super::cards::TemplateSource>,
 }
 
 impl Frames {
@@ -48,7 +51,18 @@ impl Frames {
             tokens,
             cards: adapters.cards(),
             card_answers: super::cards::CardAnswers::build(adapters),
+            template_source: None,
         }
+    }
+
+    /// Lets `template.sync` read templates from the Graph API.
+    pub fn with_template_source(
+        mut self,
+        channels: Arc<crate::channels::ChannelsConfig>,
+        http: Arc<dyn crate::ports::HttpTransport>,
+    ) -> Self {
+        self.template_source = Some(super::cards::TemplateSource { channels, http });
+        self
     }
 
     pub(crate) fn now(&self) -> Timestamp {
@@ -163,6 +177,7 @@ impl Frames {
             Action::ListTemplates(a) => self.list_templates(caller, a).await,
             Action::PreviewTemplate(a) => self.preview_template(caller, a).await,
             Action::SendTemplate(a) => self.send_template(caller, a).await,
+            Action::SyncTemplates => self.sync_templates(caller).await,
         }
     }
 

@@ -313,6 +313,11 @@ pub enum Event {
         language: Option<String>,
         templates: Vec<switchboard_domain::cards::WhatsAppTemplate>,
     },
+    /// What `template.sync` read from Meta and stored.
+    #[serde(rename = "template.synced", rename_all = "camelCase")]
+    TemplatesSynced {
+        templates: Vec<switchboard_domain::cards::WhatsAppTemplate>,
+    },
     /// The text the client will read, and the exact Cloud API body.
     #[serde(rename = "template.preview", rename_all = "camelCase")]
     TemplatePreview {

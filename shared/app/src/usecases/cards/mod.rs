@@ -8,3 +8,4 @@ mod send;
 mod templates;
 
 pub use answers::{Answerer, CardAnswers};
+pub use templates::TemplateSource;

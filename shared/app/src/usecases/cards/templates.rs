@@ -5,15 +5,28 @@
 //! checked here; the client's answer (a quick reply) opens it again.
 
 use crate::channels::outbound::correlation_of;
+use crate::channels::{templates as graph_templates, ChannelsConfig};
 use crate::error::ActionError;
+use crate::ports::HttpTransport;
 use crate::protocol::{ListTemplates, PutTemplate, UseTemplate};
 use crate::usecases::frames::Frames;
 use crate::usecases::notify::{Audience, Caller};
 use crate::views::Event;
+use std::sync::Arc;
 use switchboard_domain::cards::{template, WhatsAppTemplate};
 use switchboard_domain::{
     Author, Channel, ConversationStatus, Delivery, NewMessage, Role, Template,
 };
+
+/// The Graph API and the channel accounts `template.sync` reads from.
+#[derive(Clone)]
+pub struct TemplateSource {
+    pub channels: Arc<ChannelsConfig>,
+    pub http: Arc<dyn HttpTransport>,
+}
+
+/// Pages read per account before giving up (Meta lists 100 a page).
+const MAX_PAGES: usize = 20;
 
 /// `en_US` and `en-GB` are both English.
 fn primary(language: &str) -> String {
@@ -225,6 +238,61 @@ impl Frames {
                 },
                 Audience::except(&caller.connection.id),
             )
+            .await
+    }
+
+    /// Reads the tenant's templates from each of its WhatsApp Business
+    /// Accounts and stores them (replacing those with the same name and
+    /// language).
+    pub(crate) async fn sync_templates(&self, caller: &Caller) -> Result<(), ActionError> {
+        let (_, _, roles) = caller.operator()?;
+        if !roles.contains(&Role::Admin) {
+            return Err(ActionError::Forbidden("tenant admins"));
+        }
+        let source = self
+            .template_source
+            .as_ref()
+            .ok_or(ActionError::ChannelUnavailable)?;
+        let mut synced = Vec::new();
+        for account in source
+            .channels
+            .accounts_of(caller.tenant(), Channel::WhatsApp)
+        {
+            let Some(waba) = account.waba_id.as_deref() else {
+                continue;
+            };
+            let mut after: Option<String> = None;
+            for _ in 0..MAX_PAGES {
+                let call =
+                    graph_templates::list_call(&source.channels, account, waba, after.as_deref())
+                        .map_err(|_| ActionError::ChannelUnavailable)?;
+                let reply = source.http.execute(call).await.map_err(|e| {
+                    tracing::warn!(error = %e, "template list call failed");
+                    ActionError::ChannelUnavailable
+                })?;
+                if reply.status != 200 {
+                    tracing::warn!(status = reply.status, "Graph refused the template list");
+                    return Err(ActionError::ChannelUnavailable);
+                }
+                let (page, next) =
+                    graph_templates::parse_page(&reply.body, caller.tenant(), self.now()).map_err(
+                        |e| {
+                            tracing::warn!(error = %e, "unreadable template list");
+                            ActionError::ChannelUnavailable
+                        },
+                    )?;
+                for template in page {
+                    self.cards.put_template(&template).await?;
+                    synced.push(template);
+                }
+                match next {
+                    Some(cursor) => after = Some(cursor),
+                    None => break,
+                }
+            }
+        }
+        self.notifier
+            .reply(caller, &Event::TemplatesSynced { templates: synced })
             .await
     }
 }
