@@ -183,7 +183,7 @@ impl Functions {
             assign: queue_assign::wire(adapters),
             mail: offline_mail::wire(adapters),
             webhook: channel_webhook::wire(adapters, channels.clone()),
-            inbound: channel_inbound::wire(adapters),
+            inbound: channel_inbound::wire(adapters, channels.clone(), http.clone()),
             sender: channel_sender::wire(adapters, channels, http, retry),
             cards: hero_card_submit::wire(adapters, tokens.clone()),
         }

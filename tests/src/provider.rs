@@ -29,11 +29,16 @@ impl Recorded {
 struct Inner {
     tx: mpsc::UnboundedSender<Recorded>,
     counter: AtomicU64,
+    /// Apple's download flow: the encrypted blob behind every reference,
+    /// and the preDownload and decodePayload calls made (not in `requests`).
+    blob: std::sync::Mutex<Vec<u8>>,
+    msp_reads: std::sync::Mutex<Vec<Recorded>>,
 }
 
 pub struct FakeProvider {
     pub addr: SocketAddr,
     pub requests: mpsc::UnboundedReceiver<Recorded>,
+    inner: Arc<Inner>,
 }
 
 impl FakeProvider {
@@ -42,16 +47,36 @@ impl FakeProvider {
         let inner = Arc::new(Inner {
             tx,
             counter: AtomicU64::new(0),
+            blob: std::sync::Mutex::new(Vec::new()),
+            msp_reads: std::sync::Mutex::new(Vec::new()),
         });
         let router = Router::new()
+            .route("/apple/v1/preDownload", get(pre_download))
+            .route("/apple/download/blob", get(download))
+            .route("/apple/v1/decodePayload", post(decode_payload))
             .route("/graph/{account}/messages", post(graph))
             .route("/graph/{waba}/message_templates", get(templates))
             .route("/apple/v1/message", post(apple))
-            .with_state(inner);
+            .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        FakeProvider { addr, requests }
+        FakeProvider {
+            addr,
+            requests,
+            inner,
+        }
+    }
+
+    /// What Apple's download URL serves: the encrypted payload of every
+    /// `interactiveDataRef`.
+    pub fn set_apple_blob(&self, encrypted: Vec<u8>) {
+        *self.inner.blob.lock().unwrap() = encrypted;
+    }
+
+    /// The preDownload and decodePayload calls so far.
+    pub fn msp_reads(&self) -> Vec<Recorded> {
+        self.inner.msp_reads.lock().unwrap().clone()
     }
 
     pub fn base(&self) -> String {
@@ -114,6 +139,38 @@ async fn templates(
         })),
         Some(_) => Json(json!({"data": []})),
     }
+}
+
+async fn pre_download(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Json<Value> {
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    inner.msp_reads.lock().unwrap().push(Recorded {
+        path: "/apple/v1/preDownload".into(),
+        headers,
+        body: Vec::new(),
+    });
+    Json(json!({"download-url": format!("http://{host}/apple/download/blob")}))
+}
+
+async fn download(State(inner): State<Arc<Inner>>) -> Vec<u8> {
+    inner.blob.lock().unwrap().clone()
+}
+
+/// The real gateway decodes an archive; the fake's payloads are the JSON itself.
+async fn decode_payload(
+    State(inner): State<Arc<Inner>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Json<Value> {
+    inner.msp_reads.lock().unwrap().push(Recorded {
+        path: "/apple/v1/decodePayload".into(),
+        headers,
+        body: body.to_vec(),
+    });
+    Json(serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
 async fn apple(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) {

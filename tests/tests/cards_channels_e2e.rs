@@ -350,3 +350,67 @@ async fn a_template_reaches_a_silent_client_and_the_answer_reopens_the_window() 
     assert_eq!(sent["type"], "text", "the window is open again: {sent}");
     s.stack.stop().await;
 }
+
+/// A reply over 10 KB arrives as Apple's `interactiveDataRef` (vector 027):
+/// the inbound function fetches it through the MSP download flow (a fake
+/// MSP here), decrypts it with the reference's key, has it decoded, and the
+/// decoded list-picker selection answers the card.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_apple_reply_is_fetched_decrypted_and_answers_the_card() {
+    let mut s = start().await;
+    s.replay("019").await;
+    let conversation = s.accept_waiting("apple").await;
+    let card = define(
+        &mut s,
+        json!({"name": "Booking", "language": "en", "channel": "apple",
+        "title": "Your booking", "text": "Please confirm.", "fields": []}),
+    )
+    .await;
+    let instance = send(&mut s, &conversation, &card, 1, json!({})).await;
+    s.provider.next().await;
+
+    let decoded = json!({
+        "bid": "com.apple.messages.MSMessageExtensionBalloonPlugin:0000000000:com.apple.icloud.apps.messages.business.extension",
+        "data": {"version": "1.0", "requestIdentifier": instance,
+                 "listPicker": {"sections": [{"title": "Your booking", "order": 0, "multipleSelection": false,
+                     "items": [{"identifier": "confirm", "title": "Confirm", "order": 0, "style": "default"}]}]}},
+        "replyMessage": {"title": "Confirm", "style": "icon"}});
+    let key = Vector::load("027").raw["body"].as_str().map(|b| {
+        let body: Value = serde_json::from_str(b).unwrap();
+        body["interactiveDataRef"]["key"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    });
+    let sealed = switchboard_app::channels::apple_idr::decrypt(
+        &key.unwrap(),
+        decoded.to_string().as_bytes(),
+    )
+    .unwrap();
+    s.provider.set_apple_blob(sealed);
+    s.replay("027").await;
+
+    let outcome = answered(&mut s, &instance).await;
+    assert_eq!(outcome["outcome"], "confirmed", "{outcome}");
+    let reads = s.provider.msp_reads();
+    let pre = reads
+        .iter()
+        .find(|r| r.path == "/apple/v1/preDownload")
+        .expect("preDownload");
+    assert_eq!(pre.headers["owner"], "p42-content.icloud.com");
+    assert_eq!(pre.headers["signature"], "2bVEDVlehDyoNQDCx8qDmk8D/j8=");
+    assert!(pre.headers["authorization"]
+        .to_str()
+        .unwrap()
+        .starts_with("Bearer "));
+    let decode = reads
+        .iter()
+        .find(|r| r.path == "/apple/v1/decodePayload")
+        .expect("decodePayload");
+    assert_eq!(
+        decode.json(),
+        decoded,
+        "decodePayload received the decrypted bytes"
+    );
+    s.stack.stop().await;
+}

@@ -3,6 +3,9 @@
 //! often it is delivered; failures are reported per record.
 
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
+use std::sync::Arc;
+use switchboard_app::channels::ChannelsConfig;
+use switchboard_app::ports::HttpTransport;
 use switchboard_app::{Adapters, Ingest};
 use switchboard_aws::lambda::process_in_order;
 use switchboard_domain::InboundEnvelope;
@@ -16,9 +19,14 @@ pub enum InboundError {
 }
 
 /// The ports the consumer uses: contacts, conversations, messages, delivery,
-/// the waiting-queue bus and push.
-pub fn wire(adapters: &dyn Adapters) -> Ingest {
-    Ingest::build(adapters)
+/// the waiting-queue and card buses and push; and the Apple MSP credentials
+/// and HTTP for resolving large interactive replies.
+pub fn wire(
+    adapters: &dyn Adapters,
+    channels: Arc<ChannelsConfig>,
+    http: Arc<dyn HttpTransport>,
+) -> Ingest {
+    Ingest::build(adapters).with_data_refs(channels, http)
 }
 
 pub async fn handle(ingest: &Ingest, event: SqsEvent) -> SqsBatchResponse {

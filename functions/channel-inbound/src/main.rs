@@ -4,7 +4,11 @@ use lambda_runtime::{service_fn, Error, LambdaEvent};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let aws = switchboard_aws::init().await?;
-    let ingest = channel_inbound::wire(&aws);
+    let ingest = channel_inbound::wire(
+        &aws,
+        switchboard_aws::init_channels_config()?,
+        switchboard_aws::init_http()?,
+    );
     let ingest = &ingest;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
         Ok::<_, Error>(channel_inbound::handle(ingest, event.payload).await)

@@ -133,7 +133,9 @@ fn attachments(body: &Value) -> Vec<Attachment> {
 
 /// Positions of Apple's reply fields are partly inferred from implementations,
 /// so every one is optional and an unknown shape still yields a reply.
-fn interactive(body: &Value) -> Reply {
+/// An interactive message's reply, from a body that has `interactiveData`
+/// (or, over 10 KB, `interactiveDataRef`).
+pub fn interactive(body: &Value) -> Reply {
     let mut reply = Reply {
         kind: "apple_interactive".into(),
         reply_id: None,

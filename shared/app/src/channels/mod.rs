@@ -4,6 +4,7 @@
 //! `service::channel`.
 
 pub mod apple;
+pub mod apple_idr;
 pub mod auth;
 pub mod config;
 pub mod errors;

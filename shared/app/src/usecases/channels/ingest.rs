@@ -30,6 +30,8 @@ pub struct Ingest {
     pub routing: Arc<dyn RoutingStore>,
     /// A client's reply that answers a card goes on to the card function.
     pub cards: Arc<dyn CardBus>,
+    /// Apple's large interactive replies are fetched and decoded with these.
+    pub data_refs: Option<super::data_ref::DataRefs>,
 }
 
 impl Ingest {
@@ -41,7 +43,18 @@ impl Ingest {
             delivery: adapters.delivery(),
             routing: adapters.routing(),
             cards: adapters.card_bus(),
+            data_refs: None,
         }
+    }
+
+    /// Lets the consumer resolve Apple's `interactiveDataRef` replies.
+    pub fn with_data_refs(
+        mut self,
+        channels: Arc<crate::channels::ChannelsConfig>,
+        http: Arc<dyn crate::ports::HttpTransport>,
+    ) -> Self {
+        self.data_refs = Some(super::data_ref::DataRefs { channels, http });
+        self
     }
 
     pub(super) fn now(&self) -> Timestamp {
@@ -168,6 +181,8 @@ impl Ingest {
         m: &InboundMessage,
         received_at: Timestamp,
     ) -> Result<(), ActionError> {
+        let resolved = self.resolve_data_ref(m).await?;
+        let m = resolved.as_ref().unwrap_or(m);
         let visitor = contact_visitor_id(m.channel, &m.account_id, &m.contact_id)?;
         let contact = self
             .contacts
