@@ -321,6 +321,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
         .webhook(&whatsapp_status("wamid.OUT1", "delivered", None))
         .await;
     s.record("WhatsApp receipt delivered", n, budget(3, 1, 1));
+    templates(&mut s, wa.id.as_str()).await;
 
     // Automatic assignment: the default group routed automatically, a new
     // visitor starts, and the queue-assignment function hands it over.
@@ -599,6 +600,40 @@ async fn every_action_stays_within_its_budget_of_calls() {
     assert!(over.is_empty(), "over budget:\n{}", over.join("\n"));
 }
 
+/// WhatsApp templates in alice's WhatsApp conversation: listed, previewed
+/// and sent (the sender then sends it as any message).
+async fn templates(s: &mut Stack, conversation: &str) {
+    let template: switchboard_domain::cards::WhatsAppTemplate = serde_json::from_value(json!({
+        "tenant": "demo", "name": "ticket_followup", "language": "en_US", "category": "UTILITY",
+        "components": [{"type": "BODY", "text": "Hi {{1}}, your ticket is waiting."}],
+        "updatedAt": 0
+    }))
+    .unwrap();
+    s.h.store.put_template(&template).await.unwrap();
+    s.skip();
+    let n = s
+        .frame(
+            OP_CONN,
+            json!({"action": "template.list", "conversationId": conversation}),
+        )
+        .await;
+    s.record("template.list for a conversation", n, budget(3, 0, 1));
+    let use_it = |action: &str| {
+        json!({"action": action, "conversationId": conversation, "clientMessageId": "tpl-1",
+               "name": "ticket_followup", "language": "en_US", "parameters": {"body": ["Amélie"]}})
+    };
+    let n = s.frame(OP_CONN, use_it("template.preview")).await;
+    s.record("template.preview", n, budget(4, 0, 1));
+    let n = s.frame(OP_CONN, use_it("template.send")).await;
+    s.record("template.send (queued for the sender)", n, budget(4, 1, 1));
+    s.h.http.answer(
+        200,
+        r#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.TPL1"}]}"#,
+    );
+    assert_eq!(s.h.send_jobs(1).await, 0);
+    s.skip();
+}
+
 /// Hero Cards in `conversation` (bob's, with a web chat client): carol
 /// (an admin) defines one, bob lists, sends and cancels one, and the client
 /// answers another through the hero-card-submit function.
@@ -622,6 +657,14 @@ async fn cards(s: &mut Stack, conversation: &str) {
         )
         .await;
     s.record("card.list for a conversation", n, budget(3, 0, 1));
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "card.preview", "conversationId": conversation, "cardId": card_id,
+                   "values": {"day": "2026-12-24"}}),
+        )
+        .await;
+    s.record("card.preview", n, budget(3, 0, 1));
     let mut sent = Vec::new();
     for i in 0..2 {
         s.skip();
@@ -679,6 +722,13 @@ async fn cards(s: &mut Stack, conversation: &str) {
         )
         .await;
     s.record("card.resolve by the operator", n, budget(5, 0, 5));
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "card.get", "instanceId": sent[1]}),
+        )
+        .await;
+    s.record("card.get", n, budget(3, 0, 1));
 }
 
 fn print_table(rows: &[Row]) {
