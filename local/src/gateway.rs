@@ -76,6 +76,8 @@ impl Gateway {
             // The HTTP API's routes, on its default stage (no stage in the path).
             .route("/webhooks/{*rest}", any(webhook))
             .route("/cards/{instance}/submit", any(card_submit))
+            .route("/cards/{instance}/form", get(card_form))
+            .route("/cards/{instance}", get(card_view))
             .with_state(inner.clone());
         let mut stop_signal = stop.clone();
         // Without TCP_NODELAY, events pushed back to back on one socket wait ~40 ms
@@ -165,6 +167,35 @@ async fn card_submit(
         reply.body,
     )
         .into_response()
+}
+
+/// The card's form page, as the HTTP API serves it.
+async fn card_form(axum::extract::Path(instance): axum::extract::Path<String>) -> Response {
+    match hero_card_submit::form_page(&instance) {
+        Some(page) => (
+            StatusCode::OK,
+            [("content-type", "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// The card as its client sees it, for the form page.
+async fn card_view(
+    State(inner): State<Arc<Inner>>,
+    axum::extract::Path(instance): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let authorization = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let reply =
+        hero_card_submit::card(&inner.functions.cards, &instance, authorization.as_deref()).await;
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [("content-type", "application/json")], reply.body).into_response()
 }
 
 /// API Gateway's payload limit for HTTP APIs.

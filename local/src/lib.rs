@@ -174,6 +174,7 @@ impl Functions {
         channels: Arc<ChannelsConfig>,
         http: Arc<dyn HttpTransport>,
         retry: RetryPolicy,
+        public_url: Option<String>,
     ) -> Self {
         Functions {
             connect: ws_connect::wire(adapters, tokens.clone()),
@@ -183,7 +184,12 @@ impl Functions {
             assign: queue_assign::wire(adapters),
             mail: offline_mail::wire(adapters),
             webhook: channel_webhook::wire(adapters, channels.clone()),
-            inbound: channel_inbound::wire(adapters, channels.clone(), http.clone()),
+            inbound: channel_inbound::wire(
+                adapters,
+                channels.clone(),
+                http.clone(),
+                public_url.map(|url| (tokens.clone(), url)),
+            ),
             sender: channel_sender::wire(adapters, channels, http, retry),
             cards: hero_card_submit::wire(adapters, tokens.clone()),
         }
@@ -252,6 +258,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         Arc::new(channels_config),
         http,
         options.retry,
+        Some(format!("http://{addr}")),
     );
 
     let (shutdown, stop_rx) = watch::channel(false);

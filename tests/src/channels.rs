@@ -191,6 +191,7 @@ pub fn harness_configured(store: Arc<dyn Store>, channels: ChannelsConfig) -> Ch
             base_delay: std::time::Duration::from_millis(1),
             max_receives: 3,
         },
+        Some("https://api.example".into()),
     );
     ChannelHarness {
         functions,
@@ -251,7 +252,7 @@ pub fn assert_subset(expected: &Value, actual: &Value, at: &str) {
     }
 }
 
-/// The seven functions wired over `adapters`, with the reference channels
+/// The functions wired over `adapters`, with the reference channels
 /// configuration and an HTTP client that must never be called.
 pub fn wire_functions(adapters: &AdapterSet, tokens: &TokenService) -> Functions {
     Functions::wire(
@@ -260,6 +261,7 @@ pub fn wire_functions(adapters: &AdapterSet, tokens: &TokenService) -> Functions
         Arc::new(config("http://provider.invalid")),
         Arc::new(ScriptedHttp::default()),
         RetryPolicy::default(),
+        None,
     )
 }
 

@@ -414,3 +414,76 @@ async fn a_large_apple_reply_is_fetched_decrypted_and_answers_the_card() {
     );
     s.stack.stop().await;
 }
+
+/// WhatsApp's Edit button: the client gets a link to the card's form page,
+/// which loads the card with the token in the link and posts the edited
+/// answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whatsapp_edit_links_to_the_cards_form() {
+    let mut s = start().await;
+    let conversation = whatsapp_conversation(&mut s).await;
+    let card = define(&mut s, json!({"name": "Delivery", "language": "en", "channel": "whatsapp",
+        "title": "Your delivery", "text": "Please review your details",
+        "fields": [{"id": "name", "label": "Name", "type": "text", "required": true},
+                   {"id": "delivery_date", "label": "Delivery", "type": "date", "required": true}]}))
+    .await;
+    let instance = send(
+        &mut s,
+        &conversation,
+        &card,
+        1,
+        json!({"name": "Amélie", "delivery_date": "2026-01-09"}),
+    )
+    .await;
+    s.provider.next().await;
+    whatsapp_reply(
+        &s,
+        "wamid.EDIT1",
+        json!({"type": "button_reply",
+        "button_reply": {"id": format!("card:{instance}:edit"), "title": "Edit"}}),
+    )
+    .await;
+
+    let link_message = s.provider.next().await.json();
+    let text = link_message["text"]["body"].as_str().unwrap().to_string();
+    let link = text.split_whitespace().last().unwrap().to_string();
+    let (url, token) = link
+        .split_once("#t=")
+        .expect("the token rides in the fragment");
+    assert!(url.ends_with(&format!("/cards/{instance}/form")), "{link}");
+    let page = s.http.get(url).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains(&instance));
+
+    let base = s.stack.http_url();
+    let view: Value = s
+        .http
+        .get(format!("{base}/cards/{instance}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|body| serde_json::from_str(&body).unwrap())
+        .unwrap();
+    assert_eq!(view["values"]["delivery_date"], "2026-01-09", "{view}");
+    let answer = s
+        .http
+        .post(format!("{base}/cards/{instance}/submit"))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(
+            json!({"outcome": "confirmed", "values": {"delivery_date": "2026-01-12"}}).to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    let outcome = answered(&mut s, &instance).await;
+    assert_eq!(
+        outcome["card"]["values"]["delivery_date"], "2026-01-12",
+        "{outcome}"
+    );
+    s.stack.stop().await;
+}

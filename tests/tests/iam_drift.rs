@@ -266,7 +266,12 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
     wired.push(("offline-mail", rec.take()));
     channel_webhook::wire(&rec, config.clone());
     wired.push(("channel-webhook", rec.take()));
-    channel_inbound::wire(&rec, config.clone(), http.clone());
+    channel_inbound::wire(
+        &rec,
+        config.clone(),
+        http.clone(),
+        Some((tokens.clone(), "https://api.example".into())),
+    );
     wired.push(("channel-inbound", rec.take()));
     channel_sender::wire(&rec, config, http, RetryPolicy::default());
     wired.push(("channel-sender", rec.take()));

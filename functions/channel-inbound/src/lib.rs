@@ -4,6 +4,7 @@
 
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent};
 use std::sync::Arc;
+use switchboard_app::auth::TokenService;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::HttpTransport;
 use switchboard_app::{Adapters, Ingest};
@@ -19,14 +20,21 @@ pub enum InboundError {
 }
 
 /// The ports the consumer uses: contacts, conversations, messages, delivery,
-/// the waiting-queue and card buses and push; and the Apple MSP credentials
-/// and HTTP for resolving large interactive replies.
+/// the waiting-queue, card and outbound buses and push; the Apple MSP
+/// credentials and HTTP for resolving large interactive replies; and, for
+/// WhatsApp's Edit tap on a card, the token key and the HTTP API's address
+/// the card's form link points at.
 pub fn wire(
     adapters: &dyn Adapters,
     channels: Arc<ChannelsConfig>,
     http: Arc<dyn HttpTransport>,
+    links: Option<(TokenService, String)>,
 ) -> Ingest {
-    Ingest::build(adapters).with_data_refs(channels, http)
+    let ingest = Ingest::build(adapters).with_data_refs(channels, http);
+    match links {
+        Some((tokens, public_url)) => ingest.with_card_links(adapters, tokens, public_url),
+        None => ingest,
+    }
 }
 
 pub async fn handle(ingest: &Ingest, event: SqsEvent) -> SqsBatchResponse {

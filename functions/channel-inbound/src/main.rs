@@ -8,6 +8,10 @@ async fn main() -> Result<(), Error> {
         &aws,
         switchboard_aws::init_channels_config()?,
         switchboard_aws::init_http()?,
+        aws.config()
+            .public_http_url
+            .clone()
+            .map(|url| (aws.config().tokens.clone(), url)),
     );
     let ingest = &ingest;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {

@@ -8,6 +8,8 @@
 //! Either way the store lets one answer win, so a repeated or racing
 //! submission changes nothing and notifies nobody twice.
 
+pub mod form;
+
 use aws_lambda_events::apigw::{ApiGatewayV2httpRequest, ApiGatewayV2httpResponse};
 use aws_lambda_events::encodings::Body;
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
@@ -121,6 +123,32 @@ pub async fn submit(
     }
 }
 
+/// `GET /cards/{instanceId}`: the card as its client sees it (the form
+/// page reads it), with the visitor token.
+pub async fn card(submitter: &Submitter, instance_id: &str, authorization: Option<&str>) -> Reply {
+    let now = submitter.answers.clock.now();
+    let Some(claims) = authorization
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .and_then(|token| submitter.tokens.verify_visitor(token.trim(), now).ok())
+    else {
+        return refused(401, "unauthorized", "a visitor token is required", None);
+    };
+    match submitter
+        .answers
+        .view_for_client(&claims.tenant, instance_id, &claims.sub)
+        .await
+    {
+        Ok(view) => reply(200, serde_json::to_value(view).unwrap_or(Value::Null)),
+        Err(e) => refused(status_of(&e), e.code(), &e.to_string(), None),
+    }
+}
+
+/// `GET /cards/{instanceId}/form`: the form page (HTML); it needs no token
+/// to load, and reads the card with the token in its link's fragment.
+pub fn form_page(instance_id: &str) -> Option<String> {
+    form::plausible_id(instance_id).then(|| form::page(instance_id))
+}
+
 /// The HTTP status of a refused answer.
 pub fn status_of(e: &ActionError) -> u16 {
     match e.code() {
@@ -195,7 +223,7 @@ pub async fn handle(submitter: &Submitter, event: Value) -> Value {
         };
         return serde_json::to_value(response).unwrap_or(Value::Null);
     }
-    let answer = match serde_json::from_value::<ApiGatewayV2httpRequest>(event) {
+    let (answer, content_type) = match serde_json::from_value::<ApiGatewayV2httpRequest>(event) {
         Ok(request) => {
             let instance = request
                 .path_parameters
@@ -207,21 +235,47 @@ pub async fn handle(submitter: &Submitter, event: Value) -> Value {
                 .get("authorization")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string);
+            let route = request.route_key.clone().unwrap_or_default();
             let body = match (request.body, request.is_base64_encoded) {
                 (Some(b), true) => decode_base64(&b).unwrap_or_default(),
                 (Some(b), false) => b.into_bytes(),
                 (None, _) => Vec::new(),
             };
-            submit(submitter, &instance, authorization.as_deref(), &body).await
+            match route.as_str() {
+                "GET /cards/{instanceId}/form" => match form_page(&instance) {
+                    Some(page) => (
+                        Reply {
+                            status: 200,
+                            body: page,
+                        },
+                        "text/html; charset=utf-8",
+                    ),
+                    None => (
+                        refused(404, "card_not_found", "no such card", None),
+                        "application/json",
+                    ),
+                },
+                "GET /cards/{instanceId}" => (
+                    card(submitter, &instance, authorization.as_deref()).await,
+                    "application/json",
+                ),
+                _ => (
+                    submit(submitter, &instance, authorization.as_deref(), &body).await,
+                    "application/json",
+                ),
+            }
         }
-        Err(e) => refused(400, "invalid_request", &e.to_string(), None),
+        Err(e) => (
+            refused(400, "invalid_request", &e.to_string(), None),
+            "application/json",
+        ),
     };
     let mut response = ApiGatewayV2httpResponse::default();
     response.status_code = i64::from(answer.status);
     response.body = Some(Body::Text(answer.body));
     response.headers.insert(
         "content-type",
-        aws_lambda_events::http::HeaderValue::from_static("application/json"),
+        aws_lambda_events::http::HeaderValue::from_static(content_type),
     );
     serde_json::to_value(response).unwrap_or(Value::Null)
 }

@@ -125,6 +125,27 @@ impl TokenService {
         )
     }
 
+    /// A visitor token that ends at `until`: for a link handed to a channel
+    /// client (a card's form), which should not outlive what it is for.
+    pub fn issue_visitor_until(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+        widget: &WidgetId,
+        until: Timestamp,
+    ) -> Result<String, JwtError> {
+        jwt::sign(
+            &VisitorClaims {
+                sub: visitor.clone(),
+                tenant: tenant.clone(),
+                widget: widget.clone(),
+                exp: until.seconds(),
+                aud: VISITOR_AUDIENCE.into(),
+            },
+            self.key.expose_secret(),
+        )
+    }
+
     pub fn verify_operator(
         &self,
         token: &str,

@@ -30,6 +30,9 @@ pub struct Config {
     pub channel_outbound_url: String,
     /// Clients' card answers from channels, to the hero-card-submit function.
     pub card_submissions_url: String,
+    /// The HTTP API's address, for links handed to clients (a card's form);
+    /// without it WhatsApp's Edit tap sends no link.
+    pub public_http_url: Option<String>,
     /// The WebSocket stage's callback URL for `@connections`.
     pub ws_callback_url: String,
     pub tokens: TokenService,
@@ -73,6 +76,8 @@ impl Config {
             channel_inbound_url: required("CHANNEL_INBOUND_QUEUE_URL", &get)?,
             channel_outbound_url: required("CHANNEL_OUTBOUND_QUEUE_URL", &get)?,
             card_submissions_url: required("CARD_SUBMISSIONS_QUEUE_URL", &get)?,
+            public_http_url: get("PUBLIC_HTTP_URL")
+                .filter(|v| v.starts_with("https://") || v.starts_with("http://")),
             ws_callback_url,
             tokens,
         })

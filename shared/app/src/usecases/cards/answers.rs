@@ -68,6 +68,32 @@ impl CardAnswers {
             .await
     }
 
+    /// A sent card as its client sees it (the form page reads it).
+    ///
+    /// # Errors
+    /// `CardNotFound`, also for another client's card.
+    pub async fn view_for_client(
+        &self,
+        tenant: &TenantId,
+        instance_id: &str,
+        visitor: &VisitorId,
+    ) -> Result<CardView, ActionError> {
+        let card = self
+            .cards
+            .instance(tenant, instance_id)
+            .await?
+            .ok_or(ActionError::CardNotFound)?;
+        let conversation = self
+            .conversations
+            .conversation(tenant, &card.conversation)
+            .await?
+            .ok_or(ActionError::CardNotFound)?;
+        if &conversation.visitor != visitor {
+            return Err(ActionError::CardNotFound);
+        }
+        Ok(CardView::of(&card, self.clock.now()))
+    }
+
     /// [`answer`](Self::answer) from a console, whose events carry the
     /// request id.
     #[tracing::instrument(skip_all, fields(tenant = %tenant, card = %instance_id))]

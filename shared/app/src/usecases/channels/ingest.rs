@@ -32,6 +32,8 @@ pub struct Ingest {
     pub cards: Arc<dyn CardBus>,
     /// Apple's large interactive replies are fetched and decoded with these.
     pub data_refs: Option<super::data_ref::DataRefs>,
+    /// WhatsApp's Edit tap on a card is answered with its form's link.
+    pub card_links: Option<super::card_links::CardLinks>,
 }
 
 impl Ingest {
@@ -44,7 +46,24 @@ impl Ingest {
             routing: adapters.routing(),
             cards: adapters.card_bus(),
             data_refs: None,
+            card_links: None,
         }
+    }
+
+    /// Lets the consumer answer a card's Edit tap with a link to its form
+    /// on the HTTP API at `public_url`.
+    pub fn with_card_links(
+        mut self,
+        adapters: &dyn Adapters,
+        tokens: crate::auth::TokenService,
+        public_url: String,
+    ) -> Self {
+        self.card_links = Some(super::card_links::CardLinks {
+            tokens,
+            public_url: public_url.trim_end_matches('/').to_string(),
+            outbound: adapters.outbound_bus(),
+        });
+        self
     }
 
     /// Lets the consumer resolve Apple's `interactiveDataRef` replies.
@@ -104,7 +123,7 @@ impl Ingest {
 
     /// The contact's conversation: the current one (closed or not: a message
     /// reopens it when stored), or a new one.
-    async fn channel_conversation(
+    pub(super) async fn channel_conversation(
         &self,
         contact: &Contact,
         group: &GroupId,
@@ -230,7 +249,8 @@ impl Ingest {
                         .await?;
                 }
                 CardReply::Edit { instance } => {
-                    tracing::info!(card = %instance, "client asked to edit a card");
+                    self.send_card_link(&contact, group, &instance, &m.external_id)
+                        .await?;
                 }
             }
         }

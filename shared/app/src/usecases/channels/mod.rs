@@ -8,6 +8,7 @@
 //! and stored under a condition; receipts only move a state forward); and the
 //! sender never calls the provider for a message no longer queued.
 
+mod card_links;
 mod data_ref;
 mod ingest;
 mod receipts;
