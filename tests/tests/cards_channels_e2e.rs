@@ -136,6 +136,11 @@ async fn whatsapp_flow_and_button_replies_answer_cards() {
     assert_eq!(outcome["by"], "client");
     assert_eq!(outcome["sound"], true);
     assert_eq!(outcome["card"]["values"]["delivery_date"], "2026-01-09");
+    let line = s.provider.next().await.json();
+    assert_eq!(
+        line["text"]["body"], "Confirmed by the client",
+        "the client reads the outcome too"
+    );
 
     // Reply buttons: Cancel.
     let second = send(
@@ -165,6 +170,8 @@ async fn whatsapp_flow_and_button_replies_answer_cards() {
     let outcome = answered(&mut s, &second).await;
     assert_eq!(outcome["outcome"], "cancelled", "{outcome}");
     assert_eq!(outcome["card"]["outcomeText"], "Cancelled by the client");
+    let line = s.provider.next().await.json();
+    assert_eq!(line["text"]["body"], "Cancelled by the client");
     s.stack.stop().await;
 }
 
@@ -237,6 +244,11 @@ async fn apple_form_and_list_picker_replies_answer_cards() {
     assert_eq!(
         outcome["card"]["values"],
         json!({"day": "2026-12-31", "menu": "fish"})
+    );
+    let line = s.provider.next().await.json();
+    assert_eq!(
+        line["body"], "Confirmed by the client",
+        "Apple's client reads the outcome too"
     );
 
     // A list picker's Cancel answers the next one.

@@ -9,7 +9,7 @@ use secrecy::ExposeSecret;
 use serde_json::Value;
 use switchboard_domain::cards::CardInstance;
 use switchboard_domain::{
-    Channel, Contact, Content, DeliveryError, Message, Timestamp, Visibility,
+    Channel, Contact, Content, DeliveryError, Message, SystemLine, Timestamp, Visibility,
 };
 
 /// What the provider made of a send.
@@ -113,6 +113,13 @@ pub fn build(
     let text = match (&message.content, message.visibility()) {
         (_, Visibility::Operators) => return Err(BuildError::Internal(message.content.kind())),
         (Content::Text { text }, _) => text.as_str(),
+        // A card's outcome line reaches a channel client as text.
+        (
+            Content::System {
+                event: SystemLine::CardOutcome { text, .. },
+            },
+            _,
+        ) if !text.is_empty() => text.as_str(),
         (Content::Template { template }, _) if contact.channel == Channel::WhatsApp => {
             let parameters = switchboard_domain::cards::TemplateParameters {
                 header: template.header_parameters.clone(),

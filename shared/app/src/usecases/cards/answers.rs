@@ -8,7 +8,9 @@
 
 use crate::adapters::Adapters;
 use crate::error::ActionError;
-use crate::ports::{CardStore, CardStoreError, Clock, ConversationStore, MessageStore};
+use crate::ports::{
+    CardStore, CardStoreError, Clock, ConversationStore, MessageStore, OutboundBus,
+};
 use crate::usecases::notify::{Audience, Caller, Notifier};
 use crate::views::{CardView, Event, Side};
 use std::sync::Arc;
@@ -16,8 +18,8 @@ use switchboard_domain::cards::{
     CardAnswer, CardError, CardInstance, CardSide, CardState, CardValues,
 };
 use switchboard_domain::{
-    Author, CardOutcome, ClientMessageId, Content, Conversation, ConversationStatus, NewMessage,
-    OperatorId, SystemLine, TenantId, VisitorId,
+    Author, CardOutcome, Channel, ClientMessageId, Content, Conversation, ConversationStatus,
+    Delivery, DeliveryState, NewMessage, OperatorId, OutboundJob, SystemLine, TenantId, VisitorId,
 };
 
 /// Who is answering.
@@ -37,6 +39,8 @@ pub struct CardAnswers {
     pub messages: Arc<dyn MessageStore>,
     pub clock: Arc<dyn Clock>,
     pub notifier: Notifier,
+    /// In a channel conversation the outcome line is sent to the client too.
+    pub outbound: Arc<dyn OutboundBus>,
 }
 
 impl CardAnswers {
@@ -47,6 +51,7 @@ impl CardAnswers {
             messages: adapters.messages(),
             clock: adapters.clock(),
             notifier: Notifier::build(adapters),
+            outbound: adapters.outbound_bus(),
         }
     }
 
@@ -175,13 +180,29 @@ impl CardAnswers {
         };
         let client_id =
             ClientMessageId::parse(format!("card-outcome:{}", card.id)).map_err(ActionError::Id)?;
-        let appended = self
-            .messages
-            .append_message(
-                &conversation,
-                NewMessage::new(client_id, Author::System, line, at),
-            )
-            .await?;
+        let mut message = NewMessage::new(client_id, Author::System, line, at);
+        // A channel client reads the line in its own app: it goes out too.
+        if conversation.channel != Channel::WebChat {
+            message.delivery = Some(Delivery::queued(at));
+        }
+        let appended = self.messages.append_message(&conversation, message).await?;
+        // Handed to the sender again on a repeat whose first hand-over may
+        // have been lost; the sender sends a message at most once.
+        if appended
+            .message
+            .delivery
+            .as_ref()
+            .is_some_and(|d| d.state == DeliveryState::Queued)
+        {
+            self.outbound
+                .publish_outbound(&OutboundJob {
+                    tenant: conversation.tenant.clone(),
+                    conversation: conversation.id.clone(),
+                    seq: appended.message.seq,
+                    visitor: Some(conversation.visitor.clone()),
+                })
+                .await?;
+        }
         if appended.duplicate {
             return Ok(());
         }
