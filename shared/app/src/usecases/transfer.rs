@@ -12,11 +12,13 @@ use super::assign::Assigner;
 use super::frames::Frames;
 use super::notify::{Audience, Caller, Notifier};
 use crate::error::ActionError;
-use crate::ports::{PrincipalRef, Returned};
+use crate::ports::{OperatorLoad, PrincipalRef, Returned};
 use crate::protocol::{self, DeclineTransfer, Transfer};
 use crate::usecases::lifecycle::Lifecycle;
 use crate::views::{Event, Side};
-use switchboard_domain::{GroupId, OperatorId, QueueChange, Role, TransferComment, TransferTarget};
+use switchboard_domain::{
+    Conversation, GroupId, OperatorId, QueueChange, Role, TransferComment, TransferTarget,
+};
 
 /// How many overdue transfers one sweep returns.
 const OVERDUE_PAGE: usize = 100;
@@ -75,46 +77,11 @@ impl Frames {
         self.notifier
             .push_operator_load(&transferred.from, roles.to_vec(), None)
             .await?;
-        self.notifier
-            .push_to_side(
-                conversation,
-                Side::Visitor,
-                &Event::Transferring {
-                    conversation_id: conversation.id.clone(),
-                },
-                Audience::everyone(),
-            )
-            .await?;
-        match (&target, &transferred.to) {
-            (TransferTarget::Operator(_), Some(to)) => {
-                let offer = Event::TransferOffered {
-                    view: self.lifecycle.view_unplaced(conversation.clone()).await?,
-                    from_operator_id: me.clone(),
-                    comment: comment.map(|c| c.as_str().to_string()),
-                    deadline: conversation
-                        .pending_transfer
-                        .as_ref()
-                        .map(|p| p.deadline)
-                        .unwrap_or(now),
-                };
-                self.notifier
-                    .push_many(
-                        tenant,
-                        Some(conversation),
-                        to.connections
-                            .iter()
-                            .map(super::notify::Recipient::operator),
-                        &offer,
-                        Audience::everyone(),
-                    )
-                    .await?;
-            }
-            _ => {
-                self.lifecycle
-                    .publish_queue_change(conversation, QueueChange::Entered)
-                    .await?;
-            }
-        }
+        let to = match target {
+            TransferTarget::Operator(_) => transferred.to.as_ref(),
+            TransferTarget::Group(_) => None,
+        };
+        self.hand_on(conversation, me, comment.as_ref(), to).await?;
         // A slot came free.
         self.lifecycle.trigger_assignment(tenant, None).await
     }
@@ -174,6 +141,26 @@ impl Frames {
                 },
             )
             .await?;
+        // It left the queue it waited in (for one operator's offer, too).
+        let mut left = conversation.clone();
+        left.group = redirected.from_group.clone();
+        self.lifecycle
+            .publish_queue_change(&left, QueueChange::Left)
+            .await?;
+        self.hand_on(conversation, me, comment.as_ref(), redirected.to.as_ref())
+            .await
+    }
+
+    /// What a transfer and a redirect tell: the client that someone else
+    /// will answer; then the operator it is offered to (with the comment
+    /// and the deadline), or the group's queue it now waits in.
+    async fn hand_on(
+        &self,
+        conversation: &Conversation,
+        from: &OperatorId,
+        comment: Option<&TransferComment>,
+        to: Option<&OperatorLoad>,
+    ) -> Result<(), ActionError> {
         self.notifier
             .push_to_side(
                 conversation,
@@ -184,42 +171,32 @@ impl Frames {
                 Audience::everyone(),
             )
             .await?;
-        // It left the queue it waited in (for one operator's offer, too).
-        let mut left = conversation.clone();
-        left.group = redirected.from_group.clone();
-        self.lifecycle
-            .publish_queue_change(&left, QueueChange::Left)
-            .await?;
-        match &redirected.to {
-            Some(to) => {
-                let offer = Event::TransferOffered {
-                    view: self.lifecycle.view_unplaced(conversation.clone()).await?,
-                    from_operator_id: me.clone(),
-                    comment: comment.map(|c| c.as_str().to_string()),
-                    deadline: conversation
-                        .pending_transfer
-                        .as_ref()
-                        .map(|p| p.deadline)
-                        .unwrap_or(conversation.enqueued_at),
-                };
-                self.notifier
-                    .push_many(
-                        tenant,
-                        Some(conversation),
-                        to.connections
-                            .iter()
-                            .map(super::notify::Recipient::operator),
-                        &offer,
-                        Audience::everyone(),
-                    )
-                    .await
-            }
-            None => {
-                self.lifecycle
-                    .publish_queue_change(conversation, QueueChange::Entered)
-                    .await
-            }
-        }
+        let Some(to) = to else {
+            return self
+                .lifecycle
+                .publish_queue_change(conversation, QueueChange::Entered)
+                .await;
+        };
+        let offer = Event::TransferOffered {
+            view: self.lifecycle.view_unplaced(conversation.clone()).await?,
+            from_operator_id: from.clone(),
+            comment: comment.map(|c| c.as_str().to_string()),
+            deadline: conversation
+                .pending_transfer
+                .as_ref()
+                .map_or(conversation.enqueued_at, |p| p.deadline),
+        };
+        self.notifier
+            .push_many(
+                &conversation.tenant,
+                Some(conversation),
+                to.connections
+                    .iter()
+                    .map(super::notify::Recipient::operator),
+                &offer,
+                Audience::everyone(),
+            )
+            .await
     }
 
     pub(super) async fn decline_transfer(

@@ -2,9 +2,7 @@
 //! change starts from: a write lands only on the state it was decided on.
 
 use super::codec::conversation_from;
-use super::conversation_record::{
-    session_records, to_attribute, EntryRecord, PendingTransferRecord,
-};
+use super::conversation_record::{session_records, to_attribute, EntryRecord};
 use super::event_record::EventRecord;
 use super::item::{n, s, to_json};
 use super::keys::{self, conversation_pk};
@@ -95,33 +93,24 @@ impl DynamoStore {
         let u = self.conversation_update(seen, &reopened)?;
         // An invitation's start waits for its operator alone, listed for the
         // sweep by its deadline as a transfer is.
-        let (u, g1pk) = match &reopened.pending_transfer {
-            Some(pending) => (
+        let u = match &reopened.pending_transfer {
+            Some(pending) => super::transfers::addressed(
                 u.update_expression(format!(
                     "{set}, pendingTransfer = :pending, GSI2PK = :g2pk, GSI2SK = :g2sk \
                      REMOVE #op, acceptedAt, closedAt, sla"
+                )),
+                &seen.tenant,
+                &seen.id,
+                pending,
+            )?,
+            None => u
+                .update_expression(format!(
+                    "{set} REMOVE #op, acceptedAt, closedAt, sla, pendingTransfer"
                 ))
                 .expression_attribute_values(
-                    ":pending",
-                    to_attribute(&PendingTransferRecord::from(pending))?,
-                )
-                .expression_attribute_values(":g2pk", s(keys::TRANSFERS_GSI_PK))
-                .expression_attribute_values(
-                    ":g2sk",
-                    s(keys::transfer_gsi_sk(
-                        pending.deadline,
-                        &seen.tenant,
-                        &seen.id,
-                    )),
+                    ":g1pk",
+                    s(keys::waiting_gsi_pk(&seen.tenant, &reopened.group)),
                 ),
-                keys::addressed_gsi_pk(&seen.tenant, &pending.to),
-            ),
-            None => (
-                u.update_expression(format!(
-                    "{set} REMOVE #op, acceptedAt, closedAt, sla, pendingTransfer"
-                )),
-                keys::waiting_gsi_pk(&seen.tenant, &reopened.group),
-            ),
         };
         let u = u
             .expression_attribute_names("#op", "operator")
@@ -133,7 +122,6 @@ impl DynamoStore {
                 ":entry",
                 to_attribute(&EntryRecord::from(&reopened.entry))?,
             )
-            .expression_attribute_values(":g1pk", s(g1pk))
             .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(&reopened)));
         match self
             .transact(vec![tx_update(u)?, self.event_put(&seen.tenant, &event)?])

@@ -12,14 +12,47 @@ use super::item::{get_s, n, parse, s, Item};
 use super::keys;
 use super::operator_slots::{after_free, SeenOperator};
 use super::{backend, backoff, build_err, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
+use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{ConditionCheck, TransactWriteItem};
 use switchboard_app::ports::{
     ConversationError, OperatorLoad, Redirected, Returned, StoreError, StoreResult, Transferred,
 };
 use switchboard_domain::{
-    ConversationId, ConversationStatus, EntryType, GroupId, OperatorId, OperatorStatus, TenantId,
-    TimelineKind, Timestamp, TransferComment, TransferTarget, TransitionError,
+    ConversationId, ConversationStatus, EntryType, GroupId, OperatorId, OperatorStatus,
+    PendingTransfer, TenantId, TimelineKind, Timestamp, TransferComment, TransferTarget,
+    TransitionError,
 };
+
+/// The values of a conversation addressed to one operator: `:pending`,
+/// `:g1pk` (their addressed queue), and `:g2pk`/`:g2sk` (listed in
+/// `TRANSFERS` by deadline for the sweep).
+pub(crate) fn addressed(
+    update: UpdateBuilder,
+    tenant: &TenantId,
+    id: &ConversationId,
+    pending: &PendingTransfer,
+) -> StoreResult<UpdateBuilder> {
+    Ok(update
+        .expression_attribute_values(
+            ":pending",
+            to_attribute(&PendingTransferRecord::from(pending))?,
+        )
+        .expression_attribute_values(":g1pk", s(keys::addressed_gsi_pk(tenant, &pending.to)))
+        .expression_attribute_values(":g2pk", s(keys::TRANSFERS_GSI_PK))
+        .expression_attribute_values(
+            ":g2sk",
+            s(keys::transfer_gsi_sk(pending.deadline, tenant, id)),
+        ))
+}
+
+/// The values of a conversation waiting in `group`'s queue: `#group`,
+/// `:group` and `:g1pk`.
+pub(crate) fn queued(update: UpdateBuilder, tenant: &TenantId, group: &GroupId) -> UpdateBuilder {
+    update
+        .expression_attribute_names("#group", "group")
+        .expression_attribute_values(":group", s(group.as_str()))
+        .expression_attribute_values(":g1pk", s(keys::waiting_gsi_pk(tenant, group)))
+}
 
 impl DynamoStore {
     pub(crate) async fn transfer_conversation(
@@ -84,35 +117,23 @@ impl DynamoStore {
                 .expression_attribute_values(":now", n(now.millis()))
                 .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(&after)));
             update = match &after.pending_transfer {
-                Some(pending) => update
-                    .update_expression(format!(
+                Some(pending) => addressed(
+                    update.update_expression(format!(
                         "{waiting}, pendingTransfer = :pending, GSI2PK = :g2pk, GSI2SK = :g2sk \
                          REMOVE #op, acceptedAt, #ops, sla"
-                    ))
-                    .expression_attribute_values(
-                        ":pending",
-                        to_attribute(&PendingTransferRecord::from(pending))?,
-                    )
-                    .expression_attribute_values(
-                        ":g1pk",
-                        s(keys::addressed_gsi_pk(tenant, &pending.to)),
-                    )
-                    .expression_attribute_values(":g2pk", s(keys::TRANSFERS_GSI_PK))
-                    .expression_attribute_values(
-                        ":g2sk",
-                        s(keys::transfer_gsi_sk(deadline, tenant, id)),
-                    ),
-                None => update
-                    .update_expression(format!(
+                    )),
+                    tenant,
+                    id,
+                    pending,
+                )?,
+                None => queued(
+                    update.update_expression(format!(
                         "{waiting}, #group = :group \
                          REMOVE #op, acceptedAt, #ops, GSI2PK, GSI2SK, pendingTransfer, sla"
-                    ))
-                    .expression_attribute_names("#group", "group")
-                    .expression_attribute_values(":group", s(after.group.as_str()))
-                    .expression_attribute_values(
-                        ":g1pk",
-                        s(keys::waiting_gsi_pk(tenant, &after.group)),
-                    ),
+                    )),
+                    tenant,
+                    &after.group,
+                ),
             };
             let video = seen.entry.entry_type == EntryType::Video;
             let seen_holder = SeenOperator {
@@ -206,36 +227,24 @@ impl DynamoStore {
             let event = after.record(target.timeline_kind(by, comment), now);
             let update = self.conversation_update(&seen, &after)?;
             let update = match &after.pending_transfer {
-                Some(pending) => update
-                    .update_expression(
+                Some(pending) => addressed(
+                    update.update_expression(
                         "SET lastEvent = :last_event, sessions = :sessions, \
                          pendingTransfer = :pending, GSI1PK = :g1pk, GSI1SK = :g1sk, \
                          GSI2PK = :g2pk, GSI2SK = :g2sk REMOVE sla",
-                    )
-                    .expression_attribute_values(
-                        ":pending",
-                        to_attribute(&PendingTransferRecord::from(pending))?,
-                    )
-                    .expression_attribute_values(
-                        ":g1pk",
-                        s(keys::addressed_gsi_pk(tenant, &pending.to)),
-                    )
-                    .expression_attribute_values(":g2pk", s(keys::TRANSFERS_GSI_PK))
-                    .expression_attribute_values(
-                        ":g2sk",
-                        s(keys::transfer_gsi_sk(deadline, tenant, id)),
                     ),
-                None => update
-                    .update_expression(
+                    tenant,
+                    id,
+                    pending,
+                )?,
+                None => queued(
+                    update.update_expression(
                         "SET lastEvent = :last_event, sessions = :sessions, #group = :group, \
                          GSI1PK = :g1pk, GSI1SK = :g1sk REMOVE sla",
-                    )
-                    .expression_attribute_names("#group", "group")
-                    .expression_attribute_values(":group", s(after.group.as_str()))
-                    .expression_attribute_values(
-                        ":g1pk",
-                        s(keys::waiting_gsi_pk(tenant, &after.group)),
                     ),
+                    tenant,
+                    &after.group,
+                ),
             }
             .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(&after)));
             let mut items = vec![tx_update(update)?, self.event_put(tenant, &event)?];
