@@ -172,6 +172,24 @@ async fn whatsapp_flow_and_button_replies_answer_cards() {
     assert_eq!(outcome["card"]["outcomeText"], "Cancelled by the client");
     let line = s.provider.next().await.json();
     assert_eq!(line["text"]["body"], "Cancelled by the client");
+
+    // A late Confirm tap on the same card: refused, and the client is told.
+    let confirm = buttons
+        .iter()
+        .find(|b| b["reply"]["title"] == "Confirm")
+        .expect("a Confirm button");
+    whatsapp_reply(
+        &s,
+        "wamid.BUTTON2",
+        json!({"type": "button_reply",
+        "button_reply": {"id": confirm["reply"]["id"], "title": "Confirm"}}),
+    )
+    .await;
+    let told = s.provider.next().await.json();
+    assert_eq!(
+        told["text"]["body"], "Your delivery: Cancelled by the client",
+        "{told}"
+    );
     s.stack.stop().await;
 }
 

@@ -147,11 +147,27 @@ impl CardAnswers {
                 self.record(conversation, &card, caller).await?;
                 Ok(card)
             }
+            Err(e @ CardStoreError::Card(CardError::Expired))
+                if by == CardSide::Client && conversation.channel != Channel::WebChat =>
+            {
+                self.tell_channel_client(
+                    &conversation,
+                    &seen,
+                    "expired",
+                    expired_line(&seen.language),
+                )
+                .await?;
+                Err(e.into())
+            }
             Err(e @ CardStoreError::Card(CardError::AlreadyResolved { .. })) => {
                 // The winner's line may be missing if its writer stopped
                 // between the two writes: writing it is idempotent.
                 if let Some(winner) = self.cards.instance(tenant, instance_id).await? {
-                    self.record(conversation, &winner, None).await?;
+                    let conversation = self.record(conversation, &winner, None).await?;
+                    if by == CardSide::Client {
+                        self.tell_late_client(conversation, &winner, outcome)
+                            .await?;
+                    }
                 }
                 Err(e.into())
             }
@@ -159,15 +175,92 @@ impl CardAnswers {
         }
     }
 
-    /// The outcome line, once, and both sides told of it.
-    async fn record(
+    /// A channel client answered a card someone had answered differently
+    /// before (its widget hears 409; its WhatsApp or Apple chat hears this).
+    /// A repeat of the winning answer itself says nothing.
+    async fn tell_late_client(
         &self,
         conversation: Conversation,
+        winner: &CardInstance,
+        outcome: CardOutcome,
+    ) -> Result<(), ActionError> {
+        let CardState::Resolved {
+            outcome: won, by, ..
+        } = winner.state
+        else {
+            return Ok(());
+        };
+        if conversation.channel == Channel::WebChat || (won == outcome && by == CardSide::Client) {
+            return Ok(());
+        }
+        let text = winner.outcome_line().unwrap_or_default();
+        let kind = match outcome {
+            CardOutcome::Confirmed => "late-confirm",
+            CardOutcome::Cancelled => "late-cancel",
+        };
+        self.tell_channel_client(&conversation, winner, kind, text)
+            .await
+    }
+
+    /// A line to a channel client about their card (answered already,
+    /// expired), once per card and `kind`.
+    async fn tell_channel_client(
+        &self,
+        conversation: &Conversation,
+        card: &CardInstance,
+        kind: &str,
+        text: String,
+    ) -> Result<(), ActionError> {
+        let Ok(text) =
+            switchboard_domain::MessageText::parse(format!("{}: {text}", card.card.title))
+        else {
+            return Ok(());
+        };
+        let client_id =
+            ClientMessageId::parse(format!("card-{kind}:{}", card.id)).map_err(ActionError::Id)?;
+        let now = self.clock.now();
+        let mut message = NewMessage::new(client_id, Author::System, Content::text(text), now);
+        message.delivery = Some(Delivery::queued(now));
+        let appended = self.messages.append_message(conversation, message).await?;
+        if appended
+            .message
+            .delivery
+            .as_ref()
+            .is_some_and(|d| d.state == DeliveryState::Queued)
+        {
+            self.outbound
+                .publish_outbound(&OutboundJob {
+                    tenant: conversation.tenant.clone(),
+                    conversation: conversation.id.clone(),
+                    seq: appended.message.seq,
+                    visitor: Some(conversation.visitor.clone()),
+                })
+                .await?;
+        }
+        if !appended.duplicate {
+            self.notifier
+                .push_to_participants(
+                    conversation,
+                    &Event::Message {
+                        message: appended.message,
+                    },
+                    Audience::everyone(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The outcome line, once, and both sides told of it; answers the
+    /// conversation as it stands after the line.
+    async fn record(
+        &self,
+        mut conversation: Conversation,
         card: &CardInstance,
         caller: Option<&Caller>,
-    ) -> Result<(), ActionError> {
+    ) -> Result<Conversation, ActionError> {
         let CardState::Resolved { outcome, by, at } = card.state else {
-            return Ok(());
+            return Ok(conversation);
         };
         let line = Content::System {
             event: SystemLine::CardOutcome {
@@ -203,8 +296,9 @@ impl CardAnswers {
                 })
                 .await?;
         }
+        conversation.last_seq = conversation.last_seq.max(appended.message.seq);
         if appended.duplicate {
-            return Ok(());
+            return Ok(conversation);
         }
         let audience = || caller.map_or_else(Audience::everyone, Audience::answering);
         let view = Box::new(CardView::of(card, self.clock.now()));
@@ -236,6 +330,26 @@ impl CardAnswers {
                 },
                 Audience::everyone(),
             )
-            .await
+            .await?;
+        Ok(conversation)
     }
+}
+
+/// What an expired card's client is told, in the conversation's language.
+fn expired_line(language: &str) -> String {
+    match language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "de" => "Dieses Formular ist abgelaufen.",
+        "fr" => "Ce formulaire a expiré.",
+        "es" => "Este formulario ha caducado.",
+        "it" => "Questo modulo è scaduto.",
+        "ru" => "Срок действия формы истёк.",
+        _ => "This form has expired.",
+    }
+    .to_string()
 }
