@@ -90,6 +90,7 @@ pub async fn ensure_demo(
             .put_widget(&Widget {
                 group: None,
                 offline_email: None,
+                allowed_origins: Vec::new(),
                 id: widget.clone(),
                 tenant: tenant.clone(),
                 name: "Website".into(),

@@ -427,6 +427,7 @@ impl ChannelHarness {
             .put_widget(&Widget {
                 group: None,
                 offline_email: None,
+                allowed_origins: Vec::new(),
                 id: WidgetId::parse("site").unwrap(),
                 tenant: id.clone(),
                 name: "Website".into(),

@@ -23,7 +23,17 @@ pub struct Client {
 impl Client {
     /// Connects; an `Err` carries the HTTP status of a refused upgrade.
     pub async fn connect(url: &str) -> Result<Client, u16> {
-        let request = url.into_client_request().map_err(|_| 0u16)?;
+        Self::connect_from(url, None).await
+    }
+
+    /// Connects as a browser on `origin` would (its `Origin` header).
+    pub async fn connect_from(url: &str, origin: Option<&str>) -> Result<Client, u16> {
+        let mut request = url.into_client_request().map_err(|_| 0u16)?;
+        if let Some(origin) = origin {
+            request
+                .headers_mut()
+                .insert("origin", origin.parse().map_err(|_| 0u16)?);
+        }
         match tokio_tungstenite::connect_async(request).await {
             Ok((socket, _)) => Ok(Client {
                 socket,

@@ -557,6 +557,16 @@ async fn every_action_stays_within_its_budget_of_calls() {
 
     cards(&mut s, &waiting).await;
 
+    s.skip();
+    let n = s
+        .frame(
+            ADMIN_CONN,
+            json!({"action": "widget.origins", "widgetId": "site",
+                   "allowedOrigins": ["https://shop.example.com"]}),
+        )
+        .await;
+    s.record("widget.origins", n, budget(2, 0, 1));
+
     // Bob's console goes quiet; alice's and carol's keep pinging. The
     // schedule's sweep takes bob offline (one tab) and announces the
     // capacity change.

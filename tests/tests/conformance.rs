@@ -32,6 +32,7 @@ macro_rules! conformance {
 
 conformance!(
     directory_and_presence,
+    widget_origins,
     start_resume_and_reopen,
     reopen,
     session_history,

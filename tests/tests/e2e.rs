@@ -56,6 +56,7 @@ async fn other_tenant(stack: &Running) -> String {
         .put_widget(&Widget {
             group: None,
             offline_email: None,
+            allowed_origins: Vec::new(),
             id: WidgetId::parse("globex-widget").unwrap(),
             tenant: tenant.clone(),
             name: "Globex site".into(),

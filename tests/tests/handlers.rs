@@ -50,6 +50,7 @@ async fn harness() -> Harness {
             .put_widget(&Widget {
                 group: None,
                 offline_email: None,
+                allowed_origins: Vec::new(),
                 id: WidgetId::parse(widget).unwrap(),
                 tenant: t,
                 name: "Website".into(),

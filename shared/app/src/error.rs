@@ -19,6 +19,8 @@ pub enum ConnectError {
     UnknownTenant,
     #[error("the token belongs to another tenant")]
     TenantMismatch,
+    #[error("this widget may not be opened from this site (Origin)")]
+    OriginNotAllowed,
     #[error("invalid connection id")]
     BadConnectionId,
     #[error("could not allocate an id")]
@@ -36,7 +38,8 @@ impl ConnectError {
             ConnectError::MissingCredentials | ConnectError::BadToken(_) => 401,
             ConnectError::UnknownWidget
             | ConnectError::UnknownTenant
-            | ConnectError::TenantMismatch => 403,
+            | ConnectError::TenantMismatch
+            | ConnectError::OriginNotAllowed => 403,
             ConnectError::BadConnectionId => 400,
             ConnectError::Store(_) | ConnectError::Bus(_) | ConnectError::Id(_) => 500,
         }

@@ -20,7 +20,8 @@ pub fn connection_id(event: &ApiGatewayWebsocketProxyRequest) -> Option<&str> {
 }
 
 /// What `$connect` needs from the upgrade request: browsers cannot set headers on
-/// a WebSocket, so credentials come as query parameters.
+/// a WebSocket, so credentials come as query parameters; the browser's own
+/// `Origin` header says which site opened it.
 pub fn connect_request(event: &ApiGatewayWebsocketProxyRequest) -> ConnectRequest {
     let q = |k: &str| event.query_string_parameters.first(k).map(str::to_string);
     ConnectRequest {
@@ -29,6 +30,11 @@ pub fn connect_request(event: &ApiGatewayWebsocketProxyRequest) -> ConnectReques
         tenant: q("tenant"),
         widget_id: q("widgetId"),
         visitor_token: q("visitorToken"),
+        origin: event
+            .headers
+            .get("origin")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
     }
 }
 

@@ -106,11 +106,109 @@ pub struct Widget {
     /// stored only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offline_email: Option<String>,
+    /// The sites that may open this widget's visitor sockets
+    /// (`https://shop.example.com`); empty: any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_origins: Vec<String>,
+}
+
+/// An allowed origin that is not a browser origin, naming the entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("allowedOrigins[{index}]: {reason}")]
+pub struct OriginError {
+    pub index: usize,
+    pub reason: &'static str,
+}
+
+impl Widget {
+    /// At most this many allowed origins per widget.
+    pub const MAX_ORIGINS: usize = 50;
+
+    /// Origins as a browser sends them: `scheme://host[:port]`, lowercase,
+    /// no path; `https`, or `http` for `localhost`.
+    pub fn normalize_origins(raw: &[String]) -> Result<Vec<String>, OriginError> {
+        if raw.len() > Self::MAX_ORIGINS {
+            return Err(OriginError {
+                index: Self::MAX_ORIGINS,
+                reason: "at most 50 origins",
+            });
+        }
+        raw.iter()
+            .enumerate()
+            .map(|(index, o)| {
+                let o = o.trim().trim_end_matches('/').to_ascii_lowercase();
+                let fail = |reason| OriginError { index, reason };
+                let host = o
+                    .strip_prefix("https://")
+                    .or_else(|| {
+                        o.strip_prefix("http://")
+                            .filter(|h| h.starts_with("localhost") || h.starts_with("127.0.0.1"))
+                    })
+                    .ok_or_else(|| fail("must start with https:// (http:// only for localhost)"))?;
+                let ok = !host.is_empty()
+                    && host.len() <= 253
+                    && host
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+                if !ok {
+                    return Err(fail("must be scheme://host[:port], without a path"));
+                }
+                Ok(o)
+            })
+            .collect()
+    }
+
+    /// Whether a visitor socket opened from `origin` (its `Origin` header)
+    /// may join this widget. A widget that names no origins takes any; one
+    /// that does refuses a socket without one.
+    pub fn allows_origin(&self, origin: Option<&str>) -> bool {
+        if self.allowed_origins.is_empty() {
+            return true;
+        }
+        origin.is_some_and(|o| {
+            let o = o.trim().trim_end_matches('/').to_ascii_lowercase();
+            self.allowed_origins.iter().any(|a| *a == o)
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_are_browser_origins_and_checked_exactly() {
+        let origins = Widget::normalize_origins(&[
+            "https://Shop.Example.com/".into(),
+            "http://localhost:5173".into(),
+        ])
+        .unwrap();
+        assert_eq!(
+            origins,
+            ["https://shop.example.com", "http://localhost:5173"]
+        );
+        for (bad, index) in [("http://shop.example.com", 0), ("https://a.com/path", 0)] {
+            assert_eq!(
+                Widget::normalize_origins(&[bad.into()]).unwrap_err().index,
+                index,
+                "{bad}"
+            );
+        }
+        let mut widget = Widget {
+            id: crate::WidgetId::parse("w").unwrap(),
+            tenant: TenantId::parse("t").unwrap(),
+            name: "Shop".into(),
+            group: None,
+            offline_email: None,
+            allowed_origins: Vec::new(),
+        };
+        assert!(widget.allows_origin(None), "no list: any");
+        widget.allowed_origins = origins;
+        assert!(widget.allows_origin(Some("https://shop.example.com")));
+        assert!(widget.allows_origin(Some("HTTPS://SHOP.EXAMPLE.COM/")));
+        assert!(!widget.allows_origin(Some("https://shop.example.com.evil.io")));
+        assert!(!widget.allows_origin(None), "a list: an origin is required");
+    }
 
     #[test]
     fn capacity_is_bounded_and_defaults_to_three() {

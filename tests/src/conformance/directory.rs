@@ -37,6 +37,7 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
     let w = Widget {
         group: None,
         offline_email: None,
+        allowed_origins: Vec::new(),
         id: WidgetId::parse("w-1").unwrap(),
         tenant: t.clone(),
         name: "Shop".into(),
@@ -170,4 +171,49 @@ pub async fn status_intervals(store: Arc<dyn Store>) {
         .await
         .unwrap()
         .is_empty());
+}
+
+/// A widget's allowed origins: set in one write for its own tenant only.
+pub async fn widget_origins(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    let widget = Widget {
+        id: WidgetId::parse("w-shop").unwrap(),
+        tenant: t.clone(),
+        name: "Shop".into(),
+        group: None,
+        offline_email: Some("shop@acme.example".into()),
+        allowed_origins: Vec::new(),
+    };
+    store.put_widget(&widget).await.unwrap();
+    let origins = vec!["https://shop.example.com".to_string()];
+    assert!(
+        store
+            .set_widget_origins(&tenant("other"), &widget.id, &origins)
+            .await
+            .unwrap()
+            .is_none(),
+        "another tenant's widget is not found"
+    );
+    assert!(store
+        .set_widget_origins(&t, &WidgetId::parse("nope").unwrap(), &origins)
+        .await
+        .unwrap()
+        .is_none());
+    let saved = store
+        .set_widget_origins(&t, &widget.id, &origins)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.allowed_origins, origins);
+    assert_eq!(
+        saved.offline_email, widget.offline_email,
+        "the rest is kept"
+    );
+    assert_eq!(store.widget(&widget.id).await.unwrap().unwrap(), saved);
+    let cleared = store
+        .set_widget_origins(&t, &widget.id, &[])
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(cleared.allowed_origins.is_empty());
 }

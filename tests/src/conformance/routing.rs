@@ -132,6 +132,7 @@ pub async fn groups_and_widget_routes(store: Arc<dyn Store>) {
             name: "Site".into(),
             group: None,
             offline_email: None,
+            allowed_origins: Vec::new(),
         })
         .await
         .unwrap();

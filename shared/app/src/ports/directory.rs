@@ -22,6 +22,14 @@ pub trait DirectoryStore: Send + Sync {
     /// Creates or replaces the widget.
     async fn put_widget(&self, widget: &Widget) -> StoreResult<()>;
     async fn widget(&self, id: &WidgetId) -> StoreResult<Option<Widget>>;
+    /// Sets the sites that may open the widget's visitor sockets, in one
+    /// write and only if the widget is the tenant's; None otherwise.
+    async fn set_widget_origins(
+        &self,
+        tenant: &TenantId,
+        id: &WidgetId,
+        origins: &[String],
+    ) -> StoreResult<Option<Widget>>;
 
     async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>>;
     /// Creates the operator on first sight; counts one more open connection and

@@ -48,6 +48,15 @@ pub struct RouteWidget {
     pub offline_email: Option<String>,
 }
 
+/// An admin names the sites that may open a widget's visitor sockets
+/// (empty: any).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetWidgetOrigins {
+    pub widget_id: WidgetId,
+    pub allowed_origins: Vec<String>,
+}
+
 /// Hands an active conversation to another operator or a group. Exactly one
 /// of `toOperatorId` and `toGroupId`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -26,6 +26,9 @@ pub struct ConnectRequest {
     pub tenant: Option<String>,
     pub widget_id: Option<String>,
     pub visitor_token: Option<String>,
+    /// The browser's `Origin` header: checked against a visitor's widget's
+    /// allowed origins.
+    pub origin: Option<String>,
 }
 
 #[derive(Clone)]
@@ -78,8 +81,13 @@ impl Connector {
                 },
             )
         } else if req.widget_id.is_some() || req.visitor_token.is_some() {
-            self.authenticate_visitor(req.widget_id.as_deref(), req.visitor_token.as_deref(), now)
-                .await?
+            self.authenticate_visitor(
+                req.widget_id.as_deref(),
+                req.visitor_token.as_deref(),
+                req.origin.as_deref(),
+                now,
+            )
+            .await?
         } else {
             return Err(ConnectError::MissingCredentials);
         };
@@ -115,6 +123,7 @@ impl Connector {
         &self,
         widget_id: Option<&str>,
         visitor_token: Option<&str>,
+        origin: Option<&str>,
         now: Timestamp,
     ) -> Result<(TenantId, Principal), ConnectError> {
         let claims = visitor_token
@@ -130,6 +139,9 @@ impl Connector {
             .widget(&widget_id)
             .await?
             .ok_or(ConnectError::UnknownWidget)?;
+        if !widget.allows_origin(origin) {
+            return Err(ConnectError::OriginNotAllowed);
+        }
         let visitor = match claims {
             Some(c) if c.tenant != widget.tenant => return Err(ConnectError::TenantMismatch),
             Some(c) => c.sub,

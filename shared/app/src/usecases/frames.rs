@@ -167,6 +167,7 @@ impl Frames {
             Action::SubmitOffline(a) => self.submit_offline(caller, a).await,
             Action::OthersConversations(a) => self.others_conversations(caller, a).await,
             Action::RouteWidget(a) => self.route_widget(caller, a).await,
+            Action::SetWidgetOrigins(a) => self.set_widget_origins(caller, a).await,
             Action::PutCard(a) => self.put_card(caller, *a).await,
             Action::ListCards(a) => self.list_cards(caller, a).await,
             Action::PreviewCard(a) => self.preview_card(caller, a).await,

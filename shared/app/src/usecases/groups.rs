@@ -76,6 +76,31 @@ impl Frames {
             .await
     }
 
+    pub(super) async fn set_widget_origins(
+        &self,
+        caller: &Caller,
+        action: crate::protocol::SetWidgetOrigins,
+    ) -> Result<(), ActionError> {
+        self.admin(caller)?;
+        let origins = switchboard_domain::Widget::normalize_origins(&action.allowed_origins)
+            .map_err(|e| {
+                ActionError::Protocol(crate::protocol::ProtocolError::InvalidField {
+                    field: format!("allowedOrigins[{}]", e.index),
+                    reason: e.reason.to_string(),
+                })
+            })?;
+        let widget = self
+            .directory()
+            .set_widget_origins(caller.tenant(), &action.widget_id, &origins)
+            .await?
+            .ok_or(ActionError::Routing(
+                crate::ports::RoutingError::UnknownWidget,
+            ))?;
+        self.notifier
+            .reply(caller, &Event::WidgetSaved { widget })
+            .await
+    }
+
     pub(super) async fn route_widget(
         &self,
         caller: &Caller,

@@ -285,6 +285,8 @@ pub enum Event {
     SlaRules { rules: Vec<SlaRule> },
     #[serde(rename = "widget.routed")]
     WidgetRouted { widget: Widget },
+    #[serde(rename = "widget.saved")]
+    WidgetSaved { widget: Widget },
     #[serde(rename = "card.saved")]
     CardSaved { card: Box<CardDefinition> },
     #[serde(rename = "card.list", rename_all = "camelCase")]

@@ -84,6 +84,12 @@ pub(super) fn widget_from(item: &Item) -> StoreResult<Widget> {
             .map(|g| parse(g, GroupId::parse))
             .transpose()?,
         offline_email: opt_s(item, "offlineEmail").map(str::to_string),
+        allowed_origins: match item.get("allowedOrigins") {
+            Some(AttributeValue::L(list)) => {
+                list.iter().filter_map(|v| v.as_s().ok().cloned()).collect()
+            }
+            _ => Vec::new(),
+        },
     })
 }
 
@@ -158,6 +164,12 @@ impl DirectoryStore for DynamoStore {
         if let Some(email) = &widget.offline_email {
             item.insert("offlineEmail".into(), s(email));
         }
+        if !widget.allowed_origins.is_empty() {
+            item.insert(
+                "allowedOrigins".into(),
+                AttributeValue::L(widget.allowed_origins.iter().map(|o| s(o)).collect()),
+            );
+        }
         self.put(item).await
     }
 
@@ -170,6 +182,38 @@ impl DirectoryStore for DynamoStore {
             return Ok(None);
         };
         Ok(Some(widget_from(&item)?))
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, widget = %id))]
+    async fn set_widget_origins(
+        &self,
+        tenant: &TenantId,
+        id: &WidgetId,
+        origins: &[String],
+    ) -> StoreResult<Option<Widget>> {
+        let update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(keys::widget_pk(id), keys::WIDGET_SK)))
+            .condition_expression("tenant = :tenant")
+            .expression_attribute_values(":tenant", s(tenant.as_str()))
+            .return_values(ReturnValue::AllNew);
+        let update = if origins.is_empty() {
+            update.update_expression("REMOVE allowedOrigins")
+        } else {
+            update
+                .update_expression("SET allowedOrigins = :origins")
+                .expression_attribute_values(
+                    ":origins",
+                    AttributeValue::L(origins.iter().map(|o| s(o)).collect()),
+                )
+        };
+        match update.send().await {
+            Ok(out) => out.attributes.map(|i| widget_from(&i)).transpose(),
+            Err(e) if is_conditional_failure(&e) => Ok(None),
+            Err(e) => Err(backend(e)),
+        }
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]

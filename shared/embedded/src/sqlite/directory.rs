@@ -183,6 +183,28 @@ impl DirectoryStore for SqliteStore {
         self.tx(move |tx| put_body(tx, "widgets", &id, &body)).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, widget = %id))]
+    async fn set_widget_origins(
+        &self,
+        tenant: &TenantId,
+        id: &WidgetId,
+        origins: &[String],
+    ) -> StoreResult<Option<Widget>> {
+        let (tenant, id, origins) = (tenant.clone(), id.to_string(), origins.to_vec());
+        self.tx(move |tx| {
+            let Some(mut widget) = get_body::<Widget>(tx, "widgets", &id)? else {
+                return Ok(None);
+            };
+            if widget.tenant != tenant {
+                return Ok(None);
+            }
+            widget.allowed_origins = origins;
+            put_body(tx, "widgets", &id, &to_json(&widget)?)?;
+            Ok(Some(widget))
+        })
+        .await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(widget = %id))]
     async fn widget(&self, id: &WidgetId) -> StoreResult<Option<Widget>> {
         let id = id.to_string();
