@@ -167,7 +167,7 @@ impl Widget {
         }
         origin.is_some_and(|o| {
             let o = o.trim().trim_end_matches('/').to_ascii_lowercase();
-            self.allowed_origins.iter().any(|a| *a == o)
+            self.allowed_origins.contains(&o)
         })
     }
 }
