@@ -167,7 +167,7 @@ impl DirectoryStore for DynamoStore {
         if !widget.allowed_origins.is_empty() {
             item.insert(
                 "allowedOrigins".into(),
-                AttributeValue::L(widget.allowed_origins.iter().map(|o| s(o)).collect()),
+                AttributeValue::L(widget.allowed_origins.iter().map(s).collect()),
             );
         }
         self.put(item).await
@@ -206,7 +206,7 @@ impl DirectoryStore for DynamoStore {
                 .update_expression("SET allowedOrigins = :origins")
                 .expression_attribute_values(
                     ":origins",
-                    AttributeValue::L(origins.iter().map(|o| s(o)).collect()),
+                    AttributeValue::L(origins.iter().map(s).collect()),
                 )
         };
         match update.send().await {
