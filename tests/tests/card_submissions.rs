@@ -180,3 +180,97 @@ async fn three_deliveries_one_outcome_embedded() {
 async fn three_deliveries_one_outcome_dynamodb_on_moto() {
     three_deliveries_one_outcome(Arc::new(stores::dynamodb().await)).await;
 }
+
+/// An HTTP API v2 event, as API Gateway hands it to the function.
+fn http_event(
+    route: &str,
+    instance: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> serde_json::Value {
+    let (method, path) = route.split_once(' ').unwrap();
+    let path = path.replace("{instanceId}", instance);
+    let mut headers = json!({"content-type": "application/json"});
+    if let Some(token) = token {
+        headers["authorization"] = json!(format!("Bearer {token}"));
+    }
+    json!({
+        "version": "2.0", "routeKey": route, "rawPath": path, "rawQueryString": "",
+        "headers": headers, "pathParameters": {"instanceId": instance},
+        "requestContext": {"routeKey": route, "stage": "$default", "requestId": "r1", "timeEpoch": 0,
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1",
+                     "sourceIp": "203.0.113.7", "userAgent": "test"}},
+        "body": body, "isBase64Encoded": false
+    })
+}
+
+/// The function's Lambda entry for the HTTP API: the form page, the card,
+/// and an answer, as API Gateway's v2 events.
+#[tokio::test]
+async fn the_http_api_events_route_to_the_page_the_card_and_the_answer() {
+    let h = harness();
+    let conversation = active_conversation(&h).await;
+    sent_card(&h, &conversation).await;
+    let token = h
+        .tokens
+        .issue_visitor(
+            &conversation.tenant,
+            &conversation.visitor,
+            &WidgetId::parse("w").unwrap(),
+            h.clock.now(),
+        )
+        .unwrap();
+    let call = |event| hero_card_submit::handle(&h.functions.cards, event);
+
+    let page = call(http_event(
+        "GET /cards/{instanceId}/form",
+        "ci_1",
+        None,
+        None,
+    ))
+    .await;
+    assert_eq!(page["statusCode"], 200, "{page}");
+    assert_eq!(page["headers"]["content-type"], "text/html; charset=utf-8");
+    assert!(page["body"].as_str().unwrap().contains("ci_1"));
+    let hostile = call(http_event(
+        "GET /cards/{instanceId}/form",
+        "x\"><b>",
+        None,
+        None,
+    ))
+    .await;
+    assert_eq!(hostile["statusCode"], 404);
+
+    let anonymous = call(http_event("GET /cards/{instanceId}", "ci_1", None, None)).await;
+    assert_eq!(anonymous["statusCode"], 401);
+    let card = call(http_event(
+        "GET /cards/{instanceId}",
+        "ci_1",
+        Some(&token),
+        None,
+    ))
+    .await;
+    assert_eq!(card["statusCode"], 200, "{card}");
+    let view: serde_json::Value = serde_json::from_str(card["body"].as_str().unwrap()).unwrap();
+    assert_eq!(view["values"]["day"], "2026-12-24");
+
+    let answer = call(http_event(
+        "POST /cards/{instanceId}/submit",
+        "ci_1",
+        Some(&token),
+        Some(r#"{"outcome": "cancelled"}"#),
+    ))
+    .await;
+    assert_eq!(answer["statusCode"], 200, "{answer}");
+    let again = call(http_event(
+        "POST /cards/{instanceId}/submit",
+        "ci_1",
+        Some(&token),
+        Some(r#"{"outcome": "confirmed", "extra": 1}"#),
+    ))
+    .await;
+    assert_eq!(
+        again["statusCode"], 400,
+        "unknown fields are refused: {again}"
+    );
+}
