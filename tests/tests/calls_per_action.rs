@@ -566,6 +566,13 @@ async fn every_action_stays_within_its_budget_of_calls() {
         )
         .await;
     s.record("widget.origins", n, budget(2, 0, 1));
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "client.tags", "conversationId": waiting, "add": ["vip"]}),
+        )
+        .await;
+    s.record("client.tags (add only)", n, budget(4, 0, 1));
 
     // Bob's console goes quiet; alice's and carol's keep pinging. The
     // schedule's sweep takes bob offline (one tab) and announces the

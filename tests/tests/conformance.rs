@@ -47,6 +47,7 @@ conformance!(
     watchers,
     accept_race,
     contacts_merge,
+    client_tags,
     delivery_receipts,
     outbound_and_receipt_targets,
     groups_and_widget_routes,

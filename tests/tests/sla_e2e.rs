@@ -156,3 +156,70 @@ async fn urgent_rules_go_first_and_estimates_follow_capacity() {
         .await;
     assert_eq!(told["position"], 2, "{told}");
 }
+
+/// A rule on a client's tag: an operator tags a client `VIP`, and on their
+/// next visit the client waits ahead of one who came earlier.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tagged_client_goes_first_on_their_next_visit() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = start(dir.path()).await;
+    let (mut alice, _) = operator(&stack, &stack.seed.admin_token).await;
+    let saved = alice
+        .request(
+            json!({"action": "sla.put", "rules": [
+                {"name": "VIP", "when": {"contactTag": "vip"}, "priority": "urgent"}]}),
+            "rules",
+        )
+        .await;
+    assert_eq!(saved["event"], "sla.saved", "{saved}");
+
+    // Bea's first visit: taken, tagged, closed.
+    let (mut bea, _) = visitor(&stack).await;
+    let first = start_conversation(&mut bea, "Bea", "en").await;
+    place(&mut bea, 1).await;
+    alice
+        .request(
+            json!({"action": "conversation.accept", "conversationId": first}),
+            "accept",
+        )
+        .await;
+    let bad = alice
+        .request(
+            json!({"action": "client.tags", "conversationId": first, "add": ["a,b"]}),
+            "bad",
+        )
+        .await;
+    assert_eq!(bad["field"], "add[0]", "{bad}");
+    let tagged = alice
+        .request(
+            json!({"action": "client.tags", "conversationId": first, "add": [" VIP ", "b2b"]}),
+            "tag",
+        )
+        .await;
+    assert_eq!(tagged["tags"], json!(["b2b", "vip"]), "{tagged}");
+    alice
+        .request(
+            json!({"action": "conversation.close", "conversationId": first}),
+            "close",
+        )
+        .await;
+
+    // Ada comes first and waits; Bea comes back and goes ahead of her.
+    let (mut ada, _) = visitor(&stack).await;
+    start_conversation(&mut ada, "Ada", "en").await;
+    place(&mut ada, 1).await;
+    let again = start_conversation(&mut bea, "Bea", "en").await;
+    assert_eq!(again, first, "her conversation reopens");
+    place(&mut bea, 1).await;
+    place(&mut ada, 2).await;
+    let queued = alice
+        .expect_where("bea urgent", |e| {
+            e["event"] == "queue.updated"
+                && e["changes"].as_array().is_some_and(|c| {
+                    c.iter()
+                        .any(|c| c["entry"]["conversation"]["sla"]["priority"] == "urgent")
+                })
+        })
+        .await;
+    assert!(queued.to_string().contains(&first), "{queued}");
+}

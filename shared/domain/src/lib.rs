@@ -23,9 +23,9 @@ pub mod timeline;
 pub mod transfer;
 
 pub use channel::{
-    Attachment, AttachmentKind, ChannelEvent, Contact, ContactProfile, Delivery, DeliveryError,
-    DeliveryState, EchoMessage, ErrorCode, InboundEnvelope, InboundMessage, OutboundJob, Reply,
-    ReplyKind, StatusUpdate, TypingState,
+    normalize_tag, Attachment, AttachmentKind, ChannelEvent, Contact, ContactProfile, Delivery,
+    DeliveryError, DeliveryState, EchoMessage, ErrorCode, InboundEnvelope, InboundMessage,
+    OutboundJob, Reply, ReplyKind, StatusUpdate, TypingState, MAX_TAGS,
 };
 pub use content::{Card, CardOutcome, Content, SystemLine, Template, Visibility};
 pub use conversation::{

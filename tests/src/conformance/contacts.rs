@@ -46,3 +46,50 @@ pub async fn contacts_merge(store: Arc<dyn Store>) {
         .unwrap()
         .is_none());
 }
+
+/// Clients' tags: added and removed in one write each, read back sorted,
+/// many clients at once, tenants apart.
+pub async fn client_tags(store: Arc<dyn Store>) {
+    let (t, other) = (tenant("acme"), tenant("other"));
+    let (ada, bea) = (
+        VisitorId::parse("vis-ada").unwrap(),
+        VisitorId::parse("vis-bea").unwrap(),
+    );
+    let tags = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        store
+            .tag_client(&t, &ada, &tags(&["vip", "b2b"]), true)
+            .await
+            .unwrap(),
+        tags(&["b2b", "vip"])
+    );
+    assert_eq!(
+        store
+            .tag_client(&t, &ada, &tags(&["vip", "churn risk"]), true)
+            .await
+            .unwrap(),
+        tags(&["b2b", "churn risk", "vip"]),
+        "adding a tag twice keeps one"
+    );
+    assert_eq!(
+        store
+            .tag_client(&t, &ada, &tags(&["b2b", "never"]), false)
+            .await
+            .unwrap(),
+        tags(&["churn risk", "vip"])
+    );
+    store
+        .tag_client(&other, &bea, &tags(&["theirs"]), true)
+        .await
+        .unwrap();
+    let read = store
+        .client_tags(&t, &[ada.clone(), bea.clone()])
+        .await
+        .unwrap();
+    assert_eq!(read.get(&ada), Some(&tags(&["churn risk", "vip"])));
+    assert_eq!(read.get(&bea), None, "another tenant's client");
+    assert_eq!(
+        store.tag_client(&t, &bea, &[], true).await.unwrap(),
+        Vec::<String>::new()
+    );
+}

@@ -48,6 +48,17 @@ pub struct RouteWidget {
     pub offline_email: Option<String>,
 }
 
+/// An operator tags the client of a conversation they may open.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TagClient {
+    pub conversation_id: ConversationId,
+    #[serde(default)]
+    pub add: Vec<String>,
+    #[serde(default)]
+    pub remove: Vec<String>,
+}
+
 /// An admin names the sites that may open a widget's visitor sockets
 /// (empty: any).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -168,6 +168,7 @@ impl Frames {
             Action::OthersConversations(a) => self.others_conversations(caller, a).await,
             Action::RouteWidget(a) => self.route_widget(caller, a).await,
             Action::SetWidgetOrigins(a) => self.set_widget_origins(caller, a).await,
+            Action::TagClient(a) => self.tag_client(caller, a).await,
             Action::PutCard(a) => self.put_card(caller, *a).await,
             Action::ListCards(a) => self.list_cards(caller, a).await,
             Action::PreviewCard(a) => self.preview_card(caller, a).await,

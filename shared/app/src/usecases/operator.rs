@@ -84,6 +84,77 @@ impl Frames {
         self.notifier.reply(caller, &Event::Preview { view }).await
     }
 
+    /// Tags (or untags) the client of a conversation the operator may
+    /// open: what SLA rules on a client's tag look at when the client next
+    /// enters a queue. Tags are trimmed and lowercased; a client carries at
+    /// most 50 (a soft limit: two operators adding at once may pass it).
+    pub(super) async fn tag_client(
+        &self,
+        caller: &Caller,
+        action: crate::protocol::TagClient,
+    ) -> Result<(), ActionError> {
+        let (me, _, roles) = caller.operator()?;
+        let conversation = self
+            .conversation_for(caller, Some(&action.conversation_id))
+            .await?;
+        if !self.may_open(me, roles, &conversation).await? {
+            return Err(ActionError::ConversationNotFound);
+        }
+        let normalize = |list: &[String], field: &str| -> Result<Vec<String>, ActionError> {
+            list.iter()
+                .enumerate()
+                .map(|(i, raw)| {
+                    switchboard_domain::normalize_tag(raw).ok_or_else(|| {
+                        ActionError::Protocol(crate::protocol::ProtocolError::InvalidField {
+                            field: format!("{field}[{i}]"),
+                            reason: "1 to 40 letters, digits, '-', '_' or spaces".into(),
+                        })
+                    })
+                })
+                .collect()
+        };
+        let (add, remove) = (
+            normalize(&action.add, "add")?,
+            normalize(&action.remove, "remove")?,
+        );
+        let (tenant, visitor) = (caller.tenant(), &conversation.visitor);
+        let mut tags = self
+            .contacts
+            .tag_client(tenant, visitor, &remove, false)
+            .await?;
+        if !add.is_empty() {
+            let after = tags
+                .iter()
+                .chain(&add)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            if after > switchboard_domain::MAX_TAGS {
+                return Err(ActionError::Protocol(
+                    crate::protocol::ProtocolError::InvalidField {
+                        field: "add".into(),
+                        reason: format!(
+                            "a client carries at most {} tags",
+                            switchboard_domain::MAX_TAGS
+                        ),
+                    },
+                ));
+            }
+            tags = self
+                .contacts
+                .tag_client(tenant, visitor, &add, true)
+                .await?;
+        }
+        self.notifier
+            .reply(
+                caller,
+                &Event::ClientTags {
+                    visitor_id: visitor.clone(),
+                    tags,
+                },
+            )
+            .await
+    }
+
     /// Whether an operator may open a conversation: their own, one offered
     /// to them, one waiting in a group of theirs, a closed one (a client's
     /// history); an admin any (the "Others" view).

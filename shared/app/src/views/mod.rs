@@ -287,6 +287,12 @@ pub enum Event {
     WidgetRouted { widget: Widget },
     #[serde(rename = "widget.saved")]
     WidgetSaved { widget: Widget },
+    /// A client's tags, as they stand after a change.
+    #[serde(rename = "client.tags", rename_all = "camelCase")]
+    ClientTags {
+        visitor_id: VisitorId,
+        tags: Vec<String>,
+    },
     #[serde(rename = "card.saved")]
     CardSaved { card: Box<CardDefinition> },
     #[serde(rename = "card.list", rename_all = "camelCase")]

@@ -1,15 +1,23 @@
-//! Channel contacts: one item per contact, merged under an optimistic version.
+//! Channel contacts: one item per contact, merged under an optimistic version;
+//! and every client's tags, a string set beside their current conversation.
 
-use super::item::{get_s, json, n, opt_n, s, to_json};
+use super::item::{get_s, json, n, opt_n, s, to_json, Item};
 use super::keys;
 use super::{backend, backoff, is_conditional_failure, DynamoStore, MAX_ATTEMPTS};
 use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use std::collections::HashMap;
 use switchboard_app::ports::{ContactStore, StoreError, StoreResult};
 use switchboard_domain::{Contact, TenantId, VisitorId};
 
 /// What this port's adapter asks of DynamoDB (merged under a version condition on PutItem). The functions' IAM
 /// policies are the union of these over the ports they hold.
-pub const IAM_ACTIONS: &[&str] = &["dynamodb:GetItem", "dynamodb:PutItem"];
+pub const IAM_ACTIONS: &[&str] = &[
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+];
 /// Whether it queries a GSI (the policy then names `${Table.Arn}/index/*`).
 pub const USES_INDEX: bool = false;
 
@@ -72,4 +80,66 @@ impl ContactStore for DynamoStore {
         .map(|i| get_s(&i, "body").and_then(json))
         .transpose()
     }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, visitor = %visitor))]
+    async fn tag_client(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+        tags: &[String],
+        add: bool,
+    ) -> StoreResult<Vec<String>> {
+        let key = Self::key(keys::visitor_pk(tenant, visitor), TAGS_SK);
+        if tags.is_empty() {
+            return Ok(self
+                .get(key)
+                .await?
+                .map(|i| tags_of(&i))
+                .unwrap_or_default());
+        }
+        let set = AttributeValue::Ss(tags.to_vec());
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .update_expression(if add { "ADD tags :t" } else { "DELETE tags :t" })
+            .expression_attribute_values(":t", set)
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(out.attributes.map(|i| tags_of(&i)).unwrap_or_default())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn client_tags(
+        &self,
+        tenant: &TenantId,
+        visitors: &[VisitorId],
+    ) -> StoreResult<HashMap<VisitorId, Vec<String>>> {
+        let wanted: Vec<Item> = visitors
+            .iter()
+            .map(|v| Self::key(keys::visitor_pk(tenant, v), TAGS_SK))
+            .collect();
+        let found = self.batch_get(&wanted).await?;
+        Ok(visitors
+            .iter()
+            .zip(found)
+            .filter_map(|(v, item)| Some((v.clone(), tags_of(&item?))))
+            .filter(|(_, tags)| !tags.is_empty())
+            .collect())
+    }
+}
+
+/// A client's tags: `T#{t}#VIS#{v}` / `TAGS`, a string set.
+const TAGS_SK: &str = "TAGS";
+
+fn tags_of(item: &Item) -> Vec<String> {
+    let mut tags = match item.get("tags") {
+        Some(AttributeValue::Ss(tags)) => tags.clone(),
+        _ => Vec::new(),
+    };
+    tags.sort();
+    tags
 }

@@ -119,3 +119,34 @@ mod tests {
         assert_eq!(known.last_inbound_at, Some(Timestamp(50)));
     }
 }
+
+/// A client's tag as operators write it: trimmed, lowercase, 1 to 40
+/// characters of letters, digits, `-`, `_` and spaces; at most
+/// [`MAX_TAGS`] per client.
+pub fn normalize_tag(raw: &str) -> Option<String> {
+    let tag = raw.trim().to_lowercase();
+    let ok = !tag.is_empty()
+        && tag.chars().count() <= 40
+        && tag
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '));
+    ok.then_some(tag)
+}
+
+/// The most tags a client carries.
+pub const MAX_TAGS: usize = 50;
+
+#[cfg(test)]
+mod tag_tests {
+    #[test]
+    fn tags_are_trimmed_lowercase_words() {
+        assert_eq!(super::normalize_tag("  VIP ").as_deref(), Some("vip"));
+        assert_eq!(
+            super::normalize_tag("Stammkunde-Ü").as_deref(),
+            Some("stammkunde-ü")
+        );
+        assert_eq!(super::normalize_tag(""), None);
+        assert_eq!(super::normalize_tag("a,b"), None);
+        assert_eq!(super::normalize_tag(&"x".repeat(41)), None);
+    }
+}

@@ -11,7 +11,7 @@ mod contact;
 mod delivery;
 mod media;
 
-pub use contact::{Contact, ContactProfile};
+pub use contact::{normalize_tag, Contact, ContactProfile, MAX_TAGS};
 pub use delivery::{Delivery, DeliveryError, DeliveryState, ErrorCode};
 pub use media::{Attachment, AttachmentKind, Reply, ReplyKind};
 

@@ -86,6 +86,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V4),
         rusqlite_migration::M::up(V5),
         rusqlite_migration::M::up(V6),
+        rusqlite_migration::M::up(V7),
     ])
 }
 
@@ -208,6 +209,16 @@ CREATE TABLE whatsapp_templates (
     language TEXT NOT NULL,
     body     TEXT NOT NULL,
     PRIMARY KEY (tenant, name, language)
+);
+";
+
+/// Clients' tags.
+pub(super) const V7: &str = "
+CREATE TABLE client_tags (
+    tenant  TEXT NOT NULL,
+    visitor TEXT NOT NULL,
+    tag     TEXT NOT NULL,
+    PRIMARY KEY (tenant, visitor, tag)
 );
 ";
 

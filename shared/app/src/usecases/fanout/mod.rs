@@ -58,6 +58,8 @@ pub struct Fanout {
     pub routing: Arc<dyn RoutingStore>,
     pub notifier: Notifier,
     pub clock: Arc<dyn Clock>,
+    /// Clients' tags, for SLA rules that look at them.
+    pub contacts: Arc<dyn crate::ports::ContactStore>,
 }
 
 /// What one batch asks of one tenant.
@@ -76,6 +78,7 @@ impl Fanout {
             routing: adapters.routing(),
             notifier: Notifier::build(adapters),
             clock: adapters.clock(),
+            contacts: adapters.contacts(),
         }
     }
 

@@ -4,9 +4,10 @@
 use super::Fanout;
 use crate::error::ActionError;
 use crate::ports::{RoutingSnapshot, WaitingQueue};
+use std::collections::HashMap;
 use switchboard_domain::queue::queue_order;
 use switchboard_domain::sla::{self, SlaSubject};
-use switchboard_domain::{Conversation, ConversationStatus, GroupId};
+use switchboard_domain::{Conversation, ConversationStatus, GroupId, VisitorId};
 
 impl Fanout {
     /// Gives the conversations that just entered this queue their SLA, and
@@ -21,17 +22,40 @@ impl Fanout {
         if snapshot.sla_rules.is_empty() {
             return Ok(());
         }
+        let unplaced: Vec<&Conversation> = queue
+            .touched
+            .iter()
+            .filter(|c| {
+                c.status == ConversationStatus::Waiting
+                    && &c.group == group
+                    && c.pending_transfer.is_none()
+                    && c.sla.is_none()
+            })
+            .collect();
+        if unplaced.is_empty() {
+            return Ok(());
+        }
+        // Clients' tags are read only when a rule looks at them.
+        let tags = if snapshot
+            .sla_rules
+            .iter()
+            .any(|r| r.when.contact_tag.is_some())
+        {
+            let visitors: Vec<VisitorId> = unplaced.iter().map(|c| c.visitor.clone()).collect();
+            self.contacts
+                .client_tags(&unplaced[0].tenant, &visitors)
+                .await?
+        } else {
+            HashMap::new()
+        };
         let mut moved = false;
-        for c in &queue.touched {
-            let unplaced = c.status == ConversationStatus::Waiting
-                && &c.group == group
-                && c.pending_transfer.is_none()
-                && c.sla.is_none();
-            if !unplaced {
-                continue;
-            }
-            let Some(sla) = sla::evaluate(&snapshot.sla_rules, &sla_subject(c), c.enqueued_at)
-            else {
+        for c in unplaced {
+            let client_tags = tags.get(&c.visitor).map_or(&[][..], Vec::as_slice);
+            let Some(sla) = sla::evaluate(
+                &snapshot.sla_rules,
+                &sla_subject(c, client_tags),
+                c.enqueued_at,
+            ) else {
                 continue;
             };
             if self.conversations.set_sla(c, &sla).await? {
@@ -48,13 +72,12 @@ impl Fanout {
     }
 }
 
-fn sla_subject(c: &Conversation) -> SlaSubject<'_> {
+fn sla_subject<'a>(c: &'a Conversation, client_tags: &'a [String]) -> SlaSubject<'a> {
     SlaSubject {
         channel: c.channel,
         entry_type: c.entry.entry_type,
         language: &c.entry.language,
         group: &c.group,
-        // Contacts carry no tags yet; a rule on a tag matches none.
-        contact_tags: &[],
+        contact_tags: client_tags,
     }
 }
