@@ -397,3 +397,62 @@ async fn a_prefilled_card_is_answered_once() {
     };
     assert_eq!(lines[0], expected);
 }
+
+/// A card nobody answers: the sweep ends it once its time is up, both sides
+/// see it expired, the operator is told, and a late answer gets 410.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_card_expires() {
+    use std::sync::Arc;
+    use switchboard_tests::fakes::FixedClock;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::at(1_800_000_000_000));
+    let stack = switchboard_tests::local::start_with_clock(dir.path(), clock.clone()).await;
+    let (mut alice, _) = operator(&stack, &stack.seed.admin_token).await;
+    let mut card = booking();
+    card["expiresAfterSeconds"] = json!(120);
+    let saved = alice
+        .request(json!({"action": "card.put", "card": card}), "put")
+        .await;
+    let card_id = saved["card"]["id"].as_str().unwrap().to_string();
+    let (mut v, token, conversation) = chatting(&stack, &mut alice).await;
+    let sent = send_card(&mut alice, &conversation, &card_id, 1, json!({})).await;
+    let instance = sent["instanceId"].as_str().unwrap().to_string();
+    v.expect("card").await;
+
+    // Alice's console keeps pinging, or the sweep would take her offline.
+    clock.advance(59_000);
+    alice.request(json!({"action": "ping"}), "p1").await;
+    clock.advance(60_000);
+    alice.request(json!({"action": "ping"}), "p2").await;
+    stack.functions.assign.sweep().await.unwrap();
+    clock.advance(2_000);
+    stack.functions.assign.sweep().await.unwrap();
+    let expired = alice.expect("card.expired").await;
+    assert_eq!(expired["card"]["instanceId"], instance.as_str());
+    assert_eq!(expired["card"]["state"], "expired");
+    let shown = v
+        .expect_where("card expired", |e| {
+            e["event"] == "card" && e["card"]["state"] == "expired"
+        })
+        .await;
+    assert_eq!(shown["card"]["instanceId"], instance.as_str());
+    let (status, body) = submit(
+        &stack,
+        &instance,
+        Some(&token),
+        json!({"outcome": "cancelled"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (410, Some("card_expired")),
+        "{body}"
+    );
+    // The next sweep finds nothing more.
+    stack.functions.assign.sweep().await.unwrap();
+    let rest = drained(&mut alice, 9).await;
+    assert!(
+        !rest.iter().any(|e| e["event"] == "card.expired"),
+        "{rest:#?}"
+    );
+}

@@ -63,6 +63,7 @@ conformance!(
     status_intervals,
     sla_order,
     cards,
+    card_expiry,
     whatsapp_templates,
     routing_rules_and_handling_times,
 );

@@ -212,3 +212,94 @@ pub async fn whatsapp_templates(store: Arc<dyn Store>) {
         ]
     );
 }
+
+/// Cards nobody answered: listed once due, across tenants and soonest
+/// first; ended once; an answered card is never listed.
+pub async fn card_expiry(store: Arc<dyn Store>) {
+    let send = |t: &TenantId, id: &str, at: u64| {
+        let mut card = definition(t, "c1", CardChannel::Webchat, "en", "Booking");
+        card.expires_after_seconds = 60;
+        CardInstance::new(
+            id.into(),
+            ConversationId::parse("conv-1").unwrap(),
+            card,
+            &Default::default(),
+            op("ann"),
+            "en".into(),
+            Timestamp(at),
+        )
+        .unwrap()
+    };
+    let (t, other) = (tenant("acme"), tenant("other"));
+    let late = store
+        .put_instance(&send(&t, "ci_late", T0 + 5_000))
+        .await
+        .unwrap();
+    let early = store
+        .put_instance(&send(&other, "ci_early", T0))
+        .await
+        .unwrap();
+    let answered = store
+        .put_instance(&send(&t, "ci_answered", T0))
+        .await
+        .unwrap();
+    store
+        .answer_card(
+            &answered,
+            &answer(CardOutcome::Cancelled, CardSide::Client, json!({}), T0 + 1),
+        )
+        .await
+        .unwrap();
+
+    let ids = |cards: Vec<CardInstance>| cards.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert!(store
+        .due_cards(Timestamp(T0 + 59_999), 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        ids(store.due_cards(Timestamp(T0 + 70_000), 10).await.unwrap()),
+        ["ci_early", "ci_late"]
+    );
+    assert!(
+        store
+            .expire_card(&late, Timestamp(T0 + 60_000))
+            .await
+            .unwrap()
+            .is_none(),
+        "not yet due"
+    );
+    let ended = store
+        .expire_card(&early, Timestamp(T0 + 70_000))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        ended.state,
+        CardState::Expired {
+            at: Timestamp(T0 + 70_000)
+        }
+    );
+    assert!(
+        store
+            .expire_card(&early, Timestamp(T0 + 70_001))
+            .await
+            .unwrap()
+            .is_none(),
+        "once"
+    );
+    assert_eq!(
+        ids(store.due_cards(Timestamp(T0 + 70_000), 10).await.unwrap()),
+        ["ci_late"]
+    );
+    let late_answer = store
+        .answer_card(
+            &early,
+            &answer(CardOutcome::Cancelled, CardSide::Client, json!({}), T0 + 1),
+        )
+        .await;
+    assert!(
+        matches!(late_answer, Err(CardStoreError::Card(CardError::Expired))),
+        "an expired card takes no answer, even one dated before: {late_answer:?}"
+    );
+}

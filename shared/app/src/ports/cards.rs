@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use switchboard_domain::cards::{
     CardAnswer, CardDefinition, CardError, CardInstance, WhatsAppTemplate,
 };
-use switchboard_domain::TenantId;
+use switchboard_domain::{TenantId, Timestamp};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CardStoreError {
@@ -41,6 +41,17 @@ pub trait CardStore: Send + Sync {
         seen: &CardInstance,
         answer: &CardAnswer,
     ) -> Result<CardInstance, CardStoreError>;
+    /// Open cards whose time is up at `now`, any tenant, soonest first (for
+    /// the scheduled sweep, never a request path).
+    async fn due_cards(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<CardInstance>>;
+    /// Expires the card as `seen` if it is still open and due, in one
+    /// write conditioned on its being open; None if it is not (answered
+    /// meanwhile, or not due).
+    async fn expire_card(
+        &self,
+        seen: &CardInstance,
+        now: Timestamp,
+    ) -> StoreResult<Option<CardInstance>>;
     /// Creates or replaces a WhatsApp template (by name and language).
     async fn put_template(&self, template: &WhatsAppTemplate) -> StoreResult<()>;
     /// Every template of the tenant, by name, then language.

@@ -37,6 +37,8 @@ pub struct Assigner {
     pub notifier: Notifier,
     /// The sweep also takes operators whose consoles vanished offline.
     pub vanished: VanishedConsoles,
+    /// ... and ends cards nobody answered in time.
+    pub card_expiry: super::cards::CardExpiry,
 }
 
 /// What one pass over a group ended with.
@@ -53,6 +55,7 @@ impl Assigner {
             lifecycle: Lifecycle::build(adapters),
             notifier: Notifier::build(adapters),
             vanished: VanishedConsoles::build(adapters),
+            card_expiry: super::cards::CardExpiry::build(adapters),
         }
     }
 
@@ -123,6 +126,11 @@ impl Assigner {
             Err(e) => {
                 tracing::error!(error = %crate::error::chain(&e), "sweeping vanished consoles failed")
             }
+        }
+        match self.card_expiry.sweep().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(cards = n, "unanswered cards expired"),
+            Err(e) => tracing::error!(error = %crate::error::chain(&e), "expiring cards failed"),
         }
         // Overdue transfers next: they go back to queues this sweep serves.
         if let Err(e) = self.return_overdue_transfers().await {

@@ -43,6 +43,7 @@ impl CardView {
         let (confirm, _, cancel) = button_words(&card.language);
         let (state, outcome, by) = match card.state {
             CardState::Resolved { outcome, by, .. } => ("resolved", Some(outcome), Some(by)),
+            CardState::Expired { .. } => ("expired", None, None),
             CardState::Open if now >= card.expires_at => ("expired", None, None),
             CardState::Open => ("open", None, None),
         };

@@ -335,6 +335,9 @@ pub enum Event {
     /// A sent card as it stands: to both sides when sent and when answered.
     #[serde(rename = "card")]
     Card { card: Box<CardView> },
+    /// To the operators: nobody answered the card in time.
+    #[serde(rename = "card.expired")]
+    CardExpired { card: Box<CardView> },
     /// To the operators: the card was answered. `sound` when the client
     /// answered, so the console plays its notification.
     #[serde(rename = "card.answered", rename_all = "camelCase")]

@@ -27,6 +27,10 @@ pub enum CardState {
         by: CardSide,
         at: Timestamp,
     },
+    /// Nobody answered in time (a WhatsApp Flow dismissed sends nothing).
+    Expired {
+        at: Timestamp,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,8 +111,12 @@ impl CardInstance {
     /// from the prefills or the answer; a cancel keeps the values as they
     /// were. Refused once resolved or past its expiry.
     pub fn answer(&mut self, answer: &CardAnswer) -> Result<(), CardError> {
-        if let CardState::Resolved { outcome, by, .. } = self.state {
-            return Err(CardError::AlreadyResolved { outcome, by });
+        match self.state {
+            CardState::Resolved { outcome, by, .. } => {
+                return Err(CardError::AlreadyResolved { outcome, by })
+            }
+            CardState::Expired { .. } => return Err(CardError::Expired),
+            CardState::Open => {}
         }
         if answer.at >= self.expires_at {
             return Err(CardError::Expired);
@@ -124,13 +132,22 @@ impl CardInstance {
         Ok(())
     }
 
+    /// Ends a card nobody answered once its time is up; true if it did.
+    pub fn expire(&mut self, now: Timestamp) -> bool {
+        let due = self.is_open() && now >= self.expires_at;
+        if due {
+            self.state = CardState::Expired { at: now };
+        }
+        due
+    }
+
     /// The chat line of its outcome, in the conversation's language.
     pub fn outcome_line(&self) -> Option<String> {
         match self.state {
             CardState::Resolved { outcome, by, .. } => {
                 Some(outcome_line(&self.language, outcome, by).to_string())
             }
-            CardState::Open => None,
+            CardState::Open | CardState::Expired { .. } => None,
         }
     }
 }

@@ -203,3 +203,24 @@ fn a_cancel_keeps_the_values_and_expiry_ends_it() {
         Err(CardError::Expired)
     );
 }
+
+#[test]
+fn an_unanswered_card_expires_once_and_then_takes_no_answer() {
+    let mut card = sent();
+    let due = card.expires_at.millis();
+    assert!(!card.expire(Timestamp(due - 1)), "not yet");
+    assert!(card.expire(Timestamp(due)));
+    assert!(!card.expire(Timestamp(due + 1)), "once");
+    assert_eq!(
+        card.answer(&answer(Cancelled, CardSide::Client, json!({}), due - 1)),
+        Err(CardError::Expired)
+    );
+    let mut answered = sent();
+    answered
+        .answer(&answer(Cancelled, CardSide::Client, json!({}), 2_000))
+        .unwrap();
+    assert!(
+        !answered.expire(Timestamp(due)),
+        "an answered card does not expire"
+    );
+}

@@ -8,12 +8,13 @@ use switchboard_app::ports::{CardStore, CardStoreError, StoreResult};
 use switchboard_domain::cards::{
     CardAnswer, CardDefinition, CardInstance, CardState, WhatsAppTemplate,
 };
-use switchboard_domain::TenantId;
+use switchboard_domain::{TenantId, Timestamp};
 
 fn state_of(instance: &CardInstance) -> &'static str {
     match instance.state {
         CardState::Open => "open",
         CardState::Resolved { .. } => "resolved",
+        CardState::Expired { .. } => "expired",
     }
 }
 
@@ -126,6 +127,51 @@ impl CardStore for SqliteStore {
             )
             .map_err(backend)?;
             Ok(card)
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    async fn due_cards(&self, now: Timestamp, limit: usize) -> StoreResult<Vec<CardInstance>> {
+        self.tx(move |tx| {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT body FROM card_instances
+                     WHERE state = 'open' AND json_extract(body, '$.expiresAt') <= ?1
+                     ORDER BY json_extract(body, '$.expiresAt') LIMIT ?2",
+                )
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(params![now.millis() as i64, limit as i64], |r| {
+                    r.get::<_, String>(0)
+                })
+                .map_err(backend)?;
+            rows.map(|r| r.map_err(backend).and_then(|b| from_json(&b)))
+                .collect()
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %seen.tenant))]
+    async fn expire_card(
+        &self,
+        seen: &CardInstance,
+        now: Timestamp,
+    ) -> StoreResult<Option<CardInstance>> {
+        let (t, id) = (seen.tenant.to_string(), seen.id.clone());
+        self.tx(move |tx| {
+            let Some(mut card) = load_instance(tx, &t, &id)? else {
+                return Ok(None);
+            };
+            if !card.expire(now) {
+                return Ok(None);
+            }
+            tx.execute_cached(
+                "UPDATE card_instances SET state = ?3, body = ?4 WHERE tenant = ?1 AND id = ?2 AND state = 'open'",
+                params![t, id, state_of(&card), to_json(&card)?],
+            )
+            .map_err(backend)?;
+            Ok(Some(card))
         })
         .await
     }

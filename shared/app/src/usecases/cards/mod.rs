@@ -3,9 +3,11 @@
 
 mod admin;
 mod answers;
+mod expiry;
 mod render;
 mod send;
 mod templates;
 
 pub use answers::{Answerer, CardAnswers};
+pub use expiry::CardExpiry;
 pub use templates::TemplateSource;
