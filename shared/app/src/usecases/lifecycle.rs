@@ -321,3 +321,28 @@ pub(crate) async fn announce_capacity(
         .await?;
     Ok(())
 }
+
+/// Hands a message still `queued` to the sender function. A resend of a
+/// message whose hand-over may have failed is handed over again; the sender
+/// sends each message at most once.
+pub(crate) async fn hand_to_sender(
+    outbound: &dyn crate::ports::OutboundBus,
+    conversation: &Conversation,
+    message: &switchboard_domain::Message,
+) -> Result<(), ActionError> {
+    let awaiting_send = message
+        .delivery
+        .as_ref()
+        .is_some_and(|d| d.state == switchboard_domain::DeliveryState::Queued);
+    if awaiting_send {
+        outbound
+            .publish_outbound(&switchboard_domain::OutboundJob {
+                tenant: conversation.tenant.clone(),
+                conversation: conversation.id.clone(),
+                seq: message.seq,
+                visitor: Some(conversation.visitor.clone()),
+            })
+            .await?;
+    }
+    Ok(())
+}

@@ -10,7 +10,7 @@ use crate::protocol::SendMessage;
 use crate::views::Event;
 use switchboard_domain::{
     Author, Channel, ClientMessageId, Conversation, ConversationId, ConversationStatus, Delivery,
-    DeliveryState, Message, NewMessage, OutboundJob,
+    Message, NewMessage,
 };
 
 impl Frames {
@@ -44,8 +44,23 @@ impl Frames {
             .lifecycle
             .append_or_reopen(conversation, message)
             .await?;
+        self.deliver_sent(caller, &conversation, appended)
+            .await
+            .map(|_| ())
+    }
+
+    /// What follows an operator's or visitor's message being stored: the
+    /// sender gets it if it is for a channel, the sender's tab its ack, and
+    /// (unless it was a resend) everyone else in the conversation the
+    /// message. True if it was new.
+    pub(crate) async fn deliver_sent(
+        &self,
+        caller: &Caller,
+        conversation: &Conversation,
+        appended: crate::ports::Appended,
+    ) -> Result<bool, ActionError> {
         let message = appended.message;
-        self.hand_to_sender(&conversation, &message).await?;
+        self.hand_to_sender(conversation, &message).await?;
         self.notifier
             .reply(
                 caller,
@@ -58,16 +73,16 @@ impl Frames {
             )
             .await?;
         if appended.duplicate {
-            return Ok(());
+            return Ok(false);
         }
-        let event = Event::Message { message };
         self.notifier
             .push_to_participants(
-                &conversation,
-                &event,
+                conversation,
+                &Event::Message { message },
                 Audience::except(&caller.connection.id),
             )
-            .await
+            .await?;
+        Ok(true)
     }
 
     /// Hands a message still `queued` to the sender function. A resend of a
@@ -78,21 +93,7 @@ impl Frames {
         conversation: &Conversation,
         message: &Message,
     ) -> Result<(), ActionError> {
-        let awaiting_send = message
-            .delivery
-            .as_ref()
-            .is_some_and(|d| d.state == DeliveryState::Queued);
-        if awaiting_send {
-            self.outbound
-                .publish_outbound(&OutboundJob {
-                    tenant: conversation.tenant.clone(),
-                    conversation: conversation.id.clone(),
-                    seq: message.seq,
-                    visitor: Some(conversation.visitor.clone()),
-                })
-                .await?;
-        }
-        Ok(())
+        super::lifecycle::hand_to_sender(&*self.outbound, conversation, message).await
     }
 
     /// WhatsApp refuses free-form messages a day after the client's last one;

@@ -11,6 +11,7 @@ use crate::error::ActionError;
 use crate::ports::{
     CardStore, CardStoreError, Clock, ConversationStore, MessageStore, OutboundBus,
 };
+use crate::usecases::lifecycle::hand_to_sender;
 use crate::usecases::notify::{Audience, Caller, Notifier};
 use crate::views::{CardView, Event, Side};
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use switchboard_domain::cards::{
 };
 use switchboard_domain::{
     Author, CardOutcome, Channel, ClientMessageId, Content, Conversation, ConversationStatus,
-    Delivery, DeliveryState, NewMessage, OperatorId, OutboundJob, SystemLine, TenantId, VisitorId,
+    Delivery, NewMessage, OperatorId, SystemLine, TenantId, VisitorId,
 };
 
 /// Who is answering.
@@ -222,21 +223,7 @@ impl CardAnswers {
         let mut message = NewMessage::new(client_id, Author::System, Content::text(text), now);
         message.delivery = Some(Delivery::queued(now));
         let appended = self.messages.append_message(conversation, message).await?;
-        if appended
-            .message
-            .delivery
-            .as_ref()
-            .is_some_and(|d| d.state == DeliveryState::Queued)
-        {
-            self.outbound
-                .publish_outbound(&OutboundJob {
-                    tenant: conversation.tenant.clone(),
-                    conversation: conversation.id.clone(),
-                    seq: appended.message.seq,
-                    visitor: Some(conversation.visitor.clone()),
-                })
-                .await?;
-        }
+        hand_to_sender(&*self.outbound, &conversation, &appended.message).await?;
         if !appended.duplicate {
             self.notifier
                 .push_to_participants(
@@ -281,21 +268,7 @@ impl CardAnswers {
         let appended = self.messages.append_message(&conversation, message).await?;
         // Handed to the sender again on a repeat whose first hand-over may
         // have been lost; the sender sends a message at most once.
-        if appended
-            .message
-            .delivery
-            .as_ref()
-            .is_some_and(|d| d.state == DeliveryState::Queued)
-        {
-            self.outbound
-                .publish_outbound(&OutboundJob {
-                    tenant: conversation.tenant.clone(),
-                    conversation: conversation.id.clone(),
-                    seq: appended.message.seq,
-                    visitor: Some(conversation.visitor.clone()),
-                })
-                .await?;
-        }
+        hand_to_sender(&*self.outbound, &conversation, &appended.message).await?;
         conversation.last_seq = conversation.last_seq.max(appended.message.seq);
         if appended.duplicate {
             return Ok(conversation);

@@ -92,31 +92,9 @@ impl Frames {
             .lifecycle
             .append_or_reopen(conversation, message)
             .await?;
-        self.notifier
-            .reply(
-                caller,
-                &Event::MessageAck {
-                    conversation_id: conversation.id.clone(),
-                    client_message_id: appended.message.client_id.to_string(),
-                    seq: appended.message.seq,
-                    duplicate: appended.duplicate,
-                },
-            )
-            .await?;
-        self.hand_to_sender(&conversation, &appended.message)
-            .await?;
-        if appended.duplicate {
+        if !self.deliver_sent(caller, &conversation, appended).await? {
             return Ok(());
         }
-        self.notifier
-            .push_to_participants(
-                &conversation,
-                &Event::Message {
-                    message: appended.message,
-                },
-                Audience::except(&caller.connection.id),
-            )
-            .await?;
         let view = CardView::of(&instance, now);
         self.notifier
             .push_to_participants(

@@ -10,7 +10,7 @@ use crate::error::ActionError;
 use crate::ports::HttpTransport;
 use crate::protocol::{ListTemplates, PutTemplate, UseTemplate};
 use crate::usecases::frames::Frames;
-use crate::usecases::notify::{Audience, Caller};
+use crate::usecases::notify::Caller;
 use crate::views::Event;
 use std::sync::Arc;
 use switchboard_domain::cards::{template, WhatsAppTemplate};
@@ -214,31 +214,9 @@ impl Frames {
             .lifecycle
             .append_or_reopen(conversation, message)
             .await?;
-        self.hand_to_sender(&conversation, &appended.message)
-            .await?;
-        self.notifier
-            .reply(
-                caller,
-                &Event::MessageAck {
-                    conversation_id: conversation.id.clone(),
-                    client_message_id: appended.message.client_id.to_string(),
-                    seq: appended.message.seq,
-                    duplicate: appended.duplicate,
-                },
-            )
-            .await?;
-        if appended.duplicate {
-            return Ok(());
-        }
-        self.notifier
-            .push_to_participants(
-                &conversation,
-                &Event::Message {
-                    message: appended.message,
-                },
-                Audience::except(&caller.connection.id),
-            )
+        self.deliver_sent(caller, &conversation, appended)
             .await
+            .map(|_| ())
     }
 
     /// Reads the tenant's templates from each of its WhatsApp Business

@@ -8,13 +8,13 @@ use crate::auth::TokenService;
 use crate::digest::{hex_prefix, sha256_parts};
 use crate::error::ActionError;
 use crate::ports::OutboundBus;
+use crate::usecases::lifecycle::hand_to_sender;
 use crate::usecases::notify::Audience;
 use crate::views::Event;
 use std::sync::Arc;
 use switchboard_domain::cards::button_words;
 use switchboard_domain::{
-    Author, ClientMessageId, Contact, Content, Delivery, GroupId, MessageText, NewMessage,
-    OutboundJob, WidgetId,
+    Author, ClientMessageId, Contact, Content, Delivery, GroupId, MessageText, NewMessage, WidgetId,
 };
 
 /// What sending a card's form link needs.
@@ -78,15 +78,7 @@ impl Ingest {
             .lifecycle
             .append_or_reopen(conversation, message)
             .await?;
-        links
-            .outbound
-            .publish_outbound(&OutboundJob {
-                tenant: conversation.tenant.clone(),
-                conversation: conversation.id.clone(),
-                seq: appended.message.seq,
-                visitor: Some(conversation.visitor.clone()),
-            })
-            .await?;
+        hand_to_sender(&*links.outbound, &conversation, &appended.message).await?;
         if appended.duplicate {
             return Ok(());
         }
