@@ -36,8 +36,8 @@ const CLOSE_TOO_BIG: u16 = 1009;
 const READ_BUFFER_BYTES: usize = 16 * 1024;
 const CLOSE_GOING_AWAY: u16 = 1001;
 
-struct Inner {
-    functions: Functions,
+pub(crate) struct Inner {
+    pub(crate) functions: Functions,
     connections: Arc<LiveConnections>,
     sessions: watch::Sender<usize>,
     stop: watch::Receiver<bool>,
@@ -74,10 +74,13 @@ impl Gateway {
                     .delete(delete_connection),
             )
             // The HTTP API's routes, on its default stage (no stage in the path).
-            .route("/webhooks/{*rest}", any(webhook))
-            .route("/cards/{instance}/submit", any(card_submit))
-            .route("/cards/{instance}/form", get(card_form))
-            .route("/cards/{instance}", get(card_view))
+            .route("/webhooks/{*rest}", any(crate::http_api::webhook))
+            .route(
+                "/cards/{instance}/submit",
+                any(crate::http_api::card_submit),
+            )
+            .route("/cards/{instance}/form", get(crate::http_api::card_form))
+            .route("/cards/{instance}", get(crate::http_api::card_view))
             .with_state(inner.clone());
         let mut stop_signal = stop.clone();
         // Without TCP_NODELAY, events pushed back to back on one socket wait ~40 ms
@@ -100,106 +103,6 @@ impl Gateway {
         let _ = sessions.wait_for(|n| *n == 0).await;
     }
 }
-
-/// The HTTP API's Lambda proxy integration: the request as lambda_http hands
-/// it to the webhook function, body bytes untouched.
-async fn webhook(State(inner): State<Arc<Inner>>, request: axum::extract::Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_WEBHOOK_BYTES).await {
-        Ok(b) => b,
-        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
-    };
-    let lambda_request =
-        lambda_http::Request::from_parts(parts, lambda_http::Body::Binary(bytes.to_vec()));
-    let response = channel_webhook::handle(&inner.functions.webhook, lambda_request).await;
-    let (parts, body) = response.into_parts();
-    let bytes = match body {
-        lambda_http::Body::Text(t) => t.into_bytes(),
-        lambda_http::Body::Binary(b) => b,
-        _ => Vec::new(),
-    };
-    Response::from_parts(parts, axum::body::Body::from(bytes))
-}
-
-/// The HTTP API's card route, as its Lambda integration receives it; the
-/// widget posts cross-origin, so the answer (and a preflight) carry CORS
-/// headers as the HTTP API's CORS configuration adds them on AWS.
-async fn card_submit(
-    State(inner): State<Arc<Inner>>,
-    axum::extract::Path(instance): axum::extract::Path<String>,
-    request: axum::extract::Request,
-) -> Response {
-    let cors = [
-        ("access-control-allow-origin", "*"),
-        (
-            "access-control-allow-headers",
-            "authorization, content-type",
-        ),
-        ("access-control-allow-methods", "POST, OPTIONS"),
-    ];
-    match request.method().as_str() {
-        "OPTIONS" => return (StatusCode::NO_CONTENT, cors).into_response(),
-        "POST" => {}
-        _ => return StatusCode::METHOD_NOT_ALLOWED.into_response(),
-    }
-    let authorization = request
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let bytes =
-        match axum::body::to_bytes(request.into_body(), hero_card_submit::MAX_BODY_BYTES).await {
-            Ok(b) => b,
-            Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
-        };
-    let reply = hero_card_submit::submit(
-        &inner.functions.cards,
-        &instance,
-        authorization.as_deref(),
-        &bytes,
-    )
-    .await;
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [("content-type", "application/json")],
-        cors,
-        reply.body,
-    )
-        .into_response()
-}
-
-/// The card's form page, as the HTTP API serves it.
-async fn card_form(axum::extract::Path(instance): axum::extract::Path<String>) -> Response {
-    match hero_card_submit::form_page(&instance) {
-        Some(page) => (
-            StatusCode::OK,
-            [("content-type", "text/html; charset=utf-8")],
-            page,
-        )
-            .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
-}
-
-/// The card as its client sees it, for the form page.
-async fn card_view(
-    State(inner): State<Arc<Inner>>,
-    axum::extract::Path(instance): axum::extract::Path<String>,
-    headers: axum::http::HeaderMap,
-) -> Response {
-    let authorization = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let reply =
-        hero_card_submit::card(&inner.functions.cards, &instance, authorization.as_deref()).await;
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, [("content-type", "application/json")], reply.body).into_response()
-}
-
-/// API Gateway's payload limit for HTTP APIs.
-const MAX_WEBHOOK_BYTES: usize = 10 * 1024 * 1024;
 
 fn now_millis() -> u64 {
     std::time::SystemTime::now()

@@ -5,6 +5,7 @@
 
 pub mod channels;
 mod gateway;
+mod http_api;
 pub mod live;
 mod queue_runner;
 pub mod seed;

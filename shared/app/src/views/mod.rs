@@ -1,15 +1,15 @@
 //! Server events: everything the gateway pushes to widgets and consoles.
 
 mod cards;
+mod visibility;
 
 pub use cards::CardView;
 use serde::Serialize;
-use std::borrow::Cow;
 use switchboard_domain::cards::{CardChannel, CardDefinition, CardSide};
 use switchboard_domain::CardOutcome;
 use switchboard_domain::{
     Conversation, ConversationId, Delivery, Group, GroupId, Message, OfflineReason, Operator,
-    OperatorId, OperatorStatus, Role, SlaRule, TenantId, Timestamp, Visibility, VisitorId, Widget,
+    OperatorId, OperatorStatus, Role, SlaRule, TenantId, Timestamp, VisitorId, Widget,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -347,57 +347,4 @@ pub enum Event {
         by: CardSide,
         sound: bool,
     },
-}
-
-fn operators_only(m: &Message) -> bool {
-    m.visibility() == Visibility::Operators
-}
-
-fn strip(messages: &mut Vec<Message>) {
-    messages.retain(|m| !operators_only(m));
-}
-
-impl Event {
-    /// The event as a visitor may receive it: operators-only items taken out
-    /// of every list and view, or None when the event is itself one. The
-    /// notifier applies this to every event bound for a visitor's connection.
-    pub(crate) fn for_visitor(&self) -> Option<Cow<'_, Event>> {
-        let listed = |messages: &[Message]| messages.iter().any(operators_only);
-        let needs_stripping = match self {
-            Event::Message { message } => {
-                return (!operators_only(message)).then_some(Cow::Borrowed(self))
-            }
-            Event::History { messages, .. } => listed(messages),
-            Event::WelcomeVisitor {
-                conversation: Some(view),
-                ..
-            }
-            | Event::ConversationStarted { view, .. }
-            | Event::Preview { view }
-            | Event::Accepted { view, .. } => listed(&view.messages),
-            Event::WelcomeOperator { conversations, .. } => {
-                conversations.iter().any(|v| listed(&v.messages))
-            }
-            _ => false,
-        };
-        if !needs_stripping {
-            return Some(Cow::Borrowed(self));
-        }
-        let mut event = self.clone();
-        match &mut event {
-            Event::History { messages, .. } => strip(messages),
-            Event::WelcomeVisitor {
-                conversation: Some(view),
-                ..
-            }
-            | Event::ConversationStarted { view, .. }
-            | Event::Preview { view }
-            | Event::Accepted { view, .. } => strip(&mut view.messages),
-            Event::WelcomeOperator { conversations, .. } => conversations
-                .iter_mut()
-                .for_each(|v| strip(&mut v.messages)),
-            _ => {}
-        }
-        Some(Cow::Owned(event))
-    }
 }

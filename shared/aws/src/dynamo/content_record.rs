@@ -4,12 +4,11 @@
 //! shapes written are the ones version 1 items already hold, so those read
 //! as they are (a test below holds the two together).
 
-use super::conversation_record::ClosedByRecord;
 use serde::{Deserialize, Serialize};
 use switchboard_app::ports::{StoreError, StoreResult};
 use switchboard_domain::{
-    cards::CardSide, Attachment, AttachmentKind, Author, Card, CardOutcome, ClosedBy, Content,
-    MessageText, OperatorId, Reply, ReplyKind, SystemLine, Template, VisitorId,
+    Attachment, AttachmentKind, Author, Card, Content, MessageText, OperatorId, Reply, ReplyKind,
+    Template, VisitorId,
 };
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
@@ -150,32 +149,6 @@ pub(crate) struct TemplateRecord {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub(crate) enum SystemLineRecord {
-    Assigned {
-        operator: String,
-    },
-    Transferred {
-        from: String,
-        to: String,
-    },
-    CardOutcome {
-        #[serde(default)]
-        instance: String,
-        definition: String,
-        outcome: String,
-        #[serde(default)]
-        by: Option<String>,
-        #[serde(default)]
-        text: String,
-    },
-    Closed {
-        by: ClosedByRecord,
-    },
-    Reopened,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub(crate) enum ContentRecord {
     Text {
@@ -265,40 +238,7 @@ impl From<&Content> for ContentRecord {
                 text: text.as_str().into(),
             },
             Content::System { event } => ContentRecord::System {
-                event: match event {
-                    SystemLine::Assigned { operator } => SystemLineRecord::Assigned {
-                        operator: operator.to_string(),
-                    },
-                    SystemLine::Transferred { from, to } => SystemLineRecord::Transferred {
-                        from: from.to_string(),
-                        to: to.to_string(),
-                    },
-                    SystemLine::CardOutcome {
-                        instance,
-                        definition,
-                        outcome,
-                        by,
-                        text,
-                    } => SystemLineRecord::CardOutcome {
-                        instance: instance.clone(),
-                        definition: definition.clone(),
-                        outcome: match outcome {
-                            CardOutcome::Confirmed => "confirmed",
-                            CardOutcome::Cancelled => "cancelled",
-                        }
-                        .into(),
-                        by: Some(
-                            match by {
-                                CardSide::Client => "client",
-                                CardSide::Operator => "operator",
-                            }
-                            .into(),
-                        ),
-                        text: text.clone(),
-                    },
-                    SystemLine::Closed { by } => SystemLineRecord::Closed { by: by.into() },
-                    SystemLine::Reopened => SystemLineRecord::Reopened,
-                },
+                event: event.into(),
             },
             Content::Unsupported => ContentRecord::Unsupported,
         }
@@ -360,45 +300,14 @@ impl TryFrom<ContentRecord> for Content {
             },
             ContentRecord::Note { text: t } => Content::Note { text: text(t)? },
             ContentRecord::System { event } => Content::System {
-                event: match event {
-                    SystemLineRecord::Assigned { operator: o } => SystemLine::Assigned {
-                        operator: operator(o)?,
-                    },
-                    SystemLineRecord::Transferred { from, to } => SystemLine::Transferred {
-                        from: operator(from)?,
-                        to: operator(to)?,
-                    },
-                    SystemLineRecord::CardOutcome {
-                        instance,
-                        definition,
-                        outcome,
-                        by,
-                        text,
-                    } => SystemLine::CardOutcome {
-                        instance,
-                        definition,
-                        outcome: match outcome.as_str() {
-                            "confirmed" => CardOutcome::Confirmed,
-                            "cancelled" => CardOutcome::Cancelled,
-                            other => return Err(corrupt(format!("card outcome {other:?}"))),
-                        },
-                        by: match by.as_deref() {
-                            None | Some("client") => CardSide::Client,
-                            Some("operator") => CardSide::Operator,
-                            Some(other) => return Err(corrupt(format!("card side {other:?}"))),
-                        },
-                        text,
-                    },
-                    SystemLineRecord::Closed { by } => SystemLine::Closed {
-                        by: ClosedBy::try_from(by)?,
-                    },
-                    SystemLineRecord::Reopened => SystemLine::Reopened,
-                },
+                event: event.try_into()?,
             },
             ContentRecord::Unsupported => Content::Unsupported,
         })
     }
 }
+
+pub(crate) use super::system_line_record::SystemLineRecord;
 
 #[cfg(test)]
 #[path = "content_record_tests.rs"]

@@ -1,6 +1,7 @@
 //! The content records against the shapes version 1 items hold.
 use super::*;
 use serde_json::json;
+use switchboard_domain::{CardOutcome, ClosedBy, SystemLine};
 
 fn samples() -> Vec<Content> {
     let op = OperatorId::parse("ann").unwrap();

@@ -2,23 +2,20 @@
 //! visitor's current conversation, the waiting queue (GSI1) and each
 //! operator's active conversations (GSI2).
 
-use super::codec::{conversation_from, conversation_item};
+use super::codec::conversation_from;
 use super::event_record::EventRecord;
-use super::item::{get_s, json, parse, s, Item};
+use super::item::{get_s, json, s};
 use super::keys;
-use super::watchers::{conversation_attr, CONNECTION_CONVERSATION};
-use super::{backend, backoff, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
+use super::{backend, backoff, DynamoStore, MAX_ATTEMPTS};
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{Put, Select, Update};
+use aws_sdk_dynamodb::types::Select;
 use switchboard_app::ports::{
-    Accepted, Closed, ConnectionRegistry, ConversationError, ConversationStore, OperatorSnapshot,
-    PrincipalRef, Redirected, Returned, StartOutcome, StoreError, StoreResult, Transferred,
-    WaitingQueue,
+    Accepted, Closed, ConversationError, ConversationStore, OperatorSnapshot, Redirected, Returned,
+    StartOutcome, StoreError, StoreResult, Transferred, WaitingQueue,
 };
 use switchboard_domain::{
-    Assignment, Capacity, Channel, Conversation, ConversationId, ConversationStatus, GroupId,
-    OperatorId, Sla, TenantId, TimelineEvent, TimelineKind, Timestamp, TransferComment,
-    TransferTarget, VisitorId,
+    Assignment, Capacity, Conversation, ConversationId, ConversationStatus, GroupId, OperatorId,
+    Sla, TenantId, TimelineEvent, Timestamp, TransferComment, TransferTarget, VisitorId,
 };
 
 /// What this port's adapter asks of DynamoDB (the waiting queue (GSI1), a
@@ -36,125 +33,11 @@ pub const IAM_ACTIONS: &[&str] = &[
 /// Whether it queries a GSI (the policy then names `${Table.Arn}/index/*`).
 pub const USES_INDEX: bool = true;
 
-/// How an attempt to create a visitor's first conversation went.
-enum Created {
-    Done(Box<Conversation>),
-    /// The visitor has a conversation already.
-    Exists,
-    /// Lost a race with a connection coming or going: try again.
-    Retry,
-}
-
-impl DynamoStore {
-    /// Creates the conversation with the visitor's open tabs as its watchers,
-    /// and tells each tab's record which conversation it now has, all in one
-    /// transaction with the visitor's pointer and the first timeline entry.
-    async fn try_create(
-        &self,
-        candidate: &Conversation,
-        visitor_key: &Item,
-    ) -> StoreResult<Created> {
-        // A channel's client writes from their app and has no tabs here.
-        let tabs = if candidate.channel == Channel::WebChat {
-            self.principal_connections(
-                &candidate.tenant,
-                &PrincipalRef::Visitor(candidate.visitor.clone()),
-                candidate.created_at,
-            )
-            .await?
-        } else {
-            Vec::new()
-        };
-        let mut created = candidate.clone();
-        created.watchers.visitor = tabs.iter().map(|c| c.id.clone()).collect();
-        let event = created.record(TimelineKind::Created, created.created_at);
-        let mut pointer = visitor_key.clone();
-        pointer.insert("conversation".into(), s(created.id.as_str()));
-        let mut items = vec![
-            tx_put(
-                Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(conversation_item(&created)?))
-                    .condition_expression("attribute_not_exists(PK)"),
-            )?,
-            tx_put(
-                Put::builder()
-                    .table_name(&self.table)
-                    .set_item(Some(pointer))
-                    .condition_expression("attribute_not_exists(PK)"),
-            )?,
-            self.event_put(&created.tenant, &event)?,
-        ];
-        for tab in &tabs {
-            items.push(tx_update(
-                Update::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(Self::key(
-                        keys::connection_pk(&tab.id),
-                        keys::CONNECTION_SK,
-                    )))
-                    .update_expression("SET #conv = :conv")
-                    .condition_expression("attribute_exists(PK)")
-                    .expression_attribute_names("#conv", CONNECTION_CONVERSATION)
-                    .expression_attribute_values(":conv", conversation_attr(&created.id)),
-            )?);
-        }
-        Ok(match self.transact(items).await? {
-            TxOutcome::Committed => Created::Done(Box::new(created)),
-            TxOutcome::ConditionFailed(failed) if failed.iter().take(2).any(|f| *f) => {
-                Created::Exists
-            }
-            TxOutcome::ConditionFailed(_) | TxOutcome::Conflict => Created::Retry,
-        })
-    }
-}
-
 #[async_trait]
 impl ConversationStore for DynamoStore {
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %candidate.tenant, conversation = %candidate.id))]
     async fn start_conversation(&self, candidate: Conversation) -> StoreResult<StartOutcome> {
-        let tenant = candidate.tenant.clone();
-        let visitor_key = Self::key(
-            keys::visitor_pk(&tenant, &candidate.visitor),
-            keys::CURRENT_SK,
-        );
-        // A first conversation is the common case: try to create it, and only
-        // read the visitor's pointer when that finds one.
-        let mut create = true;
-        for attempt in 0..MAX_ATTEMPTS {
-            if create {
-                match self.try_create(&candidate, &visitor_key).await? {
-                    Created::Done(c) => return Ok(StartOutcome::Created(*c)),
-                    Created::Exists => create = false,
-                    Created::Retry => {
-                        backoff(attempt).await;
-                        continue;
-                    }
-                }
-            }
-            let Some(current) = self.get(visitor_key.clone()).await? else {
-                create = true;
-                continue;
-            };
-            let id = parse(get_s(&current, "conversation")?, ConversationId::parse)?;
-            let existing = self
-                .load_conversation(&tenant, &id)
-                .await?
-                .ok_or_else(|| StoreError::Corrupt(format!("visitor points at missing {id}")))?;
-            if existing.status != ConversationStatus::Closed {
-                return Ok(StartOutcome::Existing(existing));
-            }
-            match self
-                .reopen_with(&existing, Some(&candidate), candidate.created_at)
-                .await
-            {
-                Ok(Some(c)) => return Ok(StartOutcome::Reopened(c)),
-                Ok(None) | Err(ConversationError::Transition(_)) => backoff(attempt).await,
-                Err(ConversationError::Store(e)) => return Err(e),
-                Err(e) => return Err(StoreError::backend("reopening on start", e)),
-            }
-        }
-        Err(StoreError::Contention(MAX_ATTEMPTS))
+        self.start_or_resume(candidate).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]

@@ -223,7 +223,7 @@ impl CardAnswers {
         let mut message = NewMessage::new(client_id, Author::System, Content::text(text), now);
         message.delivery = Some(Delivery::queued(now));
         let appended = self.messages.append_message(conversation, message).await?;
-        hand_to_sender(&*self.outbound, &conversation, &appended.message).await?;
+        hand_to_sender(&*self.outbound, conversation, &appended.message).await?;
         if !appended.duplicate {
             self.notifier
                 .push_to_participants(
