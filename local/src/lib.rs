@@ -3,6 +3,7 @@
 //! stands in for AWS is a WebSocket gateway with API Gateway's semantics, the
 //! embedded SQLite store and an in-process queue with SQS-like redelivery.
 
+pub mod bootstrap;
 pub mod channels;
 mod gateway;
 mod http_api;
@@ -17,6 +18,7 @@ use std::time::Duration;
 use switchboard_app::auth::TokenService;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{Clock, HttpTransport, Mailer};
+use switchboard_app::usecases::admin::Passwords;
 use switchboard_app::{
     AdapterSet, Assigner, Connector, Departures, Fanout, Frames, IdGen, Ingest, OfflineMail,
     RetryPolicy, Sender, SystemClock, UlidIds, Webhook,
@@ -50,6 +52,8 @@ pub struct Options {
     /// An SMTP server (host, port) for offline forms; None: `.eml` files in
     /// the data directory's `outbox`.
     pub smtp: Option<(String, u16)>,
+    /// How passwords are hashed; None: argon2id as on AWS.
+    pub passwords: Option<Passwords>,
 }
 
 impl Options {
@@ -64,6 +68,7 @@ impl Options {
             retry: RetryPolicy::default(),
             sweep_every: Some(Duration::from_secs(30)),
             smtp: None,
+            passwords: None,
         }
     }
 }
@@ -166,6 +171,7 @@ pub struct Functions {
     pub inbound: Ingest,
     pub sender: Sender,
     pub cards: hero_card_submit::Submitter,
+    pub admin: admin_api::State,
 }
 
 impl Functions {
@@ -176,7 +182,9 @@ impl Functions {
         http: Arc<dyn HttpTransport>,
         retry: RetryPolicy,
         public_url: Option<String>,
+        passwords: Passwords,
     ) -> Self {
+        let console_url = format!("{}/console", public_url.clone().unwrap_or_default());
         Functions {
             connect: ws_connect::wire(adapters, tokens.clone()),
             disconnect: ws_disconnect::wire(adapters),
@@ -193,6 +201,7 @@ impl Functions {
             ),
             sender: channel_sender::wire(adapters, channels, http, retry),
             cards: hero_card_submit::wire(adapters, tokens.clone()),
+            admin: admin_api::wire(adapters, tokens.clone(), passwords, console_url),
         }
     }
 }
@@ -260,6 +269,10 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         http,
         options.retry,
         Some(format!("http://{addr}")),
+        match options.passwords.clone() {
+            Some(p) => p,
+            None => Passwords::recommended().map_err(|e| StartError::Token(e.to_string()))?,
+        },
     );
 
     let (shutdown, stop_rx) = watch::channel(false);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use switchboard_app::{Clock, SystemClock};
 use switchboard_domain::{Role, TenantId};
-use switchboard_local::{seed, Options};
+use switchboard_local::{bootstrap, seed, Options};
 
 /// Switchboard on 127.0.0.1 with nothing but cargo: the Lambda handlers behind
 /// a gateway with API Gateway's semantics, SQLite and in-process queues.
@@ -74,6 +74,28 @@ enum Command {
         #[arg(long, default_value_t = seed::TOKEN_HOURS)]
         hours: u64,
     },
+    /// Create a tenant (unless it exists) and its first admin, and print the
+    /// link that sets the admin's password. Against the data directory, or
+    /// with `--table` a deployed stack's DynamoDB table (credentials and
+    /// region as the AWS CLI finds them).
+    Bootstrap {
+        #[arg(long)]
+        tenant: String,
+        /// The new tenant's display name.
+        #[arg(long, default_value = "")]
+        tenant_name: String,
+        #[arg(long)]
+        email: String,
+        /// The admin's display name.
+        #[arg(long)]
+        name: String,
+        /// The stack's table (output `TableName` of `sam deploy`).
+        #[arg(long)]
+        table: Option<String>,
+        /// Where the console is (output `ConsoleUrl`); the local stack's by default.
+        #[arg(long)]
+        console_url: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -106,6 +128,29 @@ async fn main() -> ExitCode {
             admin,
             hours,
         }) => token(&data_dir, &operator, name, &tenant, admin, hours),
+        Ok(Command::Bootstrap {
+            tenant,
+            tenant_name,
+            email,
+            name,
+            table,
+            console_url,
+        }) => {
+            let console_url =
+                console_url.unwrap_or_else(|| format!("http://127.0.0.1:{port}/console"));
+            bootstrap::run(
+                &data_dir,
+                table,
+                bootstrap::Request {
+                    tenant: &tenant,
+                    tenant_name: &tenant_name,
+                    email: &email,
+                    name: &name,
+                    console_url: &console_url,
+                },
+            )
+            .await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

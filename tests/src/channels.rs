@@ -192,6 +192,7 @@ pub fn harness_configured(store: Arc<dyn Store>, channels: ChannelsConfig) -> Ch
             max_receives: 3,
         },
         Some("https://api.example".into()),
+        crate::fast_passwords(),
     );
     ChannelHarness {
         functions,
@@ -262,6 +263,7 @@ pub fn wire_functions(adapters: &AdapterSet, tokens: &TokenService) -> Functions
         Arc::new(ScriptedHttp::default()),
         RetryPolicy::default(),
         None,
+        crate::fast_passwords(),
     )
 }
 

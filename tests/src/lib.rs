@@ -12,3 +12,9 @@ pub mod local;
 pub mod provider;
 pub mod stores;
 pub mod ws;
+
+/// argon2id with small parameters, for tests that are not about hashing
+/// cost (the sign-in tests and the benchmark use the real ones).
+pub fn fast_passwords() -> switchboard_app::usecases::admin::Passwords {
+    switchboard_app::usecases::admin::Passwords::with_params(1024, 1, 1).expect("valid parameters")
+}

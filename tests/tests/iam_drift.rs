@@ -101,6 +101,22 @@ impl Adapters for Recording {
         self.note(PortName::Cards);
         self.inner.cards()
     }
+    fn accounts(&self) -> Arc<dyn AccountStore> {
+        self.note(PortName::Accounts);
+        self.inner.accounts()
+    }
+    fn sessions(&self) -> Arc<dyn SessionStore> {
+        self.note(PortName::Sessions);
+        self.inner.sessions()
+    }
+    fn audit(&self) -> Arc<dyn AuditLog> {
+        self.note(PortName::Audit);
+        self.inner.audit()
+    }
+    fn widgets(&self) -> Arc<dyn WidgetStore> {
+        self.note(PortName::Widgets);
+        self.inner.widgets()
+    }
     fn connections(&self) -> Arc<dyn ConnectionRegistry> {
         self.note(PortName::Connections);
         self.inner.connections()

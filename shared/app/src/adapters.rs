@@ -6,9 +6,10 @@
 //! request, so a function builds only the clients it uses.
 
 use crate::ports::{
-    AssignBus, CardBus, CardStore, Clock, ConnectionRegistry, ContactStore, ConversationStore,
-    DeliveryStore, DirectoryStore, IdGen, InboundBus, InvitationStore, MailBus, Mailer,
-    MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore,
+    AccountStore, AssignBus, AuditLog, CardBus, CardStore, Clock, ConnectionRegistry, ContactStore,
+    ConversationStore, DeliveryStore, DirectoryStore, IdGen, InboundBus, InvitationStore, MailBus,
+    Mailer, MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore, SessionStore,
+    WidgetStore,
 };
 use std::sync::Arc;
 
@@ -26,6 +27,10 @@ pub enum PortName {
     Contacts,
     Connections,
     Cards,
+    Accounts,
+    Sessions,
+    Audit,
+    Widgets,
     QueueBus,
     AssignBus,
     MailBus,
@@ -51,6 +56,10 @@ pub trait Adapters {
     fn contacts(&self) -> Arc<dyn ContactStore>;
     fn connections(&self) -> Arc<dyn ConnectionRegistry>;
     fn cards(&self) -> Arc<dyn CardStore>;
+    fn accounts(&self) -> Arc<dyn AccountStore>;
+    fn sessions(&self) -> Arc<dyn SessionStore>;
+    fn audit(&self) -> Arc<dyn AuditLog>;
+    fn widgets(&self) -> Arc<dyn WidgetStore>;
     fn queue_bus(&self) -> Arc<dyn QueueBus>;
     fn assign_bus(&self) -> Arc<dyn AssignBus>;
     fn inbound_bus(&self) -> Arc<dyn InboundBus>;
@@ -77,6 +86,10 @@ pub struct AdapterSet {
     pub contacts: Arc<dyn ContactStore>,
     pub connections: Arc<dyn ConnectionRegistry>,
     pub cards: Arc<dyn CardStore>,
+    pub accounts: Arc<dyn AccountStore>,
+    pub sessions: Arc<dyn SessionStore>,
+    pub audit: Arc<dyn AuditLog>,
+    pub widgets: Arc<dyn WidgetStore>,
     pub queue_bus: Arc<dyn QueueBus>,
     pub assign_bus: Arc<dyn AssignBus>,
     pub inbound_bus: Arc<dyn InboundBus>,
@@ -112,6 +125,10 @@ impl AdapterSet {
             delivery: store.clone(),
             contacts: store.clone(),
             cards: store.clone(),
+            accounts: store.clone(),
+            sessions: store.clone(),
+            audit: store.clone(),
+            widgets: store.clone(),
             connections: store,
             queue_bus,
             assign_bus,
@@ -161,6 +178,18 @@ impl Adapters for AdapterSet {
     }
     fn cards(&self) -> Arc<dyn CardStore> {
         self.cards.clone()
+    }
+    fn accounts(&self) -> Arc<dyn AccountStore> {
+        self.accounts.clone()
+    }
+    fn sessions(&self) -> Arc<dyn SessionStore> {
+        self.sessions.clone()
+    }
+    fn audit(&self) -> Arc<dyn AuditLog> {
+        self.audit.clone()
+    }
+    fn widgets(&self) -> Arc<dyn WidgetStore> {
+        self.widgets.clone()
     }
     fn queue_bus(&self) -> Arc<dyn QueueBus> {
         self.queue_bus.clone()

@@ -23,6 +23,11 @@ pub struct OperatorClaims {
     /// Seconds since the epoch.
     pub exp: u64,
     pub aud: String,
+    /// Issued by sign-in to an account: the account must still exist and be
+    /// enabled wherever the token is presented. False for tokens minted by
+    /// an identity provider holding the signing key.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub account: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +106,27 @@ impl TokenService {
                 roles: roles.to_vec(),
                 exp: expires.seconds(),
                 aud: OPERATOR_AUDIENCE.into(),
+                account: false,
+            },
+            self.key.expose_secret(),
+        )
+    }
+
+    /// An access token for a signed-in account (see [`OperatorClaims::account`]).
+    pub fn issue_signed_in(
+        &self,
+        account: &switchboard_domain::Account,
+        expires: Timestamp,
+    ) -> Result<String, JwtError> {
+        jwt::sign(
+            &OperatorClaims {
+                sub: account.id.clone(),
+                tenant: account.tenant.clone(),
+                name: account.name.clone(),
+                roles: account.roles.clone(),
+                exp: expires.seconds(),
+                aud: OPERATOR_AUDIENCE.into(),
+                account: true,
             },
             self.key.expose_secret(),
         )

@@ -21,6 +21,8 @@ pub enum ConnectError {
     TenantMismatch,
     #[error("this widget may not be opened from this site (Origin)")]
     OriginNotAllowed,
+    #[error("the account is disabled or no longer exists")]
+    AccountDisabled,
     #[error("invalid connection id")]
     BadConnectionId,
     #[error("could not allocate an id")]
@@ -39,7 +41,8 @@ impl ConnectError {
             ConnectError::UnknownWidget
             | ConnectError::UnknownTenant
             | ConnectError::TenantMismatch
-            | ConnectError::OriginNotAllowed => 403,
+            | ConnectError::OriginNotAllowed
+            | ConnectError::AccountDisabled => 403,
             ConnectError::BadConnectionId => 400,
             ConnectError::Store(_) | ConnectError::Bus(_) | ConnectError::Id(_) => 500,
         }

@@ -50,6 +50,10 @@ pub fn needs(port: PortName) -> Needs {
         PortName::Delivery => table(dynamo::delivery::IAM_ACTIONS, dynamo::delivery::USES_INDEX),
         PortName::Contacts => table(dynamo::contacts::IAM_ACTIONS, dynamo::contacts::USES_INDEX),
         PortName::Cards => table(dynamo::cards::IAM_ACTIONS, dynamo::cards::USES_INDEX),
+        PortName::Accounts => table(dynamo::accounts::IAM_ACTIONS, dynamo::accounts::USES_INDEX),
+        PortName::Sessions => table(dynamo::sessions::IAM_ACTIONS, dynamo::sessions::USES_INDEX),
+        PortName::Audit => table(dynamo::audit::IAM_ACTIONS, dynamo::audit::USES_INDEX),
+        PortName::Widgets => table(dynamo::widgets::IAM_ACTIONS, dynamo::widgets::USES_INDEX),
         PortName::Connections => table(
             dynamo::connections::IAM_ACTIONS,
             dynamo::connections::USES_INDEX,

@@ -20,9 +20,10 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{
-    AssignBus, CardBus, CardStore, Clock, ConnectionRegistry, ContactStore, ConversationStore,
-    DeliveryStore, DirectoryStore, HttpTransport, IdGen, InboundBus, InvitationStore, MailBus,
-    Mailer, MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore,
+    AccountStore, AssignBus, AuditLog, CardBus, CardStore, Clock, ConnectionRegistry, ContactStore,
+    ConversationStore, DeliveryStore, DirectoryStore, HttpTransport, IdGen, InboundBus,
+    InvitationStore, MailBus, Mailer, MessageStore, OfflineStore, OutboundBus, Push, QueueBus,
+    RoutingStore, SessionStore, WidgetStore,
 };
 use switchboard_app::{Adapters, SystemClock, UlidIds};
 
@@ -116,6 +117,18 @@ impl Adapters for AwsAdapters {
         self.store()
     }
     fn cards(&self) -> Arc<dyn CardStore> {
+        self.store()
+    }
+    fn accounts(&self) -> Arc<dyn AccountStore> {
+        self.store()
+    }
+    fn sessions(&self) -> Arc<dyn SessionStore> {
+        self.store()
+    }
+    fn audit(&self) -> Arc<dyn AuditLog> {
+        self.store()
+    }
+    fn widgets(&self) -> Arc<dyn WidgetStore> {
         self.store()
     }
     fn queue_bus(&self) -> Arc<dyn QueueBus> {

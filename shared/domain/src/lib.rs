@@ -2,6 +2,7 @@
 //! transport or storage concern. Everything here is plain data and pure functions,
 //! so the same rules hold for the embedded store, DynamoDB and the tests.
 
+pub mod account;
 pub mod cards;
 pub mod channel;
 pub mod content;
@@ -22,6 +23,7 @@ pub mod time;
 pub mod timeline;
 pub mod transfer;
 
+pub use account::{Account, Email, LinkPurpose, Lockout, OneTimeLink};
 pub use channel::{
     normalize_tag, Attachment, AttachmentKind, ChannelEvent, Contact, ContactProfile, Delivery,
     DeliveryError, DeliveryState, EchoMessage, ErrorCode, InboundEnvelope, InboundMessage,

@@ -10,6 +10,8 @@
 //! promises (no double accept, capacity never overshot, no duplicate message)
 //! rest on them.
 
+mod accounts;
+mod audit;
 mod bus;
 mod cards;
 mod clock;
@@ -26,8 +28,12 @@ mod messages;
 mod offline;
 mod push;
 mod routing;
+mod sessions;
 mod store_error;
+mod widgets;
 
+pub use accounts::{AccountStore, AccountStoreError, Login, Page};
+pub use audit::{AuditEntry, AuditLog};
 pub use bus::{
     AssignBus, BusError, CardBus, ChannelBuses, InboundBus, MailBus, OutboundBus, QueueBus,
 };
@@ -49,7 +55,9 @@ pub use messages::{Appended, MessagePage, MessageStore};
 pub use offline::OfflineStore;
 pub use push::{Push, PushError};
 pub use routing::{OperatorSnapshot, RoutingError, RoutingSnapshot, RoutingStore};
+pub use sessions::{Grant, Rotation, SessionStore};
 pub use store_error::{BoxError, StoreError, StoreResult};
+pub use widgets::WidgetStore;
 
 /// Every storage port at once: what one adapter (SQLite, DynamoDB) provides.
 /// Use cases never take this; it is for wiring and tests.
@@ -64,6 +72,10 @@ pub trait Store:
     + ContactStore
     + ConnectionRegistry
     + CardStore
+    + AccountStore
+    + SessionStore
+    + AuditLog
+    + WidgetStore
 {
 }
 impl<T> Store for T where
@@ -77,5 +89,9 @@ impl<T> Store for T where
         + ContactStore
         + ConnectionRegistry
         + CardStore
+        + AccountStore
+        + SessionStore
+        + AuditLog
+        + WidgetStore
 {
 }

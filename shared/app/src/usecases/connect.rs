@@ -6,7 +6,8 @@ use crate::adapters::Adapters;
 use crate::auth::TokenService;
 use crate::error::ConnectError;
 use crate::ports::{
-    AssignBus, Clock, Connection, ConnectionRegistry, DirectoryStore, IdGen, Principal, QueueBus,
+    AccountStore, AssignBus, Clock, Connection, ConnectionRegistry, DirectoryStore, IdGen,
+    Principal, QueueBus,
 };
 use std::sync::Arc;
 use switchboard_domain::{ConnectionId, TenantId, Timestamp, VisitorId, WidgetId};
@@ -34,6 +35,8 @@ pub struct ConnectRequest {
 #[derive(Clone)]
 pub struct Connector {
     pub directory: Arc<dyn DirectoryStore>,
+    /// A signed-in operator's account must still exist and be enabled.
+    pub accounts: Arc<dyn AccountStore>,
     pub connections: Arc<dyn ConnectionRegistry>,
     /// An operator coming online may take what waits in auto-routed groups
     /// (`assign`) and shortens waiting visitors' estimates (`queue`).
@@ -48,6 +51,7 @@ impl Connector {
     pub fn build(adapters: &dyn Adapters, tokens: TokenService) -> Self {
         Connector {
             directory: adapters.directory(),
+            accounts: adapters.accounts(),
             connections: adapters.connections(),
             assign: adapters.assign_bus(),
             queue: adapters.queue_bus(),
@@ -72,12 +76,22 @@ impl Connector {
             if self.directory.tenant(&claims.tenant).await?.is_none() {
                 return Err(ConnectError::UnknownTenant);
             }
+            let (name, roles) = if claims.account {
+                // Disabling takes effect at once, not when the token expires;
+                // name and roles are the account's as they are now.
+                match self.accounts.account(&claims.tenant, &claims.sub).await? {
+                    Some(account) if account.enabled => (account.name, account.roles),
+                    _ => return Err(ConnectError::AccountDisabled),
+                }
+            } else {
+                (claims.name, claims.roles)
+            };
             (
                 claims.tenant,
                 Principal::Operator {
                     id: claims.sub,
-                    name: claims.name,
-                    roles: claims.roles,
+                    name,
+                    roles,
                 },
             )
         } else if req.widget_id.is_some() || req.visitor_token.is_some() {

@@ -152,23 +152,7 @@ impl DirectoryStore for DynamoStore {
 
     #[tracing::instrument(level = "debug", skip_all, fields(widget = %widget.id))]
     async fn put_widget(&self, widget: &Widget) -> StoreResult<()> {
-        let mut item = Self::key(keys::widget_pk(&widget.id), keys::WIDGET_SK);
-        item.insert("widget".into(), s(widget.id.as_str()));
-        item.insert("tenant".into(), s(widget.tenant.as_str()));
-        item.insert("name".into(), s(&widget.name));
-        if let Some(group) = &widget.group {
-            item.insert("group".into(), s(group.as_str()));
-        }
-        if let Some(email) = &widget.offline_email {
-            item.insert("offlineEmail".into(), s(email));
-        }
-        if !widget.allowed_origins.is_empty() {
-            item.insert(
-                "allowedOrigins".into(),
-                AttributeValue::L(widget.allowed_origins.iter().map(s).collect()),
-            );
-        }
-        self.put(item).await
+        self.put(super::widgets::widget_item(widget)).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(widget = %id))]

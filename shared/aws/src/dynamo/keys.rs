@@ -27,6 +27,10 @@ pub fn operator_sk(o: &OperatorId) -> String {
     format!("OP#{o}")
 }
 pub fn widget_pk(w: &WidgetId) -> String {
+    widget_pk_raw(w.as_str())
+}
+/// A widget's key from an id as a listing cursor carries it.
+pub fn widget_pk_raw(w: &str) -> String {
     format!("WIDGET#{w}")
 }
 pub const WIDGET_SK: &str = "WIDGET";
@@ -136,4 +140,45 @@ pub fn operator_connections_gsi_pk(t: &TenantId) -> String {
 }
 pub fn connection_gsi_sk(c: &ConnectionId) -> String {
     format!("CONN#{c}")
+}
+
+/// Operator accounts: their own partition per tenant, so the routing read
+/// of the tenant's partition does not carry them.
+pub fn accounts_pk(t: &TenantId) -> String {
+    format!("T#{t}#ACCOUNTS")
+}
+pub const ACCOUNT_PREFIX: &str = "ACCT#";
+pub fn account_sk(o: &OperatorId) -> String {
+    format!("{ACCOUNT_PREFIX}{o}")
+}
+/// A login, keyed by e-mail across tenants: the uniqueness of addresses and
+/// what sign-in reads.
+pub fn login_pk(email: &str) -> String {
+    format!("LOGIN#{email}")
+}
+pub const LOGIN_SK: &str = "LOGIN";
+/// One operator's sign-in families (ended together when they are disabled).
+pub fn sessions_pk(t: &TenantId, o: &OperatorId) -> String {
+    format!("T#{t}#SESSIONS#{o}")
+}
+pub fn family_sk(family: &str) -> String {
+    format!("FAM#{family}")
+}
+pub const FAMILY_PREFIX: &str = "FAM#";
+pub fn refresh_pk(digest: &str) -> String {
+    format!("REFRESH#{digest}")
+}
+pub const REFRESH_SK: &str = "REFRESH";
+pub fn link_pk(digest: &str) -> String {
+    format!("LINK#{digest}")
+}
+pub const LINK_SK: &str = "LINK";
+/// The tenant's audit log, sorted by entry id (a ULID, so by time).
+pub fn audit_pk(t: &TenantId) -> String {
+    format!("T#{t}#AUDIT")
+}
+pub const AUDIT_PREFIX: &str = "E#";
+/// GSI1: a tenant's widgets, by id.
+pub fn widgets_gsi_pk(t: &TenantId) -> String {
+    format!("T#{t}#WIDGETS")
 }

@@ -5,7 +5,9 @@
 //! item are condition expressions. Reads that decide a write are only ever used
 //! to build that write's condition (optimistic concurrency), never trusted alone.
 
+pub mod accounts;
 mod assignment;
+pub mod audit;
 mod batch;
 pub mod cards;
 mod codec;
@@ -27,15 +29,18 @@ pub mod message_record;
 pub mod messages;
 pub mod offline;
 mod operator_slots;
+mod page;
 mod presence;
 pub mod routing;
 pub mod schema;
+pub mod sessions;
 mod sla;
 mod status_log;
 mod system_line_record;
 mod transfers;
 mod waiting;
 mod watchers;
+pub mod widgets;
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;

@@ -180,7 +180,9 @@ impl DirectoryStore for SqliteStore {
     #[tracing::instrument(level = "debug", skip_all, fields(widget = %widget.id))]
     async fn put_widget(&self, widget: &Widget) -> StoreResult<()> {
         let (id, body) = (widget.id.to_string(), to_json(widget)?);
-        self.tx(move |tx| put_body(tx, "widgets", &id, &body)).await
+        let tenant = widget.tenant.to_string();
+        self.tx(move |tx| super::widgets::put_widget_row(tx, &id, &tenant, &body))
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, widget = %id))]

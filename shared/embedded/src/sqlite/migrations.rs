@@ -87,6 +87,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V5),
         rusqlite_migration::M::up(V6),
         rusqlite_migration::M::up(V7),
+        rusqlite_migration::M::up(V8),
     ])
 }
 
@@ -220,6 +221,51 @@ CREATE TABLE client_tags (
     tag     TEXT NOT NULL,
     PRIMARY KEY (tenant, visitor, tag)
 );
+";
+
+/// Accounts and sign-in (issue 11): accounts, logins by e-mail, refresh
+/// token families, one-time links, the audit log, and widgets listed by tenant.
+pub(super) const V8: &str = "
+CREATE TABLE accounts (
+    tenant TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    body   TEXT NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE TABLE logins (
+    email         TEXT PRIMARY KEY,
+    tenant        TEXT NOT NULL,
+    operator      TEXT NOT NULL,
+    password_hash TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    locked_until  INTEGER
+);
+CREATE TABLE session_families (
+    id       TEXT PRIMARY KEY,
+    tenant   TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    ended    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX session_families_operator ON session_families (tenant, operator);
+CREATE TABLE refresh_tokens (
+    digest     TEXT PRIMARY KEY,
+    family     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    spent      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE one_time_links (
+    digest TEXT PRIMARY KEY,
+    body   TEXT NOT NULL
+);
+CREATE TABLE audit_log (
+    tenant TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    body   TEXT NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+ALTER TABLE widgets ADD COLUMN tenant TEXT;
+UPDATE widgets SET tenant = json_extract(body, '$.tenant');
+CREATE INDEX widgets_tenant ON widgets (tenant, id);
 ";
 
 /// Brings the database up to the newest schema, each migration in its own

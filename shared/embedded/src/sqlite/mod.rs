@@ -4,6 +4,8 @@
 //! atomic is atomic here by construction. The rules themselves come from the
 //! domain (`Operator::may_accept`, `Conversation::accept`, ...).
 
+mod accounts;
+mod audit;
 mod cards;
 mod connections;
 mod contacts;
@@ -17,8 +19,10 @@ mod offline;
 mod queues;
 mod routing;
 mod rows;
+mod sessions;
 mod sla;
 mod transfers;
+mod widgets;
 
 use rusqlite::{params, Connection, OptionalExtension};
 

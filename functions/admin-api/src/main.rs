@@ -1,0 +1,26 @@
+use lambda_http::Error;
+use switchboard_app::usecases::admin::Passwords;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let aws = switchboard_aws::init().await?;
+    let config = aws.config();
+    if config.mail_from.is_none() {
+        return Err("MAIL_FROM is required: invitations and password resets are mailed".into());
+    }
+    // Links in mails open the console; without its own address, the HTTP
+    // API's (which serves it) is used.
+    let console_url = std::env::var("CONSOLE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(|| {
+            config
+                .public_http_url
+                .as_ref()
+                .map(|u| format!("{u}/console"))
+        })
+        .ok_or("CONSOLE_URL or PUBLIC_HTTP_URL is required for the links in mails")?;
+    let passwords = Passwords::recommended().map_err(|e| e.to_string())?;
+    let state = admin_api::wire(&aws, config.tokens.clone(), passwords, console_url);
+    lambda_http::run(admin_api::router(state)).await
+}

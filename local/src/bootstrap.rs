@@ -1,0 +1,66 @@
+//! `switchboard-local bootstrap`: the first tenant and admin, in the data
+//! directory or in a deployed stack's table.
+
+use std::path::Path;
+use std::sync::Arc;
+use switchboard_app::ports::Store;
+use switchboard_app::usecases::admin::Bootstrap;
+use switchboard_app::SystemClock;
+use switchboard_aws::dynamo::DynamoStore;
+use switchboard_embedded::SqliteStore;
+
+pub struct Request<'a> {
+    pub tenant: &'a str,
+    pub tenant_name: &'a str,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub console_url: &'a str,
+}
+
+pub async fn run(data_dir: &Path, table: Option<String>, req: Request<'_>) -> Result<(), String> {
+    let store: Arc<dyn Store> = match table {
+        Some(table) => {
+            let sdk = switchboard_aws::sdk_config().await;
+            Arc::new(DynamoStore::new(aws_sdk_dynamodb::Client::new(&sdk), table))
+        }
+        None => {
+            std::fs::create_dir_all(data_dir).map_err(|e| e.to_string())?;
+            // The running stack holds the database exclusively.
+            Arc::new(SqliteStore::open(data_dir).map_err(|e| {
+                format!(
+                    "cannot open the store in {} ({e}); if the local stack is running on it, stop it first",
+                    data_dir.display()
+                )
+            })?)
+        }
+    };
+    let done = Bootstrap::over(store, Arc::new(SystemClock))
+        .run(
+            req.tenant,
+            req.tenant_name,
+            req.email,
+            req.name,
+            req.console_url,
+        )
+        .await
+        .map_err(|e| match e.field() {
+            Some(_) => e.to_string(),
+            None => switchboard_app::error::chain(&e),
+        })?;
+    if done.tenant_created {
+        println!("Created tenant {} ({}).", done.tenant.id, done.tenant.name);
+    } else {
+        println!("Tenant {} exists.", done.tenant.id);
+    }
+    println!(
+        "Created admin {} <{}> (id {}).",
+        done.admin.name, done.admin.email, done.admin.id
+    );
+    println!("Set the password within 7 days, once, at:\n  {}", done.link);
+    println!(
+        "Or without the console:\n  curl -X POST {}/admin/invitations/accept -H 'content-type: application/json' \\\n    -d '{{\"token\": \"{}\", \"password\": \"…\"}}'",
+        req.console_url.trim_end_matches('/').trim_end_matches("/console"),
+        done.link.rsplit("token=").next().unwrap_or_default()
+    );
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! What tenant admins manage through the admin API (widgets, operators,
+//! tenant settings, groups) and operator sign-in. Every change is written
+//! to the audit log with the resource before and after.
+//!
+//! Adding a resource: a file here with its use cases (taking the caller's
+//! [`Account`], checking [`Admin::require_admin`], recording
+//! [`Admin::audit`]), and its routes in `functions/admin-api`.
+
+mod bootstrap;
+mod error;
+mod operators;
+mod passwords;
+mod settings;
+mod signin;
+mod widgets;
+
+pub use bootstrap::{Bootstrap, Bootstrapped};
+pub use error::AdminError;
+pub use operators::{AccountChange, NewOperator};
+pub use passwords::{HashError, Passwords, WeakPassword};
+pub use signin::{SignIn, SignedIn, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
+
+use crate::adapters::Adapters;
+use crate::ports::{
+    AccountStore, AuditEntry, AuditLog, Clock, ConnectionRegistry, DirectoryStore, IdGen, Page,
+    Push, RoutingStore, SessionStore, WidgetStore,
+};
+use std::sync::Arc;
+use switchboard_domain::Account;
+
+/// The most a listing returns at once.
+pub const MAX_PAGE: usize = 100;
+
+/// The admin use cases and exactly the ports they use.
+#[derive(Clone)]
+pub struct Admin {
+    pub sign_in: SignIn,
+    pub accounts: Arc<dyn AccountStore>,
+    pub sessions: Arc<dyn SessionStore>,
+    pub widgets: Arc<dyn WidgetStore>,
+    pub directory: Arc<dyn DirectoryStore>,
+    pub routing: Arc<dyn RoutingStore>,
+    pub connections: Arc<dyn ConnectionRegistry>,
+    pub push: Arc<dyn Push>,
+    pub audit_log: Arc<dyn AuditLog>,
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn IdGen>,
+}
+
+impl Admin {
+    pub fn build(adapters: &dyn Adapters, sign_in: SignIn) -> Self {
+        Admin {
+            sign_in,
+            accounts: adapters.accounts(),
+            sessions: adapters.sessions(),
+            widgets: adapters.widgets(),
+            directory: adapters.directory(),
+            routing: adapters.routing(),
+            connections: adapters.connections(),
+            push: adapters.push(),
+            audit_log: adapters.audit(),
+            clock: adapters.clock(),
+            ids: adapters.ids(),
+        }
+    }
+
+    pub fn require_admin(caller: &Account) -> Result<(), AdminError> {
+        if caller.is_admin() {
+            Ok(())
+        } else {
+            Err(AdminError::Forbidden)
+        }
+    }
+
+    /// Records a change. `before`/`after` are the API's views, which carry
+    /// no secrets.
+    pub async fn audit(
+        &self,
+        caller: Option<&Account>,
+        tenant: &switchboard_domain::TenantId,
+        action: &str,
+        target: &str,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Result<(), AdminError> {
+        let entry = AuditEntry {
+            tenant: tenant.clone(),
+            id: self.ids.new_id("audit"),
+            at: self.clock.now(),
+            actor: caller.map(|c| c.id.clone()),
+            action: action.to_string(),
+            target: target.to_string(),
+            before,
+            after,
+        };
+        self.audit_log.record(&entry).await?;
+        Ok(())
+    }
+
+    pub async fn audit_entries(
+        &self,
+        caller: &Account,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<AuditEntry>, AdminError> {
+        Self::require_admin(caller)?;
+        Ok(self
+            .audit_log
+            .audit_entries(&caller.tenant, after, limit.clamp(1, MAX_PAGE))
+            .await?)
+    }
+}
+
+/// A value as the audit log keeps it.
+pub(crate) fn snapshot<T: serde::Serialize>(value: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
+}

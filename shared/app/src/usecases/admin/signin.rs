@@ -1,0 +1,352 @@
+//! Operator sign-in: e-mail and password, short-lived access tokens with
+//! rotating refresh tokens, sign-out, password reset and invitations by
+//! e-mail. Every secret handed out is random and stored only as a digest.
+
+use super::error::AdminError;
+use super::passwords::Passwords;
+use crate::adapters::Adapters;
+use crate::auth::TokenService;
+use crate::digest::{hex_prefix, sha256};
+use crate::ports::{AccountStore, Clock, Email as Mail, IdGen, Mailer, Rotation, SessionStore};
+use base64::Engine;
+use std::sync::Arc;
+use switchboard_domain::{Account, Email, LinkPurpose, Lockout, OneTimeLink, Timestamp};
+
+/// An access token lives this long; a disabled operator's open sockets are
+/// closed at once, and the API checks the account on every request.
+pub const ACCESS_TOKEN_SECONDS: u64 = 15 * 60;
+/// A refresh token not used for this long expires; each use rotates it.
+pub const REFRESH_TOKEN_SECONDS: u64 = 30 * 24 * 3600;
+
+/// What a sign-in or a refresh hands the console.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: u64,
+    pub account: Account,
+}
+
+/// The sign-in use cases and the ports they use: accounts, sessions, mail.
+#[derive(Clone)]
+pub struct SignIn {
+    pub accounts: Arc<dyn AccountStore>,
+    pub sessions: Arc<dyn SessionStore>,
+    pub mailer: Arc<dyn Mailer>,
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn IdGen>,
+    pub tokens: TokenService,
+    pub passwords: Passwords,
+    pub lockout: Lockout,
+    /// Where the console's pages are: links in mails point there.
+    pub console_url: String,
+}
+
+/// A random secret (256 bits, URL-safe) and the digest it is stored under.
+pub(crate) fn new_secret() -> (String, String) {
+    let bytes: [u8; 32] = rand::random();
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let digest = secret_digest(&secret);
+    (secret, digest)
+}
+
+pub(crate) fn secret_digest(secret: &str) -> String {
+    hex_prefix(&sha256(secret.as_bytes()), 32)
+}
+
+impl SignIn {
+    pub fn build(
+        adapters: &dyn Adapters,
+        tokens: TokenService,
+        passwords: Passwords,
+        console_url: String,
+    ) -> Self {
+        SignIn {
+            accounts: adapters.accounts(),
+            sessions: adapters.sessions(),
+            mailer: adapters.mailer(),
+            clock: adapters.clock(),
+            ids: adapters.ids(),
+            tokens,
+            passwords,
+            lockout: Lockout::default(),
+            console_url,
+        }
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<SignedIn, AdminError> {
+        let email = Email::parse(email).map_err(|e| AdminError::invalid("email", e))?;
+        let now = self.clock.now();
+        let Some(mut login) = self.accounts.login(&email).await? else {
+            self.passwords.verify(password, None);
+            return Err(AdminError::BadCredentials);
+        };
+        if login.locked_until.is_some_and(|until| until > now) {
+            return Err(AdminError::BadCredentials);
+        }
+        if !self
+            .passwords
+            .verify(password, login.password_hash.as_deref())
+        {
+            // Counted in a write conditioned on the count as read, so racing
+            // guesses each count.
+            for _ in 0..8 {
+                let locked = self.lockout.locked_until(login.failures + 1, now);
+                if self
+                    .accounts
+                    .sign_in_failed(&email, login.failures, locked)
+                    .await?
+                {
+                    break;
+                }
+                match self.accounts.login(&email).await? {
+                    Some(again) => login = again,
+                    None => break,
+                }
+            }
+            return Err(AdminError::BadCredentials);
+        }
+        let account = match self
+            .accounts
+            .account(&login.tenant, &login.operator)
+            .await?
+        {
+            Some(a) if a.enabled => a,
+            _ => return Err(AdminError::BadCredentials),
+        };
+        if login.failures > 0 {
+            self.accounts.sign_in_succeeded(&email).await?;
+        }
+        tracing::info!(tenant = %account.tenant, operator = %account.id, "signed in");
+        self.start(account, now).await
+    }
+
+    async fn start(&self, account: Account, now: Timestamp) -> Result<SignedIn, AdminError> {
+        let (refresh, digest) = new_secret();
+        let grant = crate::ports::Grant {
+            tenant: account.tenant.clone(),
+            operator: account.id.clone(),
+            family: self.ids.new_id("fam"),
+            expires_at: now.plus_seconds(REFRESH_TOKEN_SECONDS),
+        };
+        self.sessions.start_session(&digest, &grant).await?;
+        self.signed_in(account, refresh, now)
+    }
+
+    fn signed_in(
+        &self,
+        account: Account,
+        refresh_token: String,
+        now: Timestamp,
+    ) -> Result<SignedIn, AdminError> {
+        let access_token = self
+            .tokens
+            .issue_signed_in(&account, now.plus_seconds(ACCESS_TOKEN_SECONDS))?;
+        Ok(SignedIn {
+            access_token,
+            refresh_token,
+            expires_in: ACCESS_TOKEN_SECONDS,
+            account,
+        })
+    }
+
+    /// Spends a refresh token for a new pair. A token spent before ends its
+    /// whole family: whoever holds the other copy is signed out too.
+    #[tracing::instrument(skip_all)]
+    pub async fn refresh(&self, refresh_token: &str) -> Result<SignedIn, AdminError> {
+        const AGAIN: &str = "the refresh token is not valid; sign in again";
+        let now = self.clock.now();
+        let (next, next_digest) = new_secret();
+        let rotation = self
+            .sessions
+            .rotate(
+                &secret_digest(refresh_token),
+                &next_digest,
+                now.plus_seconds(REFRESH_TOKEN_SECONDS),
+                now,
+            )
+            .await?;
+        let grant = match rotation {
+            Rotation::Rotated(grant) => grant,
+            Rotation::Reused(grant) => {
+                tracing::warn!(tenant = %grant.tenant, operator = %grant.operator,
+                    "a spent refresh token was presented; its family is ended");
+                return Err(AdminError::Unauthenticated(AGAIN));
+            }
+            Rotation::Unknown => return Err(AdminError::Unauthenticated(AGAIN)),
+        };
+        match self
+            .accounts
+            .account(&grant.tenant, &grant.operator)
+            .await?
+        {
+            Some(account) if account.enabled => self.signed_in(account, next, now),
+            _ => {
+                self.sessions.end_session(&next_digest).await?;
+                Err(AdminError::Unauthenticated(AGAIN))
+            }
+        }
+    }
+
+    /// Ends the refresh token's family. Unknown tokens are no error: the
+    /// console signs out either way.
+    #[tracing::instrument(skip_all)]
+    pub async fn sign_out(&self, refresh_token: &str) -> Result<(), AdminError> {
+        self.sessions
+            .end_session(&secret_digest(refresh_token))
+            .await?;
+        Ok(())
+    }
+
+    /// The account a bearer access token belongs to, as it is now.
+    pub async fn authenticate(&self, bearer: Option<&str>) -> Result<Account, AdminError> {
+        let token = bearer
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(AdminError::Unauthenticated("an access token is required"))?;
+        let claims = self
+            .tokens
+            .verify_operator(token, self.clock.now())
+            .map_err(|_| AdminError::Unauthenticated("the access token is invalid or expired"))?;
+        match self.accounts.account(&claims.tenant, &claims.sub).await? {
+            Some(account) if account.enabled => Ok(account),
+            Some(_) => Err(AdminError::Unauthenticated("the account is disabled")),
+            None => Err(AdminError::Unauthenticated("the account no longer exists")),
+        }
+    }
+
+    /// Mails a reset link if the address has an enabled account; answers the
+    /// same either way.
+    #[tracing::instrument(skip_all)]
+    pub async fn request_reset(&self, email: &str) -> Result<(), AdminError> {
+        let email = Email::parse(email).map_err(|e| AdminError::invalid("email", e))?;
+        let Some(login) = self.accounts.login(&email).await? else {
+            return Ok(());
+        };
+        match self
+            .accounts
+            .account(&login.tenant, &login.operator)
+            .await?
+        {
+            Some(account) if account.enabled => {
+                self.send_link(&account, LinkPurpose::PasswordReset).await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Mails the account a one-time link: an invitation to set a first
+    /// password, or a reset.
+    pub async fn send_link(
+        &self,
+        account: &Account,
+        purpose: LinkPurpose,
+    ) -> Result<(), AdminError> {
+        let url = issue_link(
+            self.sessions.as_ref(),
+            &self.console_url,
+            account,
+            purpose,
+            self.clock.now(),
+        )
+        .await?;
+        let (subject, text) = match purpose {
+            LinkPurpose::Invitation => (
+                "You are invited to Switchboard",
+                "You have been invited to answer chats as",
+            ),
+            LinkPurpose::PasswordReset => (
+                "Reset your Switchboard password",
+                "Someone (hopefully you) asked to reset the password of",
+            ),
+        };
+        let hours = purpose.lifetime_seconds() / 3600;
+        self.mailer
+            .send(&Mail {
+                to: account.email.to_string(),
+                reply_to: None,
+                subject: subject.to_string(),
+                text: format!(
+                    "{text} {} ({}).\n\nSet your password here, within {hours} hours:\n{url}\n\n\
+                     The link works once. If you did not expect this mail, ignore it.\n",
+                    account.name, account.email
+                ),
+                id: self.ids.new_id("mail"),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Sets the password a one-time link was sent for. The link is checked
+    /// and the password judged before the link is taken, so a weak password
+    /// leaves the link usable; then it is taken once, even under a race.
+    #[tracing::instrument(skip_all)]
+    pub async fn complete_link(
+        &self,
+        purpose: LinkPurpose,
+        token: &str,
+        password: &str,
+    ) -> Result<SignedIn, AdminError> {
+        const USED: &str = "this link was already used, or never existed";
+        let digest = secret_digest(token);
+        let now = self.clock.now();
+        let link = match self.sessions.peek_link(&digest).await? {
+            Some(link) if link.purpose == purpose => link,
+            _ => return Err(AdminError::gone("token", USED)),
+        };
+        if link.expires_at <= now {
+            return Err(AdminError::gone(
+                "token",
+                "this link has expired; ask for a new one",
+            ));
+        }
+        let Some(account) = self.accounts.account(&link.tenant, &link.operator).await? else {
+            return Err(AdminError::gone("token", USED));
+        };
+        Passwords::check_strength(password, &[account.email.as_str(), &account.name])
+            .map_err(|e| AdminError::invalid("password", e))?;
+        let hash = self.passwords.hash(password)?;
+        if self.sessions.take_link(&digest).await?.is_none() {
+            return Err(AdminError::gone("token", USED));
+        }
+        self.accounts
+            .set_password(&account.email, &account.id, &hash)
+            .await?;
+        // A new password ends every session the old one started.
+        self.sessions
+            .end_sessions_of(&account.tenant, &account.id)
+            .await?;
+        if !account.enabled {
+            return Err(AdminError::Unauthenticated("the account is disabled"));
+        }
+        self.start(account, now).await
+    }
+}
+
+/// Stores a one-time link for the account and returns its address in the
+/// console (`{console}/#/accept-invitation?token=…`).
+pub async fn issue_link(
+    sessions: &dyn SessionStore,
+    console_url: &str,
+    account: &Account,
+    purpose: LinkPurpose,
+    now: Timestamp,
+) -> Result<String, AdminError> {
+    let (secret, digest) = new_secret();
+    let link = OneTimeLink {
+        purpose,
+        tenant: account.tenant.clone(),
+        operator: account.id.clone(),
+        expires_at: now.plus_seconds(purpose.lifetime_seconds()),
+    };
+    sessions.put_link(&digest, &link).await?;
+    let page = match purpose {
+        LinkPurpose::Invitation => "accept-invitation",
+        LinkPurpose::PasswordReset => "reset-password",
+    };
+    Ok(format!(
+        "{}/#/{page}?token={secret}",
+        console_url.trim_end_matches('/')
+    ))
+}
