@@ -293,6 +293,13 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
     wired.push(("channel-sender", rec.take()));
     hero_card_submit::wire(&rec, tokens.clone());
     wired.push(("hero-card-submit", rec.take()));
+    admin_api::wire(
+        &rec,
+        tokens.clone(),
+        switchboard_tests::fast_passwords(),
+        "https://console.example".into(),
+    );
+    wired.push(("admin-api", rec.take()));
 
     let mut drift = Vec::new();
     for (binary, ports) in &wired {

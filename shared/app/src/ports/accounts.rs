@@ -49,7 +49,6 @@ pub trait AccountStore: Send + Sync {
     /// # Errors
     /// `DuplicateEmail` if the address is taken; nothing is written then.
     async fn create_account(&self, account: &Account) -> Result<(), AccountStoreError>;
-    async fn account(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Account>>;
     /// The tenant's accounts by id, `limit` at a time from `after` (a
     /// page's `next`).
     async fn accounts(

@@ -3,8 +3,8 @@
 use super::StoreResult;
 use async_trait::async_trait;
 use switchboard_domain::{
-    ConnectionId, Operator, OperatorId, OperatorStatus, Role, StatusChange, Tenant, TenantId,
-    TenantSettings, Timestamp, Widget, WidgetId,
+    Account, ConnectionId, Operator, OperatorId, OperatorStatus, Role, StatusChange, Tenant,
+    TenantId, TenantSettings, Timestamp, Widget, WidgetId,
 };
 
 /// Tenants, widgets and operators.
@@ -32,6 +32,9 @@ pub trait DirectoryStore: Send + Sync {
     ) -> StoreResult<Option<Widget>>;
 
     async fn operator(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Operator>>;
+    /// The operator's account, if they have one (see [`crate::ports::AccountStore`]):
+    /// what `$connect` and the admin API check a signed-in token against.
+    async fn account(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Account>>;
     /// Creates the operator on first sight; counts one more open connection and
     /// brings an offline operator online (an away one stays away). The name
     /// and roles are the latest token's. A connect is a sign of life, as

@@ -6,8 +6,7 @@ use crate::adapters::Adapters;
 use crate::auth::TokenService;
 use crate::error::ConnectError;
 use crate::ports::{
-    AccountStore, AssignBus, Clock, Connection, ConnectionRegistry, DirectoryStore, IdGen,
-    Principal, QueueBus,
+    AssignBus, Clock, Connection, ConnectionRegistry, DirectoryStore, IdGen, Principal, QueueBus,
 };
 use std::sync::Arc;
 use switchboard_domain::{ConnectionId, TenantId, Timestamp, VisitorId, WidgetId};
@@ -34,9 +33,8 @@ pub struct ConnectRequest {
 
 #[derive(Clone)]
 pub struct Connector {
+    /// Also a signed-in operator's account, which must still exist and be enabled.
     pub directory: Arc<dyn DirectoryStore>,
-    /// A signed-in operator's account must still exist and be enabled.
-    pub accounts: Arc<dyn AccountStore>,
     pub connections: Arc<dyn ConnectionRegistry>,
     /// An operator coming online may take what waits in auto-routed groups
     /// (`assign`) and shortens waiting visitors' estimates (`queue`).
@@ -51,7 +49,6 @@ impl Connector {
     pub fn build(adapters: &dyn Adapters, tokens: TokenService) -> Self {
         Connector {
             directory: adapters.directory(),
-            accounts: adapters.accounts(),
             connections: adapters.connections(),
             assign: adapters.assign_bus(),
             queue: adapters.queue_bus(),
@@ -79,7 +76,7 @@ impl Connector {
             let (name, roles) = if claims.account {
                 // Disabling takes effect at once, not when the token expires;
                 // name and roles are the account's as they are now.
-                match self.accounts.account(&claims.tenant, &claims.sub).await? {
+                match self.directory.account(&claims.tenant, &claims.sub).await? {
                     Some(account) if account.enabled => (account.name, account.roles),
                     _ => return Err(ConnectError::AccountDisabled),
                 }

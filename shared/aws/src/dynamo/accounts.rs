@@ -78,7 +78,7 @@ fn login_from(item: &Item) -> StoreResult<Login> {
 }
 
 impl DynamoStore {
-    async fn account_record(
+    pub(super) async fn account_record(
         &self,
         tenant: &TenantId,
         id: &OperatorId,
@@ -126,11 +126,6 @@ impl AccountStore for DynamoStore {
             }
             TxOutcome::Conflict => Err(StoreError::Contention(1).into()),
         }
-    }
-
-    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
-    async fn account(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Account>> {
-        self.account_record(tenant, id).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]

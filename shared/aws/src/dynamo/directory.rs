@@ -207,6 +207,15 @@ impl DirectoryStore for DynamoStore {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
+    async fn account(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+    ) -> StoreResult<Option<switchboard_domain::Account>> {
+        self.account_record(tenant, id).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
     async fn operator_connected(
         &self,
         tenant: &TenantId,

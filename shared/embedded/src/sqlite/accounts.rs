@@ -8,7 +8,11 @@ use switchboard_app::ports::{
 };
 use switchboard_domain::{Account, Email, OperatorId, TenantId, Timestamp};
 
-fn load_account(tx: &Connection, tenant: &str, id: &str) -> StoreResult<Option<Account>> {
+pub(super) fn load_account(
+    tx: &Connection,
+    tenant: &str,
+    id: &str,
+) -> StoreResult<Option<Account>> {
     tx.query_row_cached(
         "SELECT body FROM accounts WHERE tenant = ?1 AND id = ?2",
         params![tenant, id],
@@ -59,12 +63,6 @@ impl AccountStore for SqliteStore {
             Ok(())
         })
         .await
-    }
-
-    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
-    async fn account(&self, tenant: &TenantId, id: &OperatorId) -> StoreResult<Option<Account>> {
-        let (t, o) = (tenant.to_string(), id.to_string());
-        self.tx(move |tx| load_account(tx, &t, &o)).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]

@@ -220,6 +220,17 @@ impl DirectoryStore for SqliteStore {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
+    async fn account(
+        &self,
+        tenant: &TenantId,
+        id: &OperatorId,
+    ) -> StoreResult<Option<switchboard_domain::Account>> {
+        let (t, o) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| super::accounts::load_account(tx, &t, &o))
+            .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %id))]
     async fn operator_connected(
         &self,
         tenant: &TenantId,

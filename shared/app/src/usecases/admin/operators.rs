@@ -77,7 +77,7 @@ impl Admin {
 
     pub async fn operator(&self, caller: &Account, id: &OperatorId) -> Result<Account, AdminError> {
         Self::require_admin(caller)?;
-        self.accounts
+        self.directory
             .account(&caller.tenant, id)
             .await?
             .ok_or(AdminError::NotFound("operator"))

@@ -7,7 +7,9 @@ use super::passwords::Passwords;
 use crate::adapters::Adapters;
 use crate::auth::TokenService;
 use crate::digest::{hex_prefix, sha256};
-use crate::ports::{AccountStore, Clock, Email as Mail, IdGen, Mailer, Rotation, SessionStore};
+use crate::ports::{
+    AccountStore, Clock, DirectoryStore, Email as Mail, IdGen, Mailer, Rotation, SessionStore,
+};
 use base64::Engine;
 use std::sync::Arc;
 use switchboard_domain::{Account, Email, LinkPurpose, Lockout, OneTimeLink, Timestamp};
@@ -31,6 +33,8 @@ pub struct SignedIn {
 #[derive(Clone)]
 pub struct SignIn {
     pub accounts: Arc<dyn AccountStore>,
+    /// Accounts as tokens are checked against them.
+    pub directory: Arc<dyn DirectoryStore>,
     pub sessions: Arc<dyn SessionStore>,
     pub mailer: Arc<dyn Mailer>,
     pub clock: Arc<dyn Clock>,
@@ -63,6 +67,7 @@ impl SignIn {
     ) -> Self {
         SignIn {
             accounts: adapters.accounts(),
+            directory: adapters.directory(),
             sessions: adapters.sessions(),
             mailer: adapters.mailer(),
             clock: adapters.clock(),
@@ -108,7 +113,7 @@ impl SignIn {
             return Err(AdminError::BadCredentials);
         }
         let account = match self
-            .accounts
+            .directory
             .account(&login.tenant, &login.operator)
             .await?
         {
@@ -177,7 +182,7 @@ impl SignIn {
             Rotation::Unknown => return Err(AdminError::Unauthenticated(AGAIN)),
         };
         match self
-            .accounts
+            .directory
             .account(&grant.tenant, &grant.operator)
             .await?
         {
@@ -209,7 +214,7 @@ impl SignIn {
             .tokens
             .verify_operator(token, self.clock.now())
             .map_err(|_| AdminError::Unauthenticated("the access token is invalid or expired"))?;
-        match self.accounts.account(&claims.tenant, &claims.sub).await? {
+        match self.directory.account(&claims.tenant, &claims.sub).await? {
             Some(account) if account.enabled => Ok(account),
             Some(_) => Err(AdminError::Unauthenticated("the account is disabled")),
             None => Err(AdminError::Unauthenticated("the account no longer exists")),
@@ -225,7 +230,7 @@ impl SignIn {
             return Ok(());
         };
         match self
-            .accounts
+            .directory
             .account(&login.tenant, &login.operator)
             .await?
         {
@@ -301,7 +306,7 @@ impl SignIn {
                 "this link has expired; ask for a new one",
             ));
         }
-        let Some(account) = self.accounts.account(&link.tenant, &link.operator).await? else {
+        let Some(account) = self.directory.account(&link.tenant, &link.operator).await? else {
             return Err(AdminError::gone("token", USED));
         };
         Passwords::check_strength(password, &[account.email.as_str(), &account.name])
