@@ -66,6 +66,10 @@ conformance!(
     card_expiry,
     whatsapp_templates,
     routing_rules_and_handling_times,
+    accounts_and_logins,
+    sessions_and_links,
+    widget_catalogue,
+    audit_log,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -4,6 +4,7 @@
 //! against the embedded store and against DynamoDB on moto, and checks that
 //! [`CASES`] names every case in these files.
 
+mod accounts;
 mod cards;
 mod connections;
 mod contacts;
@@ -18,6 +19,7 @@ mod routing;
 mod sla;
 mod transfers;
 
+pub use accounts::*;
 pub use cards::*;
 pub use connections::*;
 pub use contacts::*;
