@@ -2,6 +2,7 @@
 //! tests must control (clock, ids, push), store factories for the embedded
 //! store and DynamoDB on moto, the storage conformance suite, and a WebSocket client.
 
+pub mod admin;
 pub mod channel_stack;
 pub mod channels;
 pub mod conformance;
@@ -10,6 +11,7 @@ pub mod counting;
 pub mod fakes;
 pub mod local;
 pub mod provider;
+pub mod smtp;
 pub mod stores;
 pub mod ws;
 

@@ -70,3 +70,19 @@ pub async fn timeline(stack: &Running, id: &str) -> Vec<switchboard_domain::Time
         .await
         .expect("timeline read")
 }
+
+/// The local stack for the admin API's tests: a clock the test moves, fast
+/// password hashing, and mail to `smtp` (or the outbox).
+pub async fn start_for_admin(dir: &Path, clock: Arc<FixedClock>, smtp: Option<u16>) -> Running {
+    let mut options = Options::new(
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        dir.to_path_buf(),
+    );
+    options.clock = clock;
+    options.sweep_every = None;
+    options.passwords = Some(crate::fast_passwords());
+    options.smtp = smtp.map(|port| ("127.0.0.1".to_string(), port));
+    switchboard_local::start(options)
+        .await
+        .expect("local stack starts")
+}

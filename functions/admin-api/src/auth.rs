@@ -20,3 +20,17 @@ impl FromRequestParts<State> for Caller {
         Ok(Caller(state.sign_in.authenticate(bearer).await?))
     }
 }
+
+/// A caller who must be a tenant admin: refused with 403 before the body is
+/// read, so an operator learns nothing from an admin route's validation.
+pub struct AdminCaller(pub Account);
+
+impl FromRequestParts<State> for AdminCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, ApiError> {
+        let Caller(account) = Caller::from_request_parts(parts, state).await?;
+        switchboard_app::usecases::admin::Admin::require_admin(&account)?;
+        Ok(AdminCaller(account))
+    }
+}

@@ -234,7 +234,7 @@ pub struct GroupBody {
     /// `manual` (operators accept) or `auto` (assigned when someone has room).
     #[serde(default = "manual")]
     pub policy: String,
-    /// Business hours: `{"timezone", "openings": [{"day", "from", "to"}], "closedDates"}`.
+    /// Business hours: `{"timezone", "openings": [{"day", "open", "close"}], "closedDates"}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub hours: Option<serde_json::Value>,

@@ -1,6 +1,6 @@
 //! Operator accounts.
 
-use crate::auth::Caller;
+use crate::auth::AdminCaller;
 use crate::dto::{OperatorCreate, OperatorUpdate, OperatorView, Page, PageQuery};
 use crate::error::{ApiError, ErrorBody, JsonBody};
 use crate::State;
@@ -20,7 +20,7 @@ fn operator_id(raw: &str) -> Result<OperatorId, ApiError> {
     responses((status = 200, body = Page<OperatorView>), (status = 403, body = ErrorBody)))]
 pub async fn list(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<Page<OperatorView>>, ApiError> {
     let page = state
@@ -36,7 +36,7 @@ pub async fn list(
     responses((status = 201, body = OperatorView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     JsonBody(body): JsonBody<OperatorCreate>,
 ) -> Result<(StatusCode, Json<OperatorView>), ApiError> {
     let new = NewOperator {
@@ -54,7 +54,7 @@ pub async fn create(
     responses((status = 200, body = OperatorView), (status = 404, body = ErrorBody)))]
 pub async fn get(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Path(id): Path<String>,
 ) -> Result<Json<OperatorView>, ApiError> {
     Ok(Json(
@@ -69,7 +69,7 @@ pub async fn get(
     responses((status = 200, body = OperatorView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<OperatorUpdate>,
 ) -> Result<Json<OperatorView>, ApiError> {
@@ -93,7 +93,7 @@ pub async fn update(
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     state.delete_operator(&caller, &operator_id(&id)?).await?;
@@ -106,7 +106,7 @@ pub async fn delete(
     responses((status = 202), (status = 404, body = ErrorBody)))]
 pub async fn reinvite(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     state.reinvite(&caller, &operator_id(&id)?).await?;

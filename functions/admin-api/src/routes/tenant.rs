@@ -1,6 +1,6 @@
 //! The tenant's settings, its groups and its audit log.
 
-use crate::auth::Caller;
+use crate::auth::AdminCaller;
 use crate::dto::{AuditView, GroupBody, GroupView, Page, PageQuery, TenantUpdate, TenantView};
 use crate::error::{ApiError, ErrorBody, JsonBody};
 use crate::State;
@@ -13,7 +13,10 @@ use switchboard_domain::{Capacity, Group, GroupId, TenantSettings};
 /// The tenant's name and settings.
 #[utoipa::path(get, path = "/admin/tenant", tag = "tenant", security(("bearer" = ["admin"])),
     responses((status = 200, body = TenantView), (status = 403, body = ErrorBody)))]
-pub async fn get(S(state): S<State>, Caller(caller): Caller) -> Result<Json<TenantView>, ApiError> {
+pub async fn get(
+    S(state): S<State>,
+    AdminCaller(caller): AdminCaller,
+) -> Result<Json<TenantView>, ApiError> {
     Ok(Json(state.tenant(&caller).await?.into()))
 }
 
@@ -23,7 +26,7 @@ pub async fn get(S(state): S<State>, Caller(caller): Caller) -> Result<Json<Tena
     responses((status = 200, body = TenantView), (status = 400, body = ErrorBody)))]
 pub async fn update(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     JsonBody(body): JsonBody<TenantUpdate>,
 ) -> Result<Json<TenantView>, ApiError> {
     let settings = TenantSettings {
@@ -59,7 +62,7 @@ fn group_id(raw: &str) -> Result<GroupId, ApiError> {
     responses((status = 200, body = Vec<GroupView>), (status = 403, body = ErrorBody)))]
 pub async fn groups(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
 ) -> Result<Json<Vec<GroupView>>, ApiError> {
     Ok(Json(
         state
@@ -77,7 +80,7 @@ pub async fn groups(
     responses((status = 200, body = GroupView), (status = 404, body = ErrorBody)))]
 pub async fn group(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Path(id): Path<String>,
 ) -> Result<Json<GroupView>, ApiError> {
     Ok(Json(view(state.group(&caller, &group_id(&id)?).await?)))
@@ -89,7 +92,7 @@ pub async fn group(
     responses((status = 200, body = GroupView), (status = 400, body = ErrorBody)))]
 pub async fn put_group(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<GroupBody>,
 ) -> Result<Json<GroupView>, ApiError> {
@@ -111,7 +114,7 @@ pub async fn put_group(
     responses((status = 200, body = Page<AuditView>), (status = 403, body = ErrorBody)))]
 pub async fn audit(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<Page<AuditView>>, ApiError> {
     let page = state

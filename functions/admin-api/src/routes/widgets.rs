@@ -1,6 +1,6 @@
 //! Widgets.
 
-use crate::auth::Caller;
+use crate::auth::AdminCaller;
 use crate::dto::{Page, PageQuery, WidgetBody, WidgetUpdate};
 use crate::error::{ApiError, ErrorBody, JsonBody};
 use crate::State;
@@ -25,7 +25,7 @@ fn group_id(raw: Option<String>) -> Result<Option<GroupId>, ApiError> {
     responses((status = 200, body = Page<WidgetBody>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<Page<WidgetBody>>, ApiError> {
     let page = state
@@ -40,7 +40,7 @@ pub async fn list(
     responses((status = 201, body = WidgetBody), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     JsonBody(body): JsonBody<WidgetBody>,
 ) -> Result<(StatusCode, Json<WidgetBody>), ApiError> {
     let widget = Widget {
@@ -61,7 +61,7 @@ pub async fn create(
     responses((status = 200, body = WidgetBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Path(id): Path<String>,
 ) -> Result<Json<WidgetBody>, ApiError> {
     Ok(Json(state.widget(&caller, &widget_id(&id)?).await?.into()))
@@ -73,7 +73,7 @@ pub async fn get(
     responses((status = 200, body = WidgetBody), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<WidgetUpdate>,
 ) -> Result<Json<WidgetBody>, ApiError> {
@@ -94,7 +94,7 @@ pub async fn update(
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     S(state): S<State>,
-    Caller(caller): Caller,
+    AdminCaller(caller): AdminCaller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     state.delete_widget(&caller, &widget_id(&id)?).await?;
