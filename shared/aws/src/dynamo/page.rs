@@ -38,8 +38,9 @@ impl DynamoStore {
             .table_name(&self.table)
             .limit(limit)
             .scan_index_forward(!newest_first);
-        let (query, id_of): (_, Box<dyn Fn(&Item) -> Option<String> + Send + Sync>) = match listing
-        {
+        // Where the id a cursor carries sits in an item: its sort key
+        // after the prefix, or its GSI1 sort key.
+        let (query, id_attr, prefix) = match listing {
             Listing::Partition { pk, prefix } => {
                 let start = after.map(|id| Self::key(pk.clone(), format!("{prefix}{id}")));
                 let q = query
@@ -48,16 +49,7 @@ impl DynamoStore {
                     .expression_attribute_values(":prefix", AttributeValue::S(prefix.into()))
                     .consistent_read(true)
                     .set_exclusive_start_key(start);
-                let prefix = prefix.to_string();
-                (
-                    q,
-                    Box::new(move |item: &Item| {
-                        item.get(keys::SK)
-                            .and_then(|v| v.as_s().ok())
-                            .and_then(|sk| sk.strip_prefix(&prefix))
-                            .map(str::to_string)
-                    }),
-                )
+                (q, keys::SK, prefix)
             }
             Listing::Gsi1 { pk, table_key } => {
                 let start = after.map(|id| {
@@ -71,20 +63,18 @@ impl DynamoStore {
                     .key_condition_expression("GSI1PK = :pk")
                     .expression_attribute_values(":pk", AttributeValue::S(pk))
                     .set_exclusive_start_key(start);
-                (
-                    q,
-                    Box::new(|item: &Item| {
-                        item.get(keys::GSI1SK)
-                            .and_then(|v| v.as_s().ok())
-                            .map(|sk| sk.to_string())
-                    }),
-                )
+                (q, keys::GSI1SK, "")
             }
         };
         let out = query.send().await.map_err(backend)?;
         let items = out.items.unwrap_or_default();
         let next = match out.last_evaluated_key {
-            Some(_) => items.last().and_then(|i| id_of(i)),
+            Some(_) => items
+                .last()
+                .and_then(|item| item.get(id_attr))
+                .and_then(|v| v.as_s().ok())
+                .and_then(|sk| sk.strip_prefix(prefix))
+                .map(str::to_string),
             None => None,
         };
         Ok((items, next))
