@@ -170,6 +170,34 @@ async fn every_endpoint_works_for_an_admin() {
         404
     );
 
+    // SLA rules, Hero Cards, WhatsApp templates.
+    let (status, rules) = api
+        .call("PUT", "/admin/sla-rules", t, Some(json!({"rules": [
+            {"name": "VIP", "when": {"contactTag": "vip"}, "priority": "urgent", "firstResponseSeconds": 60},
+            {"name": "Everyone", "priority": "normal"}
+        ]})))
+        .await;
+    assert_eq!(status, 200, "{rules}");
+    let (status, got) = api.call("GET", "/admin/sla-rules", t, None).await;
+    assert_eq!((status, got["rules"].as_array().unwrap().len()), (200, 2));
+    let (status, card) = api
+        .call("PUT", "/admin/cards/booking", t, Some(json!({
+            "name": "Booking", "language": "en", "channel": "webchat", "title": "Your table",
+            "text": "Please check.", "fields": [{"id": "day", "label": "Day", "type": "date", "required": true}]
+        })))
+        .await;
+    assert_eq!(
+        (status, card["id"].as_str()),
+        (200, Some("booking")),
+        "{card}"
+    );
+    let (status, got) = api.call("GET", "/admin/cards/booking", t, None).await;
+    assert_eq!((status, got["title"].as_str()), (200, Some("Your table")));
+    let (status, list) = api.call("GET", "/admin/cards", t, None).await;
+    assert_eq!((status, list.as_array().unwrap().len()), (200, 1));
+    let (status, templates) = api.call("GET", "/admin/templates", t, None).await;
+    assert_eq!((status, templates), (200, json!([])));
+
     // Deleting an operator.
     let (status, _) = api
         .call("DELETE", &format!("/admin/operators/{bob_id}"), t, None)
@@ -190,6 +218,8 @@ async fn every_endpoint_works_for_an_admin() {
         actions,
         [
             "operator.delete",
+            "card.create",
+            "sla.update",
             "widget.delete",
             "widget.update",
             "widget.create",
@@ -201,7 +231,7 @@ async fn every_endpoint_works_for_an_admin() {
             "tenant.create"
         ]
     );
-    let update = &audit["items"][2];
+    let update = &audit["items"][4];
     assert_eq!(update["before"]["name"], "Shop");
     assert_eq!(update["after"]["name"], "Shop 2");
     assert_eq!(update["actor"], session["operator"]["id"]);
@@ -352,6 +382,31 @@ async fn bad_input_is_refused_naming_the_field_and_writes_nothing() {
         .await,
         400,
         Some("roles[0]"),
+    );
+    refused(
+        api.call(
+            "PUT",
+            "/admin/sla-rules",
+            t,
+            Some(json!({"rules": [{"name": "x", "priority": "sometimes"}]})),
+        )
+        .await,
+        400,
+        Some("rules[0].priority"),
+    );
+    refused(api.call("PUT", "/admin/cards/c1", t, Some(json!({"name": "C", "language": "en", "channel": "webchat", "title": "T", "text": "x", "colour": 1}))).await, 400, Some("colour"));
+    refused(
+        api.call(
+            "PUT",
+            "/admin/cards/c1",
+            t,
+            Some(
+                json!({"name": "C", "language": "en", "channel": "fax", "title": "T", "text": "x"}),
+            ),
+        )
+        .await,
+        400,
+        Some("channel"),
     );
     // Duplicates.
     refused(

@@ -63,6 +63,14 @@ fn sample(method: &str, path: &str, who: &str, email: &str, operator: &str) -> O
         }
         ("POST", "/admin/widgets") => json!({"id": format!("w-{who}"), "name": "W"}),
         ("PUT", "/admin/widgets/{id}") => json!({"name": format!("Widget of {who}")}),
+        ("PUT", "/admin/sla-rules") => json!({"rules": [
+            {"name": format!("VIP of {who}"), "when": {"contactTag": "vip"}, "priority": "urgent", "firstResponseSeconds": 60}
+        ]}),
+        ("PUT", "/admin/cards/{id}") => json!({
+            "name": format!("Booking of {who}"), "language": "en", "channel": "webchat",
+            "title": "Your table", "text": "Please check.",
+            "fields": [{"id": "day", "label": "Day", "type": "date", "required": true}]
+        }),
         ("POST", "/admin/operators") => {
             json!({"email": format!("new-{who}@example.com"), "name": "N", "roles": ["operator"]})
         }
@@ -122,6 +130,13 @@ async fn every_route_refuses_whom_it_must() {
         200
     );
 
+    let card = sample("PUT", "/admin/cards/{id}", "setup", "", "");
+    assert_eq!(
+        api.call("PUT", "/admin/cards/a-card", Some(&ann), card)
+            .await
+            .0,
+        200
+    );
     let (_, doc) = api.call("GET", "/admin/openapi.json", None, None).await;
     let mut routes = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -144,6 +159,8 @@ async fn every_route_refuses_whom_it_must() {
             path.replace("{id}", &olga_id)
         } else if path.starts_with("/admin/groups/") {
             path.replace("{id}", "a-sales")
+        } else if path.starts_with("/admin/cards/") {
+            path.replace("{id}", "a-card")
         } else {
             path.to_string()
         };
@@ -173,10 +190,11 @@ async fn every_route_refuses_whom_it_must() {
                 (_, "anonymous") => assert_eq!(status, 401, "{at}"),
                 (Access::Admin, "operator") => assert_eq!(status, 403, "{at}"),
                 // Ids are per tenant: what another tenant's admin names is
-                // not found, except a group's PUT, which creates their own.
+                // not found, except a group's or card's PUT, which creates their own.
                 (Access::Admin, "other-admin")
                     if path.contains("{id}")
-                        && !(path == "/admin/groups/{id}" && method == "PUT") =>
+                        && !(method == "PUT"
+                            && (path == "/admin/groups/{id}" || path == "/admin/cards/{id}")) =>
                 {
                     assert_eq!(status, 404, "{at}")
                 }

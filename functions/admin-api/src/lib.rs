@@ -88,6 +88,10 @@ pub fn api() -> OpenApiRouter<State> {
             operators::delete
         ))
         .routes(routes!(operators::reinvite))
+        .routes(routes!(rules::sla_rules, rules::put_sla_rules))
+        .routes(routes!(rules::cards))
+        .routes(routes!(rules::card, rules::put_card))
+        .routes(routes!(rules::templates))
 }
 
 /// The OpenAPI document, as committed in `docs/admin-api.json`.

@@ -5,6 +5,7 @@
 //! caller, so a new route is covered the moment it is registered.
 
 pub mod operators;
+pub mod rules;
 pub mod session;
 pub mod tenant;
 pub mod widgets;

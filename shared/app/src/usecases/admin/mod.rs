@@ -10,6 +10,7 @@ mod bootstrap;
 mod error;
 mod operators;
 mod passwords;
+mod rules;
 mod settings;
 mod signin;
 mod widgets;
@@ -22,8 +23,8 @@ pub use signin::{SignIn, SignedIn, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
 
 use crate::adapters::Adapters;
 use crate::ports::{
-    AccountStore, AuditEntry, AuditLog, Clock, ConnectionRegistry, DirectoryStore, IdGen, Page,
-    Push, RoutingStore, SessionStore, WidgetStore,
+    AccountStore, AuditEntry, AuditLog, CardStore, Clock, ConnectionRegistry, DirectoryStore,
+    IdGen, Page, Push, RoutingStore, SessionStore, WidgetStore,
 };
 use std::sync::Arc;
 use switchboard_domain::Account;
@@ -40,6 +41,7 @@ pub struct Admin {
     pub widgets: Arc<dyn WidgetStore>,
     pub directory: Arc<dyn DirectoryStore>,
     pub routing: Arc<dyn RoutingStore>,
+    pub cards: Arc<dyn CardStore>,
     pub connections: Arc<dyn ConnectionRegistry>,
     pub push: Arc<dyn Push>,
     pub audit_log: Arc<dyn AuditLog>,
@@ -56,6 +58,7 @@ impl Admin {
             widgets: adapters.widgets(),
             directory: adapters.directory(),
             routing: adapters.routing(),
+            cards: adapters.cards(),
             connections: adapters.connections(),
             push: adapters.push(),
             audit_log: adapters.audit(),
