@@ -24,7 +24,9 @@ use switchboard_app::{
     RetryPolicy, Sender, SystemClock, UlidIds, Webhook,
 };
 use switchboard_aws::ReqwestTransport;
-use switchboard_embedded::{LocalChannelBus, LocalQueue, OutboxMailer, SmtpMailer, SqliteStore};
+use switchboard_embedded::{
+    FileSecrets, LocalChannelBus, LocalQueue, OutboxMailer, SmtpMailer, SqliteStore,
+};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -255,6 +257,10 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         Arc::new(push),
         options.clock.clone(),
         options.ids.clone(),
+        {
+            let secrets = Arc::new(FileSecrets::new(options.data_dir.join("secrets")));
+            (secrets.clone(), secrets)
+        },
     );
     let seed = seed::ensure_demo(store.as_ref(), &tokens, options.clock.now()).await?;
 

@@ -179,6 +179,7 @@ pub fn harness_configured(store: Arc<dyn Store>, channels: ChannelsConfig) -> Ch
         push.clone(),
         clock.clone(),
         Arc::new(SequentialIds::default()),
+        crate::fakes::memory_secrets(),
     );
     let tokens = TokenService::new(vec![7u8; 32]).unwrap();
     let functions = Functions::wire(

@@ -203,3 +203,12 @@ pub fn mail_ports() -> (Arc<switchboard_embedded::LocalQueue>, Arc<RecordingMail
         Arc::new(RecordingMailer::default()),
     )
 }
+
+/// Secrets in memory, as both ports.
+pub fn memory_secrets() -> (
+    Arc<dyn switchboard_app::ports::Secrets>,
+    Arc<dyn switchboard_app::ports::SecretWriter>,
+) {
+    let secrets = Arc::new(switchboard_embedded::MemorySecrets::default());
+    (secrets.clone(), secrets)
+}

@@ -70,6 +70,7 @@ conformance!(
     sessions_and_links,
     widget_catalogue,
     audit_log,
+    channel_bindings,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -74,6 +74,7 @@ async fn harness() -> Harness {
         push.clone(),
         clock.clone(),
         Arc::new(SequentialIds::default()),
+        switchboard_tests::fakes::memory_secrets(),
     );
     let tokens = TokenService::new(KEY.to_vec()).unwrap();
     Harness {

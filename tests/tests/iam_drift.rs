@@ -42,6 +42,7 @@ impl Recording {
                 Arc::new(RecordingPush::default()),
                 Arc::new(FixedClock::at(0)),
                 Arc::new(SequentialIds::default()),
+                switchboard_tests::fakes::memory_secrets(),
             ),
             asked: Mutex::new(BTreeSet::new()),
         }
@@ -117,6 +118,22 @@ impl Adapters for Recording {
         self.note(PortName::Widgets);
         self.inner.widgets()
     }
+    fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
+        self.note(PortName::ChannelAccounts);
+        self.inner.channel_accounts()
+    }
+    fn channel_account_writer(&self) -> Arc<dyn ChannelAccountWriter> {
+        self.note(PortName::ChannelAccountWriter);
+        self.inner.channel_account_writer()
+    }
+    fn secrets(&self) -> Arc<dyn Secrets> {
+        self.note(PortName::Secrets);
+        self.inner.secrets()
+    }
+    fn secret_writer(&self) -> Arc<dyn SecretWriter> {
+        self.note(PortName::SecretWriter);
+        self.inner.secret_writer()
+    }
     fn connections(&self) -> Arc<dyn ConnectionRegistry> {
         self.note(PortName::Connections);
         self.inner.connections()
@@ -163,6 +180,8 @@ struct Permissions {
     sends_to: BTreeSet<String>,
     manages_connections: bool,
     sends_mail: bool,
+    reads_secrets: bool,
+    writes_secrets: bool,
 }
 
 fn from_ports(ports: &BTreeSet<PortName>) -> Permissions {
@@ -174,6 +193,8 @@ fn from_ports(ports: &BTreeSet<PortName>) -> Permissions {
         p.sends_to.extend(n.sends_to.map(str::to_string));
         p.manages_connections |= n.manages_connections;
         p.sends_mail |= n.sends_mail;
+        p.reads_secrets |= n.reads_secrets;
+        p.writes_secrets |= n.writes_secrets;
     }
     p
 }
@@ -235,6 +256,20 @@ fn from_template(template: &Value, binary: &str) -> Permissions {
                         "{binary}: mail only from the stack's identity, not {resources:?}"
                     );
                     p.sends_mail = true;
+                } else if action.starts_with("secretsmanager:") {
+                    assert!(
+                        resources
+                            .iter()
+                            .all(|r| r.ends_with(":secret:${AWS::StackName}/*")),
+                        "{binary}: secrets only under the stack's prefix, not {resources:?}"
+                    );
+                    match action.as_str() {
+                        "secretsmanager:GetSecretValue" => p.reads_secrets = true,
+                        "secretsmanager:CreateSecret"
+                        | "secretsmanager:PutSecretValue"
+                        | "secretsmanager:DeleteSecret" => p.writes_secrets = true,
+                        other => panic!("{binary}: {other} is granted but no port needs it"),
+                    }
                 } else if action == "execute-api:ManageConnections" {
                     assert!(
                         resources.iter().all(|r| r.ends_with("/POST/@connections/*")
@@ -318,13 +353,21 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
     );
 }
 
+/// The webhook, the public door, reads the channel bindings and nothing
+/// else of the table, and writes nothing there.
 #[test]
-fn the_webhook_touches_no_table() {
+fn the_webhook_only_reads_the_channel_bindings() {
     let rec = Recording::new();
     let config = Arc::new(switchboard_tests::channels::config(
         "http://provider.invalid",
     ));
     channel_webhook::wire(&rec, config);
     let ports = rec.take();
-    assert!(from_ports(&ports).dynamodb.is_empty(), "{ports:?}");
+    let permissions = from_ports(&ports);
+    assert_eq!(
+        permissions.dynamodb.into_iter().collect::<Vec<_>>(),
+        ["dynamodb:Query"],
+        "{ports:?}"
+    );
+    assert!(!permissions.writes_secrets);
 }

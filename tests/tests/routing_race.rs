@@ -191,6 +191,7 @@ async fn race(store: Arc<dyn Store>, conversations: usize) {
         Arc::new(RecordingPush::default()),
         Arc::new(FixedClock::at(T0)),
         Arc::new(SequentialIds::default()),
+        switchboard_tests::fakes::memory_secrets(),
     );
     let assigner = Assigner::build(&adapters);
     let trigger = |groups: Option<Vec<GroupId>>| AssignTrigger {

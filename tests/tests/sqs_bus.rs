@@ -81,6 +81,7 @@ async fn queue_world(bus: &SqsBus) -> QueueWorld {
         push.clone(),
         Arc::new(FixedClock::at(T0 + 10)),
         Arc::new(SequentialIds::default()),
+        switchboard_tests::fakes::memory_secrets(),
     ));
     QueueWorld {
         tenant,

@@ -87,6 +87,7 @@ impl IntoResponse for ApiError {
                     AdminError::Gone { .. } => (StatusCode::GONE, "gone"),
                     AdminError::Store(_)
                     | AdminError::Mail(_)
+                    | AdminError::Secrets(_)
                     | AdminError::Hash(_)
                     | AdminError::Token(_) => {
                         tracing::error!(error = %switchboard_app::error::chain(&e), "admin request failed");

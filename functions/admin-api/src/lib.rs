@@ -92,6 +92,8 @@ pub fn api() -> OpenApiRouter<State> {
         .routes(routes!(rules::cards))
         .routes(routes!(rules::card, rules::put_card))
         .routes(routes!(rules::templates))
+        .routes(routes!(channels::list))
+        .routes(routes!(channels::put, channels::delete))
 }
 
 /// The OpenAPI document, as committed in `docs/admin-api.json`.

@@ -19,6 +19,7 @@ pub fn wire(
     channels: Arc<ChannelsConfig>,
     http: Arc<dyn HttpTransport>,
 ) -> Frames {
+    let channels = switchboard_app::channels::ChannelsSource::build(adapters, channels);
     Frames::build(adapters, tokens).with_template_source(channels, http)
 }
 

@@ -6,10 +6,11 @@
 //! request, so a function builds only the clients it uses.
 
 use crate::ports::{
-    AccountStore, AssignBus, AuditLog, CardBus, CardStore, Clock, ConnectionRegistry, ContactStore,
-    ConversationStore, DeliveryStore, DirectoryStore, IdGen, InboundBus, InvitationStore, MailBus,
-    Mailer, MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore, SessionStore,
-    WidgetStore,
+    AccountStore, AssignBus, AuditLog, CardBus, CardStore, ChannelAccountStore,
+    ChannelAccountWriter, Clock, ConnectionRegistry, ContactStore, ConversationStore,
+    DeliveryStore, DirectoryStore, IdGen, InboundBus, InvitationStore, MailBus, Mailer,
+    MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore, SecretWriter, Secrets,
+    SessionStore, WidgetStore,
 };
 use std::sync::Arc;
 
@@ -31,6 +32,10 @@ pub enum PortName {
     Sessions,
     Audit,
     Widgets,
+    ChannelAccounts,
+    ChannelAccountWriter,
+    Secrets,
+    SecretWriter,
     QueueBus,
     AssignBus,
     MailBus,
@@ -60,6 +65,10 @@ pub trait Adapters {
     fn sessions(&self) -> Arc<dyn SessionStore>;
     fn audit(&self) -> Arc<dyn AuditLog>;
     fn widgets(&self) -> Arc<dyn WidgetStore>;
+    fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore>;
+    fn channel_account_writer(&self) -> Arc<dyn ChannelAccountWriter>;
+    fn secrets(&self) -> Arc<dyn Secrets>;
+    fn secret_writer(&self) -> Arc<dyn SecretWriter>;
     fn queue_bus(&self) -> Arc<dyn QueueBus>;
     fn assign_bus(&self) -> Arc<dyn AssignBus>;
     fn inbound_bus(&self) -> Arc<dyn InboundBus>;
@@ -90,6 +99,10 @@ pub struct AdapterSet {
     pub sessions: Arc<dyn SessionStore>,
     pub audit: Arc<dyn AuditLog>,
     pub widgets: Arc<dyn WidgetStore>,
+    pub channel_accounts: Arc<dyn ChannelAccountStore>,
+    pub channel_account_writer: Arc<dyn ChannelAccountWriter>,
+    pub secrets: Arc<dyn Secrets>,
+    pub secret_writer: Arc<dyn SecretWriter>,
     pub queue_bus: Arc<dyn QueueBus>,
     pub assign_bus: Arc<dyn AssignBus>,
     pub inbound_bus: Arc<dyn InboundBus>,
@@ -112,6 +125,7 @@ impl AdapterSet {
         push: Arc<dyn Push>,
         clock: Arc<dyn Clock>,
         ids: Arc<dyn IdGen>,
+        secrets: (Arc<dyn Secrets>, Arc<dyn SecretWriter>),
     ) -> Self {
         AdapterSet {
             directory: store.clone(),
@@ -129,6 +143,10 @@ impl AdapterSet {
             sessions: store.clone(),
             audit: store.clone(),
             widgets: store.clone(),
+            channel_accounts: store.clone(),
+            channel_account_writer: store.clone(),
+            secrets: secrets.0,
+            secret_writer: secrets.1,
             connections: store,
             queue_bus,
             assign_bus,
@@ -190,6 +208,18 @@ impl Adapters for AdapterSet {
     }
     fn widgets(&self) -> Arc<dyn WidgetStore> {
         self.widgets.clone()
+    }
+    fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
+        self.channel_accounts.clone()
+    }
+    fn channel_account_writer(&self) -> Arc<dyn ChannelAccountWriter> {
+        self.channel_account_writer.clone()
+    }
+    fn secrets(&self) -> Arc<dyn Secrets> {
+        self.secrets.clone()
+    }
+    fn secret_writer(&self) -> Arc<dyn SecretWriter> {
+        self.secret_writer.clone()
     }
     fn queue_bus(&self) -> Arc<dyn QueueBus> {
         self.queue_bus.clone()

@@ -36,6 +36,8 @@ pub struct Config {
     /// The WebSocket stage's callback URL for `@connections`.
     pub ws_callback_url: String,
     pub tokens: TokenService,
+    /// Secrets are named `{prefix}/…` in Secrets Manager: the stack's name.
+    pub secrets_prefix: String,
 }
 
 fn required(
@@ -80,6 +82,9 @@ impl Config {
                 .filter(|v| v.starts_with("https://") || v.starts_with("http://")),
             ws_callback_url,
             tokens,
+            secrets_prefix: get("SECRETS_PREFIX")
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| "switchboard".into()),
         })
     }
 }

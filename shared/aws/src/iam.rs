@@ -20,6 +20,10 @@ pub struct Needs {
     pub manages_connections: bool,
     /// `ses:SendEmail` from the stack's mail identity.
     pub sends_mail: bool,
+    /// `secretsmanager:GetSecretValue` on the stack's secrets.
+    pub reads_secrets: bool,
+    /// `secretsmanager:CreateSecret`, `PutSecretValue`, `DeleteSecret` on them.
+    pub writes_secrets: bool,
 }
 
 pub fn needs(port: PortName) -> Needs {
@@ -54,6 +58,16 @@ pub fn needs(port: PortName) -> Needs {
         PortName::Sessions => table(dynamo::sessions::IAM_ACTIONS, dynamo::sessions::USES_INDEX),
         PortName::Audit => table(dynamo::audit::IAM_ACTIONS, dynamo::audit::USES_INDEX),
         PortName::Widgets => table(dynamo::widgets::IAM_ACTIONS, dynamo::widgets::USES_INDEX),
+        PortName::ChannelAccounts => table(dynamo::channel_accounts::IAM_READ, false),
+        PortName::ChannelAccountWriter => table(dynamo::channel_accounts::IAM_WRITE, false),
+        PortName::Secrets => Needs {
+            reads_secrets: true,
+            ..Needs::default()
+        },
+        PortName::SecretWriter => Needs {
+            writes_secrets: true,
+            ..Needs::default()
+        },
         PortName::Connections => table(
             dynamo::connections::IAM_ACTIONS,
             dynamo::connections::USES_INDEX,

@@ -7,6 +7,7 @@ pub mod dynamo;
 pub mod http;
 pub mod iam;
 pub mod lambda;
+pub mod secrets;
 pub mod ses;
 pub mod sqs;
 
@@ -20,10 +21,11 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::ports::{
-    AccountStore, AssignBus, AuditLog, CardBus, CardStore, Clock, ConnectionRegistry, ContactStore,
-    ConversationStore, DeliveryStore, DirectoryStore, HttpTransport, IdGen, InboundBus,
-    InvitationStore, MailBus, Mailer, MessageStore, OfflineStore, OutboundBus, Push, QueueBus,
-    RoutingStore, SessionStore, WidgetStore,
+    AccountStore, AssignBus, AuditLog, CardBus, CardStore, ChannelAccountStore,
+    ChannelAccountWriter, Clock, ConnectionRegistry, ContactStore, ConversationStore,
+    DeliveryStore, DirectoryStore, HttpTransport, IdGen, InboundBus, InvitationStore, MailBus,
+    Mailer, MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore, SecretWriter,
+    Secrets, SessionStore, WidgetStore,
 };
 use switchboard_app::{Adapters, SystemClock, UlidIds};
 
@@ -68,6 +70,13 @@ impl AwsAdapters {
         self.sqs
             .get_or_init(|| aws_sdk_sqs::Client::new(&self.sdk))
             .clone()
+    }
+
+    fn secrets_manager(&self) -> secrets::SecretsManager {
+        secrets::SecretsManager::new(
+            aws_sdk_secretsmanager::Client::new(&self.sdk),
+            self.config.secrets_prefix.clone(),
+        )
     }
 
     fn channel_bus(&self) -> SqsChannelBus {
@@ -130,6 +139,18 @@ impl Adapters for AwsAdapters {
     }
     fn widgets(&self) -> Arc<dyn WidgetStore> {
         self.store()
+    }
+    fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
+        self.store()
+    }
+    fn channel_account_writer(&self) -> Arc<dyn ChannelAccountWriter> {
+        self.store()
+    }
+    fn secrets(&self) -> Arc<dyn Secrets> {
+        Arc::new(self.secrets_manager())
+    }
+    fn secret_writer(&self) -> Arc<dyn SecretWriter> {
+        Arc::new(self.secrets_manager())
     }
     fn queue_bus(&self) -> Arc<dyn QueueBus> {
         Arc::new(SqsBus::new(

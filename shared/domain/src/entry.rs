@@ -25,6 +25,20 @@ pub enum Channel {
     Vk,
 }
 
+impl Channel {
+    /// As it is written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::WebChat => "webchat",
+            Channel::WhatsApp => "whatsapp",
+            Channel::Messenger => "messenger",
+            Channel::Instagram => "instagram",
+            Channel::Apple => "apple",
+            Channel::Vk => "vk",
+        }
+    }
+}
+
 /// What the widget knows when a conversation starts, shown to operators in the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -3,8 +3,10 @@
 
 mod mail;
 mod queue;
+pub mod secrets;
 mod sqlite;
 
 pub use mail::{OutboxMailer, SmtpMailer, LOCAL_FROM};
 pub use queue::{LocalChannelBus, LocalQueue, QueueMessage};
+pub use secrets::{FileSecrets, MemorySecrets};
 pub use sqlite::SqliteStore;

@@ -4,6 +4,7 @@
 //! those from the generated document and tries every route as each kind of
 //! caller, so a new route is covered the moment it is registered.
 
+pub mod channels;
 pub mod operators;
 pub mod rules;
 pub mod session;

@@ -60,6 +60,8 @@ pub struct AppleConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccountBinding {
+    // (Bindings come from the configuration document, the migration path,
+    // and from the store, where admins add them: `ChannelsSource`.)
     pub channel: Channel,
     pub account_id: String,
     pub tenant: TenantId,
@@ -240,6 +242,18 @@ impl ChannelsConfig {
             .collect();
         found.sort_by(|a, b| a.account_id.cmp(&b.account_id));
         found
+    }
+
+    /// This configuration with `stored` bindings added, the stored one
+    /// winning where both bind an account (it is the newer).
+    pub fn with_accounts(&self, stored: Vec<AccountBinding>) -> ChannelsConfig {
+        let mut merged = self.clone();
+        for binding in stored {
+            merged
+                .accounts
+                .insert((binding.channel, binding.account_id.clone()), binding);
+        }
+        merged
     }
 
     pub fn is_apple_business(&self, business_id: &str) -> bool {

@@ -11,12 +11,14 @@ pub mod errors;
 pub mod messenger;
 pub mod outbound;
 mod outbound_card;
+pub mod source;
 pub mod templates;
 pub mod vk;
 pub mod webhook;
 pub mod whatsapp;
 
 pub use config::{AccountBinding, ChannelsConfig, ChannelsConfigError, Secret};
+pub use source::{AccountSecrets, ChannelsSource, ChannelsSourceError};
 pub use webhook::{WebhookError, WebhookReply, WebhookRequest};
 
 use serde_json::Value;

@@ -14,6 +14,7 @@ mod accounts;
 mod audit;
 mod bus;
 mod cards;
+mod channel_accounts;
 mod clock;
 mod connections;
 mod contacts;
@@ -28,6 +29,7 @@ mod messages;
 mod offline;
 mod push;
 mod routing;
+mod secrets;
 mod sessions;
 mod store_error;
 mod widgets;
@@ -38,6 +40,9 @@ pub use bus::{
     AssignBus, BusError, CardBus, ChannelBuses, InboundBus, MailBus, OutboundBus, QueueBus,
 };
 pub use cards::{CardStore, CardStoreError};
+pub use channel_accounts::{
+    ChannelAccount, ChannelAccountError, ChannelAccountStore, ChannelAccountWriter,
+};
 pub use clock::{Clock, SystemClock};
 pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef, VanishedOperator};
 pub use contacts::ContactStore;
@@ -55,6 +60,7 @@ pub use messages::{Appended, MessagePage, MessageStore};
 pub use offline::OfflineStore;
 pub use push::{Push, PushError};
 pub use routing::{OperatorSnapshot, RoutingError, RoutingSnapshot, RoutingStore};
+pub use secrets::{SecretWriter, Secrets, SecretsError};
 pub use sessions::{Grant, Rotation, SessionStore};
 pub use store_error::{BoxError, StoreError, StoreResult};
 pub use widgets::WidgetStore;
@@ -76,6 +82,8 @@ pub trait Store:
     + SessionStore
     + AuditLog
     + WidgetStore
+    + ChannelAccountStore
+    + ChannelAccountWriter
 {
 }
 impl<T> Store for T where
@@ -93,5 +101,7 @@ impl<T> Store for T where
         + SessionStore
         + AuditLog
         + WidgetStore
+        + ChannelAccountStore
+        + ChannelAccountWriter
 {
 }

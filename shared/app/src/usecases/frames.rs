@@ -58,7 +58,7 @@ impl Frames {
     /// Lets `template.sync` read templates from the Graph API.
     pub fn with_template_source(
         mut self,
-        channels: Arc<crate::channels::ChannelsConfig>,
+        channels: Arc<crate::channels::ChannelsSource>,
         http: Arc<dyn crate::ports::HttpTransport>,
     ) -> Self {
         self.template_source = Some(super::cards::TemplateSource { channels, http });

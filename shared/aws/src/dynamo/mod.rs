@@ -10,6 +10,7 @@ mod assignment;
 pub mod audit;
 mod batch;
 pub mod cards;
+pub mod channel_accounts;
 mod codec;
 pub mod connections;
 pub mod contacts;

@@ -88,6 +88,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V6),
         rusqlite_migration::M::up(V7),
         rusqlite_migration::M::up(V8),
+        rusqlite_migration::M::up(V9),
     ])
 }
 
@@ -266,6 +267,17 @@ CREATE TABLE audit_log (
 ALTER TABLE widgets ADD COLUMN tenant TEXT;
 UPDATE widgets SET tenant = json_extract(body, '$.tenant');
 CREATE INDEX widgets_tenant ON widgets (tenant, id);
+";
+
+/// Channel accounts bound by admins (their secrets are in `secrets/`).
+pub(super) const V9: &str = "
+CREATE TABLE channel_accounts (
+    channel    TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    tenant     TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    PRIMARY KEY (channel, account_id)
+);
 ";
 
 /// Brings the database up to the newest schema, each migration in its own

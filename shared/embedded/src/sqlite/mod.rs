@@ -7,6 +7,7 @@
 mod accounts;
 mod audit;
 mod cards;
+mod channel_accounts;
 mod connections;
 mod contacts;
 mod conversations;

@@ -31,6 +31,8 @@ pub enum AdminError {
     Store(#[from] StoreError),
     #[error("the mail could not be sent")]
     Mail(#[from] MailError),
+    #[error("the secrets store failed")]
+    Secrets(#[source] Box<crate::ports::SecretsError>),
     #[error("password hashing failed")]
     Hash(#[from] HashError),
     #[error("a token could not be signed")]

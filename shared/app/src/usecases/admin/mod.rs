@@ -7,6 +7,7 @@
 //! [`Admin::audit`]), and its routes in `functions/admin-api`.
 
 mod bootstrap;
+mod channel_accounts;
 mod error;
 mod operators;
 mod passwords;
@@ -16,6 +17,7 @@ mod signin;
 mod widgets;
 
 pub use bootstrap::{Bootstrap, Bootstrapped};
+pub use channel_accounts::ChannelAccountInput;
 pub use error::AdminError;
 pub use operators::{AccountChange, NewOperator};
 pub use passwords::{HashError, Passwords, WeakPassword};
@@ -23,8 +25,9 @@ pub use signin::{SignIn, SignedIn, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
 
 use crate::adapters::Adapters;
 use crate::ports::{
-    AccountStore, AuditEntry, AuditLog, CardStore, Clock, ConnectionRegistry, DirectoryStore,
-    IdGen, Page, Push, RoutingStore, SessionStore, WidgetStore,
+    AccountStore, AuditEntry, AuditLog, CardStore, ChannelAccountStore, ChannelAccountWriter,
+    Clock, ConnectionRegistry, DirectoryStore, IdGen, Page, Push, RoutingStore, SecretWriter,
+    SessionStore, WidgetStore,
 };
 use std::sync::Arc;
 use switchboard_domain::Account;
@@ -42,6 +45,9 @@ pub struct Admin {
     pub directory: Arc<dyn DirectoryStore>,
     pub routing: Arc<dyn RoutingStore>,
     pub cards: Arc<dyn CardStore>,
+    pub channel_accounts: Arc<dyn ChannelAccountStore>,
+    pub channel_account_writer: Arc<dyn ChannelAccountWriter>,
+    pub secret_writer: Arc<dyn SecretWriter>,
     pub connections: Arc<dyn ConnectionRegistry>,
     pub push: Arc<dyn Push>,
     pub audit_log: Arc<dyn AuditLog>,
@@ -59,6 +65,9 @@ impl Admin {
             directory: adapters.directory(),
             routing: adapters.routing(),
             cards: adapters.cards(),
+            channel_accounts: adapters.channel_accounts(),
+            channel_account_writer: adapters.channel_account_writer(),
+            secret_writer: adapters.secret_writer(),
             connections: adapters.connections(),
             push: adapters.push(),
             audit_log: adapters.audit(),

@@ -5,7 +5,7 @@
 //! checked here; the client's answer (a quick reply) opens it again.
 
 use crate::channels::outbound::correlation_of;
-use crate::channels::{templates as graph_templates, ChannelsConfig};
+use crate::channels::{templates as graph_templates, ChannelsSource};
 use crate::error::ActionError;
 use crate::ports::HttpTransport;
 use crate::protocol::{ListTemplates, PutTemplate, UseTemplate};
@@ -21,7 +21,7 @@ use switchboard_domain::{
 /// The Graph API and the channel accounts `template.sync` reads from.
 #[derive(Clone)]
 pub struct TemplateSource {
-    pub channels: Arc<ChannelsConfig>,
+    pub channels: Arc<ChannelsSource>,
     pub http: Arc<dyn HttpTransport>,
 }
 
@@ -231,19 +231,19 @@ impl Frames {
             .template_source
             .as_ref()
             .ok_or(ActionError::ChannelUnavailable)?;
+        let channels = source.channels.current().await.map_err(|e| {
+            tracing::warn!(error = %crate::error::chain(&e), "channel accounts unreadable");
+            ActionError::ChannelUnavailable
+        })?;
         let mut synced = Vec::new();
-        for account in source
-            .channels
-            .accounts_of(caller.tenant(), Channel::WhatsApp)
-        {
+        for account in channels.accounts_of(caller.tenant(), Channel::WhatsApp) {
             let Some(waba) = account.waba_id.as_deref() else {
                 continue;
             };
             let mut after: Option<String> = None;
             for _ in 0..MAX_PAGES {
-                let call =
-                    graph_templates::list_call(&source.channels, account, waba, after.as_deref())
-                        .map_err(|_| ActionError::ChannelUnavailable)?;
+                let call = graph_templates::list_call(&channels, account, waba, after.as_deref())
+                    .map_err(|_| ActionError::ChannelUnavailable)?;
                 let reply = source.http.execute(call).await.map_err(|e| {
                     tracing::warn!(error = %e, "template list call failed");
                     ActionError::ChannelUnavailable

@@ -5,7 +5,7 @@
 use super::record_delivery;
 use crate::adapters::Adapters;
 use crate::channels::outbound::{self, SendOutcome};
-use crate::channels::ChannelsConfig;
+use crate::channels::{ChannelsConfig, ChannelsSource};
 use crate::error::ActionError;
 use crate::ports::{CardStore, DeliveryStore, HttpTransport, Outbound};
 use crate::usecases::notify::Notifier;
@@ -52,7 +52,8 @@ pub struct Sender {
     pub notifier: Notifier,
     /// Message, conversation and contact are read through here, together.
     pub delivery: Arc<dyn DeliveryStore>,
-    pub config: Arc<ChannelsConfig>,
+    /// Accounts and their send tokens, as admins bound them.
+    pub channels: Arc<ChannelsSource>,
     pub http: Arc<dyn HttpTransport>,
     pub retry: RetryPolicy,
     /// A card message is rendered from its sent card.
@@ -69,7 +70,7 @@ impl Sender {
         Sender {
             notifier: Notifier::build(adapters),
             delivery: adapters.delivery(),
-            config,
+            channels: ChannelsSource::build(adapters, config),
             http,
             retry,
             cards: adapters.cards(),
@@ -112,6 +113,19 @@ impl Sender {
                 .map_err(ActionError::from)?,
             _ => None,
         };
+        // A store or secrets outage is a retry, like a provider's.
+        let config = match &contact {
+            Some(c) => self
+                .channels
+                .knowing(c.channel, &c.account_id)
+                .await
+                .map_err(|e| SenderError::Transient(crate::error::chain(&e)))?,
+            None => self
+                .channels
+                .current()
+                .await
+                .map_err(|e| SenderError::Transient(crate::error::chain(&e)))?,
+        };
         let fail = |code: &str, action: &str, message: String| DeliveryError {
             code: code.into(),
             retryable: false,
@@ -135,7 +149,7 @@ impl Sender {
                     "the WhatsApp 24-hour window closed before the message could be sent".into(),
                 ))
             }
-            Some(contact) => match self.config.account(contact.channel, &contact.account_id) {
+            Some(contact) => match config.account(contact.channel, &contact.account_id) {
                 None => Err(fail(
                     "channel_not_configured",
                     "configure_channel_account",
@@ -145,7 +159,7 @@ impl Sender {
                     ),
                 )),
                 Some(account) => outbound::build(
-                    &self.config,
+                    &config,
                     account,
                     &contact,
                     &message,

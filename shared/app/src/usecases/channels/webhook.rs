@@ -3,16 +3,19 @@
 //! not take.
 
 use crate::adapters::Adapters;
-use crate::channels::{webhook, ChannelsConfig, WebhookError, WebhookReply, WebhookRequest};
+use crate::channels::{
+    webhook, ChannelsConfig, ChannelsSource, WebhookError, WebhookReply, WebhookRequest,
+};
 use crate::ports::{Clock, InboundBus};
 use std::sync::Arc;
 use switchboard_domain::{ChannelEvent, InboundEnvelope};
 
-/// The `channel-webhook` function's use case. It touches no table.
+/// The `channel-webhook` function's use case. It reads the channel accounts
+/// (cached) and writes nothing but the inbound bus.
 #[derive(Clone)]
 pub struct Webhook {
     pub inbound: Arc<dyn InboundBus>,
-    pub config: Arc<ChannelsConfig>,
+    pub channels: Arc<ChannelsSource>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -20,7 +23,7 @@ impl Webhook {
     pub fn build(adapters: &dyn Adapters, config: Arc<ChannelsConfig>) -> Self {
         Webhook {
             inbound: adapters.inbound_bus(),
-            config,
+            channels: ChannelsSource::build(adapters, config),
             clock: adapters.clock(),
         }
     }
@@ -42,7 +45,11 @@ impl Webhook {
     }
 
     async fn receive(&self, request: &WebhookRequest) -> Result<WebhookReply, WebhookError> {
-        let received = webhook::receive(&self.config, request)?;
+        let unavailable = |e: crate::channels::ChannelsSourceError| {
+            WebhookError::Unavailable(crate::error::chain(&e))
+        };
+        let mut config: Arc<ChannelsConfig> = self.channels.current().await.map_err(unavailable)?;
+        let received = webhook::receive(&config, request)?;
         let now = self.clock.now();
         let mut envelopes = Vec::with_capacity(received.events.len());
         for event in received.events {
@@ -54,7 +61,18 @@ impl Webhook {
                 );
                 continue;
             }
-            match self.config.account(event.channel(), event.account_id()) {
+            if config
+                .account(event.channel(), event.account_id())
+                .is_none()
+            {
+                // Bound a moment ago through the admin API, perhaps.
+                config = self
+                    .channels
+                    .knowing(event.channel(), event.account_id())
+                    .await
+                    .map_err(unavailable)?;
+            }
+            match config.account(event.channel(), event.account_id()) {
                 Some(binding) => envelopes.push(InboundEnvelope {
                     tenant: binding.tenant.clone(),
                     group: binding.group.clone(),
@@ -64,7 +82,7 @@ impl Webhook {
                 None => tracing::error!(
                     channel = ?event.channel(),
                     account = event.account_id(),
-                    "event for a channel account bound to no tenant; add it to the channels configuration"
+                    "event for a channel account bound to no tenant; bind it through the admin API"
                 ),
             }
         }
