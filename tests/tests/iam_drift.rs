@@ -182,6 +182,8 @@ struct Permissions {
     sends_mail: bool,
     reads_secrets: bool,
     writes_secrets: bool,
+    /// Reads the token signing key at start-up (not a port: `init_tokens`).
+    reads_signing_key: bool,
 }
 
 fn from_ports(ports: &BTreeSet<PortName>) -> Permissions {
@@ -256,6 +258,10 @@ fn from_template(template: &Value, binary: &str) -> Permissions {
                         "{binary}: mail only from the stack's identity, not {resources:?}"
                     );
                     p.sends_mail = true;
+                } else if action == "secretsmanager:GetSecretValue"
+                    && resources == ["SigningKey"]
+                {
+                    p.reads_signing_key = true;
                 } else if action.starts_with("secretsmanager:") {
                     assert!(
                         resources
@@ -337,8 +343,18 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
     wired.push(("admin-api", rec.take()));
 
     let mut drift = Vec::new();
+    // The functions whose `wire` takes the token service, which their
+    // `main` reads from Secrets Manager at start-up.
+    const SIGNING: &[&str] = &[
+        "ws-connect",
+        "ws-message",
+        "channel-inbound",
+        "hero-card-submit",
+        "admin-api",
+    ];
     for (binary, ports) in &wired {
-        let want = from_ports(ports);
+        let mut want = from_ports(ports);
+        want.reads_signing_key = SIGNING.contains(binary);
         let have = from_template(&template, binary);
         if want != have {
             drift.push(format!(

@@ -4,7 +4,8 @@ use lambda_runtime::{service_fn, Error, LambdaEvent};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let aws = switchboard_aws::init().await?;
-    let connector = ws_connect::wire(&aws, aws.config().tokens.clone());
+    let tokens = switchboard_aws::init_tokens(&aws).await?;
+    let connector = ws_connect::wire(&aws, tokens);
     let connector = &connector;
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<ApiGatewayWebsocketProxyRequest>| async move {

@@ -4,9 +4,10 @@ use lambda_runtime::{service_fn, Error, LambdaEvent};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let aws = switchboard_aws::init().await?;
+    let tokens = switchboard_aws::init_tokens(&aws).await?;
     let frames = ws_message::wire(
         &aws,
-        aws.config().tokens.clone(),
+        tokens,
         switchboard_aws::init_channels_config()?,
         switchboard_aws::init_http()?,
     );

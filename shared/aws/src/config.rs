@@ -13,6 +13,16 @@ pub enum ConfigError {
     Invalid { name: &'static str, reason: String },
 }
 
+/// The token signing key: in Secrets Manager on a deployed stack (the
+/// template generates it), or given inline (tests, other deployments).
+#[derive(Debug, Clone)]
+pub enum SigningKeySource {
+    Inline(TokenService),
+    /// The secret's ARN or name.
+    Secret(String),
+    Missing,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub table_name: String,
@@ -35,7 +45,9 @@ pub struct Config {
     pub public_http_url: Option<String>,
     /// The WebSocket stage's callback URL for `@connections`.
     pub ws_callback_url: String,
-    pub tokens: TokenService,
+    /// Where the token signing key comes from; read by [`crate::init_tokens`]
+    /// in the functions that issue or check tokens.
+    pub signing_key: SigningKeySource,
     /// Secrets are named `{prefix}/…` in Secrets Manager: the stack's name.
     pub secrets_prefix: String,
 }
@@ -63,12 +75,20 @@ impl Config {
                 reason: "must be an http(s) URL".into(),
             });
         }
-        let key = required("TOKEN_SIGNING_KEY", &get)?;
-        let tokens =
-            TokenService::new(key.into_bytes()).map_err(|reason| ConfigError::Invalid {
-                name: "TOKEN_SIGNING_KEY",
-                reason,
-            })?;
+        let signing_key =
+            match (
+                get("TOKEN_SIGNING_KEY").filter(|v| !v.is_empty()),
+                get("TOKEN_SIGNING_KEY_SECRET").filter(|v| !v.trim().is_empty()),
+            ) {
+                (Some(key), _) => SigningKeySource::Inline(
+                    TokenService::new(key.into_bytes()).map_err(|reason| ConfigError::Invalid {
+                        name: "TOKEN_SIGNING_KEY",
+                        reason,
+                    })?,
+                ),
+                (None, Some(secret)) => SigningKeySource::Secret(secret),
+                (None, None) => SigningKeySource::Missing,
+            };
         Ok(Self {
             table_name: required("TABLE_NAME", &get)?,
             queue_events_url: required("QUEUE_EVENTS_URL", &get)?,
@@ -81,7 +101,7 @@ impl Config {
             public_http_url: get("PUBLIC_HTTP_URL")
                 .filter(|v| v.starts_with("https://") || v.starts_with("http://")),
             ws_callback_url,
-            tokens,
+            signing_key,
             secrets_prefix: get("SECRETS_PREFIX")
                 .filter(|v| !v.trim().is_empty())
                 .unwrap_or_else(|| "switchboard".into()),
@@ -130,6 +150,25 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(err.to_string().contains("TOKEN_SIGNING_KEY is invalid"));
+        let from_secret = Config::from_lookup(env(&[
+            ("WS_CALLBACK_URL", "https://x/prod"),
+            (
+                "TOKEN_SIGNING_KEY_SECRET",
+                "arn:aws:secretsmanager:eu-west-1:1:secret:s/signing-key",
+            ),
+            ("TABLE_NAME", "t"),
+            ("QUEUE_EVENTS_URL", "https://sqs/q.fifo"),
+            ("ASSIGN_QUEUE_URL", "https://sqs/assign"),
+            ("MAIL_QUEUE_URL", "https://sqs/mail"),
+            ("CHANNEL_INBOUND_QUEUE_URL", "https://sqs/in.fifo"),
+            ("CHANNEL_OUTBOUND_QUEUE_URL", "https://sqs/out.fifo"),
+            ("CARD_SUBMISSIONS_QUEUE_URL", "https://sqs/cards"),
+        ]))
+        .unwrap();
+        assert!(matches!(
+            from_secret.signing_key,
+            SigningKeySource::Secret(_)
+        ));
         let ok = Config::from_lookup(env(&[
             ("WS_CALLBACK_URL", "https://x/prod"),
             ("TOKEN_SIGNING_KEY", &"k".repeat(32)),

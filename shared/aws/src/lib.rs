@@ -12,7 +12,7 @@ pub mod ses;
 pub mod sqs;
 
 pub use apigw::ApiGatewayPush;
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, SigningKeySource};
 pub use dynamo::DynamoStore;
 pub use http::ReqwestTransport;
 pub use sqs::{SqsBus, SqsChannelBus};
@@ -210,6 +210,42 @@ pub fn sdk_http_client() -> aws_sdk_dynamodb::config::SharedHttpClient {
     aws_smithy_http_client::Builder::new()
         .tls_provider(Provider::Rustls(CryptoMode::Ring))
         .build_https()
+}
+
+/// The token signing key, for the functions that issue or check tokens: read
+/// once per cold start from Secrets Manager (or given inline). Without it
+/// the function stops here.
+pub async fn init_tokens(
+    aws: &AwsAdapters,
+) -> Result<switchboard_app::auth::TokenService, lambda_runtime::Error> {
+    let fail = |message: String| {
+        tracing::error!(error = %message, "no token signing key");
+        lambda_runtime::Error::from(message)
+    };
+    match &aws.config.signing_key {
+        SigningKeySource::Inline(tokens) => Ok(tokens.clone()),
+        SigningKeySource::Missing => Err(fail(
+            "TOKEN_SIGNING_KEY_SECRET (or TOKEN_SIGNING_KEY) is required".into(),
+        )),
+        SigningKeySource::Secret(id) => {
+            let client = aws_sdk_secretsmanager::Client::new(&aws.sdk);
+            let value = client
+                .get_secret_value()
+                .secret_id(id)
+                .send()
+                .await
+                .map_err(|e| {
+                    fail(format!(
+                        "reading the signing key {id}: {}",
+                        switchboard_app::error::chain(&e)
+                    ))
+                })?
+                .secret_string
+                .ok_or_else(|| fail(format!("the signing key {id} has no string value")))?;
+            switchboard_app::auth::TokenService::new(value.into_bytes())
+                .map_err(|e| fail(format!("the signing key {id}: {e}")))
+        }
+    }
 }
 
 /// The SDK configuration from the environment, with [`sdk_http_client`].
