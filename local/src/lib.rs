@@ -201,9 +201,9 @@ impl Functions {
                 http.clone(),
                 public_url.map(|url| (tokens.clone(), url)),
             ),
-            sender: channel_sender::wire(adapters, channels, http, retry),
+            sender: channel_sender::wire(adapters, channels, http.clone(), retry),
             cards: hero_card_submit::wire(adapters, tokens.clone()),
-            admin: admin_api::wire(adapters, tokens.clone(), passwords, console_url),
+            admin: admin_api::wire(adapters, tokens.clone(), passwords, console_url, http),
         }
     }
 }

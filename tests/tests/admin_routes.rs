@@ -71,6 +71,14 @@ fn sample(method: &str, path: &str, who: &str, email: &str, operator: &str) -> O
             "title": "Your table", "text": "Please check.",
             "fields": [{"id": "day", "label": "Day", "type": "date", "required": true}]
         }),
+        ("POST", "/admin/session/oidc") => json!({"tenant": "acme", "idToken": "not-a-token"}),
+        ("PUT", "/admin/oidc") => json!({
+            "issuer": format!("https://idp.{who}.example"), "clientId": "console",
+            "jwksUri": "https://idp.example/jwks"
+        }),
+        ("PUT", "/admin/channel-accounts/{channel}/{accountId}") => {
+            json!({"accessToken": format!("token of {who}")})
+        }
         ("POST", "/admin/operators") => {
             json!({"email": format!("new-{who}@example.com"), "name": "N", "roles": ["operator"]})
         }
@@ -130,6 +138,20 @@ async fn every_route_refuses_whom_it_must() {
         200
     );
 
+    let bound = api
+        .call(
+            "PUT",
+            "/admin/channel-accounts/whatsapp/4200001",
+            Some(&ann),
+            Some(json!({"accessToken": "t"})),
+        )
+        .await;
+    assert_eq!(bound.0, 200, "{bound:?}");
+    let oidc = sample("PUT", "/admin/oidc", "setup", "", "");
+    assert_eq!(
+        api.call("PUT", "/admin/oidc", Some(&ann), oidc).await.0,
+        200
+    );
     let card = sample("PUT", "/admin/cards/{id}", "setup", "", "");
     assert_eq!(
         api.call("PUT", "/admin/cards/a-card", Some(&ann), card)
@@ -161,6 +183,9 @@ async fn every_route_refuses_whom_it_must() {
             path.replace("{id}", "a-sales")
         } else if path.starts_with("/admin/cards/") {
             path.replace("{id}", "a-card")
+        } else if path.starts_with("/admin/channel-accounts/") {
+            path.replace("{channel}", "whatsapp")
+                .replace("{accountId}", "4200001")
         } else {
             path.to_string()
         };
@@ -189,10 +214,21 @@ async fn every_route_refuses_whom_it_must() {
                 (Access::Public, _) => {}
                 (_, "anonymous") => assert_eq!(status, 401, "{at}"),
                 (Access::Admin, "operator") => assert_eq!(status, 403, "{at}"),
+                // Another tenant's admin has set no identity provider yet.
+                (Access::Admin, "other-admin") if method == "GET" && path == "/admin/oidc" => {
+                    assert_eq!(status, 404, "{at}")
+                }
+                // A channel account is one per deployment: another tenant's
+                // admin cannot take it.
+                (Access::Admin, "other-admin")
+                    if method == "PUT" && path.contains("{accountId}") =>
+                {
+                    assert_eq!(status, 409, "{at}")
+                }
                 // Ids are per tenant: what another tenant's admin names is
                 // not found, except a group's or card's PUT, which creates their own.
                 (Access::Admin, "other-admin")
-                    if path.contains("{id}")
+                    if (path.contains("{id}") || path.contains("{accountId}"))
                         && !(method == "PUT"
                             && (path == "/admin/groups/{id}" || path == "/admin/cards/{id}")) =>
                 {

@@ -93,6 +93,10 @@ impl Stack {
         // The default capacity, as a new tenant has.
         h.tenant_with_widget("demo", TenantSettings::default().max_chats.get())
             .await;
+        // The channel bindings are read once per 30 s per warm instance
+        // (one Query, amortized; docs/performance.md), not per action.
+        h.functions.webhook.channels.current().await.unwrap();
+        h.functions.sender.channels.current().await.unwrap();
         calls.take();
         Stack {
             h,

@@ -71,6 +71,7 @@ conformance!(
     widget_catalogue,
     audit_log,
     channel_bindings,
+    oidc_providers,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

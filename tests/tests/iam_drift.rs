@@ -258,9 +258,7 @@ fn from_template(template: &Value, binary: &str) -> Permissions {
                         "{binary}: mail only from the stack's identity, not {resources:?}"
                     );
                     p.sends_mail = true;
-                } else if action == "secretsmanager:GetSecretValue"
-                    && resources == ["SigningKey"]
-                {
+                } else if action == "secretsmanager:GetSecretValue" && resources == ["SigningKey"] {
                     p.reads_signing_key = true;
                 } else if action.starts_with("secretsmanager:") {
                     assert!(
@@ -330,7 +328,7 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
         Some((tokens.clone(), "https://api.example".into())),
     );
     wired.push(("channel-inbound", rec.take()));
-    channel_sender::wire(&rec, config, http, RetryPolicy::default());
+    channel_sender::wire(&rec, config, http.clone(), RetryPolicy::default());
     wired.push(("channel-sender", rec.take()));
     hero_card_submit::wire(&rec, tokens.clone());
     wired.push(("hero-card-submit", rec.take()));
@@ -339,6 +337,7 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
         tokens.clone(),
         switchboard_tests::fast_passwords(),
         "https://console.example".into(),
+        http.clone(),
     );
     wired.push(("admin-api", rec.take()));
 

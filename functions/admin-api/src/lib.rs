@@ -14,6 +14,7 @@ pub mod routes;
 use axum::routing::get;
 use std::sync::Arc;
 use switchboard_app::auth::TokenService;
+use switchboard_app::ports::HttpTransport;
 use switchboard_app::usecases::admin::{Admin, Passwords, SignIn};
 use switchboard_app::Adapters;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -29,8 +30,9 @@ pub fn wire(
     tokens: TokenService,
     passwords: Passwords,
     console_url: String,
+    http: Arc<dyn HttpTransport>,
 ) -> State {
-    let sign_in = SignIn::build(adapters, tokens, passwords, console_url);
+    let sign_in = SignIn::build(adapters, tokens, passwords, console_url, http);
     Arc::new(Admin::build(adapters, sign_in))
 }
 
@@ -94,6 +96,8 @@ pub fn api() -> OpenApiRouter<State> {
         .routes(routes!(rules::templates))
         .routes(routes!(channels::list))
         .routes(routes!(channels::put, channels::delete))
+        .routes(routes!(oidc::sign_in))
+        .routes(routes!(oidc::get, oidc::put, oidc::delete))
 }
 
 /// The OpenAPI document, as committed in `docs/admin-api.json`.

@@ -22,6 +22,12 @@ async fn main() -> Result<(), Error> {
         .ok_or("CONSOLE_URL or PUBLIC_HTTP_URL is required for the links in mails")?;
     let passwords = Passwords::recommended().map_err(|e| e.to_string())?;
     let tokens = switchboard_aws::init_tokens(&aws).await?;
-    let state = admin_api::wire(&aws, tokens, passwords, console_url);
+    let state = admin_api::wire(
+        &aws,
+        tokens,
+        passwords,
+        console_url,
+        switchboard_aws::init_http()?,
+    );
     lambda_http::run(admin_api::router(state)).await
 }

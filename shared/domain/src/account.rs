@@ -178,6 +178,39 @@ pub struct OneTimeLink {
     pub expires_at: Timestamp,
 }
 
+/// A tenant's identity provider, as its admin sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OidcProvider {
+    /// The `iss` its ID tokens carry (`https://accounts.google.com`).
+    pub issuer: String,
+    /// Our client id there: the `aud` its ID tokens carry.
+    pub client_id: String,
+    /// Where its signing keys are published (the discovery document's `jwks_uri`).
+    pub jwks_uri: String,
+}
+
+impl OidcProvider {
+    /// The field that is wrong, if one is.
+    pub fn validate(&self) -> Result<(), (&'static str, &'static str)> {
+        let https = |u: &str| {
+            u.starts_with("https://")
+                || u.starts_with("http://127.0.0.1")
+                || u.starts_with("http://localhost")
+        };
+        if !https(&self.issuer) {
+            return Err(("issuer", "an https URL"));
+        }
+        if self.client_id.trim().is_empty() || self.client_id.len() > 256 {
+            return Err(("clientId", "1 to 256 characters"));
+        }
+        if !https(&self.jwks_uri) {
+            return Err(("jwksUri", "an https URL"));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

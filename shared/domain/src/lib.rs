@@ -23,7 +23,7 @@ pub mod time;
 pub mod timeline;
 pub mod transfer;
 
-pub use account::{Account, Email, LinkPurpose, Lockout, OneTimeLink};
+pub use account::{Account, Email, LinkPurpose, Lockout, OidcProvider, OneTimeLink};
 pub use channel::{
     normalize_tag, Attachment, AttachmentKind, ChannelEvent, Contact, ContactProfile, Delivery,
     DeliveryError, DeliveryState, EchoMessage, ErrorCode, InboundEnvelope, InboundMessage,

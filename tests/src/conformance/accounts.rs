@@ -449,3 +449,31 @@ pub async fn channel_bindings(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(store.channel_accounts().await.unwrap().len(), 2);
 }
+
+pub async fn oidc_providers(store: Arc<dyn Store>) {
+    let (acme, globex) = (tenant("acme"), tenant("globex"));
+    assert_eq!(store.oidc_provider(&acme).await.unwrap(), None);
+    let provider = OidcProvider {
+        issuer: "https://idp.example".into(),
+        client_id: "console".into(),
+        jwks_uri: "https://idp.example/jwks".into(),
+    };
+    store
+        .put_oidc_provider(&acme, Some(&provider))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.oidc_provider(&acme).await.unwrap(),
+        Some(provider.clone())
+    );
+    assert_eq!(store.oidc_provider(&globex).await.unwrap(), None);
+    // It does not show up among the accounts.
+    assert!(store
+        .accounts(&acme, None, 10)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    store.put_oidc_provider(&acme, None).await.unwrap();
+    assert_eq!(store.oidc_provider(&acme).await.unwrap(), None);
+}

@@ -11,7 +11,7 @@ use axum::Json;
 use switchboard_app::usecases::admin::SignedIn;
 use switchboard_domain::LinkPurpose;
 
-fn session(s: SignedIn) -> Json<SessionResponse> {
+pub(crate) fn session(s: SignedIn) -> Json<SessionResponse> {
     Json(SessionResponse {
         access_token: s.access_token,
         expires_in: s.expires_in,

@@ -2,7 +2,7 @@
 
 use super::{StoreError, StoreResult};
 use async_trait::async_trait;
-use switchboard_domain::{Account, Email, OperatorId, TenantId, Timestamp};
+use switchboard_domain::{Account, Email, OidcProvider, OperatorId, TenantId, Timestamp};
 
 /// What a sign-in checks: the account an e-mail belongs to, its password
 /// digest (None until an invitation is accepted) and its failure count.
@@ -96,4 +96,13 @@ pub trait AccountStore: Send + Sync {
     ) -> StoreResult<bool>;
     /// A correct password: failures back to zero.
     async fn sign_in_succeeded(&self, email: &Email) -> StoreResult<()>;
+
+    /// The tenant's identity provider, if it signs in with one.
+    async fn oidc_provider(&self, tenant: &TenantId) -> StoreResult<Option<OidcProvider>>;
+    /// Sets (or with None removes) the tenant's identity provider.
+    async fn put_oidc_provider(
+        &self,
+        tenant: &TenantId,
+        provider: Option<&OidcProvider>,
+    ) -> StoreResult<()>;
 }

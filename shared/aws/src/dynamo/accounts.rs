@@ -14,7 +14,7 @@ use aws_sdk_dynamodb::types::{
 use switchboard_app::ports::{
     AccountStore, AccountStoreError, Login, Page, StoreError, StoreResult,
 };
-use switchboard_domain::{Account, Email, OperatorId, TenantId, Timestamp};
+use switchboard_domain::{Account, Email, OidcProvider, OperatorId, TenantId, Timestamp};
 
 /// What this port's adapter asks of DynamoDB.
 pub const IAM_ACTIONS: &[&str] = &[
@@ -324,6 +324,40 @@ impl AccountStore for DynamoStore {
             Ok(_) => Ok(()),
             Err(e) if is_conditional_failure(&e) => Ok(()),
             Err(e) => Err(backend(e)),
+        }
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn oidc_provider(&self, tenant: &TenantId) -> StoreResult<Option<OidcProvider>> {
+        self.get(Self::key(keys::accounts_pk(tenant), keys::OIDC_SK))
+            .await?
+            .map(|i| json(get_s(&i, "body")?))
+            .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn put_oidc_provider(
+        &self,
+        tenant: &TenantId,
+        provider: Option<&OidcProvider>,
+    ) -> StoreResult<()> {
+        let key = Self::key(keys::accounts_pk(tenant), keys::OIDC_SK);
+        match provider {
+            Some(p) => {
+                let mut item = key;
+                item.insert("body".into(), s(to_json(p)?));
+                self.put(item).await
+            }
+            None => {
+                self.client
+                    .delete_item()
+                    .table_name(&self.table)
+                    .set_key(Some(key))
+                    .send()
+                    .await
+                    .map_err(backend)?;
+                Ok(())
+            }
         }
     }
 }

@@ -148,6 +148,8 @@ pub fn accounts_pk(t: &TenantId) -> String {
     format!("T#{t}#ACCOUNTS")
 }
 pub const ACCOUNT_PREFIX: &str = "ACCT#";
+/// The tenant's identity provider, beside its accounts.
+pub const OIDC_SK: &str = "OIDC";
 pub fn account_sk(o: &OperatorId) -> String {
     format!("{ACCOUNT_PREFIX}{o}")
 }

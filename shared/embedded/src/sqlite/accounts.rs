@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use switchboard_app::ports::{
     AccountStore, AccountStoreError, Login, Page, StoreError, StoreResult,
 };
-use switchboard_domain::{Account, Email, OperatorId, TenantId, Timestamp};
+use switchboard_domain::{Account, Email, OidcProvider, OperatorId, TenantId, Timestamp};
 
 pub(super) fn load_account(
     tx: &Connection,
@@ -253,6 +253,46 @@ impl AccountStore for SqliteStore {
                 "UPDATE logins SET failures = 0, locked_until = NULL WHERE email = ?1",
                 [&e],
             )
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn oidc_provider(&self, tenant: &TenantId) -> StoreResult<Option<OidcProvider>> {
+        let t = tenant.to_string();
+        self.tx(move |tx| {
+            tx.query_row_cached(
+                "SELECT body FROM oidc_providers WHERE tenant = ?1",
+                [&t],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .map_err(backend)?
+            .map(|b| from_json(&b))
+            .transpose()
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn put_oidc_provider(
+        &self,
+        tenant: &TenantId,
+        provider: Option<&OidcProvider>,
+    ) -> StoreResult<()> {
+        let t = tenant.to_string();
+        let body = provider.map(to_json).transpose()?;
+        self.tx(move |tx| {
+            match body {
+                Some(body) => tx.execute_cached(
+                    "INSERT INTO oidc_providers (tenant, body) VALUES (?1, ?2)
+                     ON CONFLICT (tenant) DO UPDATE SET body = excluded.body",
+                    params![t, body],
+                ),
+                None => tx.execute_cached("DELETE FROM oidc_providers WHERE tenant = ?1", [&t]),
+            }
             .map_err(backend)?;
             Ok(())
         })

@@ -269,8 +269,13 @@ UPDATE widgets SET tenant = json_extract(body, '$.tenant');
 CREATE INDEX widgets_tenant ON widgets (tenant, id);
 ";
 
-/// Channel accounts bound by admins (their secrets are in `secrets/`).
+/// Channel accounts bound by admins (their secrets are in `secrets/`), and
+/// tenants' identity providers.
 pub(super) const V9: &str = "
+CREATE TABLE oidc_providers (
+    tenant TEXT PRIMARY KEY,
+    body   TEXT NOT NULL
+);
 CREATE TABLE channel_accounts (
     channel    TEXT NOT NULL,
     account_id TEXT NOT NULL,

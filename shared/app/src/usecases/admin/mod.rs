@@ -9,6 +9,7 @@
 mod bootstrap;
 mod channel_accounts;
 mod error;
+mod oidc;
 mod operators;
 mod passwords;
 mod rules;
@@ -19,6 +20,7 @@ mod widgets;
 pub use bootstrap::{Bootstrap, Bootstrapped};
 pub use channel_accounts::ChannelAccountInput;
 pub use error::AdminError;
+pub use oidc::{OidcError, OidcVerifier};
 pub use operators::{AccountChange, NewOperator};
 pub use passwords::{HashError, Passwords, WeakPassword};
 pub use signin::{SignIn, SignedIn, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};

@@ -1,7 +1,7 @@
 //! The tenant's own settings and its groups.
 
 use super::{snapshot, Admin, AdminError};
-use switchboard_domain::{Account, Group, GroupId, Tenant, TenantSettings};
+use switchboard_domain::{Account, Group, GroupId, OidcProvider, Tenant, TenantSettings};
 
 impl Admin {
     pub async fn tenant(&self, caller: &Account) -> Result<Tenant, AdminError> {
@@ -103,5 +103,41 @@ impl Admin {
         )
         .await?;
         Ok(group)
+    }
+
+    pub async fn oidc_provider(
+        &self,
+        caller: &Account,
+    ) -> Result<Option<OidcProvider>, AdminError> {
+        Self::require_admin(caller)?;
+        Ok(self.accounts.oidc_provider(&caller.tenant).await?)
+    }
+
+    /// Sets (or with None removes) the tenant's identity provider. Accounts
+    /// still need to exist: the provider proves the e-mail, the account
+    /// says what it may do.
+    pub async fn put_oidc_provider(
+        &self,
+        caller: &Account,
+        provider: Option<OidcProvider>,
+    ) -> Result<Option<OidcProvider>, AdminError> {
+        let before = self.oidc_provider(caller).await?;
+        if let Some(p) = &provider {
+            p.validate()
+                .map_err(|(field, message)| AdminError::invalid(field, message))?;
+        }
+        self.accounts
+            .put_oidc_provider(&caller.tenant, provider.as_ref())
+            .await?;
+        self.audit(
+            Some(caller),
+            &caller.tenant,
+            "oidc.update",
+            caller.tenant.as_str(),
+            before.as_ref().and_then(snapshot),
+            provider.as_ref().and_then(snapshot),
+        )
+        .await?;
+        Ok(provider)
     }
 }

@@ -44,6 +44,8 @@ pub struct SignIn {
     pub lockout: Lockout,
     /// Where the console's pages are: links in mails point there.
     pub console_url: String,
+    /// ID tokens of tenants that sign in with their own provider.
+    pub oidc: Arc<super::oidc::OidcVerifier>,
 }
 
 /// A random secret (256 bits, URL-safe) and the digest it is stored under.
@@ -64,8 +66,10 @@ impl SignIn {
         tokens: TokenService,
         passwords: Passwords,
         console_url: String,
+        http: Arc<dyn crate::ports::HttpTransport>,
     ) -> Self {
         SignIn {
+            oidc: Arc::new(super::oidc::OidcVerifier::new(http)),
             accounts: adapters.accounts(),
             directory: adapters.directory(),
             sessions: adapters.sessions(),
@@ -125,6 +129,40 @@ impl SignIn {
         }
         tracing::info!(tenant = %account.tenant, operator = %account.id, "signed in");
         self.start(account, now).await
+    }
+
+    /// Signs in with an ID token from the tenant's own identity provider:
+    /// its verified e-mail must be an enabled account of that tenant.
+    #[tracing::instrument(skip_all, fields(tenant = %tenant))]
+    pub async fn sign_in_oidc(&self, tenant: &str, id_token: &str) -> Result<SignedIn, AdminError> {
+        let tenant = switchboard_domain::TenantId::parse(tenant)
+            .map_err(|e| AdminError::invalid("tenant", e))?;
+        let Some(provider) = self.accounts.oidc_provider(&tenant).await? else {
+            return Err(AdminError::invalid(
+                "tenant",
+                "this tenant does not sign in with an identity provider",
+            ));
+        };
+        let email = self.oidc.verify(&provider, id_token).await.map_err(|e| {
+            tracing::warn!(error = %e, "ID token refused");
+            AdminError::Unauthenticated("the ID token is not valid for this tenant")
+        })?;
+        let login = self
+            .accounts
+            .login(&email)
+            .await?
+            .filter(|l| l.tenant == tenant)
+            .ok_or(AdminError::BadCredentials)?;
+        let account = match self
+            .directory
+            .account(&login.tenant, &login.operator)
+            .await?
+        {
+            Some(a) if a.enabled => a,
+            _ => return Err(AdminError::BadCredentials),
+        };
+        tracing::info!(operator = %account.id, "signed in with the tenant's identity provider");
+        self.start(account, self.clock.now()).await
     }
 
     async fn start(&self, account: Account, now: Timestamp) -> Result<SignedIn, AdminError> {
