@@ -5,7 +5,9 @@
 //! [`CASES`] names every case in these files.
 
 mod accounts;
+mod audit;
 mod cards;
+mod channel_accounts;
 mod connections;
 mod contacts;
 mod conversations;
@@ -16,11 +18,15 @@ mod membership;
 mod messages;
 mod offline;
 mod routing;
+mod sessions;
 mod sla;
 mod transfers;
+mod widgets;
 
 pub use accounts::*;
+pub use audit::*;
 pub use cards::*;
+pub use channel_accounts::*;
 pub use connections::*;
 pub use contacts::*;
 pub use conversations::*;
@@ -31,8 +37,10 @@ pub use membership::*;
 pub use messages::*;
 pub use offline::*;
 pub use routing::*;
+pub use sessions::*;
 pub use sla::*;
 pub use transfers::*;
+pub use widgets::*;
 
 use futures::future::join_all;
 use rand::seq::SliceRandom;
