@@ -70,119 +70,157 @@ async fn admin_actions_stay_within_their_budget_of_calls() {
     .await;
     assert_eq!(status, 200, "{session}");
     let token = session["accessToken"].as_str().unwrap().to_string();
-    let t = Some(token.as_str());
     calls.take();
 
-    // (action, budget of DynamoDB calls, request)
-    let mut rows: Vec<(&str, usize, usize)> = Vec::new();
-    let mut measure =
-        |action: &'static str, budget: usize, calls: &switchboard_tests::counting::DynamoCalls| {
-            let taken = calls.take();
-            println!(
-                "| {action:<44} | {:>2} / {budget:<2} | {}",
-                taken.len(),
-                summary(&taken)
-            );
-            rows.push((action, taken.len(), budget));
-        };
     println!("| action | calls / budget | which |");
     println!("|---|---|---|");
-
-    let (status, signed) = call(
-        &router,
-        "POST",
-        "/admin/session",
-        None,
-        Some(json!({"email": "ann@acme.example", "password": PASSWORD})),
-    )
-    .await;
-    assert_eq!(status, 200);
-    measure("sign-in", 3, &calls);
-    let (status, _) = call(
-        &router,
-        "POST",
-        "/admin/session",
-        None,
-        Some(json!({"email": "ann@acme.example", "password": "wrong wrong wrong"})),
-    )
-    .await;
-    assert_eq!(status, 401);
-    measure("sign-in, wrong password", 2, &calls);
-    let (status, _) = call(
-        &router,
-        "POST",
-        "/admin/session",
-        None,
-        Some(json!({"email": "ann@acme.example", "password": PASSWORD})),
-    )
-    .await;
-    assert_eq!(status, 200);
-    measure("sign-in after a failure", 4, &calls);
-    let (status, refreshed) = call(
-        &router,
-        "POST",
-        "/admin/session/refresh",
-        None,
-        Some(json!({"refreshToken": signed["refreshToken"]})),
-    )
-    .await;
-    assert_eq!(status, 200);
-    measure("refresh", 3, &calls);
-    let (status, _) = call(
-        &router,
-        "POST",
-        "/admin/session/sign-out",
-        None,
-        Some(json!({"refreshToken": refreshed["refreshToken"]})),
-    )
-    .await;
-    assert_eq!(status, 204);
-    measure("sign-out", 2, &calls);
-    let (status, _) = call(
-        &router,
-        "POST",
-        "/admin/widgets",
-        t,
-        Some(json!({"id": "w1", "name": "Shop"})),
-    )
-    .await;
-    assert_eq!(status, 201);
-    measure("POST /admin/widgets", 3, &calls);
-    let (status, _) = call(&router, "GET", "/admin/widgets/w1", t, None).await;
-    assert_eq!(status, 200);
-    measure("GET /admin/widgets/{id}", 2, &calls);
-    let (status, _) = call(&router, "GET", "/admin/widgets", t, None).await;
-    assert_eq!(status, 200);
-    measure("GET /admin/widgets", 2, &calls);
-    let (status, _) = call(
-        &router,
-        "PUT",
-        "/admin/widgets/w1",
-        t,
-        Some(json!({"name": "Shop 2"})),
-    )
-    .await;
-    assert_eq!(status, 200);
-    measure("PUT /admin/widgets/{id}", 4, &calls);
-    let (status, olga) = call(
-        &router,
-        "POST",
-        "/admin/operators",
-        t,
-        Some(json!({"email": "olga@acme.example", "name": "Olga", "roles": ["operator"]})),
-    )
-    .await;
-    assert_eq!(status, 201);
-    measure("POST /admin/operators (invitation mailed)", 4, &calls);
-    let id = olga["id"].as_str().unwrap();
-    let (status, _) = call(&router, "PUT", &format!("/admin/operators/{id}"), t,
-        Some(json!({"email": "olga@acme.example", "name": "Olga", "roles": ["operator"], "enabled": false}))).await;
-    assert_eq!(status, 200);
-    measure("PUT /admin/operators/{id}, disabling", 7, &calls);
-    let (status, _) = call(&router, "GET", "/admin/audit", t, None).await;
-    assert_eq!(status, 200);
-    measure("GET /admin/audit", 2, &calls);
-
-    let over: Vec<_> = rows.iter().filter(|(_, n, b)| n > b).collect();
+    let mut over = Vec::new();
+    // Each action: its name and budget, the request, the status it must get.
+    // Bodies may name `{refresh}` and `{operator}`, filled from earlier answers.
+    let mut refresh = String::new();
+    let mut operator = String::new();
+    let steps: &[(&str, usize, &str, &str, bool, &str, u16)] = &[
+        (
+            "sign-in",
+            3,
+            "POST",
+            "/admin/session",
+            false,
+            r#"{"email": "ann@acme.example", "password": "PASSWORD"}"#,
+            200,
+        ),
+        (
+            "sign-in, wrong password",
+            2,
+            "POST",
+            "/admin/session",
+            false,
+            r#"{"email": "ann@acme.example", "password": "wrong wrong wrong"}"#,
+            401,
+        ),
+        (
+            "sign-in after a failure",
+            4,
+            "POST",
+            "/admin/session",
+            false,
+            r#"{"email": "ann@acme.example", "password": "PASSWORD"}"#,
+            200,
+        ),
+        (
+            "refresh",
+            3,
+            "POST",
+            "/admin/session/refresh",
+            false,
+            r#"{"refreshToken": "{refresh}"}"#,
+            200,
+        ),
+        (
+            "sign-out",
+            2,
+            "POST",
+            "/admin/session/sign-out",
+            false,
+            r#"{"refreshToken": "{refresh}"}"#,
+            204,
+        ),
+        (
+            "POST /admin/widgets",
+            3,
+            "POST",
+            "/admin/widgets",
+            true,
+            r#"{"id": "w1", "name": "Shop"}"#,
+            201,
+        ),
+        (
+            "GET /admin/widgets/{id}",
+            2,
+            "GET",
+            "/admin/widgets/w1",
+            true,
+            "",
+            200,
+        ),
+        (
+            "GET /admin/widgets",
+            2,
+            "GET",
+            "/admin/widgets",
+            true,
+            "",
+            200,
+        ),
+        (
+            "PUT /admin/widgets/{id}",
+            4,
+            "PUT",
+            "/admin/widgets/w1",
+            true,
+            r#"{"name": "Shop 2"}"#,
+            200,
+        ),
+        (
+            "POST /admin/operators (invitation mailed)",
+            4,
+            "POST",
+            "/admin/operators",
+            true,
+            r#"{"email": "olga@acme.example", "name": "Olga", "roles": ["operator"]}"#,
+            201,
+        ),
+        (
+            "PUT /admin/operators/{id}, disabling",
+            7,
+            "PUT",
+            "/admin/operators/{operator}",
+            true,
+            r#"{"email": "olga@acme.example", "name": "Olga", "roles": ["operator"], "enabled": false}"#,
+            200,
+        ),
+        (
+            "PUT /admin/channel-accounts/whatsapp/{id}",
+            4,
+            "PUT",
+            "/admin/channel-accounts/whatsapp/4200077",
+            true,
+            r#"{"accessToken": "EAAG-token"}"#,
+            200,
+        ),
+        ("GET /admin/audit", 2, "GET", "/admin/audit", true, "", 200),
+    ];
+    for &(action, budget, method, path, signed, body, want) in steps {
+        let fill = |text: &str| {
+            text.replace("{refresh}", &refresh)
+                .replace("{operator}", &operator)
+                .replace("PASSWORD", PASSWORD)
+        };
+        let body = (!body.is_empty()).then(|| serde_json::from_str::<Value>(&fill(body)).unwrap());
+        let (status, answer) = call(
+            &router,
+            method,
+            &fill(path),
+            signed.then_some(token.as_str()),
+            body,
+        )
+        .await;
+        assert_eq!(status, want, "{action}: {answer}");
+        if let Some(r) = answer["refreshToken"].as_str() {
+            refresh = r.to_string();
+        }
+        if path == "/admin/operators" {
+            operator = answer["id"].as_str().unwrap().to_string();
+        }
+        let taken = calls.take();
+        println!(
+            "| {action:<44} | {:>2} / {budget:<2} | {}",
+            taken.len(),
+            summary(&taken)
+        );
+        if taken.len() > budget {
+            over.push((action, taken.len(), budget));
+        }
+    }
     assert!(over.is_empty(), "over budget: {over:?}");
 }
