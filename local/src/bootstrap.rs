@@ -64,3 +64,38 @@ pub async fn run(data_dir: &Path, table: Option<String>, req: Request<'_>) -> Re
     );
     Ok(())
 }
+
+/// `switchboard-local providers`: the provider settings, checked, into the
+/// secret the channel functions read (`channels/providers`).
+pub async fn providers(data_dir: &Path, file: &Path, stack: Option<String>) -> Result<(), String> {
+    use switchboard_app::channels::{ChannelsConfig, Secret, PROVIDERS_SECRET};
+    use switchboard_app::ports::SecretWriter;
+    let doc = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    ChannelsConfig::parse(&doc).map_err(|e| e.to_string())?;
+    let secrets: Box<dyn SecretWriter> = match &stack {
+        Some(stack) => {
+            let sdk = switchboard_aws::sdk_config().await;
+            Box::new(switchboard_aws::secrets::SecretsManager::new(
+                aws_sdk_secretsmanager::Client::new(&sdk),
+                stack.clone(),
+            ))
+        }
+        None => Box::new(switchboard_embedded::FileSecrets::new(
+            data_dir.join("secrets"),
+        )),
+    };
+    secrets
+        .put_secret(PROVIDERS_SECRET, &Secret::new(doc))
+        .await
+        .map_err(|e| switchboard_app::error::chain(&e))?;
+    match stack {
+        Some(stack) => println!(
+            "Stored {stack}/{PROVIDERS_SECRET}; the functions read it within five minutes."
+        ),
+        None => println!(
+            "Stored in {}; the local stack reads it within five minutes.",
+            data_dir.join("secrets").display()
+        ),
+    }
+    Ok(())
+}

@@ -96,6 +96,17 @@ enum Command {
         #[arg(long)]
         console_url: Option<String>,
     },
+    /// Store the deployment's channel provider settings (the Meta app, the
+    /// Apple MSP, endpoints: `docs/channels.md`) as a secret: in the data
+    /// directory, or with `--stack` in a deployed stack's Secrets Manager.
+    Providers {
+        /// A JSON document with `meta`, `apple` and/or `endpoints`.
+        #[arg(long)]
+        file: PathBuf,
+        /// The stack's name (its secrets are named `{stack}/…`).
+        #[arg(long)]
+        stack: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -128,6 +139,9 @@ async fn main() -> ExitCode {
             admin,
             hours,
         }) => token(&data_dir, &operator, name, &tenant, admin, hours),
+        Ok(Command::Providers { file, stack }) => {
+            bootstrap::providers(&data_dir, &file, stack).await
+        }
         Ok(Command::Bootstrap {
             tenant,
             tenant_name,

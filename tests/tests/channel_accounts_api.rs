@@ -136,3 +136,74 @@ async fn a_whatsapp_number_added_through_the_api_takes_webhooks_at_once() {
     assert!(!secrets.join(NEW_NUMBER).exists());
     s.stack.stop().await;
 }
+
+/// No secret in the configuration document at all: the Meta app's secret in
+/// the secrets port (as `switchboard-local providers` puts it there), the
+/// number and its token bound through the API.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn provider_settings_come_from_the_secrets_port() {
+    use switchboard_app::channels::{ChannelsConfig, Secret, PROVIDERS_SECRET};
+    use switchboard_app::ports::{ConversationStore, SecretWriter};
+    let dir = tempfile::tempdir().unwrap();
+    switchboard_embedded::FileSecrets::new(dir.path().join("secrets"))
+        .put_secret(
+            PROVIDERS_SECRET,
+            &Secret::new(
+                json!({"meta": {"appSecret": switchboard_tests::channels::META_APP_SECRET,
+                                "verifyToken": "v"}})
+                .to_string(),
+            ),
+        )
+        .await
+        .unwrap();
+    let mut options = switchboard_local::Options::new(
+        std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)),
+        dir.path().to_path_buf(),
+    );
+    options.channels = Some(ChannelsConfig::empty());
+    options.sweep_every = None;
+    options.passwords = Some(switchboard_tests::fast_passwords());
+    let stack = switchboard_local::start(options).await.unwrap();
+    let api = Api::new(&stack);
+    let ann = access(&admin_of(&stack, &api, "acme", "ann@acme.example").await);
+    let (status, _) = api
+        .call(
+            "PUT",
+            &format!("/admin/channel-accounts/whatsapp/{NEW_NUMBER}"),
+            Some(&ann),
+            Some(json!({"accessToken": "EAAG-token"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    let body = text_to(NEW_NUMBER, "wamid.providers-1");
+    let response = reqwest::Client::new()
+        .post(format!("{}/webhooks/whatsapp", stack.http_url()))
+        .header("X-Hub-Signature-256", meta_signature(&body))
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    // Signed with another secret, it is refused.
+    let forged = reqwest::Client::new()
+        .post(format!("{}/webhooks/whatsapp", stack.http_url()))
+        .header("X-Hub-Signature-256", format!("sha256={}", "0".repeat(64)))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status().as_u16(), 401);
+    stack.settled().await;
+    let waiting = stack
+        .store
+        .group_queue(
+            &switchboard_domain::TenantId::parse("acme").unwrap(),
+            &switchboard_domain::GroupId::default_group(),
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    stack.stop().await;
+}

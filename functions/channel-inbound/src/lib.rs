@@ -30,6 +30,7 @@ pub fn wire(
     http: Arc<dyn HttpTransport>,
     links: Option<(TokenService, String)>,
 ) -> Ingest {
+    let channels = switchboard_app::channels::ChannelsSource::build(adapters, channels);
     let ingest = Ingest::build(adapters).with_data_refs(channels, http);
     match links {
         Some((tokens, public_url)) => ingest.with_card_links(adapters, tokens, public_url),

@@ -244,6 +244,27 @@ impl ChannelsConfig {
         found
     }
 
+    /// This configuration with the provider settings of `providers` (a
+    /// document of the same shape, from the secrets port) where it has them.
+    ///
+    /// # Errors
+    /// The document's own parse or validation error, naming the field.
+    pub fn with_providers(&self, providers: &str) -> Result<ChannelsConfig, ChannelsConfigError> {
+        let overlay = ChannelsConfig::parse(providers)?;
+        let mut merged = self.clone();
+        if overlay.meta.is_some() {
+            merged.meta = overlay.meta;
+        }
+        if overlay.apple.is_some() {
+            merged.apple = overlay.apple;
+            merged.apple_key = overlay.apple_key;
+        }
+        for (key, binding) in overlay.accounts {
+            merged.accounts.insert(key, binding);
+        }
+        Ok(merged)
+    }
+
     /// This configuration with `stored` bindings added, the stored one
     /// winning where both bind an account (it is the newer).
     pub fn with_accounts(&self, stored: Vec<AccountBinding>) -> ChannelsConfig {

@@ -18,7 +18,7 @@ pub mod webhook;
 pub mod whatsapp;
 
 pub use config::{AccountBinding, ChannelsConfig, ChannelsConfigError, Secret};
-pub use source::{AccountSecrets, ChannelsSource, ChannelsSourceError};
+pub use source::{AccountSecrets, ChannelsSource, ChannelsSourceError, PROVIDERS_SECRET};
 pub use webhook::{WebhookError, WebhookReply, WebhookRequest};
 
 use serde_json::Value;

@@ -1,7 +1,8 @@
 //! Where the webhook, inbound and sender functions find channel accounts:
-//! the deployment's configuration (the Meta app, the Apple MSP, endpoints,
-//! and accounts bound there before the admin API existed) joined with the
-//! accounts admins bound in the store and their secrets. Cached briefly, so
+//! the deployment's provider settings (the Meta app, the Apple MSP,
+//! endpoints: the secret `channels/providers`, over the `CHANNELS_CONFIG`
+//! document, which also keeps accounts bound before the admin API existed)
+//! joined with the accounts admins bound in the store and their secrets. Cached briefly, so
 //! adding or rotating an account takes effect without a redeploy.
 
 use super::config::{AccountBinding, ChannelsConfig, Secret};
@@ -44,11 +45,19 @@ pub enum ChannelsSourceError {
     Secrets(#[from] SecretsError),
     #[error("the secrets of {0} are unreadable")]
     Corrupt(String),
+    #[error("the provider settings ({PROVIDERS_SECRET}) are invalid: {0}")]
+    Providers(String),
 }
+
+/// The secret holding the deployment's provider settings (the Meta app, the
+/// Apple MSP, endpoints), in the configuration document's shape.
+pub const PROVIDERS_SECRET: &str = "channels/providers";
 
 #[derive(Default)]
 struct State {
     snapshot: Option<(Instant, Arc<ChannelsConfig>)>,
+    /// The provider settings, read at most every [`ChannelsSource::PROVIDERS_TTL`].
+    providers: Option<(Instant, Arc<ChannelsConfig>)>,
     /// Secrets by name, with the version they were read at.
     secrets: HashMap<String, (u64, AccountSecrets)>,
     /// When an unknown account last forced a refresh.
@@ -66,6 +75,10 @@ impl ChannelsSource {
     pub const TTL: Duration = Duration::from_secs(30);
     /// An unknown account forces a refresh at most this often.
     pub const MISS_INTERVAL: Duration = Duration::from_secs(10);
+    /// Provider settings change rarely (a new Meta app secret); five
+    /// minutes keeps Secrets Manager reads to about 9,000 a month per warm
+    /// instance.
+    pub const PROVIDERS_TTL: Duration = Duration::from_secs(300);
 
     pub fn build(adapters: &dyn Adapters, base: Arc<ChannelsConfig>) -> Arc<Self> {
         Arc::new(ChannelsSource {
@@ -123,6 +136,21 @@ impl ChannelsSource {
         let Some((store, secrets)) = &self.store else {
             return Ok(self.base.clone());
         };
+        let base = match &state.providers {
+            Some((at, providers)) if at.elapsed() < Self::PROVIDERS_TTL => providers.clone(),
+            _ => {
+                let providers = match secrets.secret(PROVIDERS_SECRET).await? {
+                    Some(doc) => Arc::new(
+                        self.base
+                            .with_providers(doc.expose())
+                            .map_err(|e| ChannelsSourceError::Providers(e.0))?,
+                    ),
+                    None => self.base.clone(),
+                };
+                state.providers = Some((Instant::now(), providers.clone()));
+                providers
+            }
+        };
         let accounts = store.channel_accounts().await?;
         let mut bindings = Vec::with_capacity(accounts.len());
         for account in accounts {
@@ -157,7 +185,7 @@ impl ChannelsSource {
                 waba_id: account.waba_id,
             });
         }
-        let snapshot = Arc::new(self.base.with_accounts(bindings));
+        let snapshot = Arc::new(base.with_accounts(bindings));
         state.snapshot = Some((Instant::now(), snapshot.clone()));
         Ok(snapshot)
     }

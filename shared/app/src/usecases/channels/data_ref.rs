@@ -6,7 +6,7 @@
 //! as the pending reply it was, and logged.
 
 use super::ingest::Ingest;
-use crate::channels::{apple, apple_idr, ChannelsConfig};
+use crate::channels::{apple, apple_idr, ChannelsSource};
 use crate::error::ActionError;
 use crate::ports::{HttpTransport, StoreError};
 use serde_json::json;
@@ -16,7 +16,7 @@ use switchboard_domain::{InboundMessage, ReplyKind};
 /// The MSP credentials and HTTP the resolution uses.
 #[derive(Clone)]
 pub struct DataRefs {
-    pub channels: Arc<ChannelsConfig>,
+    pub channels: Arc<ChannelsSource>,
     pub http: Arc<dyn HttpTransport>,
 }
 
@@ -46,6 +46,9 @@ impl Ingest {
             return Ok(None);
         };
         let now = self.now();
+        let channels = refs.channels.current().await.map_err(|e| {
+            ActionError::from(StoreError::backend("reading the channel settings", e))
+        })?;
         let transport = |e: crate::ports::TransportError| -> ActionError {
             StoreError::backend("fetching an interactiveDataRef", e).into()
         };
@@ -53,11 +56,10 @@ impl Ingest {
             tracing::warn!(step, error = %e, "interactiveDataRef not resolved; kept pending");
             Ok(None)
         };
-        let call =
-            match apple_idr::pre_download_call(&refs.channels, &m.account_id, &reference, now) {
-                Ok(c) => c,
-                Err(e) => return gave_up("preDownload", &e),
-            };
+        let call = match apple_idr::pre_download_call(&channels, &m.account_id, &reference, now) {
+            Ok(c) => c,
+            Err(e) => return gave_up("preDownload", &e),
+        };
         let answer = refs.http.execute(call).await.map_err(transport)?;
         let url = match apple_idr::download_url(&answer) {
             Ok(u) => u,
@@ -75,11 +77,10 @@ impl Ingest {
             Ok(p) => p,
             Err(e) => return gave_up("decrypt", &e),
         };
-        let call =
-            match apple_idr::decode_call(&refs.channels, &m.account_id, &reference, plain, now) {
-                Ok(c) => c,
-                Err(e) => return gave_up("decodePayload", &e),
-            };
+        let call = match apple_idr::decode_call(&channels, &m.account_id, &reference, plain, now) {
+            Ok(c) => c,
+            Err(e) => return gave_up("decodePayload", &e),
+        };
         let decoded = refs.http.execute(call).await.map_err(transport)?;
         let data = match apple_idr::interactive_data(&decoded) {
             Ok(d) => d,

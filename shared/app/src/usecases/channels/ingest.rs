@@ -69,7 +69,7 @@ impl Ingest {
     /// Lets the consumer resolve Apple's `interactiveDataRef` replies.
     pub fn with_data_refs(
         mut self,
-        channels: Arc<crate::channels::ChannelsConfig>,
+        channels: Arc<crate::channels::ChannelsSource>,
         http: Arc<dyn crate::ports::HttpTransport>,
     ) -> Self {
         self.data_refs = Some(super::data_ref::DataRefs { channels, http });
