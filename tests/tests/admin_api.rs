@@ -195,6 +195,12 @@ async fn every_endpoint_works_for_an_admin() {
     assert_eq!((status, got["title"].as_str()), (200, Some("Your table")));
     let (status, list) = api.call("GET", "/admin/cards", t, None).await;
     assert_eq!((status, list.as_array().unwrap().len()), (200, 1));
+    let (status, _) = api.call("DELETE", "/admin/cards/booking", t, None).await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        api.call("GET", "/admin/cards/booking", t, None).await.0,
+        404
+    );
     let (status, templates) = api.call("GET", "/admin/templates", t, None).await;
     assert_eq!((status, templates), (200, json!([])));
 
@@ -218,6 +224,7 @@ async fn every_endpoint_works_for_an_admin() {
         actions,
         [
             "operator.delete",
+            "card.delete",
             "card.create",
             "sla.update",
             "widget.delete",
@@ -231,7 +238,7 @@ async fn every_endpoint_works_for_an_admin() {
             "tenant.create"
         ]
     );
-    let update = &audit["items"][4];
+    let update = &audit["items"][5];
     assert_eq!(update["before"]["name"], "Shop");
     assert_eq!(update["after"]["name"], "Shop 2");
     assert_eq!(update["actor"], session["operator"]["id"]);

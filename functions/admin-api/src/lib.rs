@@ -92,7 +92,7 @@ pub fn api() -> OpenApiRouter<State> {
         .routes(routes!(operators::reinvite))
         .routes(routes!(rules::sla_rules, rules::put_sla_rules))
         .routes(routes!(rules::cards))
-        .routes(routes!(rules::card, rules::put_card))
+        .routes(routes!(rules::card, rules::put_card, rules::delete_card))
         .routes(routes!(rules::templates))
         .routes(routes!(channels::list))
         .routes(routes!(channels::put, channels::delete))

@@ -84,6 +84,21 @@ pub async fn cards(store: Arc<dyn Store>) {
         store.card(&t, "c1").await.unwrap().unwrap().name,
         "Booking v2"
     );
+    // Deleted only within the tenant, once.
+    let scratch = definition(&t, "scratch", CardChannel::Webchat, "en", "Scratch");
+    store.put_card(&scratch).await.unwrap();
+    assert_eq!(
+        store
+            .delete_card(&tenant("globex"), "scratch")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store.delete_card(&t, "scratch").await.unwrap(),
+        Some(scratch)
+    );
+    assert_eq!(store.delete_card(&t, "scratch").await.unwrap(), None);
 
     // Sent once: a retried send finds the card as first stored.
     let sent = CardInstance::new(

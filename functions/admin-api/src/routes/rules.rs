@@ -122,6 +122,19 @@ pub async fn put_card(
     Ok(Json(state.put_card(&caller, card).await?))
 }
 
+/// Delete a Hero Card definition; cards already sent keep theirs.
+#[utoipa::path(delete, path = "/admin/cards/{id}", tag = "cards", params(("id" = String, Path)),
+    security(("bearer" = ["admin"])),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete_card(
+    S(state): S<State>,
+    AdminCaller(caller): AdminCaller,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    state.delete_card(&caller, &id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 /// The tenant's WhatsApp templates as last synced from Meta.
 #[utoipa::path(get, path = "/admin/templates", tag = "cards", security(("bearer" = ["admin"])),
     responses((status = 200, body = Vec<Object>), (status = 403, body = ErrorBody)))]

@@ -23,6 +23,9 @@ pub trait CardStore: Send + Sync {
     /// Creates or replaces a definition (cards already sent keep theirs).
     async fn put_card(&self, card: &CardDefinition) -> StoreResult<()>;
     async fn card(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<CardDefinition>>;
+    /// Deletes a definition and returns it (cards already sent keep their own copy).
+    async fn delete_card(&self, tenant: &TenantId, id: &str)
+        -> StoreResult<Option<CardDefinition>>;
     /// Every definition of the tenant, by channel, language, then name.
     async fn cards(&self, tenant: &TenantId) -> StoreResult<Vec<CardDefinition>>;
     /// Stores a sent card, once: a card with its id already stored (a

@@ -17,7 +17,12 @@ use switchboard_domain::{TenantId, Timestamp};
 
 /// What this port's adapter asks of DynamoDB: items by key, and one Query
 /// of the tenant's definitions.
-pub const IAM_ACTIONS: &[&str] = &["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"];
+pub const IAM_ACTIONS: &[&str] = &[
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+];
 /// The sweep queries GSI2 for cards past their expiry.
 pub const USES_INDEX: bool = true;
 
@@ -114,6 +119,26 @@ impl CardStore for DynamoStore {
     async fn card(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<CardDefinition>> {
         self.get(definition_key(tenant, id))
             .await?
+            .map(|item| body(&item, "card definition"))
+            .transpose()
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn delete_card(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+    ) -> StoreResult<Option<CardDefinition>> {
+        let out = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(definition_key(tenant, id)))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(backend)?;
+        out.attributes
             .map(|item| body(&item, "card definition"))
             .transpose()
     }

@@ -48,6 +48,27 @@ impl CardStore for SqliteStore {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn delete_card(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+    ) -> StoreResult<Option<CardDefinition>> {
+        let (t, id) = (tenant.to_string(), id.to_string());
+        self.tx(move |tx| {
+            tx.query_row_cached(
+                "DELETE FROM card_definitions WHERE tenant = ?1 AND id = ?2 RETURNING body",
+                params![t, id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .map_err(backend)?
+            .map(|b| super::from_json(&b))
+            .transpose()
+        })
+        .await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn card(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<CardDefinition>> {
         let (t, id) = (tenant.to_string(), id.to_string());
         self.tx(move |tx| {

@@ -95,6 +95,24 @@ impl Admin {
         Ok(card)
     }
 
+    /// Deletes a card definition; cards already sent keep their own copy
+    /// and can still be answered.
+    pub async fn delete_card(&self, caller: &Account, id: &str) -> Result<(), AdminError> {
+        Self::require_admin(caller)?;
+        let Some(before) = self.cards.delete_card(&caller.tenant, id).await? else {
+            return Err(AdminError::NotFound("card"));
+        };
+        self.audit(
+            Some(caller),
+            &caller.tenant,
+            "card.delete",
+            id,
+            snapshot(&before),
+            None,
+        )
+        .await
+    }
+
     pub async fn template_list(
         &self,
         caller: &Account,
