@@ -201,9 +201,16 @@ impl Functions {
                 http.clone(),
                 public_url.map(|url| (tokens.clone(), url)),
             ),
-            sender: channel_sender::wire(adapters, channels, http.clone(), retry),
+            sender: channel_sender::wire(adapters, channels.clone(), http.clone(), retry),
             cards: hero_card_submit::wire(adapters, tokens.clone()),
-            admin: admin_api::wire(adapters, tokens.clone(), passwords, console_url, http),
+            admin: admin_api::wire(
+                adapters,
+                tokens.clone(),
+                passwords,
+                console_url,
+                http,
+                channels,
+            ),
         }
     }
 }

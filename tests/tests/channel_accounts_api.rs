@@ -61,6 +61,26 @@ async fn a_whatsapp_number_added_through_the_api_takes_webhooks_at_once() {
     );
     assert!(!list.to_string().contains("EAAG"));
 
+    // Its approved templates are read from Meta through the API.
+    let (status, synced) = api.call("POST", "/admin/templates/sync", t, None).await;
+    assert_eq!(status, 200, "{synced}");
+    assert!(!synced.as_array().unwrap().is_empty(), "{synced}");
+    // Both numbers of the tenant share the Business Account: stored once each.
+    let (status, listed) = api.call("GET", "/admin/templates", t, None).await;
+    assert_eq!(status, 200);
+    let names: std::collections::BTreeSet<_> = synced
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].clone().to_string(),
+                t["language"].clone().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(listed.as_array().unwrap().len(), names.len(), "{listed}");
+
     // A webhook signed for it is taken and becomes a waiting conversation.
     let body = text_to(NEW_NUMBER, "wamid.new-number-1");
     let headers = [("X-Hub-Signature-256".to_string(), meta_signature(&body))];

@@ -338,6 +338,9 @@ fn every_function_policy_is_exactly_what_its_ports_need() {
         switchboard_tests::fast_passwords(),
         "https://console.example".into(),
         http.clone(),
+        Arc::new(switchboard_tests::channels::config(
+            "http://provider.invalid",
+        )),
     );
     wired.push(("admin-api", rec.take()));
 

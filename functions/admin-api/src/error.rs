@@ -85,6 +85,7 @@ impl IntoResponse for ApiError {
                     AdminError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
                     AdminError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
                     AdminError::Gone { .. } => (StatusCode::GONE, "gone"),
+                    AdminError::Unavailable(_) => (StatusCode::BAD_GATEWAY, "provider_unavailable"),
                     AdminError::Store(_)
                     | AdminError::Mail(_)
                     | AdminError::Secrets(_)

@@ -14,8 +14,10 @@ pub mod routes;
 use axum::routing::get;
 use std::sync::Arc;
 use switchboard_app::auth::TokenService;
+use switchboard_app::channels::{ChannelsConfig, ChannelsSource};
 use switchboard_app::ports::HttpTransport;
 use switchboard_app::usecases::admin::{Admin, Passwords, SignIn};
+use switchboard_app::usecases::cards::TemplateSource;
 use switchboard_app::Adapters;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -31,9 +33,14 @@ pub fn wire(
     passwords: Passwords,
     console_url: String,
     http: Arc<dyn HttpTransport>,
+    channels: Arc<ChannelsConfig>,
 ) -> State {
+    let templates = TemplateSource {
+        channels: ChannelsSource::build(adapters, channels),
+        http: http.clone(),
+    };
     let sign_in = SignIn::build(adapters, tokens, passwords, console_url, http);
-    Arc::new(Admin::build(adapters, sign_in))
+    Arc::new(Admin::build(adapters, sign_in, templates))
 }
 
 struct BearerScheme;
@@ -94,6 +101,7 @@ pub fn api() -> OpenApiRouter<State> {
         .routes(routes!(rules::cards))
         .routes(routes!(rules::card, rules::put_card, rules::delete_card))
         .routes(routes!(rules::templates))
+        .routes(routes!(rules::sync_templates))
         .routes(routes!(channels::list))
         .routes(routes!(channels::put, channels::delete))
         .routes(routes!(oidc::sign_in))

@@ -28,6 +28,7 @@ async fn main() -> Result<(), Error> {
         passwords,
         console_url,
         switchboard_aws::init_http()?,
+        switchboard_aws::init_channels_config()?,
     );
     lambda_http::run(admin_api::router(state)).await
 }

@@ -144,3 +144,14 @@ pub async fn templates(
 ) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!(state.template_list(&caller).await?)))
 }
+
+/// Read the approved templates of the tenant's WhatsApp accounts (those
+/// bound with a `wabaId`) from Meta, and keep them for `template.send`.
+#[utoipa::path(post, path = "/admin/templates/sync", tag = "cards", security(("bearer" = ["admin"])),
+    responses((status = 200, body = Vec<Object>), (status = 502, body = ErrorBody)))]
+pub async fn sync_templates(
+    S(state): S<State>,
+    AdminCaller(caller): AdminCaller,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(state.sync_templates(&caller).await?)))
+}

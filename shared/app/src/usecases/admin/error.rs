@@ -27,6 +27,9 @@ pub enum AdminError {
     /// A one-time link that was used, expired or never existed.
     #[error("{field}: {message}")]
     Gone { field: String, message: String },
+    /// A provider's API is down or refusing; worth a retry.
+    #[error("{0}")]
+    Unavailable(&'static str),
     #[error("storage failed")]
     Store(#[from] StoreError),
     #[error("the mail could not be sent")]

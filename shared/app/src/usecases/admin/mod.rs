@@ -55,10 +55,16 @@ pub struct Admin {
     pub audit_log: Arc<dyn AuditLog>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
+    /// The Graph API and the channel accounts, for the template sync.
+    pub templates: crate::usecases::cards::TemplateSource,
 }
 
 impl Admin {
-    pub fn build(adapters: &dyn Adapters, sign_in: SignIn) -> Self {
+    pub fn build(
+        adapters: &dyn Adapters,
+        sign_in: SignIn,
+        templates: crate::usecases::cards::TemplateSource,
+    ) -> Self {
         Admin {
             sign_in,
             accounts: adapters.accounts(),
@@ -75,6 +81,7 @@ impl Admin {
             audit_log: adapters.audit(),
             clock: adapters.clock(),
             ids: adapters.ids(),
+            templates,
         }
     }
 

@@ -120,4 +120,33 @@ impl Admin {
         Self::require_admin(caller)?;
         Ok(self.cards.templates(&caller.tenant).await?)
     }
+
+    /// Reads the approved templates of the tenant's WhatsApp accounts from
+    /// Meta and stores them (what `template.send` offers).
+    pub async fn sync_templates(
+        &self,
+        caller: &Account,
+    ) -> Result<Vec<WhatsAppTemplate>, AdminError> {
+        Self::require_admin(caller)?;
+        let synced = self
+            .templates
+            .sync(self.cards.as_ref(), &caller.tenant, self.clock.now())
+            .await
+            .map_err(|e| match e {
+                crate::usecases::cards::TemplateSyncError::Store(e) => AdminError::Store(e),
+                crate::usecases::cards::TemplateSyncError::Unavailable => {
+                    AdminError::Unavailable("Meta's Graph API could not be read; try again")
+                }
+            })?;
+        self.audit(
+            Some(caller),
+            &caller.tenant,
+            "templates.sync",
+            "whatsapp",
+            None,
+            Some(serde_json::json!({"templates": synced.len()})),
+        )
+        .await?;
+        Ok(synced)
+    }
 }

@@ -10,4 +10,4 @@ mod templates;
 
 pub use answers::{Answerer, CardAnswers};
 pub use expiry::CardExpiry;
-pub use templates::TemplateSource;
+pub use templates::{TemplateSource, TemplateSyncError};

@@ -231,36 +231,65 @@ impl Frames {
             .template_source
             .as_ref()
             .ok_or(ActionError::ChannelUnavailable)?;
-        let channels = source.channels.current().await.map_err(|e| {
+        let synced = source
+            .sync(self.cards.as_ref(), caller.tenant(), self.now())
+            .await
+            .map_err(|e| match e {
+                TemplateSyncError::Store(e) => ActionError::from(e),
+                TemplateSyncError::Unavailable => ActionError::ChannelUnavailable,
+            })?;
+        self.notifier
+            .reply(caller, &Event::TemplatesSynced { templates: synced })
+            .await
+    }
+}
+
+/// Why templates could not be read from Meta.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateSyncError {
+    #[error("the Graph API or the channel accounts are unavailable")]
+    Unavailable,
+    #[error(transparent)]
+    Store(#[from] crate::ports::StoreError),
+}
+
+impl TemplateSource {
+    /// Reads the approved templates of every WhatsApp account of `tenant`
+    /// that names its Business Account, stores each, and returns them.
+    pub async fn sync(
+        &self,
+        cards: &dyn crate::ports::CardStore,
+        tenant: &switchboard_domain::TenantId,
+        now: switchboard_domain::Timestamp,
+    ) -> Result<Vec<WhatsAppTemplate>, TemplateSyncError> {
+        let channels = self.channels.current().await.map_err(|e| {
             tracing::warn!(error = %crate::error::chain(&e), "channel accounts unreadable");
-            ActionError::ChannelUnavailable
+            TemplateSyncError::Unavailable
         })?;
         let mut synced = Vec::new();
-        for account in channels.accounts_of(caller.tenant(), Channel::WhatsApp) {
+        for account in channels.accounts_of(tenant, Channel::WhatsApp) {
             let Some(waba) = account.waba_id.as_deref() else {
                 continue;
             };
             let mut after: Option<String> = None;
             for _ in 0..MAX_PAGES {
                 let call = graph_templates::list_call(&channels, account, waba, after.as_deref())
-                    .map_err(|_| ActionError::ChannelUnavailable)?;
-                let reply = source.http.execute(call).await.map_err(|e| {
+                    .map_err(|_| TemplateSyncError::Unavailable)?;
+                let reply = self.http.execute(call).await.map_err(|e| {
                     tracing::warn!(error = %e, "template list call failed");
-                    ActionError::ChannelUnavailable
+                    TemplateSyncError::Unavailable
                 })?;
                 if reply.status != 200 {
                     tracing::warn!(status = reply.status, "Graph refused the template list");
-                    return Err(ActionError::ChannelUnavailable);
+                    return Err(TemplateSyncError::Unavailable);
                 }
                 let (page, next) =
-                    graph_templates::parse_page(&reply.body, caller.tenant(), self.now()).map_err(
-                        |e| {
-                            tracing::warn!(error = %e, "unreadable template list");
-                            ActionError::ChannelUnavailable
-                        },
-                    )?;
+                    graph_templates::parse_page(&reply.body, tenant, now).map_err(|e| {
+                        tracing::warn!(error = %e, "unreadable template list");
+                        TemplateSyncError::Unavailable
+                    })?;
                 for template in page {
-                    self.cards.put_template(&template).await?;
+                    cards.put_template(&template).await?;
                     synced.push(template);
                 }
                 match next {
@@ -269,8 +298,6 @@ impl Frames {
                 }
             }
         }
-        self.notifier
-            .reply(caller, &Event::TemplatesSynced { templates: synced })
-            .await
+        Ok(synced)
     }
 }
