@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 use switchboard_app::ports::Store;
-use switchboard_app::usecases::admin::Bootstrap;
+use switchboard_app::usecases::admin::{Bootstrap, Bootstrapped};
 use switchboard_app::SystemClock;
 use switchboard_aws::dynamo::DynamoStore;
 use switchboard_embedded::SqliteStore;
@@ -17,7 +17,13 @@ pub struct Request<'a> {
     pub console_url: &'a str,
 }
 
-pub async fn run(data_dir: &Path, table: Option<String>, req: Request<'_>) -> Result<(), String> {
+/// Creates the tenant and its first admin; what was made, with the link
+/// that sets the admin's password.
+pub async fn run(
+    data_dir: &Path,
+    table: Option<String>,
+    req: &Request<'_>,
+) -> Result<Bootstrapped, String> {
     let store: Arc<dyn Store> = match table {
         Some(table) => {
             let sdk = switchboard_aws::sdk_config().await;
@@ -34,7 +40,7 @@ pub async fn run(data_dir: &Path, table: Option<String>, req: Request<'_>) -> Re
             })?)
         }
     };
-    let done = Bootstrap::over(store, Arc::new(SystemClock))
+    Bootstrap::over(store, Arc::new(SystemClock))
         .run(
             req.tenant,
             req.tenant_name,
@@ -46,7 +52,11 @@ pub async fn run(data_dir: &Path, table: Option<String>, req: Request<'_>) -> Re
         .map_err(|e| match e.field() {
             Some(_) => e.to_string(),
             None => switchboard_app::error::chain(&e),
-        })?;
+        })
+}
+
+/// What `run` made, as the command prints it.
+pub fn print(done: &Bootstrapped, req: &Request<'_>) {
     if done.tenant_created {
         println!("Created tenant {} ({}).", done.tenant.id, done.tenant.name);
     } else {
@@ -62,7 +72,6 @@ pub async fn run(data_dir: &Path, table: Option<String>, req: Request<'_>) -> Re
         req.console_url.trim_end_matches('/').trim_end_matches("/console"),
         done.link.rsplit("token=").next().unwrap_or_default()
     );
-    Ok(())
 }
 
 /// `switchboard-local providers`: the provider settings, checked, into the

@@ -152,18 +152,16 @@ async fn main() -> ExitCode {
         }) => {
             let console_url =
                 console_url.unwrap_or_else(|| format!("http://127.0.0.1:{port}/console"));
-            bootstrap::run(
-                &data_dir,
-                table,
-                bootstrap::Request {
-                    tenant: &tenant,
-                    tenant_name: &tenant_name,
-                    email: &email,
-                    name: &name,
-                    console_url: &console_url,
-                },
-            )
-            .await
+            let req = bootstrap::Request {
+                tenant: &tenant,
+                tenant_name: &tenant_name,
+                email: &email,
+                name: &name,
+                console_url: &console_url,
+            };
+            bootstrap::run(&data_dir, table, &req)
+                .await
+                .map(|done| bootstrap::print(&done, &req))
         }
     };
     match result {

@@ -256,3 +256,54 @@ async fn every_endpoint_works_for_an_admin() {
     );
     stack.stop().await;
 }
+
+/// `switchboard-local bootstrap` on a data directory: the first admin of a
+/// new tenant, whose printed link sets the password once the stack runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bootstrap_command_makes_a_first_admin_who_signs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let req = switchboard_local::bootstrap::Request {
+        tenant: "initech",
+        tenant_name: "Initech",
+        email: "Peter@Initech.example",
+        name: "Peter",
+        console_url: "http://127.0.0.1:8787/console",
+    };
+    let done = switchboard_local::bootstrap::run(dir.path(), None, &req)
+        .await
+        .unwrap();
+    assert!(done.tenant_created);
+    assert!(done
+        .link
+        .starts_with("http://127.0.0.1:8787/console/#/accept-invitation?token="));
+    // The same e-mail again is refused, naming it.
+    let again = switchboard_local::bootstrap::run(dir.path(), None, &req).await;
+    assert!(again.unwrap_err().contains("email"));
+
+    let stack = start_for_admin(
+        dir.path(),
+        // The command stamps the link with the machine's clock.
+        Arc::new(FixedClock::at(
+            switchboard_app::Clock::now(&switchboard_app::SystemClock).millis(),
+        )),
+        None,
+    )
+    .await;
+    let api = Api::new(&stack);
+    let (status, session) = api
+        .call(
+            "POST",
+            "/admin/invitations/accept",
+            None,
+            Some(json!({"token": link_token(&done.link), "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, 200, "{session}");
+    assert_eq!(session["operator"]["roles"], json!(["operator", "admin"]));
+    let (status, tenant) = api
+        .call("GET", "/admin/tenant", Some(&access(&session)), None)
+        .await;
+    assert_eq!((status, tenant["name"].as_str()), (200, Some("Initech")));
+    assert_eq!(api.sign_in("peter@initech.example", PASSWORD).await.0, 200);
+    stack.stop().await;
+}

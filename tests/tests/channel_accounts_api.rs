@@ -158,22 +158,23 @@ async fn a_whatsapp_number_added_through_the_api_takes_webhooks_at_once() {
 }
 
 /// No secret in the configuration document at all: the Meta app's secret in
-/// the secrets port (as `switchboard-local providers` puts it there), the
+/// the secrets port (put there by `switchboard-local providers`), the
 /// number and its token bound through the API.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn provider_settings_come_from_the_secrets_port() {
-    use switchboard_app::channels::{ChannelsConfig, Secret, PROVIDERS_SECRET};
-    use switchboard_app::ports::{ConversationStore, SecretWriter};
+    use switchboard_app::channels::ChannelsConfig;
+    use switchboard_app::ports::ConversationStore;
     let dir = tempfile::tempdir().unwrap();
-    switchboard_embedded::FileSecrets::new(dir.path().join("secrets"))
-        .put_secret(
-            PROVIDERS_SECRET,
-            &Secret::new(
-                json!({"meta": {"appSecret": switchboard_tests::channels::META_APP_SECRET,
-                                "verifyToken": "v"}})
-                .to_string(),
-            ),
-        )
+    // As `switchboard-local providers --file providers.json` stores them.
+    let file = dir.path().join("providers.json");
+    std::fs::write(
+        &file,
+        json!({"meta": {"appSecret": switchboard_tests::channels::META_APP_SECRET,
+                        "verifyToken": "v"}})
+        .to_string(),
+    )
+    .unwrap();
+    switchboard_local::bootstrap::providers(dir.path(), &file, None)
         .await
         .unwrap();
     let mut options = switchboard_local::Options::new(

@@ -77,7 +77,7 @@ pub async fn accounts_and_logins(store: Arc<dyn Store>) {
         roles: vec![Role::Operator, Role::Admin],
         ..ann.clone()
     };
-    store.update_account(&moved).await.unwrap();
+    store.update_account(&ann, &moved).await.unwrap();
     assert_eq!(store.login(&email).await.unwrap(), None);
     let login = store.login(&moved.email).await.unwrap().unwrap();
     assert_eq!(login.password_hash.as_deref(), Some("$argon2id$x"));
@@ -90,16 +90,28 @@ pub async fn accounts_and_logins(store: Arc<dyn Store>) {
         ..moved.clone()
     };
     assert!(matches!(
-        store.update_account(&taken).await,
+        store.update_account(&moved, &taken).await,
         Err(AccountStoreError::DuplicateEmail)
     ));
     assert_eq!(
         store.account(&t, &op("ann")).await.unwrap(),
         Some(moved.clone())
     );
+    // A change read before the e-mail moved is refused whole.
+    let stale = Account {
+        name: "Stale".into(),
+        ..ann.clone()
+    };
+    assert!(matches!(
+        store.update_account(&ann, &stale).await,
+        Err(AccountStoreError::NotFound)
+    ));
     assert!(matches!(
         store
-            .update_account(&account(&t, "nobody", "n@example.com"))
+            .update_account(
+                &account(&t, "nobody", "n@example.com"),
+                &account(&t, "nobody", "n@example.com")
+            )
             .await,
         Err(AccountStoreError::NotFound)
     ));

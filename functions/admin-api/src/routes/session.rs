@@ -74,6 +74,19 @@ pub async fn request_reset(
     Ok(StatusCode::ACCEPTED)
 }
 
+/// Sets the password a one-time link was sent for, and signs in.
+async fn set_password(
+    state: &State,
+    purpose: LinkPurpose,
+    body: SetPasswordRequest,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let signed = state
+        .sign_in
+        .complete_link(purpose, &body.token, &body.password)
+        .await?;
+    Ok(session(signed))
+}
+
 /// Set a new password with a reset link's token; signs in.
 #[utoipa::path(post, path = "/admin/password-reset/complete", tag = "session",
     request_body = SetPasswordRequest,
@@ -82,12 +95,7 @@ pub async fn complete_reset(
     axum::extract::State(state): axum::extract::State<State>,
     JsonBody(body): JsonBody<SetPasswordRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
-    Ok(session(
-        state
-            .sign_in
-            .complete_link(LinkPurpose::PasswordReset, &body.token, &body.password)
-            .await?,
-    ))
+    set_password(&state, LinkPurpose::PasswordReset, body).await
 }
 
 /// Accept an invitation: set the first password with the invitation's token; signs in.
@@ -98,12 +106,7 @@ pub async fn accept_invitation(
     axum::extract::State(state): axum::extract::State<State>,
     JsonBody(body): JsonBody<SetPasswordRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
-    Ok(session(
-        state
-            .sign_in
-            .complete_link(LinkPurpose::Invitation, &body.token, &body.password)
-            .await?,
-    ))
+    set_password(&state, LinkPurpose::Invitation, body).await
 }
 
 /// The signed-in operator's own account.

@@ -57,12 +57,19 @@ pub trait AccountStore: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> StoreResult<Page<Account>>;
-    /// Replaces name, e-mail, roles and enabled of an existing account. A new
-    /// e-mail moves the login (password and failures with it) in the same write.
+    /// Replaces name, e-mail, roles and enabled of the account as `before`
+    /// (the caller's read), conditioned on its e-mail being still
+    /// `before`'s. A new e-mail moves the login (password and failures with
+    /// it) in the same write.
     ///
     /// # Errors
-    /// `NotFound`, `DuplicateEmail`; nothing is written then.
-    async fn update_account(&self, account: &Account) -> Result<(), AccountStoreError>;
+    /// `NotFound` (also when the e-mail changed meanwhile), `DuplicateEmail`;
+    /// nothing is written then.
+    async fn update_account(
+        &self,
+        before: &Account,
+        after: &Account,
+    ) -> Result<(), AccountStoreError>;
     /// Deletes the account and its login; the operator record stays for the
     /// history that names them.
     ///

@@ -148,10 +148,11 @@ impl AccountStore for DynamoStore {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %account.tenant, operator = %account.id))]
-    async fn update_account(&self, account: &Account) -> Result<(), AccountStoreError> {
-        let Some(before) = self.account_record(&account.tenant, &account.id).await? else {
-            return Err(AccountStoreError::NotFound);
-        };
+    async fn update_account(
+        &self,
+        before: &Account,
+        account: &Account,
+    ) -> Result<(), AccountStoreError> {
         // Conditioned on the e-mail as read, so a racing change of it makes
         // this one fail rather than strand a login.
         let put_account = Put::builder()

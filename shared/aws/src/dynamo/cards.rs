@@ -105,14 +105,7 @@ impl CardStore for DynamoStore {
     async fn put_card(&self, card: &CardDefinition) -> StoreResult<()> {
         let mut item = definition_key(&card.tenant, &card.id);
         item.insert("body".into(), to_attribute(card)?);
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(backend)?;
-        Ok(())
+        self.put(item).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
@@ -250,14 +243,7 @@ impl CardStore for DynamoStore {
             format!("TPL#{}#{}", template.name, template.language),
         );
         item.insert("body".into(), to_attribute(template)?);
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(backend)?;
-        Ok(())
+        self.put(item).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]

@@ -1,6 +1,6 @@
 //! Operator accounts and their logins (one per e-mail address).
 
-use super::{backend, bodies, from_json, to_json, widgets::page_of, Cached, SqliteStore};
+use super::{backend, bodies, body, to_json, widgets::page_of, Cached, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
 use switchboard_app::ports::{
@@ -13,15 +13,11 @@ pub(super) fn load_account(
     tenant: &str,
     id: &str,
 ) -> StoreResult<Option<Account>> {
-    tx.query_row_cached(
+    body(
+        tx,
         "SELECT body FROM accounts WHERE tenant = ?1 AND id = ?2",
         params![tenant, id],
-        |r| r.get::<_, String>(0),
     )
-    .optional()
-    .map_err(backend)?
-    .map(|b| from_json(&b))
-    .transpose()
 }
 
 fn email_taken(tx: &Connection, email: &str) -> StoreResult<bool> {
@@ -86,13 +82,17 @@ impl AccountStore for SqliteStore {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %account.tenant, operator = %account.id))]
-    async fn update_account(&self, account: &Account) -> Result<(), AccountStoreError> {
-        let account = account.clone();
+    async fn update_account(
+        &self,
+        seen: &Account,
+        account: &Account,
+    ) -> Result<(), AccountStoreError> {
+        let (account, seen_email) = (account.clone(), seen.email.clone());
         let body = to_json(&account)?;
         let roles = to_json(&account.roles)?;
         self.tx(move |tx| {
             let (t, o) = (account.tenant.as_str(), account.id.as_str());
-            let Some(before) = load_account(tx, t, o)? else {
+            let Some(before) = load_account(tx, t, o)?.filter(|b| b.email == seen_email) else {
                 return Err(AccountStoreError::NotFound);
             };
             if before.email != account.email {
@@ -263,15 +263,11 @@ impl AccountStore for SqliteStore {
     async fn oidc_provider(&self, tenant: &TenantId) -> StoreResult<Option<OidcProvider>> {
         let t = tenant.to_string();
         self.tx(move |tx| {
-            tx.query_row_cached(
+            body(
+                tx,
                 "SELECT body FROM oidc_providers WHERE tenant = ?1",
                 [&t],
-                |r| r.get::<_, String>(0),
             )
-            .optional()
-            .map_err(backend)?
-            .map(|b| from_json(&b))
-            .transpose()
         })
         .await
     }

@@ -55,15 +55,11 @@ impl CardStore for SqliteStore {
     ) -> StoreResult<Option<CardDefinition>> {
         let (t, id) = (tenant.to_string(), id.to_string());
         self.tx(move |tx| {
-            tx.query_row_cached(
+            super::body(
+                tx,
                 "DELETE FROM card_definitions WHERE tenant = ?1 AND id = ?2 RETURNING body",
                 params![t, id],
-                |r| r.get::<_, String>(0),
             )
-            .optional()
-            .map_err(backend)?
-            .map(|b| super::from_json(&b))
-            .transpose()
         })
         .await
     }

@@ -2,7 +2,7 @@
 
 use super::{backend, bodies, to_json, Cached, SqliteStore};
 use async_trait::async_trait;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use switchboard_app::ports::{
     ChannelAccount, ChannelAccountError, ChannelAccountStore, ChannelAccountWriter, StoreResult,
 };
@@ -47,16 +47,12 @@ impl ChannelAccountWriter for SqliteStore {
     ) -> StoreResult<Option<ChannelAccount>> {
         let (c, a, t) = (channel.as_str(), account_id.to_string(), tenant.to_string());
         self.tx(move |tx| {
-            let body = tx
-                .query_row_cached(
-                    "DELETE FROM channel_accounts WHERE channel = ?1 AND account_id = ?2 AND tenant = ?3
-                     RETURNING body",
-                    params![c, a, t],
-                    |r| r.get::<_, String>(0),
-                )
-                .optional()
-                .map_err(backend)?;
-            body.map(|b| super::from_json(&b)).transpose()
+            super::body(
+                tx,
+                "DELETE FROM channel_accounts WHERE channel = ?1 AND account_id = ?2 AND tenant = ?3
+                 RETURNING body",
+                params![c, a, t],
+            )
         })
         .await
     }

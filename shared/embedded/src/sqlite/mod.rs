@@ -172,6 +172,20 @@ pub(super) fn bodies<T: serde::de::DeserializeOwned>(
         .collect()
 }
 
+/// The JSON body of the one row `sql` selects (or deletes, `RETURNING
+/// body`), decoded; None without a row.
+pub(super) fn body<T: serde::de::DeserializeOwned>(
+    tx: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Option<T>> {
+    tx.query_row_cached(sql, params, |r| r.get::<_, String>(0))
+        .optional()
+        .map_err(backend)?
+        .map(|b| from_json(&b))
+        .transpose()
+}
+
 /// The JSON body stored under `id` in a keyed table (tenants, widgets).
 pub(super) fn get_body<T: serde::de::DeserializeOwned>(
     tx: &Connection,

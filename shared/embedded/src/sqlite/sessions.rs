@@ -1,6 +1,6 @@
 //! Refresh-token families and one-time links, stored by digest.
 
-use super::{backend, from_json, to_json, Cached, SqliteStore};
+use super::{backend, body, to_json, Cached, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
 use switchboard_app::ports::{Grant, Rotation, SessionStore, StoreError, StoreResult};
@@ -160,15 +160,11 @@ impl SessionStore for SqliteStore {
     async fn peek_link(&self, digest: &str) -> StoreResult<Option<OneTimeLink>> {
         let d = digest.to_string();
         self.tx(move |tx| {
-            let body = tx
-                .query_row_cached(
-                    "SELECT body FROM one_time_links WHERE digest = ?1",
-                    [&d],
-                    |r| r.get::<_, String>(0),
-                )
-                .optional()
-                .map_err(backend)?;
-            body.map(|b| from_json(&b)).transpose()
+            body(
+                tx,
+                "SELECT body FROM one_time_links WHERE digest = ?1",
+                [&d],
+            )
         })
         .await
     }
@@ -177,15 +173,11 @@ impl SessionStore for SqliteStore {
     async fn take_link(&self, digest: &str) -> StoreResult<Option<OneTimeLink>> {
         let d = digest.to_string();
         self.tx(move |tx| {
-            let body = tx
-                .query_row_cached(
-                    "DELETE FROM one_time_links WHERE digest = ?1 RETURNING body",
-                    [&d],
-                    |r| r.get::<_, String>(0),
-                )
-                .optional()
-                .map_err(backend)?;
-            body.map(|b| from_json(&b)).transpose()
+            body(
+                tx,
+                "DELETE FROM one_time_links WHERE digest = ?1 RETURNING body",
+                [&d],
+            )
         })
         .await
     }

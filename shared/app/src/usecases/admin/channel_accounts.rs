@@ -142,8 +142,7 @@ impl Admin {
         };
         // The audit log keeps the binding; secrets never reach it.
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             action,
             &format!("{}/{}", account.channel.as_str(), account.account_id),
             before.as_ref().and_then(snapshot),
@@ -172,8 +171,7 @@ impl Admin {
             .await
             .map_err(|e| AdminError::Secrets(Box::new(e)))?;
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "channel_account.delete",
             &format!("{}/{account_id}", channel.as_str()),
             snapshot(&before),

@@ -93,22 +93,21 @@ impl Admin {
         }
     }
 
-    /// Records a change. `before`/`after` are the API's views, which carry
-    /// no secrets.
+    /// Records a change the caller made. `before`/`after` are the API's
+    /// views, which carry no secrets.
     pub async fn audit(
         &self,
-        caller: Option<&Account>,
-        tenant: &switchboard_domain::TenantId,
+        caller: &Account,
         action: &str,
         target: &str,
         before: Option<serde_json::Value>,
         after: Option<serde_json::Value>,
     ) -> Result<(), AdminError> {
         let entry = AuditEntry {
-            tenant: tenant.clone(),
+            tenant: caller.tenant.clone(),
             id: self.ids.new_id("audit"),
             at: self.clock.now(),
-            actor: caller.map(|c| c.id.clone()),
+            actor: Some(caller.id.clone()),
             action: action.to_string(),
             target: target.to_string(),
             before,

@@ -53,8 +53,7 @@ impl Admin {
         })?;
         self.accounts.create_account(&account).await?;
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "operator.create",
             account.id.as_str(),
             None,
@@ -127,10 +126,9 @@ impl Admin {
                 ));
             }
         }
-        self.accounts.update_account(&after).await?;
+        self.accounts.update_account(&before, &after).await?;
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "operator.update",
             id.as_str(),
             snapshot(&before),
@@ -154,8 +152,7 @@ impl Admin {
         }
         let before = self.accounts.delete_account(&caller.tenant, id).await?;
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "operator.delete",
             id.as_str(),
             snapshot(&before),

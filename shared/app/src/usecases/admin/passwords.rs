@@ -25,7 +25,8 @@ pub struct Passwords {
     params: Params,
     /// A digest of no one's password, checked when an e-mail has no
     /// login, so an unknown address takes as long as a wrong password.
-    decoy: String,
+    /// Made on first need, not at a cold start.
+    decoy: std::sync::Arc<std::sync::OnceLock<String>>,
 }
 
 impl std::fmt::Debug for Passwords {
@@ -55,12 +56,10 @@ impl Passwords {
 
     pub fn with_params(m_kib: u32, t: u32, p: u32) -> Result<Self, HashError> {
         let params = Params::new(m_kib, t, p, None).map_err(|e| HashError(e.to_string()))?;
-        let mut passwords = Passwords {
+        Ok(Passwords {
             params,
-            decoy: String::new(),
-        };
-        passwords.decoy = passwords.hash("decoy password for unknown e-mails")?;
-        Ok(passwords)
+            decoy: Default::default(),
+        })
     }
 
     fn argon2(&self) -> Argon2<'static> {
@@ -97,7 +96,15 @@ impl Passwords {
     pub fn verify(&self, password: &str, stored: Option<&str>) -> bool {
         let (digest, real) = match stored {
             Some(d) => (d, true),
-            None => (self.decoy.as_str(), false),
+            None => (
+                self.decoy
+                    .get_or_init(|| {
+                        self.hash("decoy password for unknown e-mails")
+                            .unwrap_or_default()
+                    })
+                    .as_str(),
+                false,
+            ),
         };
         let Ok(parsed) = PasswordHash::new(digest) else {
             return false;

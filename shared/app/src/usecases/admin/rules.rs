@@ -26,8 +26,7 @@ impl Admin {
             .map_err(|e| AdminError::invalid(e.field.clone(), e.reason))?;
         self.routing.put_sla_rules(&caller.tenant, &rules).await?;
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "sla.update",
             "sla",
             snapshot(&before),
@@ -84,8 +83,7 @@ impl Admin {
             "card.create"
         };
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             action,
             &card.id,
             before.as_ref().and_then(snapshot),
@@ -102,15 +100,8 @@ impl Admin {
         let Some(before) = self.cards.delete_card(&caller.tenant, id).await? else {
             return Err(AdminError::NotFound("card"));
         };
-        self.audit(
-            Some(caller),
-            &caller.tenant,
-            "card.delete",
-            id,
-            snapshot(&before),
-            None,
-        )
-        .await
+        self.audit(caller, "card.delete", id, snapshot(&before), None)
+            .await
     }
 
     pub async fn template_list(
@@ -139,8 +130,7 @@ impl Admin {
                 }
             })?;
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "templates.sync",
             "whatsapp",
             None,

@@ -40,8 +40,7 @@ impl Admin {
         };
         self.directory.put_tenant(&after).await?;
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "tenant.update",
             caller.tenant.as_str(),
             snapshot(&before),
@@ -94,8 +93,7 @@ impl Admin {
             "group.create"
         };
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             action,
             group.id.as_str(),
             before.as_ref().and_then(snapshot),
@@ -130,8 +128,7 @@ impl Admin {
             .put_oidc_provider(&caller.tenant, provider.as_ref())
             .await?;
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "oidc.update",
             caller.tenant.as_str(),
             before.as_ref().and_then(snapshot),

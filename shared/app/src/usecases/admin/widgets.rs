@@ -43,8 +43,7 @@ impl Admin {
             return Err(AdminError::conflict("id", "this widget id is taken"));
         }
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "widget.create",
             widget.id.as_str(),
             None,
@@ -91,8 +90,7 @@ impl Admin {
             return Err(AdminError::NotFound("widget"));
         }
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "widget.update",
             widget.id.as_str(),
             snapshot(&before),
@@ -108,8 +106,7 @@ impl Admin {
             return Err(AdminError::NotFound("widget"));
         };
         self.audit(
-            Some(caller),
-            &caller.tenant,
+            caller,
             "widget.delete",
             id.as_str(),
             snapshot(&before),
