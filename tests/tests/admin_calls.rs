@@ -70,6 +70,7 @@ async fn admin_actions_stay_within_their_budget_of_calls() {
     .await;
     assert_eq!(status, 200, "{session}");
     let token = session["accessToken"].as_str().unwrap().to_string();
+    let me = session["operator"]["id"].as_str().unwrap().to_string();
     calls.take();
 
     println!("| action | calls / budget | which |");
@@ -188,12 +189,31 @@ async fn admin_actions_stay_within_their_budget_of_calls() {
             r#"{"accessToken": "EAAG-token"}"#,
             200,
         ),
+        (
+            "PUT /admin/groups/{id}",
+            4,
+            "PUT",
+            "/admin/groups/sales",
+            true,
+            r#"{"name": "Sales", "members": ["{me}"]}"#,
+            200,
+        ),
+        (
+            "DELETE /admin/groups/{id}",
+            7,
+            "DELETE",
+            "/admin/groups/sales",
+            true,
+            "",
+            204,
+        ),
         ("GET /admin/audit", 2, "GET", "/admin/audit", true, "", 200),
     ];
     for &(action, budget, method, path, signed, body, want) in steps {
         let fill = |text: &str| {
             text.replace("{refresh}", &refresh)
                 .replace("{operator}", &operator)
+                .replace("{me}", &me)
                 .replace("PASSWORD", PASSWORD)
         };
         let body = (!body.is_empty()).then(|| serde_json::from_str::<Value>(&fill(body)).unwrap());

@@ -51,6 +51,7 @@ conformance!(
     delivery_receipts,
     outbound_and_receipt_targets,
     groups_and_widget_routes,
+    group_deletion,
     group_queues,
     assignment_on_a_snapshot,
     transfers,

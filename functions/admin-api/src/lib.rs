@@ -86,7 +86,11 @@ pub fn api() -> OpenApiRouter<State> {
         .routes(routes!(session::me))
         .routes(routes!(tenant::get, tenant::update))
         .routes(routes!(tenant::groups))
-        .routes(routes!(tenant::group, tenant::put_group))
+        .routes(routes!(
+            tenant::group,
+            tenant::put_group,
+            tenant::delete_group
+        ))
         .routes(routes!(tenant::audit))
         .routes(routes!(widgets::list, widgets::create))
         .routes(routes!(widgets::get, widgets::update, widgets::delete))

@@ -5,6 +5,7 @@ use crate::dto::{AuditView, GroupBody, GroupView, Page, PageQuery, TenantUpdate,
 use crate::error::{ApiError, ErrorBody, JsonBody};
 use crate::State;
 use axum::extract::{Path, Query, State as S};
+use axum::http::StatusCode;
 use axum::Json;
 use serde_json::json;
 use switchboard_app::usecases::admin::AdminError;
@@ -106,6 +107,20 @@ pub async fn put_group(
     let group: Group = serde_path_to_error::deserialize(raw)
         .map_err(|e| AdminError::invalid(e.path().to_string(), e.into_inner()))?;
     Ok(Json(view(state.put_group(&caller, group).await?)))
+}
+
+/// Delete a group that nothing routes to and nobody waits in (409 naming
+/// what still does); the default group cannot be deleted.
+#[utoipa::path(delete, path = "/admin/groups/{id}", tag = "groups", params(("id" = String, Path)),
+    security(("bearer" = ["admin"])),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_group(
+    S(state): S<State>,
+    AdminCaller(caller): AdminCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state.delete_group(&caller, &group_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The audit log, newest first: who changed what, when, before and after.

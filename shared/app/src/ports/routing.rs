@@ -68,6 +68,9 @@ pub trait RoutingStore: Send + Sync {
     /// `UnknownOperator` naming the first member that is not one; nothing
     /// is written then.
     async fn put_group(&self, group: &Group) -> Result<(), RoutingError>;
+    /// Deletes the tenant's group and returns it as it was; None when there
+    /// was none. What still routes to it is the caller's to check first.
+    async fn delete_group(&self, tenant: &TenantId, group: &GroupId) -> StoreResult<Option<Group>>;
     /// The tenant's groups by id, the default group always among them.
     async fn groups(&self, tenant: &TenantId) -> StoreResult<Vec<Group>>;
     /// Routes the tenant's widget to a group, and sets (or with None

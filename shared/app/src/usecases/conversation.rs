@@ -35,7 +35,7 @@ impl Frames {
         action: StartConversation,
     ) -> Result<(), ActionError> {
         let (visitor, _) = caller.visitor()?;
-        let candidate = self.lifecycle.candidate(
+        let mut candidate = self.lifecycle.candidate(
             caller.tenant(),
             visitor,
             Channel::WebChat,
@@ -48,8 +48,9 @@ impl Frames {
                 // Nobody to take a new one, or closed: no conversation, the
                 // form instead. A client with a conversation resumes it.
                 if caller.connection.conversation.is_none() {
-                    if let Some(reason) = self.offline_reason(caller).await? {
-                        return self.reply_offline(caller, reason).await;
+                    match self.serving_group(caller).await? {
+                        Ok(group) => candidate.group = group,
+                        Err(reason) => return self.reply_offline(caller, reason).await,
                     }
                 }
                 self.lifecycle.start_candidate(candidate).await?

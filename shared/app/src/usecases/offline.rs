@@ -41,13 +41,23 @@ pub(crate) fn availability(
 }
 
 impl Frames {
-    /// Why the caller's group cannot take a new conversation now, if it cannot.
-    pub(super) async fn offline_reason(
+    /// The group a new conversation of the caller's waits in (their
+    /// widget's, or the default group once that was deleted), or why it
+    /// cannot take one now.
+    pub(super) async fn serving_group(
         &self,
         caller: &Caller,
-    ) -> Result<Option<OfflineReason>, ActionError> {
+    ) -> Result<Result<GroupId, OfflineReason>, ActionError> {
         let snapshot = self.routing.routing(caller.tenant()).await?;
-        Ok(availability(&snapshot, &caller.visitor_group(), self.now()))
+        let widget_group = caller.visitor_group();
+        let group = match snapshot.group(&widget_group) {
+            Some(_) => widget_group,
+            None => GroupId::default_group(),
+        };
+        Ok(match availability(&snapshot, &group, self.now()) {
+            Some(reason) => Err(reason),
+            None => Ok(group),
+        })
     }
 
     pub(super) async fn reply_offline(

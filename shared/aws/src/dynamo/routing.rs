@@ -31,6 +31,7 @@ pub const IAM_ACTIONS: &[&str] = &[
     "dynamodb:ConditionCheckItem",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
 ];
 pub const USES_INDEX: bool = true;
 
@@ -160,6 +161,23 @@ impl RoutingStore for DynamoStore {
             }
             TxOutcome::Conflict => Err(StoreError::Contention(1).into()),
         }
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, group = %group))]
+    async fn delete_group(&self, tenant: &TenantId, group: &GroupId) -> StoreResult<Option<Group>> {
+        let out = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(
+                keys::tenant_pk(tenant),
+                keys::group_sk(group),
+            )))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(super::backend)?;
+        out.attributes.as_ref().map(group_from).transpose()
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]

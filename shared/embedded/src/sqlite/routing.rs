@@ -163,6 +163,19 @@ impl RoutingStore for SqliteStore {
         .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, group = %group))]
+    async fn delete_group(&self, tenant: &TenantId, group: &GroupId) -> StoreResult<Option<Group>> {
+        let (tenant, group) = (tenant.clone(), group.clone());
+        self.tx(move |tx| {
+            super::body(
+                tx,
+                "DELETE FROM groups WHERE tenant = ?1 AND id = ?2 RETURNING body",
+                params![tenant.as_str(), group.as_str()],
+            )
+        })
+        .await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn groups(&self, tenant: &TenantId) -> StoreResult<Vec<Group>> {
         let tenant = tenant.clone();

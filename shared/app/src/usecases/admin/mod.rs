@@ -9,6 +9,7 @@
 mod bootstrap;
 mod channel_accounts;
 mod error;
+mod groups;
 mod oidc;
 mod operators;
 mod passwords;
@@ -28,8 +29,8 @@ pub use signin::{SignIn, SignedIn, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
 use crate::adapters::Adapters;
 use crate::ports::{
     AccountStore, AuditEntry, AuditLog, CardStore, ChannelAccountStore, ChannelAccountWriter,
-    Clock, ConnectionRegistry, DirectoryStore, IdGen, Page, Push, RoutingStore, SecretWriter,
-    SessionStore, WidgetStore,
+    Clock, ConnectionRegistry, ConversationStore, DirectoryStore, IdGen, Page, Push, RoutingStore,
+    SecretWriter, SessionStore, WidgetStore,
 };
 use std::sync::Arc;
 use switchboard_domain::Account;
@@ -46,6 +47,8 @@ pub struct Admin {
     pub widgets: Arc<dyn WidgetStore>,
     pub directory: Arc<dyn DirectoryStore>,
     pub routing: Arc<dyn RoutingStore>,
+    /// Read only: whether anyone waits in a group about to be deleted.
+    pub conversations: Arc<dyn ConversationStore>,
     pub cards: Arc<dyn CardStore>,
     pub channel_accounts: Arc<dyn ChannelAccountStore>,
     pub channel_account_writer: Arc<dyn ChannelAccountWriter>,
@@ -72,6 +75,7 @@ impl Admin {
             widgets: adapters.widgets(),
             directory: adapters.directory(),
             routing: adapters.routing(),
+            conversations: adapters.conversations(),
             cards: adapters.cards(),
             channel_accounts: adapters.channel_accounts(),
             channel_account_writer: adapters.channel_account_writer(),

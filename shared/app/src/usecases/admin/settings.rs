@@ -1,7 +1,7 @@
-//! The tenant's own settings and its groups.
+//! The tenant's own settings and its identity provider.
 
 use super::{snapshot, Admin, AdminError};
-use switchboard_domain::{Account, Group, GroupId, OidcProvider, Tenant, TenantSettings};
+use switchboard_domain::{Account, OidcProvider, Tenant, TenantSettings};
 
 impl Admin {
     pub async fn tenant(&self, caller: &Account) -> Result<Tenant, AdminError> {
@@ -48,59 +48,6 @@ impl Admin {
         )
         .await?;
         Ok(after)
-    }
-
-    pub async fn group_list(&self, caller: &Account) -> Result<Vec<Group>, AdminError> {
-        Self::require_admin(caller)?;
-        Ok(self.routing.groups(&caller.tenant).await?)
-    }
-
-    pub async fn group(&self, caller: &Account, id: &GroupId) -> Result<Group, AdminError> {
-        self.group_list(caller)
-            .await?
-            .into_iter()
-            .find(|g| &g.id == id)
-            .ok_or(AdminError::NotFound("group"))
-    }
-
-    /// Creates or replaces a group.
-    pub async fn put_group(&self, caller: &Account, group: Group) -> Result<Group, AdminError> {
-        Self::require_admin(caller)?;
-        let mut group = Group {
-            tenant: caller.tenant.clone(),
-            ..group
-        };
-        group.name = group.name.trim().to_string();
-        group
-            .validate()
-            .map_err(|e| AdminError::invalid("group", e))?;
-        let before = self
-            .routing
-            .groups(&caller.tenant)
-            .await?
-            .into_iter()
-            .find(|g| g.id == group.id);
-        self.routing.put_group(&group).await.map_err(|e| match e {
-            crate::ports::RoutingError::UnknownOperator(o) => {
-                AdminError::invalid("members", format!("{o} is not an operator of this tenant"))
-            }
-            crate::ports::RoutingError::Store(e) => AdminError::Store(e),
-            other => AdminError::invalid("group", other),
-        })?;
-        let action = if before.is_some() {
-            "group.update"
-        } else {
-            "group.create"
-        };
-        self.audit(
-            caller,
-            action,
-            group.id.as_str(),
-            before.as_ref().and_then(snapshot),
-            snapshot(&group),
-        )
-        .await?;
-        Ok(group)
     }
 
     pub async fn oidc_provider(
