@@ -73,6 +73,8 @@ conformance!(
     audit_log,
     channel_bindings,
     oidc_providers,
+    text_blocks,
+    contact_info,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -118,6 +118,14 @@ impl Adapters for Recording {
         self.note(PortName::Widgets);
         self.inner.widgets()
     }
+    fn text_blocks(&self) -> Arc<dyn switchboard_app::ports::TextBlockStore> {
+        self.note(PortName::TextBlocks);
+        self.inner.text_blocks()
+    }
+    fn contact_info(&self) -> Arc<dyn switchboard_app::ports::ContactInfoStore> {
+        self.note(PortName::ContactInfo);
+        self.inner.contact_info()
+    }
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
         self.note(PortName::ChannelAccounts);
         self.inner.channel_accounts()

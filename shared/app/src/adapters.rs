@@ -12,6 +12,7 @@ use crate::ports::{
     MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore, SecretWriter, Secrets,
     SessionStore, WidgetStore,
 };
+use crate::ports::{ContactInfoStore, TextBlockStore};
 use std::sync::Arc;
 
 /// The ports a function can be given. Clock and ids need no permission; every
@@ -32,6 +33,8 @@ pub enum PortName {
     Sessions,
     Audit,
     Widgets,
+    TextBlocks,
+    ContactInfo,
     ChannelAccounts,
     ChannelAccountWriter,
     Secrets,
@@ -65,6 +68,8 @@ pub trait Adapters {
     fn sessions(&self) -> Arc<dyn SessionStore>;
     fn audit(&self) -> Arc<dyn AuditLog>;
     fn widgets(&self) -> Arc<dyn WidgetStore>;
+    fn text_blocks(&self) -> Arc<dyn TextBlockStore>;
+    fn contact_info(&self) -> Arc<dyn ContactInfoStore>;
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore>;
     fn channel_account_writer(&self) -> Arc<dyn ChannelAccountWriter>;
     fn secrets(&self) -> Arc<dyn Secrets>;
@@ -99,6 +104,8 @@ pub struct AdapterSet {
     pub sessions: Arc<dyn SessionStore>,
     pub audit: Arc<dyn AuditLog>,
     pub widgets: Arc<dyn WidgetStore>,
+    pub text_blocks: Arc<dyn TextBlockStore>,
+    pub contact_info: Arc<dyn ContactInfoStore>,
     pub channel_accounts: Arc<dyn ChannelAccountStore>,
     pub channel_account_writer: Arc<dyn ChannelAccountWriter>,
     pub secrets: Arc<dyn Secrets>,
@@ -143,6 +150,8 @@ impl AdapterSet {
             sessions: store.clone(),
             audit: store.clone(),
             widgets: store.clone(),
+            text_blocks: store.clone(),
+            contact_info: store.clone(),
             channel_accounts: store.clone(),
             channel_account_writer: store.clone(),
             secrets: secrets.0,
@@ -208,6 +217,12 @@ impl Adapters for AdapterSet {
     }
     fn widgets(&self) -> Arc<dyn WidgetStore> {
         self.widgets.clone()
+    }
+    fn text_blocks(&self) -> Arc<dyn TextBlockStore> {
+        self.text_blocks.clone()
+    }
+    fn contact_info(&self) -> Arc<dyn ContactInfoStore> {
+        self.contact_info.clone()
     }
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
         self.channel_accounts.clone()

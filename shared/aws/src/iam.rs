@@ -58,6 +58,8 @@ pub fn needs(port: PortName) -> Needs {
         PortName::Sessions => table(dynamo::sessions::IAM_ACTIONS, dynamo::sessions::USES_INDEX),
         PortName::Audit => table(dynamo::audit::IAM_ACTIONS, dynamo::audit::USES_INDEX),
         PortName::Widgets => table(dynamo::widgets::IAM_ACTIONS, dynamo::widgets::USES_INDEX),
+        PortName::TextBlocks => table(dynamo::text_blocks::IAM_ACTIONS, false),
+        PortName::ContactInfo => table(dynamo::contact_info::IAM_ACTIONS, false),
         PortName::ChannelAccounts => table(dynamo::channel_accounts::IAM_READ, false),
         PortName::ChannelAccountWriter => table(dynamo::channel_accounts::IAM_WRITE, false),
         PortName::Secrets => Needs {

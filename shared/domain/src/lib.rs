@@ -22,6 +22,7 @@ pub mod tenant;
 pub mod time;
 pub mod timeline;
 pub mod transfer;
+pub mod workspace;
 
 pub use account::{Account, Email, LinkPurpose, Lockout, OidcProvider, OneTimeLink};
 pub use channel::{

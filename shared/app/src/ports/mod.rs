@@ -17,6 +17,7 @@ mod cards;
 mod channel_accounts;
 mod clock;
 mod connections;
+mod contact_info;
 mod contacts;
 mod conversations;
 mod delivery;
@@ -32,6 +33,7 @@ mod routing;
 mod secrets;
 mod sessions;
 mod store_error;
+mod text_blocks;
 mod widgets;
 
 pub use accounts::{AccountStore, AccountStoreError, Login, Page};
@@ -45,6 +47,7 @@ pub use channel_accounts::{
 };
 pub use clock::{Clock, SystemClock};
 pub use connections::{Connection, ConnectionRegistry, Principal, PrincipalRef, VanishedOperator};
+pub use contact_info::ContactInfoStore;
 pub use contacts::ContactStore;
 pub use conversations::{
     Accepted, Closed, ConversationError, ConversationStore, OperatorLoad, Redirected, Returned,
@@ -63,6 +66,7 @@ pub use routing::{OperatorSnapshot, RoutingError, RoutingSnapshot, RoutingStore}
 pub use secrets::{SecretWriter, Secrets, SecretsError};
 pub use sessions::{Grant, Rotation, SessionStore};
 pub use store_error::{BoxError, StoreError, StoreResult};
+pub use text_blocks::TextBlockStore;
 pub use widgets::WidgetStore;
 
 /// Every storage port at once: what one adapter (SQLite, DynamoDB) provides.
@@ -84,6 +88,8 @@ pub trait Store:
     + WidgetStore
     + ChannelAccountStore
     + ChannelAccountWriter
+    + TextBlockStore
+    + ContactInfoStore
 {
 }
 impl<T> Store for T where
@@ -103,5 +109,7 @@ impl<T> Store for T where
         + WidgetStore
         + ChannelAccountStore
         + ChannelAccountWriter
+        + TextBlockStore
+        + ContactInfoStore
 {
 }

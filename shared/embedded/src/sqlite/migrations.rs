@@ -89,6 +89,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V7),
         rusqlite_migration::M::up(V8),
         rusqlite_migration::M::up(V9),
+        rusqlite_migration::M::up(V10),
     ])
 }
 
@@ -282,6 +283,34 @@ CREATE TABLE channel_accounts (
     tenant     TEXT NOT NULL,
     body       TEXT NOT NULL,
     PRIMARY KEY (channel, account_id)
+);
+";
+
+/// The operator workspace: text blocks with the tenant's version a search
+/// cache checks, and additional-information fields and values.
+pub(super) const V10: &str = "
+CREATE TABLE text_blocks (
+    tenant TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    body   TEXT NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE TABLE text_block_versions (
+    tenant  TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+);
+CREATE TABLE info_fields (
+    tenant TEXT NOT NULL,
+    key    TEXT NOT NULL,
+    body   TEXT NOT NULL,
+    PRIMARY KEY (tenant, key)
+);
+CREATE TABLE info_values (
+    tenant  TEXT NOT NULL,
+    visitor TEXT NOT NULL,
+    key     TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    PRIMARY KEY (tenant, visitor, key)
 );
 ";
 

@@ -9,6 +9,7 @@ mod audit;
 mod cards;
 mod channel_accounts;
 mod connections;
+mod contact_info;
 mod contacts;
 mod conversations;
 mod delivery;
@@ -22,6 +23,7 @@ mod routing;
 mod rows;
 mod sessions;
 mod sla;
+mod text_blocks;
 mod transfers;
 mod widgets;
 

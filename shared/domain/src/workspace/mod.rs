@@ -1,0 +1,13 @@
+//! What an operator works with beyond a single chat: text blocks found by
+//! typing `#`, and the additional-information fields admins define and
+//! operators fill per contact.
+
+pub mod fold;
+pub mod info;
+pub mod text_blocks;
+
+pub use fold::{fold, words};
+pub use info::{InfoError, InfoField, InfoKind, InfoValues};
+pub use text_blocks::{
+    Filled, Placeholder, PlaceholderError, TextBlock, TextBlockError, TextBlockIndex,
+};
