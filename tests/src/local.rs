@@ -60,6 +60,31 @@ pub async fn visitor(stack: &Running) -> (Client, String) {
     (c, token)
 }
 
+/// A new visitor on `widget` who has said hello.
+pub async fn visitor_on(stack: &Running, widget: &str) -> Client {
+    let mut c = Client::connect(&format!("{}?widgetId={widget}", stack.ws_url()))
+        .await
+        .expect("visitor connects");
+    let welcome = c.request(json!({"action": "hello"}), "hello").await;
+    assert_eq!(welcome["event"], "welcome", "{welcome}");
+    c
+}
+
+/// Starts a chat as `name` in `language`; the conversation as started.
+pub async fn start_chat(visitor: &mut Client, name: &str, language: &str) -> Value {
+    let started = visitor
+        .request(
+            json!({"action": "conversation.start", "entry": {
+                "type": "chat", "language": language, "browser": "Firefox", "os": "Linux",
+                "widget": "Shop", "name": name, "pageUrl": "https://shop.example.com/"
+            }}),
+            "start",
+        )
+        .await;
+    assert_eq!(started["event"], "conversation.started", "{started}");
+    started["view"]["conversation"].clone()
+}
+
 /// The timeline of the seeded tenant's conversation `id`, as stored.
 pub async fn timeline(stack: &Running, id: &str) -> Vec<switchboard_domain::TimelineEvent> {
     use switchboard_app::ports::ConversationStore;

@@ -7,34 +7,9 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use switchboard_tests::admin::{access, admin_of, Api};
 use switchboard_tests::fakes::FixedClock;
-use switchboard_tests::local::start_for_admin;
-use switchboard_tests::ws::Client;
+use switchboard_tests::local::{start_chat, start_for_admin, visitor_on};
 
 const T0: u64 = 1_800_000_000_000;
-
-async fn visitor_on(stack: &switchboard_local::Running, widget: &str) -> Client {
-    let mut c = Client::connect(&format!("{}?widgetId={widget}", stack.ws_url()))
-        .await
-        .expect("visitor connects");
-    let welcome = c.request(json!({"action": "hello"}), "hello").await;
-    assert_eq!(welcome["event"], "welcome", "{welcome}");
-    c
-}
-
-async fn start(visitor: &mut Client, name: &str) -> Value {
-    let started = visitor
-        .request(
-            json!({"action": "conversation.start", "entry": {
-                "type": "chat", "language": "en", "browser": "Firefox", "os": "Linux",
-                "widget": "Shop", "name": name,
-                "pageUrl": "https://shop.example.com/"
-            }}),
-            "start",
-        )
-        .await;
-    assert_eq!(started["event"], "conversation.started", "{started}");
-    started["view"]["conversation"].clone()
-}
 
 fn refused(answer: &(u16, Value), status: u16, field: &str) {
     assert_eq!(answer.0, status, "{answer:?}");
@@ -105,7 +80,7 @@ async fn a_group_is_deleted_once_nothing_routes_to_it_or_waits_in_it() {
     // widget while it still routes there.
     let (mut console, _) = switchboard_tests::local::operator(&stack, &ann).await;
     let mut first = visitor_on(&stack, "shop").await;
-    let waiting = start(&mut first, "Waiting").await;
+    let waiting = start_chat(&mut first, "Waiting", "en").await;
     assert_eq!(waiting["group"], "sales", "{waiting}");
     let mut late = visitor_on(&stack, "shop").await;
 
@@ -163,7 +138,7 @@ async fn a_group_is_deleted_once_nothing_routes_to_it_or_waits_in_it() {
     assert_eq!(entry["before"]["name"], "Sales", "{entry}");
 
     // The visitor who connected before the deletion waits where everyone sees.
-    let later = start(&mut late, "Late").await;
+    let later = start_chat(&mut late, "Late", "en").await;
     assert_eq!(later["group"], "default", "{later}");
     stack.stop().await;
 }

@@ -79,6 +79,12 @@ fn sample(method: &str, path: &str, who: &str, email: &str, operator: &str) -> O
         ("PUT", "/admin/channel-accounts/{channel}/{accountId}") => {
             json!({"accessToken": format!("token of {who}")})
         }
+        ("PUT", "/admin/text-blocks/{id}") => json!({
+            "language": "en", "name": format!("Block of {who}"), "text": "Hello {contact.name}"
+        }),
+        ("PUT", "/admin/info-fields/{key}") => json!({
+            "label": format!("Plan of {who}"), "type": "choice", "options": ["Gold", "Silver"]
+        }),
         ("POST", "/admin/operators") => {
             json!({"email": format!("new-{who}@example.com"), "name": "N", "roles": ["operator"]})
         }
@@ -159,6 +165,17 @@ async fn every_route_refuses_whom_it_must() {
             .0,
         200
     );
+    for (path, route) in [
+        ("/admin/text-blocks/a-block", "/admin/text-blocks/{id}"),
+        ("/admin/info-fields/plan", "/admin/info-fields/{key}"),
+    ] {
+        let body = sample("PUT", route, "setup", "", "");
+        assert_eq!(
+            api.call("PUT", path, Some(&ann), body).await.0,
+            200,
+            "{path}"
+        );
+    }
     let (_, doc) = api.call("GET", "/admin/openapi.json", None, None).await;
     let mut routes = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -181,6 +198,10 @@ async fn every_route_refuses_whom_it_must() {
             path.replace("{id}", &olga_id)
         } else if path.starts_with("/admin/groups/") {
             path.replace("{id}", "a-sales")
+        } else if path.starts_with("/admin/text-blocks/") {
+            path.replace("{id}", "a-block")
+        } else if path.starts_with("/admin/info-fields/") {
+            path.replace("{key}", "plan")
         } else if path.starts_with("/admin/cards/") {
             path.replace("{id}", "a-card")
         } else if path.starts_with("/admin/channel-accounts/") {
@@ -233,7 +254,10 @@ async fn every_route_refuses_whom_it_must() {
                         && !(path == "/admin/groups/{id}" && method != "GET")
                         // Card ids are the tenant's own: its PUT made its
                         // own card of that id, which its DELETE then removes.
-                        && !(path == "/admin/cards/{id}" && method != "GET") =>
+                        && !(path == "/admin/cards/{id}" && method != "GET")
+                        // So are text blocks' ids and fields' keys.
+                        && !(path == "/admin/text-blocks/{id}" && method != "GET")
+                        && !path.starts_with("/admin/info-fields/") =>
                 {
                     assert_eq!(status, 404, "{at}")
                 }

@@ -108,6 +108,17 @@ pub fn api() -> OpenApiRouter<State> {
         .routes(routes!(rules::sync_templates))
         .routes(routes!(channels::list))
         .routes(routes!(channels::put, channels::delete))
+        .routes(routes!(workspace::text_blocks))
+        .routes(routes!(
+            workspace::text_block,
+            workspace::put_text_block,
+            workspace::delete_text_block
+        ))
+        .routes(routes!(workspace::info_fields))
+        .routes(routes!(
+            workspace::put_info_field,
+            workspace::delete_info_field
+        ))
         .routes(routes!(oidc::sign_in))
         .routes(routes!(oidc::get, oidc::put, oidc::delete))
 }

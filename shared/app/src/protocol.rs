@@ -8,8 +8,10 @@ use switchboard_domain::{ClientMessageId, ConversationId, EntryInfo, MessageText
 
 mod cards;
 mod routing;
+mod workspace;
 pub use cards::*;
 pub use routing::*;
+pub use workspace::*;
 
 /// API Gateway's limit for one WebSocket message (frames join up to this).
 pub const MAX_MESSAGE_BYTES: usize = 128 * 1024;
@@ -189,6 +191,9 @@ pub enum Action {
     PreviewTemplate(UseTemplate),
     SendTemplate(UseTemplate),
     SyncTemplates,
+    SearchTextBlocks(SearchTextBlocks),
+    InsertTextBlock(InsertTextBlock),
+    ClientInfo(ClientInfo),
 }
 
 impl Action {
@@ -232,6 +237,9 @@ impl Action {
             Action::PreviewTemplate(_) => "template.preview",
             Action::SendTemplate(_) => "template.send",
             Action::SyncTemplates => "template.sync",
+            Action::SearchTextBlocks(_) => "textblock.search",
+            Action::InsertTextBlock(_) => "textblock.insert",
+            Action::ClientInfo(_) => "client.info",
         }
     }
 }
@@ -319,6 +327,9 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "template.preview" => Action::PreviewTemplate(fields(&value).map_err(fail)?),
         "template.send" => Action::SendTemplate(fields(&value).map_err(fail)?),
         "template.sync" => Action::SyncTemplates,
+        "textblock.search" => Action::SearchTextBlocks(fields(&value).map_err(fail)?),
+        "textblock.insert" => Action::InsertTextBlock(fields(&value).map_err(fail)?),
+        "client.info" => Action::ClientInfo(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();
             return Err(fail(ProtocolError::UnknownAction(shown)));

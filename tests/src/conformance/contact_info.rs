@@ -61,7 +61,10 @@ pub async fn contact_info(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(after, values(json!({"plan": "Gold", "age": 42})));
     // Concurrent edits of different keys: both survive.
-    let (silver, nick) = (values(json!({"plan": "Silver"})), values(json!({"nick": "G"})));
+    let (silver, nick) = (
+        values(json!({"plan": "Silver"})),
+        values(json!({"nick": "G"})),
+    );
     let drop_age = ["age".to_string()];
     let (a, b) = tokio::join!(
         store.change_contact_info(&t, &v, &silver, &[]),
@@ -83,10 +86,7 @@ pub async fn contact_info(store: Arc<dyn Store>) {
     );
     assert!(store.contact_info(&other, &v).await.unwrap().is_empty());
 
-    assert_eq!(
-        store.delete_info_field(&t, "age").await.unwrap(),
-        Some(age)
-    );
+    assert_eq!(store.delete_info_field(&t, "age").await.unwrap(), Some(age));
     assert_eq!(store.delete_info_field(&t, "age").await.unwrap(), None);
     assert_eq!(store.info_fields(&t).await.unwrap(), vec![required]);
 }

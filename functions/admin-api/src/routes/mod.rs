@@ -11,3 +11,4 @@ pub mod rules;
 pub mod session;
 pub mod tenant;
 pub mod widgets;
+pub mod workspace;

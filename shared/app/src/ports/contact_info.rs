@@ -13,8 +13,11 @@ pub trait ContactInfoStore: Send + Sync {
     async fn put_info_field(&self, field: &InfoField) -> StoreResult<Option<InfoField>>;
     /// Deletes a definition and returns it. Values already stored stay, and
     /// reads leave out keys no field defines.
-    async fn delete_info_field(&self, tenant: &TenantId, key: &str)
-        -> StoreResult<Option<InfoField>>;
+    async fn delete_info_field(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+    ) -> StoreResult<Option<InfoField>>;
     /// The tenant's fields by key.
     async fn info_fields(&self, tenant: &TenantId) -> StoreResult<Vec<InfoField>>;
     /// The contact's values, as stored (every key, defined or not).

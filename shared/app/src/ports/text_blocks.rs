@@ -15,8 +15,11 @@ pub trait TextBlockStore: Send + Sync {
     async fn put_text_block(&self, block: &TextBlock) -> StoreResult<Option<TextBlock>>;
     /// Deletes the block and moves the version, in one write; returns what
     /// it was (None, changing nothing, when there was none).
-    async fn delete_text_block(&self, tenant: &TenantId, id: &str)
-        -> StoreResult<Option<TextBlock>>;
+    async fn delete_text_block(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+    ) -> StoreResult<Option<TextBlock>>;
     async fn text_block(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<TextBlock>>;
     /// The tenant's blocks by id, `limit` at a time from `after`.
     async fn text_blocks(
@@ -28,7 +31,7 @@ pub trait TextBlockStore: Send + Sync {
     /// The tenant's version: 0 before any block was written, then moving
     /// with every change.
     async fn text_blocks_version(&self, tenant: &TenantId) -> StoreResult<u64>;
-    /// Every block of the tenant, with the version read before them (so a
-    /// cache of the answer is never newer than its version says).
-    async fn all_text_blocks(&self, tenant: &TenantId) -> StoreResult<(u64, Vec<TextBlock>)>;
+    /// Every block of the tenant. A cache reads the version first, so what
+    /// it keeps is never older than the version it keeps it under.
+    async fn all_text_blocks(&self, tenant: &TenantId) -> StoreResult<Vec<TextBlock>>;
 }

@@ -10,6 +10,7 @@ use crate::ports::{
     CardStore, ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore,
     InvitationStore, MailBus, MessageStore, OfflineStore, OutboundBus, Principal, RoutingStore,
 };
+use crate::ports::{ContactInfoStore, TextBlockStore};
 use crate::protocol::{parse_request, Action, Request};
 use crate::views::Event;
 use std::sync::Arc;
@@ -35,6 +36,12 @@ pub struct Frames {
     /// Where `template.sync` reads the tenant's WhatsApp templates; None
     /// where no channel is configured.
     pub template_source: Option<super::cards::TemplateSource>,
+    /// Text blocks for `#`, searched in a folded copy checked against the
+    /// tenant's version.
+    pub text_blocks: Arc<dyn TextBlockStore>,
+    pub text_block_cache: super::text_blocks::TextBlockCache,
+    /// Additional-information fields and each client's values.
+    pub contact_info: Arc<dyn ContactInfoStore>,
 }
 
 impl Frames {
@@ -52,6 +59,9 @@ impl Frames {
             cards: adapters.cards(),
             card_answers: super::cards::CardAnswers::build(adapters),
             template_source: None,
+            text_blocks: adapters.text_blocks(),
+            text_block_cache: Default::default(),
+            contact_info: adapters.contact_info(),
         }
     }
 
@@ -169,6 +179,9 @@ impl Frames {
             Action::RouteWidget(a) => self.route_widget(caller, a).await,
             Action::SetWidgetOrigins(a) => self.set_widget_origins(caller, a).await,
             Action::TagClient(a) => self.tag_client(caller, a).await,
+            Action::SearchTextBlocks(a) => self.search_text_blocks(caller, a).await,
+            Action::InsertTextBlock(a) => self.insert_text_block(caller, a).await,
+            Action::ClientInfo(a) => self.client_info(caller, a).await,
             Action::PutCard(a) => self.put_card(caller, *a).await,
             Action::ListCards(a) => self.list_cards(caller, a).await,
             Action::PreviewCard(a) => self.preview_card(caller, a).await,

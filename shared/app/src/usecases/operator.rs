@@ -93,13 +93,7 @@ impl Frames {
         caller: &Caller,
         action: crate::protocol::TagClient,
     ) -> Result<(), ActionError> {
-        let (me, _, roles) = caller.operator()?;
-        let conversation = self
-            .conversation_for(caller, Some(&action.conversation_id))
-            .await?;
-        if !self.may_open(me, roles, &conversation).await? {
-            return Err(ActionError::ConversationNotFound);
-        }
+        let conversation = self.openable(caller, &action.conversation_id).await?;
         let normalize = |list: &[String], field: &str| -> Result<Vec<String>, ActionError> {
             list.iter()
                 .enumerate()
@@ -153,6 +147,21 @@ impl Frames {
                 },
             )
             .await
+    }
+
+    /// The conversation, if the calling operator may open it; another's
+    /// (or another tenant's) is not found.
+    pub(super) async fn openable(
+        &self,
+        caller: &Caller,
+        id: &switchboard_domain::ConversationId,
+    ) -> Result<Conversation, ActionError> {
+        let (me, _, roles) = caller.operator()?;
+        let conversation = self.conversation_for(caller, Some(id)).await?;
+        if !self.may_open(me, roles, &conversation).await? {
+            return Err(ActionError::ConversationNotFound);
+        }
+        Ok(conversation)
     }
 
     /// Whether an operator may open a conversation: their own, one offered

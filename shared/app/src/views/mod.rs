@@ -293,6 +293,31 @@ pub enum Event {
         visitor_id: VisitorId,
         tags: Vec<String>,
     },
+    /// Text blocks matching what follows `#`, best first.
+    #[serde(rename = "textblock.results", rename_all = "camelCase")]
+    TextBlocks {
+        query: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        blocks: Vec<switchboard_domain::workspace::TextBlock>,
+    },
+    /// A block's text for one conversation; `unfilled` names the
+    /// placeholders left in it as written, for the operator to complete.
+    #[serde(rename = "textblock.filled", rename_all = "camelCase")]
+    TextBlockFilled {
+        block_id: String,
+        conversation_id: ConversationId,
+        text: String,
+        unfilled: Vec<String>,
+    },
+    /// A client's additional information: the tenant's fields and their
+    /// values (only defined fields).
+    #[serde(rename = "client.info", rename_all = "camelCase")]
+    ClientInfo {
+        visitor_id: VisitorId,
+        fields: Vec<switchboard_domain::workspace::InfoField>,
+        values: switchboard_domain::workspace::InfoValues,
+    },
     #[serde(rename = "card.saved")]
     CardSaved { card: Box<CardDefinition> },
     #[serde(rename = "card.list", rename_all = "camelCase")]

@@ -37,7 +37,8 @@ fn field_key(tenant: &TenantId, key: &str) -> Item {
 }
 
 fn field_from(item: &Item) -> StoreResult<InfoField> {
-    from_attribute(item, "body")?.ok_or_else(|| StoreError::Corrupt("info field without body".into()))
+    from_attribute(item, "body")?
+        .ok_or_else(|| StoreError::Corrupt("info field without body".into()))
 }
 
 fn values_of(item: Option<Item>) -> StoreResult<InfoValues> {
@@ -98,7 +99,11 @@ impl ContactInfoStore for DynamoStore {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, visitor = %visitor))]
-    async fn contact_info(&self, tenant: &TenantId, visitor: &VisitorId) -> StoreResult<InfoValues> {
+    async fn contact_info(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+    ) -> StoreResult<InfoValues> {
         values_of(
             self.get(Self::key(keys::visitor_pk(tenant, visitor), INFO_SK))
                 .await?,

@@ -45,7 +45,9 @@ pub enum InfoKind {
     },
     /// A calendar date, `YYYY-MM-DD`.
     Date,
-    Choice { options: Vec<String> },
+    Choice {
+        options: Vec<String>,
+    },
 }
 
 /// A definition or a value that cannot be accepted, naming the field.
@@ -82,11 +84,17 @@ impl InfoField {
     /// Whether the definition can be saved, naming the first bad field.
     pub fn validate(&self) -> Result<(), InfoError> {
         if !Self::valid_key(&self.key) {
-            return fail("key", "must be a lowercase letter, then up to 39 of a-z, 0-9 and _");
+            return fail(
+                "key",
+                "must be a lowercase letter, then up to 39 of a-z, 0-9 and _",
+            );
         }
         let label = self.label.trim();
         if label.is_empty() || label.chars().count() > Self::MAX_LABEL {
-            return fail("label", format!("must be 1 to {} characters", Self::MAX_LABEL));
+            return fail(
+                "label",
+                format!("must be 1 to {} characters", Self::MAX_LABEL),
+            );
         }
         match &self.kind {
             InfoKind::Text { max_length } => {
@@ -209,10 +217,9 @@ pub fn change(
             remove.push(key.clone());
             continue;
         }
-        let canonical = field.check(value).map_err(|reason| InfoError {
-            field: at,
-            reason,
-        })?;
+        let canonical = field
+            .check(value)
+            .map_err(|reason| InfoError { field: at, reason })?;
         set.insert(key.clone(), canonical);
     }
     for field in fields.iter().filter(|f| f.required) {
@@ -238,7 +245,11 @@ mod tests {
 
     #[test]
     fn values_are_checked_and_made_canonical() {
-        let age = field("age", json!({"type": "number", "min": 0, "max": 150, "integer": true}), false);
+        let age = field(
+            "age",
+            json!({"type": "number", "min": 0, "max": 150, "integer": true}),
+            false,
+        );
         assert_eq!(age.check(&json!(42.0)), Ok(json!(42)));
         assert!(age.check(&json!(4.5)).is_err());
         assert!(age.check(&json!(200)).is_err());
@@ -246,7 +257,11 @@ mod tests {
         let born = field("born", json!({"type": "date"}), false);
         assert_eq!(born.check(&json!("1990-02-28")), Ok(json!("1990-02-28")));
         assert!(born.check(&json!("1990-02-30")).is_err());
-        let plan = field("plan", json!({"type": "choice", "options": ["Gold", "Silver"]}), false);
+        let plan = field(
+            "plan",
+            json!({"type": "choice", "options": ["Gold", "Silver"]}),
+            false,
+        );
         assert_eq!(plan.check(&json!(" gold ")), Ok(json!("Gold")));
         assert!(plan.check(&json!("Bronze")).is_err());
         let note = field("note", json!({"type": "text", "maxLength": 5}), false);
@@ -266,8 +281,12 @@ mod tests {
         assert_eq!(err.field, "values.plan");
         let err = change(&fields, &none, &values(json!({"plan": "Gold", "x": 1}))).unwrap_err();
         assert_eq!(err.field, "values.x");
-        let (set, remove) =
-            change(&fields, &none, &values(json!({"plan": "gold", "age": null}))).unwrap();
+        let (set, remove) = change(
+            &fields,
+            &none,
+            &values(json!({"plan": "gold", "age": null})),
+        )
+        .unwrap();
         assert_eq!(set, values(json!({"plan": "Gold"})));
         assert_eq!(remove, vec!["age".to_string()]);
         let err = change(&fields, &set, &values(json!({"plan": null}))).unwrap_err();
@@ -276,8 +295,14 @@ mod tests {
 
     #[test]
     fn definitions_are_validated() {
-        assert!(field("Bad Key", json!({"type": "date"}), false).validate().is_err());
-        let dup = field("p", json!({"type": "choice", "options": ["Gold", "gold"]}), false);
+        assert!(field("Bad Key", json!({"type": "date"}), false)
+            .validate()
+            .is_err());
+        let dup = field(
+            "p",
+            json!({"type": "choice", "options": ["Gold", "gold"]}),
+            false,
+        );
         assert_eq!(dup.validate().unwrap_err().field, "options[1]");
         let range = field("n", json!({"type": "number", "min": 5, "max": 1}), false);
         assert_eq!(range.validate().unwrap_err().field, "max");

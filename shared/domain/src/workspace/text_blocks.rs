@@ -2,8 +2,8 @@
 //! `#` and a prefix of their name or text, with placeholders filled when
 //! one is inserted.
 //!
-//! A placeholder is `{contact.name}`, `{contact.phone}`, `{contact.email}`,
-//! `{operator.name}` or `{info.<key>}` for an additional-information field.
+//! A placeholder is `{contact.name}`, `{contact.phone}`, `{operator.name}`
+//! or `{info.<key>}` for an additional-information field.
 //! Any other `{word.word}` is refused when the block is saved; braces around
 //! anything else (spaces, punctuation) are plain text.
 
@@ -27,7 +27,6 @@ pub struct TextBlock {
 pub enum Placeholder {
     ContactName,
     ContactPhone,
-    ContactEmail,
     OperatorName,
     Info(String),
 }
@@ -37,7 +36,6 @@ impl Placeholder {
         match self {
             Placeholder::ContactName => "contact.name".into(),
             Placeholder::ContactPhone => "contact.phone".into(),
-            Placeholder::ContactEmail => "contact.email".into(),
             Placeholder::OperatorName => "operator.name".into(),
             Placeholder::Info(key) => format!("info.{key}"),
         }
@@ -47,7 +45,6 @@ impl Placeholder {
         Some(match inner {
             "contact.name" => Placeholder::ContactName,
             "contact.phone" => Placeholder::ContactPhone,
-            "contact.email" => Placeholder::ContactEmail,
             "operator.name" => Placeholder::OperatorName,
             other => Placeholder::Info(other.strip_prefix("info.")?.to_string()),
         })
@@ -84,7 +81,10 @@ fn spans(text: &str) -> impl Iterator<Item = (usize, usize, &str)> {
 
 /// The placeholders a text names, in order, or the first unknown one.
 /// `info_keys` are the tenant's additional-information fields.
-pub fn placeholders(text: &str, info_keys: &[String]) -> Result<Vec<Placeholder>, PlaceholderError> {
+pub fn placeholders(
+    text: &str,
+    info_keys: &[String],
+) -> Result<Vec<Placeholder>, PlaceholderError> {
     spans(text)
         .map(|(_, _, inner)| match Placeholder::parse(inner) {
             Some(Placeholder::Info(key)) if !info_keys.contains(&key) => {
@@ -160,7 +160,10 @@ impl TextBlock {
     pub fn validate(&self, info_keys: &[String]) -> Result<(), TextBlockError> {
         let fail = |field, reason: String| Err(TextBlockError { field, reason });
         if !Self::valid_id(&self.id) {
-            return fail("id", format!("must be 1 to {} of A-Z, a-z, 0-9, - and _", Self::MAX_ID));
+            return fail(
+                "id",
+                format!("must be 1 to {} of A-Z, a-z, 0-9, - and _", Self::MAX_ID),
+            );
         }
         let language_ok = !self.language.is_empty()
             && self.language.len() <= Self::MAX_LANGUAGE
@@ -169,14 +172,23 @@ impl TextBlock {
                 .split('-')
                 .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
         if !language_ok {
-            return fail("language", "must be a language tag such as en or pt-BR".into());
+            return fail(
+                "language",
+                "must be a language tag such as en or pt-BR".into(),
+            );
         }
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > Self::MAX_NAME {
-            return fail("name", format!("must be 1 to {} characters", Self::MAX_NAME));
+            return fail(
+                "name",
+                format!("must be 1 to {} characters", Self::MAX_NAME),
+            );
         }
         if self.text.trim().is_empty() || self.text.chars().count() > Self::MAX_TEXT {
-            return fail("text", format!("must be 1 to {} characters", Self::MAX_TEXT));
+            return fail(
+                "text",
+                format!("must be 1 to {} characters", Self::MAX_TEXT),
+            );
         }
         placeholders(&self.text, info_keys).map_err(|e| TextBlockError {
             field: "text",
@@ -295,7 +307,10 @@ mod tests {
         let keys = vec!["plan".to_string()];
         assert_eq!(
             placeholders("Hi {contact.name}, your {info.plan} plan", &keys),
-            Ok(vec![Placeholder::ContactName, Placeholder::Info("plan".into())])
+            Ok(vec![
+                Placeholder::ContactName,
+                Placeholder::Info("plan".into())
+            ])
         );
         assert_eq!(
             placeholders("{contact.age}", &keys),
@@ -308,9 +323,10 @@ mod tests {
 
     #[test]
     fn filling_flags_what_it_cannot_fill() {
-        let filled = fill("Hi {contact.name}, I am {operator.name}. {contact.name}!", |p| {
-            (*p == Placeholder::OperatorName).then(|| "Ann".to_string())
-        });
+        let filled = fill(
+            "Hi {contact.name}, I am {operator.name}. {contact.name}!",
+            |p| (*p == Placeholder::OperatorName).then(|| "Ann".to_string()),
+        );
         assert_eq!(filled.text, "Hi {contact.name}, I am Ann. {contact.name}!");
         assert_eq!(filled.unfilled, vec!["contact.name".to_string()]);
     }
@@ -324,7 +340,11 @@ mod tests {
             block("d", "de", "Öffnungszeiten", "Mo bis Fr"),
         ]);
         let ids = |q: &str, l: Option<&str>| -> Vec<String> {
-            index.search(q, l, 10).iter().map(|b| b.id.clone()).collect()
+            index
+                .search(q, l, 10)
+                .iter()
+                .map(|b| b.id.clone())
+                .collect()
         };
         assert_eq!(ids("ruck", Some("de-AT")), vec!["a", "b"]);
         assert_eq!(ids("OFFN", Some("de")), vec!["d"]);

@@ -20,8 +20,8 @@ fn values(tx: &Connection, tenant: &str, visitor: &str) -> StoreResult<InfoValue
     let mut out = InfoValues::new();
     for row in rows {
         let (key, raw) = row.map_err(backend)?;
-        let value =
-            serde_json::from_str(&raw).map_err(|e| StoreError::Corrupt(format!("info {key}: {e}")))?;
+        let value = serde_json::from_str(&raw)
+            .map_err(|e| StoreError::Corrupt(format!("info {key}: {e}")))?;
         out.insert(key, value);
     }
     Ok(out)
@@ -80,7 +80,11 @@ impl ContactInfoStore for SqliteStore {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, visitor = %visitor))]
-    async fn contact_info(&self, tenant: &TenantId, visitor: &VisitorId) -> StoreResult<InfoValues> {
+    async fn contact_info(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+    ) -> StoreResult<InfoValues> {
         let (tenant, visitor) = (tenant.to_string(), visitor.to_string());
         self.tx(move |tx| values(tx, &tenant, &visitor)).await
     }

@@ -107,16 +107,14 @@ impl TextBlockStore for SqliteStore {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
-    async fn all_text_blocks(&self, tenant: &TenantId) -> StoreResult<(u64, Vec<TextBlock>)> {
+    async fn all_text_blocks(&self, tenant: &TenantId) -> StoreResult<Vec<TextBlock>> {
         let t = tenant.to_string();
         self.tx(move |tx| {
-            let v = version(tx, &t)?;
-            let blocks = bodies(
+            bodies(
                 tx,
                 "SELECT body FROM text_blocks WHERE tenant = ?1 ORDER BY id",
                 [&t],
-            )?;
-            Ok((v, blocks))
+            )
         })
         .await
     }

@@ -17,6 +17,7 @@ mod rules;
 mod settings;
 mod signin;
 mod widgets;
+mod workspace;
 
 pub use bootstrap::{Bootstrap, Bootstrapped};
 pub use channel_accounts::ChannelAccountInput;
@@ -32,6 +33,7 @@ use crate::ports::{
     Clock, ConnectionRegistry, ConversationStore, DirectoryStore, IdGen, Page, Push, RoutingStore,
     SecretWriter, SessionStore, WidgetStore,
 };
+use crate::ports::{ContactInfoStore, TextBlockStore};
 use std::sync::Arc;
 use switchboard_domain::Account;
 
@@ -45,6 +47,8 @@ pub struct Admin {
     pub accounts: Arc<dyn AccountStore>,
     pub sessions: Arc<dyn SessionStore>,
     pub widgets: Arc<dyn WidgetStore>,
+    pub text_blocks: Arc<dyn TextBlockStore>,
+    pub contact_info: Arc<dyn ContactInfoStore>,
     pub directory: Arc<dyn DirectoryStore>,
     pub routing: Arc<dyn RoutingStore>,
     /// Read only: whether anyone waits in a group about to be deleted.
@@ -73,6 +77,8 @@ impl Admin {
             accounts: adapters.accounts(),
             sessions: adapters.sessions(),
             widgets: adapters.widgets(),
+            text_blocks: adapters.text_blocks(),
+            contact_info: adapters.contact_info(),
             directory: adapters.directory(),
             routing: adapters.routing(),
             conversations: adapters.conversations(),
