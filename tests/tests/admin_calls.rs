@@ -207,6 +207,33 @@ async fn admin_actions_stay_within_their_budget_of_calls() {
             "",
             204,
         ),
+        (
+            "PUT /admin/info-fields/{key}",
+            4,
+            "PUT",
+            "/admin/info-fields/plan",
+            true,
+            r#"{"label": "Plan", "type": "choice", "options": ["Gold", "Silver"]}"#,
+            200,
+        ),
+        (
+            "PUT /admin/text-blocks/{id}",
+            5,
+            "PUT",
+            "/admin/text-blocks/hello",
+            true,
+            r#"{"language": "en", "name": "Hello", "text": "Hi {contact.name}, your plan: {info.plan}"}"#,
+            200,
+        ),
+        (
+            "GET /admin/text-blocks",
+            2,
+            "GET",
+            "/admin/text-blocks",
+            true,
+            "",
+            200,
+        ),
         ("GET /admin/audit", 2, "GET", "/admin/audit", true, "", 200),
     ];
     for &(action, budget, method, path, signed, body, want) in steps {

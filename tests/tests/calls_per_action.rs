@@ -577,6 +577,7 @@ async fn every_action_stays_within_its_budget_of_calls() {
         )
         .await;
     s.record("client.tags (add only)", n, budget(4, 0, 1));
+    workspace(&mut s, &waiting).await;
 
     // Bob's console goes quiet; alice's and carol's keep pinging. The
     // schedule's sweep takes bob offline (one tab) and announces the
@@ -658,6 +659,46 @@ async fn templates(s: &mut Stack, conversation: &str) {
 /// Hero Cards in `conversation` (bob's, with a web chat client): carol
 /// (an admin) defines one, bob lists, sends and cancels one, and the client
 /// answers another through the hero-card-submit function.
+/// `#` search (with the tenant's blocks read, then from the cache),
+/// inserting a block, and a client's additional information.
+async fn workspace(s: &mut Stack, conversation: &str) {
+    let field: switchboard_domain::workspace::InfoField = serde_json::from_value(json!({
+        "tenant": "demo", "key": "plan", "label": "Plan", "type": "choice",
+        "options": ["Gold", "Silver"], "updatedAt": 0
+    }))
+    .unwrap();
+    s.h.store.put_info_field(&field).await.unwrap();
+    for (id, name) in [("hello", "Hello"), ("hours", "Opening hours")] {
+        let block: switchboard_domain::workspace::TextBlock = serde_json::from_value(json!({
+            "id": id, "tenant": "demo", "language": "en", "name": name,
+            "text": "Hi {contact.name}, your plan is {info.plan}.", "updatedAt": 0
+        }))
+        .unwrap();
+        s.h.store.put_text_block(&block).await.unwrap();
+    }
+    s.skip();
+    let search =
+        json!({"action": "textblock.search", "query": "ho", "conversationId": conversation});
+    let n = s.frame(BOB_CONN, search.clone()).await;
+    s.record("textblock.search, blocks read", n, budget(4, 0, 1));
+    let n = s.frame(BOB_CONN, search).await;
+    s.record("textblock.search, cached", n, budget(3, 0, 1));
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "textblock.insert", "blockId": "hello", "conversationId": conversation}),
+        )
+        .await;
+    s.record("textblock.insert (an info placeholder)", n, budget(5, 0, 1));
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "client.info", "conversationId": conversation, "values": {"plan": "gold"}}),
+        )
+        .await;
+    s.record("client.info, a change", n, budget(5, 0, 1));
+}
+
 async fn cards(s: &mut Stack, conversation: &str) {
     let card = json!({"name": "Booking", "language": "en", "channel": "webchat",
         "title": "Your table", "text": "Please check.",

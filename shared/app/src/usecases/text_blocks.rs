@@ -21,10 +21,13 @@ const DEFAULT_RESULTS: u64 = 10;
 const MAX_RESULTS: u64 = 20;
 const MAX_QUERY: usize = 100;
 
+/// A tenant's folded blocks and the version they were read under.
+type Cached = (u64, Arc<TextBlockIndex>);
+
 /// Each tenant's blocks as last read, with the version they were read at.
 #[derive(Clone, Default)]
 pub struct TextBlockCache {
-    tenants: Arc<Mutex<HashMap<TenantId, (u64, Arc<TextBlockIndex>)>>>,
+    tenants: Arc<Mutex<HashMap<TenantId, Cached>>>,
 }
 
 impl TextBlockCache {
@@ -46,7 +49,7 @@ impl TextBlockCache {
         Ok(index)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TenantId, (u64, Arc<TextBlockIndex>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TenantId, Cached>> {
         // A panic elsewhere while holding it leaves a map still worth using.
         self.tenants.lock().unwrap_or_else(|e| e.into_inner())
     }

@@ -278,7 +278,7 @@ impl TextBlockIndex {
             scored.push((score, i));
         }
         // Stable: equal scores keep the index's order, by name.
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
         scored
             .into_iter()
             .take(limit)
