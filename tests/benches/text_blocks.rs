@@ -136,7 +136,7 @@ async fn main() {
     let mut visitor = visitor_on(&stack, "shop").await;
     let chat = start_chat(&mut visitor, "Grace", "de-AT").await;
 
-    let mut search =
+    let search =
         |q: &str| json!({"action": "textblock.search", "query": q, "conversationId": chat["id"]});
     let start = Instant::now();
     let first = console.request(search("rück"), "first").await;
