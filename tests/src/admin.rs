@@ -52,6 +52,23 @@ impl Api {
         (status, value)
     }
 
+    /// A GET whose answer is a file: the status, its content type and bytes.
+    pub async fn download(&self, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
+        let mut request = self.http.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let response = request.send().await.expect("the admin API answers");
+        let status = response.status().as_u16();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (status, kind, response.bytes().await.unwrap().to_vec())
+    }
+
     pub async fn call(
         &self,
         method: &str,
@@ -126,6 +143,37 @@ pub async fn admin_of(stack: &Running, api: &Api, tenant: &str, email: &str) -> 
             "/admin/invitations/accept",
             None,
             Some(json!({"token": link_token(&done.link), "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, 200, "{session}");
+    session
+}
+
+/// An operator an admin invited, who has accepted: their session.
+pub async fn invited_operator(
+    data_dir: &Path,
+    api: &Api,
+    admin_token: &str,
+    email: &str,
+    name: &str,
+) -> Value {
+    let (status, created) = api
+        .call(
+            "POST",
+            "/admin/operators",
+            Some(admin_token),
+            Some(json!({"email": email, "name": name, "roles": ["operator"]})),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let (status, session) = api
+        .call(
+            "POST",
+            "/admin/invitations/accept",
+            None,
+            Some(json!({
+                "token": link_token(&outbox_mail(data_dir, email)), "password": PASSWORD
+            })),
         )
         .await;
     assert_eq!(status, 200, "{session}");

@@ -71,6 +71,24 @@ async fn admin_actions_stay_within_their_budget_of_calls() {
     assert_eq!(status, 200, "{session}");
     let token = session["accessToken"].as_str().unwrap().to_string();
     let me = session["operator"]["id"].as_str().unwrap().to_string();
+    // A waiting chat of 30 messages for the transcript.
+    {
+        use switchboard_domain::*;
+        use switchboard_tests::conformance::{append, waiting_conversation};
+        let t = TenantId::parse("acme").unwrap();
+        let c = waiting_conversation(&*store, &t, "c-export", EntryType::Chat, 1_000).await;
+        for i in 0..30 {
+            let text = MessageText::parse(format!("line {i}")).unwrap();
+            let id = ClientMessageId::parse(format!("m{i}")).unwrap();
+            let m = NewMessage::text(
+                id,
+                Author::Visitor(c.visitor.clone()),
+                text,
+                Timestamp(2_000 + i),
+            );
+            append(&*store, &t, &c.id, m).await.unwrap();
+        }
+    }
     calls.take();
 
     println!("| action | calls / budget | which |");
@@ -230,6 +248,15 @@ async fn admin_actions_stay_within_their_budget_of_calls() {
             2,
             "GET",
             "/admin/text-blocks",
+            true,
+            "",
+            200,
+        ),
+        (
+            "GET /admin/conversations/{id}/transcript (30 messages)",
+            5,
+            "GET",
+            "/admin/conversations/c-export/transcript",
             true,
             "",
             200,

@@ -176,6 +176,12 @@ async fn every_route_refuses_whom_it_must() {
             "{path}"
         );
     }
+    // A conversation waiting in the default group, which any operator may
+    // open (someone is online, so the chat starts).
+    let (_console, _) = switchboard_tests::local::operator(&stack, &ann).await;
+    let mut visitor = switchboard_tests::local::visitor_on(&stack, "a-web").await;
+    let chat = switchboard_tests::local::start_chat(&mut visitor, "Grace", "en").await;
+    let conversation = chat["id"].as_str().unwrap().to_string();
     let (_, doc) = api.call("GET", "/admin/openapi.json", None, None).await;
     let mut routes = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -198,6 +204,8 @@ async fn every_route_refuses_whom_it_must() {
             path.replace("{id}", &olga_id)
         } else if path.starts_with("/admin/groups/") {
             path.replace("{id}", "a-sales")
+        } else if path.starts_with("/admin/conversations/") {
+            path.replace("{id}", &conversation)
         } else if path.starts_with("/admin/text-blocks/") {
             path.replace("{id}", "a-block")
         } else if path.starts_with("/admin/info-fields/") {
@@ -246,6 +254,10 @@ async fn every_route_refuses_whom_it_must() {
                     if method == "PUT" && path.contains("{accountId}") =>
                 {
                     assert_eq!(status, 409, "{at}")
+                }
+                // Another tenant's conversation is not found, for anyone.
+                (Access::Operator, "other-admin") if path.contains("{id}") => {
+                    assert_eq!(status, 404, "{at}")
                 }
                 // Ids are per tenant: what another tenant's admin names is
                 // not found, except a group's or card's PUT, which creates their own.

@@ -108,6 +108,7 @@ pub fn api() -> OpenApiRouter<State> {
         .routes(routes!(rules::sync_templates))
         .routes(routes!(channels::list))
         .routes(routes!(channels::put, channels::delete))
+        .routes(routes!(transcripts::transcript))
         .routes(routes!(workspace::text_blocks))
         .routes(routes!(
             workspace::text_block,

@@ -10,5 +10,6 @@ pub mod operators;
 pub mod rules;
 pub mod session;
 pub mod tenant;
+pub mod transcripts;
 pub mod widgets;
 pub mod workspace;

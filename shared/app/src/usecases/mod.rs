@@ -18,6 +18,7 @@
 //! [`Notifier`] (who sees what) and [`Lifecycle`] (queue entry, append,
 //! reopen, close) are shared parts, not functions of their own.
 
+mod access;
 pub mod admin;
 mod assign;
 pub mod cards;

@@ -164,32 +164,14 @@ impl Frames {
         Ok(conversation)
     }
 
-    /// Whether an operator may open a conversation: their own, one offered
-    /// to them, one waiting in a group of theirs, a closed one (a client's
-    /// history); an admin any (the "Others" view).
+    /// Whether an operator may open a conversation ([`super::access::may_open`]).
     pub(super) async fn may_open(
         &self,
         me: &OperatorId,
         roles: &[Role],
         conversation: &Conversation,
     ) -> Result<bool, ActionError> {
-        if roles.contains(&Role::Admin) || conversation.operator.as_ref() == Some(me) {
-            return Ok(true);
-        }
-        Ok(match conversation.status {
-            ConversationStatus::Closed => true,
-            ConversationStatus::Active => false,
-            ConversationStatus::Waiting => match &conversation.pending_transfer {
-                Some(p) => &p.to == me,
-                None if conversation.group.is_default() => true,
-                None => self
-                    .routing
-                    .groups(&conversation.tenant)
-                    .await?
-                    .iter()
-                    .any(|g| g.id == conversation.group && g.includes(me)),
-            },
-        })
+        Ok(super::access::may_open(self.routing.as_ref(), me, roles, conversation).await?)
     }
 
     /// The "Others" view: an admin opens another operator's chats.

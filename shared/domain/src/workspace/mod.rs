@@ -5,6 +5,7 @@
 pub mod fold;
 pub mod info;
 pub mod text_blocks;
+pub mod transcript;
 
 pub use fold::{fold, words};
 pub use info::{InfoError, InfoField, InfoKind, InfoValues};

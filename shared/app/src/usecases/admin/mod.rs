@@ -16,6 +16,7 @@ mod passwords;
 mod rules;
 mod settings;
 mod signin;
+mod transcript;
 mod widgets;
 mod workspace;
 
@@ -26,6 +27,7 @@ pub use oidc::{OidcError, OidcVerifier};
 pub use operators::{AccountChange, NewOperator};
 pub use passwords::{HashError, Passwords, WeakPassword};
 pub use signin::{SignIn, SignedIn, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
+pub use transcript::{Transcript, TranscriptOptions};
 
 use crate::adapters::Adapters;
 use crate::ports::{
@@ -33,7 +35,7 @@ use crate::ports::{
     Clock, ConnectionRegistry, ConversationStore, DirectoryStore, IdGen, Page, Push, RoutingStore,
     SecretWriter, SessionStore, WidgetStore,
 };
-use crate::ports::{ContactInfoStore, TextBlockStore};
+use crate::ports::{ContactInfoStore, MessageStore, TextBlockStore};
 use std::sync::Arc;
 use switchboard_domain::Account;
 
@@ -51,8 +53,11 @@ pub struct Admin {
     pub contact_info: Arc<dyn ContactInfoStore>,
     pub directory: Arc<dyn DirectoryStore>,
     pub routing: Arc<dyn RoutingStore>,
-    /// Read only: whether anyone waits in a group about to be deleted.
+    /// Read only: whether anyone waits in a group about to be deleted, and
+    /// the conversation a transcript is of.
     pub conversations: Arc<dyn ConversationStore>,
+    /// Read only: transcripts.
+    pub messages: Arc<dyn MessageStore>,
     pub cards: Arc<dyn CardStore>,
     pub channel_accounts: Arc<dyn ChannelAccountStore>,
     pub channel_account_writer: Arc<dyn ChannelAccountWriter>,
@@ -82,6 +87,7 @@ impl Admin {
             directory: adapters.directory(),
             routing: adapters.routing(),
             conversations: adapters.conversations(),
+            messages: adapters.messages(),
             cards: adapters.cards(),
             channel_accounts: adapters.channel_accounts(),
             channel_account_writer: adapters.channel_account_writer(),
