@@ -257,6 +257,13 @@ async fn every_action_stays_within_its_budget_of_calls() {
         )
         .await;
     s.record("visitor message.send", n, budget(3, 0, 2));
+    let n = s
+        .frame(
+            VISITOR_CONN,
+            json!({"action": "page.view", "url": "https://shop.example.com/cart", "title": "Cart"}),
+        )
+        .await;
+    s.record("page.view during an active chat", n, budget(3, 0, 1));
 
     let n = s
         .frame(OP_CONN, json!({"action": "message.send", "conversationId": conversation, "clientMessageId": "o1", "text": "Hi, how can I help?"}))
@@ -697,6 +704,13 @@ async fn workspace(s: &mut Stack, conversation: &str) {
         )
         .await;
     s.record("client.info, a change", n, budget(5, 0, 1));
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "client.pages", "conversationId": conversation}),
+        )
+        .await;
+    s.record("client.pages", n, budget(3, 0, 1));
 }
 
 async fn cards(s: &mut Stack, conversation: &str) {

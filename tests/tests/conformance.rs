@@ -75,6 +75,7 @@ conformance!(
     oidc_providers,
     text_blocks,
     contact_info,
+    browsing_history,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -126,6 +126,10 @@ impl Adapters for Recording {
         self.note(PortName::ContactInfo);
         self.inner.contact_info()
     }
+    fn browsing(&self) -> Arc<dyn switchboard_app::ports::BrowsingHistory> {
+        self.note(PortName::Browsing);
+        self.inner.browsing()
+    }
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
         self.note(PortName::ChannelAccounts);
         self.inner.channel_accounts()

@@ -180,3 +180,78 @@ async fn blocks_are_found_by_hash_and_filled_for_the_chat() {
     assert_eq!(denied["code"], "forbidden", "{denied}");
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_sees_the_pages_the_client_browses() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = start_for_admin(dir.path(), Arc::new(FixedClock::at(T0)), None).await;
+    let api = Api::new(&stack);
+    let ann = access(&admin_of(&stack, &api, "acme", "ann@acme.example").await);
+    let shop = json!({"id": "shop", "name": "Shop"});
+    assert_eq!(
+        api.call("POST", "/admin/widgets", Some(&ann), Some(shop))
+            .await
+            .0,
+        201
+    );
+    let (mut console, _) = operator(&stack, &ann).await;
+    let mut visitor = visitor_on(&stack, "shop").await;
+
+    // Browsing before any chat is kept too; what is not a web page is refused.
+    let page = |url: &str, title: &str| json!({"action": "page.view", "url": url, "title": title});
+    for (frame, field) in [
+        (page("javascript:alert(1)", "x"), "url"),
+        (page("https://shop.example.com/", &"t".repeat(301)), "title"),
+    ] {
+        let refused = visitor.request(frame, "bad").await;
+        assert_eq!(refused["field"], field, "{refused}");
+    }
+    visitor
+        .send(page("https://shop.example.com/shoes", "Shoes"))
+        .await;
+    let chat = start_chat(&mut visitor, "Grace", "en").await;
+    let conversation = chat["id"].clone();
+    let accepted = ask(
+        &mut console,
+        json!({"action": "conversation.accept", "conversationId": conversation}),
+    )
+    .await;
+    assert_eq!(accepted["event"], "conversation.accepted", "{accepted}");
+
+    // During the chat, each page reaches the operator as it is opened.
+    visitor
+        .send(page("https://shop.example.com/cart", "Cart"))
+        .await;
+    let live = console.expect("client.page").await;
+    assert_eq!(live["pageView"]["url"], "https://shop.example.com/cart");
+    assert_eq!(live["conversationId"], conversation);
+
+    let pages = ask(
+        &mut console,
+        json!({"action": "client.pages", "conversationId": conversation}),
+    )
+    .await;
+    assert_eq!(pages["event"], "client.pages", "{pages}");
+    let urls: Vec<&str> = pages["pageViews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        vec![
+            "https://shop.example.com/cart",
+            "https://shop.example.com/shoes"
+        ]
+    );
+    // The visitor may not read anyone's history.
+    let denied = visitor
+        .request(
+            json!({"action": "client.pages", "conversationId": conversation}),
+            "x",
+        )
+        .await;
+    assert_eq!(denied["code"], "forbidden", "{denied}");
+    stack.stop().await;
+}

@@ -12,7 +12,7 @@ use crate::ports::{
     MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore, SecretWriter, Secrets,
     SessionStore, WidgetStore,
 };
-use crate::ports::{ContactInfoStore, TextBlockStore};
+use crate::ports::{BrowsingHistory, ContactInfoStore, TextBlockStore};
 use std::sync::Arc;
 
 /// The ports a function can be given. Clock and ids need no permission; every
@@ -35,6 +35,7 @@ pub enum PortName {
     Widgets,
     TextBlocks,
     ContactInfo,
+    Browsing,
     ChannelAccounts,
     ChannelAccountWriter,
     Secrets,
@@ -70,6 +71,7 @@ pub trait Adapters {
     fn widgets(&self) -> Arc<dyn WidgetStore>;
     fn text_blocks(&self) -> Arc<dyn TextBlockStore>;
     fn contact_info(&self) -> Arc<dyn ContactInfoStore>;
+    fn browsing(&self) -> Arc<dyn BrowsingHistory>;
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore>;
     fn channel_account_writer(&self) -> Arc<dyn ChannelAccountWriter>;
     fn secrets(&self) -> Arc<dyn Secrets>;
@@ -106,6 +108,7 @@ pub struct AdapterSet {
     pub widgets: Arc<dyn WidgetStore>,
     pub text_blocks: Arc<dyn TextBlockStore>,
     pub contact_info: Arc<dyn ContactInfoStore>,
+    pub browsing: Arc<dyn BrowsingHistory>,
     pub channel_accounts: Arc<dyn ChannelAccountStore>,
     pub channel_account_writer: Arc<dyn ChannelAccountWriter>,
     pub secrets: Arc<dyn Secrets>,
@@ -152,6 +155,7 @@ impl AdapterSet {
             widgets: store.clone(),
             text_blocks: store.clone(),
             contact_info: store.clone(),
+            browsing: store.clone(),
             channel_accounts: store.clone(),
             channel_account_writer: store.clone(),
             secrets: secrets.0,
@@ -223,6 +227,9 @@ impl Adapters for AdapterSet {
     }
     fn contact_info(&self) -> Arc<dyn ContactInfoStore> {
         self.contact_info.clone()
+    }
+    fn browsing(&self) -> Arc<dyn BrowsingHistory> {
+        self.browsing.clone()
     }
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
         self.channel_accounts.clone()

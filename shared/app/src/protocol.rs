@@ -194,6 +194,8 @@ pub enum Action {
     SearchTextBlocks(SearchTextBlocks),
     InsertTextBlock(InsertTextBlock),
     ClientInfo(ClientInfo),
+    ViewPage(ViewPage),
+    ClientPages(ConversationRef),
 }
 
 impl Action {
@@ -240,6 +242,8 @@ impl Action {
             Action::SearchTextBlocks(_) => "textblock.search",
             Action::InsertTextBlock(_) => "textblock.insert",
             Action::ClientInfo(_) => "client.info",
+            Action::ViewPage(_) => "page.view",
+            Action::ClientPages(_) => "client.pages",
         }
     }
 }
@@ -330,6 +334,8 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "textblock.search" => Action::SearchTextBlocks(fields(&value).map_err(fail)?),
         "textblock.insert" => Action::InsertTextBlock(fields(&value).map_err(fail)?),
         "client.info" => Action::ClientInfo(fields(&value).map_err(fail)?),
+        "page.view" => Action::ViewPage(fields(&value).map_err(fail)?),
+        "client.pages" => Action::ClientPages(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();
             return Err(fail(ProtocolError::UnknownAction(shown)));

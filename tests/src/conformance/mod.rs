@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod browsing;
 mod cards;
 mod channel_accounts;
 mod connections;
@@ -28,6 +29,7 @@ mod widgets;
 
 pub use accounts::*;
 pub use audit::*;
+pub use browsing::*;
 pub use cards::*;
 pub use channel_accounts::*;
 pub use connections::*;

@@ -12,6 +12,7 @@
 
 mod accounts;
 mod audit;
+mod browsing;
 mod bus;
 mod cards;
 mod channel_accounts;
@@ -38,6 +39,7 @@ mod widgets;
 
 pub use accounts::{AccountStore, AccountStoreError, Login, Page};
 pub use audit::{AuditEntry, AuditLog};
+pub use browsing::BrowsingHistory;
 pub use bus::{
     AssignBus, BusError, CardBus, ChannelBuses, InboundBus, MailBus, OutboundBus, QueueBus,
 };
@@ -90,6 +92,7 @@ pub trait Store:
     + ChannelAccountWriter
     + TextBlockStore
     + ContactInfoStore
+    + BrowsingHistory
 {
 }
 impl<T> Store for T where
@@ -111,5 +114,6 @@ impl<T> Store for T where
         + ChannelAccountWriter
         + TextBlockStore
         + ContactInfoStore
+        + BrowsingHistory
 {
 }

@@ -35,6 +35,15 @@ pub struct InsertTextBlock {
     pub conversation_id: ConversationId,
 }
 
+/// A visitor's widget reports the page they are on.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewPage {
+    pub url: String,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
 /// The client of a conversation: their additional information, and with
 /// `values` a change to it (a null value clears a field).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -6,11 +6,11 @@ use super::notify::{Caller, Notifier};
 use crate::adapters::Adapters;
 use crate::auth::TokenService;
 use crate::error::ActionError;
+use crate::ports::{BrowsingHistory, ContactInfoStore, TextBlockStore};
 use crate::ports::{
     CardStore, ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore,
     InvitationStore, MailBus, MessageStore, OfflineStore, OutboundBus, Principal, RoutingStore,
 };
-use crate::ports::{ContactInfoStore, TextBlockStore};
 use crate::protocol::{parse_request, Action, Request};
 use crate::views::Event;
 use std::sync::Arc;
@@ -42,6 +42,8 @@ pub struct Frames {
     pub text_block_cache: super::text_blocks::TextBlockCache,
     /// Additional-information fields and each client's values.
     pub contact_info: Arc<dyn ContactInfoStore>,
+    /// Pages visitors viewed.
+    pub browsing: Arc<dyn BrowsingHistory>,
 }
 
 impl Frames {
@@ -62,6 +64,7 @@ impl Frames {
             text_blocks: adapters.text_blocks(),
             text_block_cache: Default::default(),
             contact_info: adapters.contact_info(),
+            browsing: adapters.browsing(),
         }
     }
 
@@ -182,6 +185,8 @@ impl Frames {
             Action::SearchTextBlocks(a) => self.search_text_blocks(caller, a).await,
             Action::InsertTextBlock(a) => self.insert_text_block(caller, a).await,
             Action::ClientInfo(a) => self.client_info(caller, a).await,
+            Action::ViewPage(a) => self.view_page(caller, a).await,
+            Action::ClientPages(a) => self.client_pages(caller, a).await,
             Action::PutCard(a) => self.put_card(caller, *a).await,
             Action::ListCards(a) => self.list_cards(caller, a).await,
             Action::PreviewCard(a) => self.preview_card(caller, a).await,

@@ -21,6 +21,7 @@
 mod access;
 pub mod admin;
 mod assign;
+mod browsing;
 pub mod cards;
 pub mod channels;
 mod connect;

@@ -310,6 +310,18 @@ pub enum Event {
         text: String,
         unfilled: Vec<String>,
     },
+    /// A client's browsing history, newest first.
+    #[serde(rename = "client.pages", rename_all = "camelCase")]
+    ClientPages {
+        visitor_id: VisitorId,
+        page_views: Vec<switchboard_domain::workspace::PageView>,
+    },
+    /// The page the client of an active conversation just opened.
+    #[serde(rename = "client.page", rename_all = "camelCase")]
+    ClientPage {
+        conversation_id: ConversationId,
+        page_view: switchboard_domain::workspace::PageView,
+    },
     /// A client's additional information: the tenant's fields and their
     /// values (only defined fields).
     #[serde(rename = "client.info", rename_all = "camelCase")]

@@ -9,6 +9,7 @@ pub mod accounts;
 mod assignment;
 pub mod audit;
 mod batch;
+pub mod browsing;
 pub mod cards;
 pub mod channel_accounts;
 mod codec;

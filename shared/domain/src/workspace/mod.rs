@@ -1,14 +1,17 @@
 //! What an operator works with beyond a single chat: text blocks found by
 //! typing `#`, and the additional-information fields admins define and
-//! operators fill per contact.
+//! operators fill per contact, the pages a visitor has browsed, and
+//! transcripts.
 
 pub mod fold;
 pub mod info;
+pub mod pages;
 pub mod text_blocks;
 pub mod transcript;
 
 pub use fold::{fold, words};
 pub use info::{InfoError, InfoField, InfoKind, InfoValues};
+pub use pages::{PageView, PageViewError};
 pub use text_blocks::{
     Filled, Placeholder, PlaceholderError, TextBlock, TextBlockError, TextBlockIndex,
 };

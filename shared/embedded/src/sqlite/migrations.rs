@@ -90,6 +90,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V8),
         rusqlite_migration::M::up(V9),
         rusqlite_migration::M::up(V10),
+        rusqlite_migration::M::up(V11),
     ])
 }
 
@@ -312,6 +313,17 @@ CREATE TABLE info_values (
     value   TEXT NOT NULL,
     PRIMARY KEY (tenant, visitor, key)
 );
+";
+
+/// Browsing history: page views per visitor, the newest kept.
+pub(super) const V11: &str = "
+CREATE TABLE page_views (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant  TEXT NOT NULL,
+    visitor TEXT NOT NULL,
+    body    TEXT NOT NULL
+);
+CREATE INDEX page_views_visitor ON page_views (tenant, visitor, id);
 ";
 
 /// Brings the database up to the newest schema, each migration in its own

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod browsing;
 mod cards;
 mod channel_accounts;
 mod connections;
