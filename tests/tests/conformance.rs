@@ -76,6 +76,7 @@ conformance!(
     text_blocks,
     contact_info,
     browsing_history,
+    conversation_lists,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

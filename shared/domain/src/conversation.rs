@@ -74,6 +74,14 @@ pub struct Conversation {
     /// While waiting for one operator's answer to a transfer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_transfer: Option<crate::transfer::PendingTransfer>,
+    /// Where operators stand with it: a client's new message makes it
+    /// unread again.
+    #[serde(default)]
+    pub progress: crate::workspace::Progress,
+    /// The latest item written in it (a message, a note), or its start:
+    /// what "newest first" lists sort by.
+    #[serde(default)]
+    pub last_activity_at: Timestamp,
     /// Who to push to. Filled by the store on reading, never sent or stored
     /// as part of the conversation.
     #[serde(skip)]
@@ -146,6 +154,8 @@ impl Conversation {
             last_event: 0,
             sla: None,
             pending_transfer: None,
+            progress: crate::workspace::Progress::Unread,
+            last_activity_at: now,
             watchers: Watchers::default(),
         }
     }
@@ -197,6 +207,15 @@ impl Conversation {
         Ok(())
     }
 
+    /// An item was written in it at `at`: the newest activity moves, and a
+    /// client's message makes it unread for operators.
+    pub fn wrote(&mut self, at: Timestamp, by_client: bool) {
+        self.last_activity_at = self.last_activity_at.max(at);
+        if by_client {
+            self.progress = crate::workspace::Progress::Unread;
+        }
+    }
+
     /// A closed conversation comes back to the queue, history intact, when its
     /// client writes again. The previous operator is forgotten: whoever is free takes it.
     pub fn reopen(&mut self, now: Timestamp) -> Result<(), TransitionError> {
@@ -209,6 +228,8 @@ impl Conversation {
         self.closed_at = None;
         self.enqueued_at = now;
         self.sla = None;
+        self.progress = crate::workspace::Progress::Unread;
+        self.last_activity_at = self.last_activity_at.max(now);
         let number = self.session() + 1;
         self.sessions.push(Session {
             number,

@@ -2,8 +2,9 @@
 //! the waiting queue and each operator's share of it.
 
 use super::OperatorSnapshot;
-use super::{StoreError, StoreResult};
+use super::{Page, StoreError, StoreResult};
 use async_trait::async_trait;
+use switchboard_domain::workspace::{ListFilter, Progress};
 use switchboard_domain::{
     AcceptRefusal, Assignment, Capacity, ConnectionId, Conversation, ConversationId,
     ConversationStatus, GroupId, Operator, OperatorId, PendingTransfer, Sla, TenantId,
@@ -171,6 +172,28 @@ pub trait ConversationStore: Send + Sync {
     /// 1-based place of a waiting conversation in its group's queue; None once
     /// it no longer waits.
     async fn queue_position(&self, conversation: &Conversation) -> StoreResult<Option<usize>>;
+    /// Marks where operators stand with it (a client's next message makes
+    /// it unread again); the conversation after.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    async fn set_progress(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        progress: Progress,
+    ) -> Result<Conversation, ConversationError>;
+    /// One page of a list, `limit` at most, from the cursor a previous page
+    /// gave. Newest activity first, or (open lists) nearest SLA deadline
+    /// first. Read from an index over tenant, open or closed, and scope,
+    /// never a scan.
+    async fn list_conversations(
+        &self,
+        tenant: &TenantId,
+        filter: &ListFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Page<Conversation>>;
     /// The operator's active conversations.
     async fn operator_conversations(
         &self,

@@ -149,7 +149,7 @@ impl DynamoStore {
                 )
                 .expression_attribute_values(":g2sk", s(keys::operator_convs_gsi_sk(now, id)));
             let set = "SET #status = :active, #op = :op, acceptedAt = :now, GSI2PK = :g2pk, \
-                 GSI2SK = :g2sk, sessions = :sessions, lastEvent = :last_event";
+                 GSI2SK = :g2sk, sessions = :sessions, GSI3PK = :g3pk, progress = :progress, lastEvent = :last_event";
             take_conversation = match string_set(op.connection_ids.iter().map(|c| c.as_str())) {
                 Some(ids) => take_conversation
                     .update_expression(format!(
@@ -219,7 +219,7 @@ impl DynamoStore {
             let close_conversation = self
                 .conversation_update(&seen, &closed)?
                 .update_expression(
-                    "SET #status = :closed, closedAt = :now, sessions = :sessions, lastEvent = :last_event \
+                    "SET #status = :closed, closedAt = :now, sessions = :sessions, GSI3PK = :g3pk, progress = :progress, lastEvent = :last_event \
                      REMOVE GSI1PK, GSI1SK, GSI2PK, GSI2SK, #ops",
                 )
                 .expression_attribute_names("#ops", OPERATOR_CONNECTIONS)

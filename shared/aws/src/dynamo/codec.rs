@@ -100,6 +100,13 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
     if let Some(sla) = &c.sla {
         item.insert("sla".into(), to_attribute(sla)?);
     }
+    item.insert("progress".into(), s(c.progress.as_str()));
+    item.insert("lastActivity".into(), n(c.last_activity_at.millis()));
+    item.insert(keys::GSI3PK.into(), s(keys::list_gsi_pk_of(c)));
+    item.insert(
+        keys::GSI3SK.into(),
+        s(keys::list_gsi_sk(c.last_activity_at, &c.id)),
+    );
     if c.status == ConversationStatus::Waiting {
         let queue = match &c.pending_transfer {
             Some(p) => keys::addressed_gsi_pk(&c.tenant, &p.to),
@@ -148,6 +155,12 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
         pending_transfer: from_attribute::<PendingTransferRecord>(item, "pendingTransfer")?
             .map(PendingTransfer::try_from)
             .transpose()?,
+        progress: opt_s(item, "progress")
+            .and_then(switchboard_domain::workspace::Progress::parse)
+            .unwrap_or_default(),
+        last_activity_at: Timestamp(
+            opt_n(item, "lastActivity")?.unwrap_or(get_n(item, "enqueuedAt")?),
+        ),
         watchers: Watchers {
             visitor: connection_ids(item, VISITOR_CONNECTIONS)?,
             operator: connection_ids(item, OPERATOR_CONNECTIONS)?,

@@ -31,7 +31,10 @@ impl DynamoStore {
     }
 
     /// Update of a conversation's META from `seen` to `after`, guarded by
-    /// [`SEEN_STATE`]. The caller's SET must include [`SESSIONS_AND_LOG`].
+    /// [`SEEN_STATE`]. The caller's SET must include
+    /// `sessions = :sessions, lastEvent = :last_event` and `GSI3PK = :g3pk,
+    /// progress = :progress`: the list it now belongs in (open or closed,
+    /// whose) and its progress (a reopened one is unread).
     pub(crate) fn conversation_update(
         &self,
         seen: &Conversation,
@@ -52,7 +55,9 @@ impl DynamoStore {
                 ":sessions",
                 to_attribute(&session_records(&after.sessions))?,
             )
-            .expression_attribute_values(":last_event", n(after.last_event)))
+            .expression_attribute_values(":last_event", n(after.last_event))
+            .expression_attribute_values(":g3pk", s(keys::list_gsi_pk_of(after)))
+            .expression_attribute_values(":progress", s(after.progress.as_str())))
     }
 
     /// The put of one timeline entry, in the transaction of its change. The
@@ -89,7 +94,7 @@ impl DynamoStore {
         }
         let event = reopened.record(TimelineKind::Reopened, now);
         let set = "SET #status = :waiting, enqueuedAt = :now, entry = :entry, #group = :group, \
-                 GSI1PK = :g1pk, GSI1SK = :g1sk, sessions = :sessions, lastEvent = :last_event";
+                 GSI1PK = :g1pk, GSI1SK = :g1sk, sessions = :sessions, GSI3PK = :g3pk, progress = :progress, lastEvent = :last_event";
         let u = self.conversation_update(seen, &reopened)?;
         // An invitation's start waits for its operator alone, listed for the
         // sweep by its deadline as a transfer is.

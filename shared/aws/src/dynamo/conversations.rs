@@ -138,6 +138,27 @@ impl ConversationStore for DynamoStore {
         Ok(Some(ahead + 1))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
+    async fn set_progress(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        progress: switchboard_domain::workspace::Progress,
+    ) -> Result<Conversation, ConversationError> {
+        self.set_progress_item(tenant, id, progress).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn list_conversations(
+        &self,
+        tenant: &TenantId,
+        filter: &switchboard_domain::workspace::ListFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<switchboard_app::ports::Page<Conversation>> {
+        self.list_items(tenant, filter, after, limit).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %operator))]
     async fn operator_conversations(
         &self,

@@ -16,6 +16,9 @@ pub const GSI1SK: &str = "GSI1SK";
 pub const GSI2: &str = "GSI2";
 pub const GSI2PK: &str = "GSI2PK";
 pub const GSI2SK: &str = "GSI2SK";
+pub const GSI3: &str = "GSI3";
+pub const GSI3PK: &str = "GSI3PK";
+pub const GSI3SK: &str = "GSI3SK";
 /// Epoch seconds; the table's TTL attribute.
 pub const TTL: &str = "ttl";
 
@@ -183,4 +186,28 @@ pub const AUDIT_PREFIX: &str = "E#";
 /// GSI1: a tenant's widgets, by id.
 pub fn widgets_gsi_pk(t: &TenantId) -> String {
     format!("T#{t}#WIDGETS")
+}
+
+/// A conversation list: the tenant's open or closed conversations of one
+/// operator, or nobody's (`-`; operator ids never are).
+pub fn list_gsi_pk(t: &TenantId, open: bool, operator: Option<&OperatorId>) -> String {
+    let state = if open { "OPEN" } else { "CLOSED" };
+    match operator {
+        Some(op) => format!("T#{t}#LIST#{state}#{op}"),
+        None => format!("T#{t}#LIST#{state}#-"),
+    }
+}
+
+/// Newest activity sorts last; lists read it backwards.
+pub fn list_gsi_sk(last_activity: Timestamp, c: &ConversationId) -> String {
+    format!("{:015}#{c}", last_activity.millis())
+}
+
+/// The list a conversation belongs in.
+pub fn list_gsi_pk_of(c: &Conversation) -> String {
+    list_gsi_pk(
+        &c.tenant,
+        c.status != switchboard_domain::ConversationStatus::Closed,
+        c.operator.as_ref(),
+    )
 }

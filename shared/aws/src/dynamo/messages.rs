@@ -114,16 +114,31 @@ impl MessageStore for DynamoStore {
             let seq = seen.last_seq + 1;
             let stored = Message::from_new(id.clone(), seq, message.clone());
 
-            // The sequence number is claimed by moving lastSeq from what we read.
+            // The sequence number is claimed by moving lastSeq from what we
+            // read; the lists' order and the progress move with it.
+            let mut after = seen.clone();
+            after.wrote(
+                stored.created_at,
+                matches!(stored.author, switchboard_domain::Author::Visitor(_)),
+            );
             let claim_seq = Update::builder()
                 .table_name(&self.table)
                 .set_key(Some(Self::key(&pk, keys::META_SK)))
-                .update_expression("SET lastSeq = :seq")
+                .update_expression(
+                    "SET lastSeq = :seq, lastActivity = :activity, GSI3SK = :g3sk, \
+                     progress = :progress",
+                )
                 .condition_expression("lastSeq = :prev AND #status <> :closed")
                 .expression_attribute_names("#status", "status")
                 .expression_attribute_values(":seq", n(seq))
                 .expression_attribute_values(":prev", n(seen.last_seq))
-                .expression_attribute_values(":closed", s("closed"));
+                .expression_attribute_values(":closed", s("closed"))
+                .expression_attribute_values(":activity", n(after.last_activity_at.millis()))
+                .expression_attribute_values(
+                    ":g3sk",
+                    s(keys::list_gsi_sk(after.last_activity_at, id)),
+                )
+                .expression_attribute_values(":progress", s(after.progress.as_str()));
             let mut body = message_item(&stored)?;
             body.extend(Self::key(&pk, keys::message_sk(seq)));
             let mut marker = Self::key(&pk, keys::client_message_sk(&stored.client_id));

@@ -28,6 +28,7 @@ mod event_record;
 pub mod invitations;
 pub mod item;
 pub mod keys;
+mod lists;
 pub mod message_record;
 pub mod messages;
 pub mod offline;

@@ -50,7 +50,8 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
         .key_schema(key(keys::PK, KeyType::Hash)?)
         .key_schema(key(keys::SK, KeyType::Range)?)
         .global_secondary_indexes(gsi(keys::GSI1, keys::GSI1PK, keys::GSI1SK)?)
-        .global_secondary_indexes(gsi(keys::GSI2, keys::GSI2PK, keys::GSI2SK)?);
+        .global_secondary_indexes(gsi(keys::GSI2, keys::GSI2PK, keys::GSI2SK)?)
+        .global_secondary_indexes(gsi(keys::GSI3, keys::GSI3PK, keys::GSI3SK)?);
     for name in [
         keys::PK,
         keys::SK,
@@ -58,6 +59,8 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
         keys::GSI1SK,
         keys::GSI2PK,
         keys::GSI2SK,
+        keys::GSI3PK,
+        keys::GSI3SK,
     ] {
         request = request.attribute_definitions(string_attr(name)?);
     }

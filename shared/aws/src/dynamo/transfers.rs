@@ -107,7 +107,7 @@ impl DynamoStore {
             let event = after.record(target.timeline_kind(from, comment), now);
             after.watchers.operator.clear();
 
-            let waiting = "SET #status = :waiting, enqueuedAt = :now, sessions = :sessions, \
+            let waiting = "SET #status = :waiting, enqueuedAt = :now, sessions = :sessions, GSI3PK = :g3pk, progress = :progress, \
                  lastEvent = :last_event, GSI1PK = :g1pk, GSI1SK = :g1sk";
             let mut update = self
                 .conversation_update(&seen, &after)?
@@ -229,7 +229,7 @@ impl DynamoStore {
             let update = match &after.pending_transfer {
                 Some(pending) => addressed(
                     update.update_expression(
-                        "SET lastEvent = :last_event, sessions = :sessions, \
+                        "SET lastEvent = :last_event, sessions = :sessions, GSI3PK = :g3pk, progress = :progress, \
                          pendingTransfer = :pending, GSI1PK = :g1pk, GSI1SK = :g1sk, \
                          GSI2PK = :g2pk, GSI2SK = :g2sk REMOVE sla",
                     ),
@@ -239,7 +239,7 @@ impl DynamoStore {
                 )?,
                 None => queued(
                     update.update_expression(
-                        "SET lastEvent = :last_event, sessions = :sessions, #group = :group, \
+                        "SET lastEvent = :last_event, sessions = :sessions, GSI3PK = :g3pk, progress = :progress, #group = :group, \
                          GSI1PK = :g1pk, GSI1SK = :g1sk REMOVE sla",
                     ),
                     tenant,
@@ -320,7 +320,7 @@ impl DynamoStore {
             let update = self
                 .conversation_update(&seen, &after)?
                 .update_expression(
-                    "SET enqueuedAt = :now, sessions = :sessions, lastEvent = :last_event, \
+                    "SET enqueuedAt = :now, sessions = :sessions, GSI3PK = :g3pk, progress = :progress, lastEvent = :last_event, \
                      GSI1PK = :g1pk, GSI1SK = :g1sk REMOVE pendingTransfer, GSI2PK, GSI2SK, sla",
                 )
                 .expression_attribute_values(":now", n(now.millis()))

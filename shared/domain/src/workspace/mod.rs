@@ -5,12 +5,14 @@
 
 pub mod fold;
 pub mod info;
+pub mod lists;
 pub mod pages;
 pub mod text_blocks;
 pub mod transcript;
 
 pub use fold::{fold, words};
 pub use info::{InfoError, InfoField, InfoKind, InfoValues};
+pub use lists::{ListFilter, ListOrder, Progress, Scope};
 pub use pages::{PageView, PageViewError};
 pub use text_blocks::{
     Filled, Placeholder, PlaceholderError, TextBlock, TextBlockError, TextBlockIndex,

@@ -140,6 +140,27 @@ impl ConversationStore for SqliteStore {
             .await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
+    async fn set_progress(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        progress: switchboard_domain::workspace::Progress,
+    ) -> Result<Conversation, ConversationError> {
+        self.set_progress_row(tenant, id, progress).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn list_conversations(
+        &self,
+        tenant: &TenantId,
+        filter: &switchboard_domain::workspace::ListFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<switchboard_app::ports::Page<Conversation>> {
+        self.list_rows(tenant, filter, after, limit).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, operator = %operator))]
     async fn operator_conversations(
         &self,

@@ -90,10 +90,21 @@ impl MessageStore for SqliteStore {
             )
             .map_err(backend)?;
             conv.last_seq = seq;
-            // Only the body changes: the indexed columns are left alone.
+            conv.wrote(
+                stored.created_at,
+                matches!(stored.author, switchboard_domain::Author::Visitor(_)),
+            );
+            // The lists' columns move with it; the queue's are left alone.
             tx.execute_cached(
-                "UPDATE conversations SET body = ?3 WHERE tenant = ?1 AND id = ?2",
-                params![t, c, to_json(&conv)?],
+                "UPDATE conversations SET body = ?3, progress = ?4, last_activity = ?5
+                 WHERE tenant = ?1 AND id = ?2",
+                params![
+                    t,
+                    c,
+                    to_json(&conv)?,
+                    conv.progress.as_str(),
+                    conv.last_activity_at.millis() as i64
+                ],
             )
             .map_err(backend)?;
             Ok(Appended {

@@ -91,6 +91,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V9),
         rusqlite_migration::M::up(V10),
         rusqlite_migration::M::up(V11),
+        rusqlite_migration::M::up(V12),
     ])
 }
 
@@ -324,6 +325,20 @@ CREATE TABLE page_views (
     body    TEXT NOT NULL
 );
 CREATE INDEX page_views_visitor ON page_views (tenant, visitor, id);
+";
+
+/// Conversation lists: progress, latest activity and channel as columns,
+/// filled for conversations stored before them, and the lists' index.
+pub(super) const V12: &str = "
+ALTER TABLE conversations ADD COLUMN progress TEXT NOT NULL DEFAULT 'unread';
+ALTER TABLE conversations ADD COLUMN last_activity INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN channel TEXT NOT NULL DEFAULT 'webchat';
+UPDATE conversations SET
+    last_activity = COALESCE(json_extract(body, '$.lastActivityAt'), enqueued_at),
+    channel = COALESCE(json_extract(body, '$.channel'), 'webchat'),
+    progress = COALESCE(json_extract(body, '$.progress'), 'unread');
+CREATE INDEX conversations_lists ON conversations
+    (tenant, (status = 'closed'), operator, last_activity DESC, id DESC);
 ";
 
 /// Brings the database up to the newest schema, each migration in its own

@@ -16,6 +16,7 @@ mod conversations;
 mod delivery;
 mod directory;
 mod invitations;
+mod lists;
 mod messages;
 mod migrations;
 mod offline;

@@ -69,13 +69,14 @@ pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
     tx.execute_cached(
         "INSERT INTO conversations
            (tenant, id, visitor, status, operator, enqueued_at, body, grp, addressed, transfer_due,
-            queue_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            queue_key, progress, last_activity, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (tenant, id) DO UPDATE SET
            status = excluded.status, operator = excluded.operator,
            enqueued_at = excluded.enqueued_at, body = excluded.body, grp = excluded.grp,
            addressed = excluded.addressed, transfer_due = excluded.transfer_due,
-           queue_key = excluded.queue_key",
+           queue_key = excluded.queue_key, progress = excluded.progress,
+           last_activity = excluded.last_activity, channel = excluded.channel",
         params![
             c.tenant.as_str(),
             c.id.as_str(),
@@ -90,6 +91,9 @@ pub(super) fn save_conversation(tx: &Db, c: &Conversation) -> StoreResult<()> {
                 .as_ref()
                 .map(|p| p.deadline.millis() as i64),
             switchboard_domain::queue::queue_key(c),
+            c.progress.as_str(),
+            c.last_activity_at.millis() as i64,
+            c.channel.as_str(),
         ],
     )
     .map_err(backend)?;
