@@ -711,6 +711,20 @@ async fn workspace(s: &mut Stack, conversation: &str) {
         )
         .await;
     s.record("client.pages", n, budget(3, 0, 1));
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "conversation.progress", "conversationId": conversation, "progress": "unresolved"}),
+        )
+        .await;
+    s.record("conversation.progress", n, budget(3, 0, 1));
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "conversation.list", "scope": "unassigned", "progress": "all"}),
+        )
+        .await;
+    s.record("conversation.list (one page)", n, budget(3, 0, 1));
 }
 
 async fn cards(s: &mut Stack, conversation: &str) {

@@ -196,6 +196,8 @@ pub enum Action {
     ClientInfo(ClientInfo),
     ViewPage(ViewPage),
     ClientPages(ConversationRef),
+    SetProgress(SetProgress),
+    ListConversations(ListConversations),
 }
 
 impl Action {
@@ -244,6 +246,8 @@ impl Action {
             Action::ClientInfo(_) => "client.info",
             Action::ViewPage(_) => "page.view",
             Action::ClientPages(_) => "client.pages",
+            Action::SetProgress(_) => "conversation.progress",
+            Action::ListConversations(_) => "conversation.list",
         }
     }
 }
@@ -336,6 +340,8 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "client.info" => Action::ClientInfo(fields(&value).map_err(fail)?),
         "page.view" => Action::ViewPage(fields(&value).map_err(fail)?),
         "client.pages" => Action::ClientPages(fields(&value).map_err(fail)?),
+        "conversation.progress" => Action::SetProgress(fields(&value).map_err(fail)?),
+        "conversation.list" => Action::ListConversations(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();
             return Err(fail(ProtocolError::UnknownAction(shown)));

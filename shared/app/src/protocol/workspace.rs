@@ -53,3 +53,71 @@ pub struct ClientInfo {
     #[serde(default)]
     pub values: Option<BTreeMap<String, Value>>,
 }
+
+/// An operator marks where they stand with a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetProgress {
+    pub conversation_id: ConversationId,
+    pub progress: switchboard_domain::workspace::Progress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListState {
+    #[default]
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgressFilter {
+    #[default]
+    Unread,
+    Unresolved,
+    Done,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListScope {
+    #[default]
+    Mine,
+    Unassigned,
+    /// One colleague's (`operatorId`): "Others".
+    Operator,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListSort {
+    #[default]
+    Newest,
+    /// Nearest SLA deadline first; open lists only.
+    Sla,
+}
+
+/// The console's conversation lists.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListConversations {
+    #[serde(default)]
+    pub state: ListState,
+    #[serde(default)]
+    pub progress: ProgressFilter,
+    #[serde(default)]
+    pub scope: ListScope,
+    #[serde(default)]
+    pub operator_id: Option<switchboard_domain::OperatorId>,
+    #[serde(default)]
+    pub channel: Option<switchboard_domain::Channel>,
+    #[serde(default)]
+    pub sort: ListSort,
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// 1 to 50; 20 by default.
+    #[serde(default)]
+    pub limit: Option<u64>,
+}

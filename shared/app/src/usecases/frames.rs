@@ -187,6 +187,8 @@ impl Frames {
             Action::ClientInfo(a) => self.client_info(caller, a).await,
             Action::ViewPage(a) => self.view_page(caller, a).await,
             Action::ClientPages(a) => self.client_pages(caller, a).await,
+            Action::SetProgress(a) => self.set_progress(caller, a).await,
+            Action::ListConversations(a) => self.list_conversations(caller, a).await,
             Action::PutCard(a) => self.put_card(caller, *a).await,
             Action::ListCards(a) => self.list_cards(caller, a).await,
             Action::PreviewCard(a) => self.preview_card(caller, a).await,

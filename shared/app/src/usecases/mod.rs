@@ -33,6 +33,7 @@ mod frames;
 mod groups;
 mod invitations;
 mod lifecycle;
+mod lists;
 mod note;
 mod notify;
 mod offline;

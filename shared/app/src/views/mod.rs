@@ -1,9 +1,11 @@
 //! Server events: everything the gateway pushes to widgets and consoles.
 
 mod cards;
+mod lists;
 mod visibility;
 
 pub use cards::CardView;
+pub use lists::ConversationSummary;
 use serde::Serialize;
 use switchboard_domain::cards::{CardChannel, CardDefinition, CardSide};
 use switchboard_domain::CardOutcome;
@@ -309,6 +311,20 @@ pub enum Event {
         conversation_id: ConversationId,
         text: String,
         unfilled: Vec<String>,
+    },
+    /// One page of a conversation list; `next` continues it.
+    #[serde(rename = "conversation.list", rename_all = "camelCase")]
+    ConversationList {
+        conversations: Vec<ConversationSummary>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next: Option<String>,
+    },
+    /// Where operators stand with a conversation, as one of them set it.
+    #[serde(rename = "conversation.progress", rename_all = "camelCase")]
+    ConversationProgress {
+        conversation_id: ConversationId,
+        progress: switchboard_domain::workspace::Progress,
+        by: OperatorId,
     },
     /// A client's browsing history, newest first.
     #[serde(rename = "client.pages", rename_all = "camelCase")]

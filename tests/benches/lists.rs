@@ -1,0 +1,194 @@
+//! Conversation lists over 100,000 conversations of one tenant, printed as
+//! a table.
+//!
+//!     cargo bench -p switchboard-tests --bench lists
+//!
+//! On SQLite in a data directory (as the local stack keeps it): 20
+//! operators, each holding a few open chats and thousands of closed ones,
+//! a queue of waiting ones; every list the console offers, first page and
+//! a page deep, timed through the store port.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use switchboard_app::ports::{ConversationStore, DirectoryStore, Store};
+use switchboard_domain::workspace::{ListFilter, ListOrder, Progress, Scope};
+use switchboard_domain::*;
+use switchboard_embedded::SqliteStore;
+
+const CONVERSATIONS: usize = 100_000;
+const OPERATORS: usize = 20;
+const RUNS: usize = 200;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn row(what: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    println!(
+        "| {what:<52} | {:>4} | {:>7.3} | {:>7.3} |",
+        samples.len(),
+        percentile(&samples, 0.5).as_secs_f64() * 1e3,
+        percentile(&samples, 0.99).as_secs_f64() * 1e3
+    );
+}
+
+fn op(i: usize) -> OperatorId {
+    OperatorId::parse(format!("op{i:02}")).unwrap()
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path()).unwrap());
+    let t = TenantId::parse("acme").unwrap();
+    store
+        .put_tenant(&Tenant {
+            id: t.clone(),
+            name: "Acme".into(),
+            settings: TenantSettings {
+                max_chats: Capacity::new(1_000).unwrap(),
+                ..TenantSettings::default()
+            },
+        })
+        .await
+        .unwrap();
+    for i in 0..OPERATORS {
+        store
+            .operator_connected(
+                &t,
+                &op(i),
+                &format!("Operator {i}"),
+                &[Role::Operator],
+                &ConnectionId::parse(format!("tab{i}")).unwrap(),
+                Timestamp(1),
+            )
+            .await
+            .unwrap();
+    }
+    let seeding = Instant::now();
+    for n in 0..CONVERSATIONS {
+        let at = Timestamp(1_800_000_000_000 + n as u64 * 1_000);
+        let channel = [Channel::WebChat, Channel::WhatsApp, Channel::Messenger][n % 3];
+        let entry = EntryInfo {
+            entry_type: EntryType::Chat,
+            language: "de".into(),
+            browser: String::new(),
+            os: String::new(),
+            widget: "Shop".into(),
+            page_url: String::new(),
+            name: Some(format!("Client {n}")),
+            phone: None,
+        };
+        let c = Conversation::start(
+            ConversationId::parse(format!("c{n:06}")).unwrap(),
+            t.clone(),
+            VisitorId::parse(format!("v{n:06}")).unwrap(),
+            channel,
+            entry,
+            at,
+        );
+        let c = store
+            .start_conversation(c)
+            .await
+            .unwrap()
+            .conversation()
+            .clone();
+        // Most are handled and closed; the newest 500 wait or are held.
+        if n + 500 < CONVERSATIONS || n % 2 == 0 {
+            let who = op(n % OPERATORS);
+            store.accept(&t, &c.id, &who, at).await.unwrap();
+            if n + 500 < CONVERSATIONS {
+                store.close(&t, &c.id, Some(&who), at).await.unwrap();
+                if n % 4 == 0 {
+                    store.set_progress(&t, &c.id, Progress::Done).await.unwrap();
+                }
+            }
+        }
+    }
+    let seeded = seeding.elapsed();
+
+    let lists = [
+        (
+            "open, mine, unread (the default)",
+            true,
+            Scope::Operator(op(3)),
+            Some(Progress::Unread),
+            None,
+            ListOrder::Newest,
+        ),
+        (
+            "open, unassigned, all, by SLA deadline",
+            true,
+            Scope::Unassigned,
+            None,
+            None,
+            ListOrder::SlaDeadline,
+        ),
+        (
+            "closed, mine, all",
+            false,
+            Scope::Operator(op(3)),
+            None,
+            None,
+            ListOrder::Newest,
+        ),
+        (
+            "closed, mine, done",
+            false,
+            Scope::Operator(op(3)),
+            Some(Progress::Done),
+            None,
+            ListOrder::Newest,
+        ),
+        (
+            "closed, mine, WhatsApp",
+            false,
+            Scope::Operator(op(3)),
+            None,
+            Some(Channel::WhatsApp),
+            ListOrder::Newest,
+        ),
+    ];
+    println!(
+        "Lists over {CONVERSATIONS} conversations ({OPERATORS} operators), 20 per page; seeding took {:.0} s",
+        seeded.as_secs_f64()
+    );
+    println!();
+    println!("| list | n | p50 ms | p99 ms |");
+    println!("|---|---|---|---|");
+    for (name, open, scope, progress, channel, order) in lists {
+        let filter = ListFilter {
+            open,
+            scope,
+            progress,
+            channel,
+            order,
+        };
+        let mut first = Vec::with_capacity(RUNS);
+        let mut deeper = Vec::with_capacity(RUNS);
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            let page = store
+                .list_conversations(&t, &filter, None, 20)
+                .await
+                .unwrap();
+            first.push(start.elapsed());
+            let mut cursor = page.next;
+            for _ in 0..9 {
+                let Some(c) = cursor else { break };
+                let start = Instant::now();
+                let page = store
+                    .list_conversations(&t, &filter, Some(&c), 20)
+                    .await
+                    .unwrap();
+                deeper.push(start.elapsed());
+                cursor = page.next;
+            }
+        }
+        row(&format!("{name}: first page"), first);
+        if !deeper.is_empty() {
+            row(&format!("{name}: pages 2 to 10"), deeper);
+        }
+    }
+}
