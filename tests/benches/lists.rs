@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use switchboard_app::ports::{ConversationStore, DirectoryStore, Store};
+use switchboard_app::ports::Store;
 use switchboard_domain::workspace::{ListFilter, ListOrder, Progress, Scope};
 use switchboard_domain::*;
 use switchboard_embedded::SqliteStore;
@@ -47,7 +47,7 @@ async fn main() {
             id: t.clone(),
             name: "Acme".into(),
             settings: TenantSettings {
-                max_chats: Capacity::new(1_000).unwrap(),
+                max_chats: Capacity::new(10).unwrap(),
                 ..TenantSettings::default()
             },
         })
@@ -94,9 +94,10 @@ async fn main() {
             .unwrap()
             .conversation()
             .clone();
-        // Most are handled and closed; the newest 500 wait or are held.
-        if n + 500 < CONVERSATIONS || n % 2 == 0 {
-            let who = op(n % OPERATORS);
+        // Most are handled and closed; of the newest 500 a quarter are held,
+        // the rest wait.
+        if n + 500 < CONVERSATIONS || n % 4 == 0 {
+            let who = op((n / 4) % OPERATORS);
             store.accept(&t, &c.id, &who, at).await.unwrap();
             if n + 500 < CONVERSATIONS {
                 store.close(&t, &c.id, Some(&who), at).await.unwrap();
