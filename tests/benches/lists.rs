@@ -77,8 +77,8 @@ async fn main() {
             os: String::new(),
             widget: "Shop".into(),
             page_url: String::new(),
-            name: Some(format!("Client {n}")),
-            phone: None,
+            name: Some(format!("Person{} Fam{n}", n % 997)),
+            phone: Some(format!("+49 170 {n:07}")),
         };
         let c = Conversation::start(
             ConversationId::parse(format!("c{n:06}")).unwrap(),
@@ -191,5 +191,28 @@ async fn main() {
         if !deeper.is_empty() {
             row(&format!("{name}: pages 2 to 10"), deeper);
         }
+    }
+    for (name, make) in [
+        ("search a surname prefix (fam + 3 digits, ~11 hits)", 0usize),
+        ("search a first name (person + 3 digits, ~100 hits)", 1),
+        (
+            "search a phone prefix (+49 170 00 + 3 digits, ~100 hits)",
+            2,
+        ),
+    ] {
+        let mut samples = Vec::with_capacity(RUNS);
+        for i in 0..RUNS {
+            let q = match make {
+                0 => format!("fam{}", 100 + (i * 37) % 900),
+                1 => format!("person{}", 100 + (i * 13) % 897),
+                _ => format!("+49 170 00{:03}", (i * 41) % 1_000),
+            };
+            let query = switchboard_domain::workspace::SearchQuery::parse(&q).unwrap();
+            let start = Instant::now();
+            let found = store.search_conversations(&t, &query, 20).await.unwrap();
+            samples.push(start.elapsed());
+            std::hint::black_box(found);
+        }
+        row(name, samples);
     }
 }

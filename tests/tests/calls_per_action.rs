@@ -725,6 +725,13 @@ async fn workspace(s: &mut Stack, conversation: &str) {
         )
         .await;
     s.record("conversation.list (one page)", n, budget(3, 0, 1));
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "conversation.search", "query": "zo"}),
+        )
+        .await;
+    s.record("conversation.search", n, budget(4, 0, 1));
 }
 
 async fn cards(s: &mut Stack, conversation: &str) {

@@ -77,6 +77,7 @@ conformance!(
     contact_info,
     browsing_history,
     conversation_lists,
+    conversation_search,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -161,6 +161,21 @@ async fn status_flows_from_unread_to_done_and_back() {
         .await,
         vec![pair("Grace", "unresolved")]
     );
+    // Found by a prefix of the name, accents and case aside.
+    let found = olga_console
+        .request(
+            json!({"action": "conversation.search", "query": "GRÂ"}),
+            "s",
+        )
+        .await;
+    assert_eq!(found["event"], "conversation.search", "{found}");
+    assert_eq!(found["conversations"][0]["name"], "Grace", "{found}");
+    assert_eq!(found["conversations"].as_array().unwrap().len(), 1);
+    let refused = olga_console
+        .request(json!({"action": "conversation.search", "query": "g"}), "s")
+        .await;
+    assert_eq!(refused["field"], "query", "{refused}");
+
     for (query, field) in [
         (json!({"state": "closed", "sort": "sla"}), "sort"),
         (json!({"limit": 0}), "limit"),

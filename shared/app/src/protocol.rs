@@ -198,6 +198,7 @@ pub enum Action {
     ClientPages(ConversationRef),
     SetProgress(SetProgress),
     ListConversations(ListConversations),
+    SearchConversations(SearchConversations),
 }
 
 impl Action {
@@ -248,6 +249,7 @@ impl Action {
             Action::ClientPages(_) => "client.pages",
             Action::SetProgress(_) => "conversation.progress",
             Action::ListConversations(_) => "conversation.list",
+            Action::SearchConversations(_) => "conversation.search",
         }
     }
 }
@@ -342,6 +344,7 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "client.pages" => Action::ClientPages(fields(&value).map_err(fail)?),
         "conversation.progress" => Action::SetProgress(fields(&value).map_err(fail)?),
         "conversation.list" => Action::ListConversations(fields(&value).map_err(fail)?),
+        "conversation.search" => Action::SearchConversations(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();
             return Err(fail(ProtocolError::UnknownAction(shown)));

@@ -4,7 +4,7 @@
 
 use super::routing::connect;
 use super::*;
-use switchboard_domain::workspace::{ListFilter, ListOrder, Progress, Scope};
+use switchboard_domain::workspace::{ListFilter, ListOrder, Progress, Scope, SearchQuery};
 
 async fn started(
     store: &dyn Store,
@@ -209,4 +209,72 @@ pub async fn conversation_lists(store: Arc<dyn Store>) {
         Err(ConversationError::NotFound)
     ));
     assert_eq!(ids(&*store, &other, &unassigned).await, vec!["c1"]);
+}
+
+pub async fn conversation_search(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    let other = tenant("globex");
+    put_tenant(&*store, &t, 5).await;
+    let person = |id: &str, name: &str, phone: Option<&str>, at: u64| {
+        let mut e = entry(EntryType::Chat);
+        e.name = Some(name.into());
+        e.phone = phone.map(str::to_string);
+        Conversation::start(
+            ConversationId::parse(id).unwrap(),
+            t.clone(),
+            VisitorId::parse(format!("vis-{id}")).unwrap(),
+            Channel::WebChat,
+            e,
+            Timestamp(at),
+        )
+    };
+    for c in [
+        person("c1", "Zoë Müller", Some("+49 170 1234567"), T0 + 1),
+        person("c2", "Zoe Mulligan", None, T0 + 2),
+        person("c3", "Hugo Zorn", Some("+33 6 12 34 56 78"), T0 + 3),
+    ] {
+        store.start_conversation(c).await.unwrap();
+    }
+    let mut theirs = person("c9", "Zoe Other", None, T0 + 4);
+    theirs.tenant = other.clone();
+    store.start_conversation(theirs).await.unwrap();
+
+    let found = |q: &str| {
+        let store = store.clone();
+        let t = t.clone();
+        let query = SearchQuery::parse(q).unwrap();
+        async move {
+            store
+                .search_conversations(&t, &query, 10)
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| c.id.to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    // Any word's prefix, case and accents ignored, newest first.
+    assert_eq!(found("zoe").await, vec!["c2", "c1"]);
+    assert_eq!(found("MÜL zo").await, vec!["c2", "c1"]);
+    assert_eq!(found("mull").await, vec!["c2", "c1"]);
+    assert_eq!(found("mulli").await, vec!["c2"]);
+    assert_eq!(found("zor").await, vec!["c3"]);
+    assert_eq!(found("+49 170").await, vec!["c1"]);
+    assert_eq!(found("3361234").await, vec!["c3"]);
+    assert!(found("xavier").await.is_empty());
+
+    // Reopened with a new name: found by it too.
+    store
+        .close(
+            &t,
+            &ConversationId::parse("c3").unwrap(),
+            None,
+            Timestamp(T0 + 10),
+        )
+        .await
+        .unwrap();
+    let mut again = person("c3b", "Hugo Zimmermann", None, T0 + 20);
+    again.visitor = VisitorId::parse("vis-c3").unwrap();
+    store.start_conversation(again).await.unwrap();
+    assert_eq!(found("zimm").await, vec!["c3"]);
 }

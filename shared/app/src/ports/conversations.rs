@@ -4,7 +4,7 @@
 use super::OperatorSnapshot;
 use super::{Page, StoreError, StoreResult};
 use async_trait::async_trait;
-use switchboard_domain::workspace::{ListFilter, Progress};
+use switchboard_domain::workspace::{ListFilter, Progress, SearchQuery};
 use switchboard_domain::{
     AcceptRefusal, Assignment, Capacity, ConnectionId, Conversation, ConversationId,
     ConversationStatus, GroupId, Operator, OperatorId, PendingTransfer, Sla, TenantId,
@@ -194,6 +194,15 @@ pub trait ConversationStore: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> StoreResult<Page<Conversation>>;
+    /// Conversations whose client's name or phone the query names
+    /// ([`SearchQuery`]), newest activity first, at most `limit`. Indexed
+    /// when a conversation starts or reopens, in the same write.
+    async fn search_conversations(
+        &self,
+        tenant: &TenantId,
+        query: &SearchQuery,
+        limit: usize,
+    ) -> StoreResult<Vec<Conversation>>;
     /// The operator's active conversations.
     async fn operator_conversations(
         &self,

@@ -121,3 +121,13 @@ pub struct ListConversations {
     #[serde(default)]
     pub limit: Option<u64>,
 }
+
+/// Conversations found by a client's name or phone.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchConversations {
+    pub query: String,
+    /// 1 to 50; 20 by default.
+    #[serde(default)]
+    pub limit: Option<u64>,
+}

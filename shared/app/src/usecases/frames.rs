@@ -189,6 +189,7 @@ impl Frames {
             Action::ClientPages(a) => self.client_pages(caller, a).await,
             Action::SetProgress(a) => self.set_progress(caller, a).await,
             Action::ListConversations(a) => self.list_conversations(caller, a).await,
+            Action::SearchConversations(a) => self.search_conversations(caller, a).await,
             Action::PutCard(a) => self.put_card(caller, *a).await,
             Action::ListCards(a) => self.list_cards(caller, a).await,
             Action::PreviewCard(a) => self.preview_card(caller, a).await,

@@ -10,10 +10,11 @@ use super::frames::Frames;
 use super::notify::{Audience, Caller};
 use crate::error::ActionError;
 use crate::protocol::{
-    ListConversations, ListScope, ListSort, ListState, ProgressFilter, ProtocolError, SetProgress,
+    ListConversations, ListScope, ListSort, ListState, ProgressFilter, ProtocolError,
+    SearchConversations, SetProgress,
 };
 use crate::views::{ConversationSummary, Event, Side};
-use switchboard_domain::workspace::{ListFilter, ListOrder, Progress, Scope};
+use switchboard_domain::workspace::{ListFilter, ListOrder, Progress, Scope, SearchQuery};
 use switchboard_domain::Role;
 
 const DEFAULT_PAGE: u64 = 20;
@@ -126,6 +127,41 @@ impl Frames {
         let event = Event::ConversationList {
             conversations,
             next: page.next,
+        };
+        self.notifier.reply(caller, &event).await
+    }
+
+    /// By a prefix of the client's name (any word, case and accents
+    /// ignored) or the first digits of their phone; what the operator may
+    /// not open is left out.
+    pub(super) async fn search_conversations(
+        &self,
+        caller: &Caller,
+        action: SearchConversations,
+    ) -> Result<(), ActionError> {
+        let (me, _, roles) = caller.operator()?;
+        let query =
+            SearchQuery::parse(&action.query).map_err(|reason| invalid("query", &reason))?;
+        let limit = action.limit.unwrap_or(DEFAULT_PAGE);
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(invalid("limit", "must be 1 to 50"));
+        }
+        let found = self
+            .conversations()
+            .search_conversations(caller.tenant(), &query, limit as usize)
+            .await?;
+        let groups = match found.iter().any(|c| needs_groups(me, roles, c)) {
+            true => self.routing.groups(caller.tenant()).await?,
+            false => Vec::new(),
+        };
+        let conversations = found
+            .into_iter()
+            .filter(|c| may_open_given(me, roles, c, &groups))
+            .map(ConversationSummary::from)
+            .collect();
+        let event = Event::ConversationSearch {
+            query: action.query,
+            conversations,
         };
         self.notifier.reply(caller, &event).await
     }

@@ -319,6 +319,12 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         next: Option<String>,
     },
+    /// Conversations whose client the query names, newest first.
+    #[serde(rename = "conversation.search", rename_all = "camelCase")]
+    ConversationSearch {
+        query: String,
+        conversations: Vec<ConversationSummary>,
+    },
     /// Where operators stand with a conversation, as one of them set it.
     #[serde(rename = "conversation.progress", rename_all = "camelCase")]
     ConversationProgress {

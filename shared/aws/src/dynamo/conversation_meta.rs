@@ -128,10 +128,9 @@ impl DynamoStore {
                 to_attribute(&EntryRecord::from(&reopened.entry))?,
             )
             .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(&reopened)));
-        match self
-            .transact(vec![tx_update(u)?, self.event_put(&seen.tenant, &event)?])
-            .await?
-        {
+        let mut items = vec![tx_update(u)?, self.event_put(&seen.tenant, &event)?];
+        items.extend(self.search_puts(&reopened)?);
+        match self.transact(items).await? {
             TxOutcome::Committed => Ok(Some(reopened)),
             _ => Ok(None),
         }

@@ -111,6 +111,7 @@ impl DynamoStore {
             )?,
             self.event_put(&created.tenant, &event)?,
         ];
+        items.extend(self.search_puts(&created)?);
         for tab in &tabs {
             items.push(tx_update(
                 Update::builder()

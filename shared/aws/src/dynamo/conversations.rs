@@ -149,6 +149,16 @@ impl ConversationStore for DynamoStore {
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn search_conversations(
+        &self,
+        tenant: &TenantId,
+        query: &switchboard_domain::workspace::SearchQuery,
+        limit: usize,
+    ) -> StoreResult<Vec<Conversation>> {
+        self.search_items(tenant, query, limit).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn list_conversations(
         &self,
         tenant: &TenantId,

@@ -6,10 +6,14 @@
 use super::codec::conversation_from;
 use super::item::{s, Item};
 use super::keys::{self, conversation_pk};
-use super::{backend, is_conditional_failure, DynamoStore};
+use super::{backend, is_conditional_failure, tx_put, DynamoStore};
 use aws_sdk_dynamodb::types::ReturnValue;
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use switchboard_app::ports::{ConversationError, Page, StoreError, StoreResult};
-use switchboard_domain::workspace::{lists::by_deadline, ListFilter, ListOrder, Progress, Scope};
+use switchboard_domain::workspace::search::tokens;
+use switchboard_domain::workspace::{
+    lists::by_deadline, ListFilter, ListOrder, Progress, Scope, SearchQuery,
+};
 use switchboard_domain::{Conversation, ConversationId, TenantId};
 
 /// Items read per Query page while filling a list page.
@@ -149,5 +153,75 @@ impl DynamoStore {
                 return Ok((out, start.is_some() && !enough));
             }
         }
+    }
+}
+
+/// How many index entries a search reads at most.
+const SEARCH_READ: i32 = 200;
+
+fn search_pk(tenant: &TenantId) -> String {
+    format!("T#{tenant}#SEARCH")
+}
+
+impl DynamoStore {
+    /// The puts that index a conversation's client for search
+    /// (`T#{t}#SEARCH` / `{token}#{c}`), for the transaction that starts or
+    /// reopens it. A put of an entry already there changes nothing.
+    pub(crate) fn search_puts(&self, c: &Conversation) -> StoreResult<Vec<TransactWriteItem>> {
+        tokens(&c.entry)
+            .into_iter()
+            .map(|token| {
+                let mut item = Self::key(search_pk(&c.tenant), format!("{token}#{}", c.id));
+                item.insert("conversation".into(), s(c.id.as_str()));
+                tx_put(Put::builder().table_name(&self.table).set_item(Some(item)))
+            })
+            .collect()
+    }
+
+    pub(crate) async fn search_items(
+        &self,
+        tenant: &TenantId,
+        query: &SearchQuery,
+        limit: usize,
+    ) -> StoreResult<Vec<Conversation>> {
+        let page = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+            .expression_attribute_values(":pk", s(search_pk(tenant)))
+            .expression_attribute_values(":prefix", s(query.prefix()))
+            .limit(SEARCH_READ)
+            .send()
+            .await
+            .map_err(backend)?;
+        let mut ids: Vec<String> = page
+            .items
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|i| super::item::opt_s(i, "conversation").map(str::to_string))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let keys: Vec<Item> = ids
+            .iter()
+            .filter_map(|id| ConversationId::parse(id.as_str()).ok())
+            .map(|id| Self::key(conversation_pk(tenant, &id), keys::META_SK))
+            .collect();
+        let mut found: Vec<Conversation> = self
+            .batch_get(&keys)
+            .await?
+            .into_iter()
+            .flatten()
+            .map(|item| conversation_from(&item))
+            .collect::<StoreResult<_>>()?;
+        found.retain(|c| query.matches(&c.entry));
+        found.sort_by(|a, b| {
+            b.last_activity_at
+                .cmp(&a.last_activity_at)
+                .then(b.id.as_str().cmp(a.id.as_str()))
+        });
+        found.truncate(limit);
+        Ok(found)
     }
 }

@@ -7,6 +7,7 @@ pub mod fold;
 pub mod info;
 pub mod lists;
 pub mod pages;
+pub mod search;
 pub mod text_blocks;
 pub mod transcript;
 
@@ -14,6 +15,7 @@ pub use fold::{fold, words};
 pub use info::{InfoError, InfoField, InfoKind, InfoValues};
 pub use lists::{ListFilter, ListOrder, Progress, Scope};
 pub use pages::{PageView, PageViewError};
+pub use search::SearchQuery;
 pub use text_blocks::{
     Filled, Placeholder, PlaceholderError, TextBlock, TextBlockError, TextBlockIndex,
 };

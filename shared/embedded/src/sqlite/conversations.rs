@@ -44,12 +44,14 @@ impl ConversationStore for SqliteStore {
                 let event = reopened.record(TimelineKind::Reopened, candidate.created_at);
                 insert_event(tx, &t, &event)?;
                 save_conversation(tx, &reopened)?;
+                super::lists::index_search(tx, &reopened)?;
                 return Ok(StartOutcome::Reopened(watched(tx, reopened)?));
             }
             let mut candidate = candidate;
             let event = candidate.record(TimelineKind::Created, candidate.created_at);
             insert_event(tx, &t, &event)?;
             save_conversation(tx, &candidate)?;
+            super::lists::index_search(tx, &candidate)?;
             tx.execute_cached(
                 "INSERT INTO visitor_current (tenant, visitor, conversation) VALUES (?1, ?2, ?3)
                  ON CONFLICT (tenant, visitor) DO UPDATE SET conversation = excluded.conversation",
@@ -148,6 +150,16 @@ impl ConversationStore for SqliteStore {
         progress: switchboard_domain::workspace::Progress,
     ) -> Result<Conversation, ConversationError> {
         self.set_progress_row(tenant, id, progress).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
+    async fn search_conversations(
+        &self,
+        tenant: &TenantId,
+        query: &switchboard_domain::workspace::SearchQuery,
+        limit: usize,
+    ) -> StoreResult<Vec<Conversation>> {
+        self.search_rows(tenant, query, limit).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]

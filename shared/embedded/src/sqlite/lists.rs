@@ -1,12 +1,15 @@
 //! Conversation lists and progress: the `conversations_lists` index over
 //! tenant, closed or not, and operator, newest activity first.
 
-use super::bodies;
 use super::rows::{load_row, save_conversation};
 use super::SqliteStore;
+use super::{backend, bodies, Cached};
 use rusqlite::params;
 use switchboard_app::ports::{ConversationError, Page, StoreError, StoreResult};
-use switchboard_domain::workspace::{lists::by_deadline, ListFilter, ListOrder, Progress, Scope};
+use switchboard_domain::workspace::search::tokens;
+use switchboard_domain::workspace::{
+    lists::by_deadline, ListFilter, ListOrder, Progress, Scope, SearchQuery,
+};
 use switchboard_domain::{Conversation, ConversationId, TenantId};
 
 impl SqliteStore {
@@ -118,5 +121,54 @@ fn page(
     Page {
         items: items.into_iter().map(Conversation::with_sessions).collect(),
         next,
+    }
+}
+
+/// Indexes the conversation's client for search; in the transaction that
+/// starts or reopens it.
+pub(super) fn index_search(tx: &rusqlite::Connection, c: &Conversation) -> StoreResult<()> {
+    for token in tokens(&c.entry) {
+        tx.execute_cached(
+            "INSERT OR IGNORE INTO conversation_search (tenant, token, conversation)
+             VALUES (?1, ?2, ?3)",
+            params![c.tenant.as_str(), token, c.id.as_str()],
+        )
+        .map_err(backend)?;
+    }
+    Ok(())
+}
+
+/// How many index entries a search reads at most.
+const SEARCH_READ: i64 = 200;
+
+impl SqliteStore {
+    pub(super) async fn search_rows(
+        &self,
+        tenant: &TenantId,
+        query: &SearchQuery,
+        limit: usize,
+    ) -> StoreResult<Vec<Conversation>> {
+        let t = tenant.to_string();
+        let prefix = query.prefix();
+        let upper = format!("{prefix}{}", char::MAX);
+        let mut found: Vec<Conversation> = self
+            .tx(move |tx| {
+                bodies(
+                    tx,
+                    "SELECT c.body FROM conversations c WHERE c.tenant = ?1 AND c.id IN
+                     (SELECT conversation FROM conversation_search
+                      WHERE tenant = ?1 AND token >= ?2 AND token < ?3 LIMIT ?4)",
+                    params![t, prefix, upper, SEARCH_READ],
+                )
+            })
+            .await?;
+        found.retain(|c| query.matches(&c.entry));
+        found.sort_by(|a, b| {
+            b.last_activity_at
+                .cmp(&a.last_activity_at)
+                .then(b.id.as_str().cmp(a.id.as_str()))
+        });
+        found.truncate(limit);
+        Ok(found.into_iter().map(Conversation::with_sessions).collect())
     }
 }

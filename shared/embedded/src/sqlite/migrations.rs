@@ -92,6 +92,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V10),
         rusqlite_migration::M::up(V11),
         rusqlite_migration::M::up(V12),
+        rusqlite_migration::M::up(V13),
     ])
 }
 
@@ -339,6 +340,18 @@ UPDATE conversations SET
     progress = COALESCE(json_extract(body, '$.progress'), 'unread');
 CREATE INDEX conversations_lists ON conversations
     (tenant, (status = 'closed'), operator, last_activity DESC, id DESC);
+";
+
+/// Search tokens (`n:{word}`, `p:{digits}`) of each conversation's client,
+/// written when it starts or reopens (one stored before is found once it
+/// reopens).
+pub(super) const V13: &str = "
+CREATE TABLE conversation_search (
+    tenant       TEXT NOT NULL,
+    token        TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    PRIMARY KEY (tenant, token, conversation)
+);
 ";
 
 /// Brings the database up to the newest schema, each migration in its own
