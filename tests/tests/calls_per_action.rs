@@ -732,6 +732,13 @@ async fn workspace(s: &mut Stack, conversation: &str) {
         )
         .await;
     s.record("conversation.search", n, budget(4, 0, 1));
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "conversation.tags", "conversationId": conversation, "add": ["refund"]}),
+        )
+        .await;
+    s.record("conversation.tags (add only)", n, budget(3, 0, 1));
 }
 
 async fn cards(s: &mut Stack, conversation: &str) {

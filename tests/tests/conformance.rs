@@ -78,6 +78,7 @@ conformance!(
     browsing_history,
     conversation_lists,
     conversation_search,
+    conversation_tags,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -161,6 +161,30 @@ async fn status_flows_from_unread_to_done_and_back() {
         .await,
         vec![pair("Grace", "unresolved")]
     );
+    // Tags on the conversation, shown in the lists.
+    let tagged = olga_console
+        .request(
+            json!({"action": "conversation.tags", "conversationId": id, "add": ["Refund"]}),
+            "t",
+        )
+        .await;
+    assert_eq!(
+        (tagged["event"].as_str(), tagged["tags"].clone()),
+        (Some("conversation.tags"), json!(["refund"])),
+        "{tagged}"
+    );
+    let page = olga_console
+        .request(
+            json!({"action": "conversation.list", "state": "closed", "progress": "all"}),
+            "l",
+        )
+        .await;
+    assert_eq!(
+        page["conversations"][0]["tags"],
+        json!(["refund"]),
+        "{page}"
+    );
+
     // Found by a prefix of the name, accents and case aside.
     let found = olga_console
         .request(

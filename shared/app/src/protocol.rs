@@ -199,6 +199,8 @@ pub enum Action {
     SetProgress(SetProgress),
     ListConversations(ListConversations),
     SearchConversations(SearchConversations),
+    /// The same fields as `client.tags`, on the conversation itself.
+    TagConversation(TagClient),
 }
 
 impl Action {
@@ -250,6 +252,7 @@ impl Action {
             Action::SetProgress(_) => "conversation.progress",
             Action::ListConversations(_) => "conversation.list",
             Action::SearchConversations(_) => "conversation.search",
+            Action::TagConversation(_) => "conversation.tags",
         }
     }
 }
@@ -345,6 +348,7 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "conversation.progress" => Action::SetProgress(fields(&value).map_err(fail)?),
         "conversation.list" => Action::ListConversations(fields(&value).map_err(fail)?),
         "conversation.search" => Action::SearchConversations(fields(&value).map_err(fail)?),
+        "conversation.tags" => Action::TagConversation(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();
             return Err(fail(ProtocolError::UnknownAction(shown)));

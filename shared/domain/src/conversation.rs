@@ -78,6 +78,10 @@ pub struct Conversation {
     /// unread again.
     #[serde(default)]
     pub progress: crate::workspace::Progress,
+    /// Operators' tags on this conversation (normalized, sorted); the
+    /// client's own are on their contact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// The latest item written in it (a message, a note), or its start:
     /// what "newest first" lists sort by.
     #[serde(default)]
@@ -155,6 +159,7 @@ impl Conversation {
             sla: None,
             pending_transfer: None,
             progress: crate::workspace::Progress::Unread,
+            tags: Vec::new(),
             last_activity_at: now,
             watchers: Watchers::default(),
         }

@@ -278,3 +278,46 @@ pub async fn conversation_search(store: Arc<dyn Store>) {
     store.start_conversation(again).await.unwrap();
     assert_eq!(found("zimm").await, vec!["c3"]);
 }
+
+pub async fn conversation_tags(store: Arc<dyn Store>) {
+    let t = tenant("acme");
+    put_tenant(&*store, &t, 5).await;
+    let c = started(&*store, &t, "c1", Channel::WebChat, T0).await;
+    let tags = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        store
+            .tag_conversation(&t, &c.id, &tags(&["refund", "vip"]), &[])
+            .await
+            .unwrap(),
+        tags(&["refund", "vip"])
+    );
+    // Removals first, then additions; a tag twice is there once.
+    assert_eq!(
+        store
+            .tag_conversation(&t, &c.id, &tags(&["billing", "vip"]), &tags(&["refund"]))
+            .await
+            .unwrap(),
+        tags(&["billing", "vip"])
+    );
+    let read = store.conversation(&t, &c.id).await.unwrap().unwrap();
+    assert_eq!(read.tags, tags(&["billing", "vip"]));
+    // Lifecycle writes keep them.
+    connect(&*store, &t, &["ann"]).await;
+    store
+        .accept(&t, &c.id, &op("ann"), Timestamp(T0 + 1))
+        .await
+        .unwrap();
+    let read = store.conversation(&t, &c.id).await.unwrap().unwrap();
+    assert_eq!(read.tags, tags(&["billing", "vip"]));
+    assert!(matches!(
+        store
+            .tag_conversation(
+                &t,
+                &ConversationId::parse("nope").unwrap(),
+                &tags(&["x"]),
+                &[]
+            )
+            .await,
+        Err(ConversationError::NotFound)
+    ));
+}

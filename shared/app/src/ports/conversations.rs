@@ -183,6 +183,18 @@ pub trait ConversationStore: Send + Sync {
         id: &ConversationId,
         progress: Progress,
     ) -> Result<Conversation, ConversationError>;
+    /// Removes `remove`, then adds `add` (both normalized by the caller),
+    /// on the conversation's tags; the tags after, sorted.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    async fn tag_conversation(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Vec<String>, ConversationError>;
     /// One page of a list, `limit` at most, from the cursor a previous page
     /// gave. Newest activity first, or (open lists) nearest SLA deadline
     /// first. Read from an index over tenant, open or closed, and scope,

@@ -190,6 +190,7 @@ impl Frames {
             Action::SetProgress(a) => self.set_progress(caller, a).await,
             Action::ListConversations(a) => self.list_conversations(caller, a).await,
             Action::SearchConversations(a) => self.search_conversations(caller, a).await,
+            Action::TagConversation(a) => self.tag_conversation(caller, a).await,
             Action::PutCard(a) => self.put_card(caller, *a).await,
             Action::ListCards(a) => self.list_cards(caller, a).await,
             Action::PreviewCard(a) => self.preview_card(caller, a).await,

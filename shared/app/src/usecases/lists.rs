@@ -8,6 +8,7 @@
 use super::access::{may_open_given, needs_groups};
 use super::frames::Frames;
 use super::notify::{Audience, Caller};
+use super::operator::normalized_tags;
 use crate::error::ActionError;
 use crate::protocol::{
     ListConversations, ListScope, ListSort, ListState, ProgressFilter, ProtocolError,
@@ -164,5 +165,43 @@ impl Frames {
             conversations,
         };
         self.notifier.reply(caller, &event).await
+    }
+
+    /// Operators' tags on a conversation they may open (at most 50, like a
+    /// client's); every operator watching it hears the change.
+    pub(super) async fn tag_conversation(
+        &self,
+        caller: &Caller,
+        action: crate::protocol::TagClient,
+    ) -> Result<(), ActionError> {
+        let conversation = self.openable(caller, &action.conversation_id).await?;
+        let add = normalized_tags(&action.add, "add")?;
+        let remove = normalized_tags(&action.remove, "remove")?;
+        let after: std::collections::BTreeSet<&String> = conversation
+            .tags
+            .iter()
+            .filter(|t| !remove.contains(t))
+            .chain(&add)
+            .collect();
+        if after.len() > switchboard_domain::MAX_TAGS {
+            return Err(invalid("add", "a conversation carries at most 50 tags"));
+        }
+        let tags = self
+            .conversations()
+            .tag_conversation(caller.tenant(), &conversation.id, &add, &remove)
+            .await?;
+        let event = Event::ConversationTags {
+            conversation_id: conversation.id.clone(),
+            tags,
+        };
+        self.notifier.reply(caller, &event).await?;
+        self.notifier
+            .push_to_side(
+                &conversation,
+                Side::Operator,
+                &event,
+                Audience::except(&caller.connection.id),
+            )
+            .await
     }
 }

@@ -13,6 +13,22 @@ use switchboard_domain::{
 /// How much of the queue a console is sent at once.
 pub(crate) const QUEUE_PAGE: usize = 200;
 
+/// Tags as given, normalized ([`switchboard_domain::normalize_tag`]), or the
+/// first that cannot be, named by its place in `field`.
+pub(super) fn normalized_tags(list: &[String], field: &str) -> Result<Vec<String>, ActionError> {
+    list.iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            switchboard_domain::normalize_tag(raw).ok_or_else(|| {
+                ActionError::Protocol(crate::protocol::ProtocolError::InvalidField {
+                    field: format!("{field}[{i}]"),
+                    reason: "1 to 40 letters, digits, '-', '_' or spaces".into(),
+                })
+            })
+        })
+        .collect()
+}
+
 impl Frames {
     pub(super) async fn welcome_operator(&self, caller: &Caller) -> Result<(), ActionError> {
         let (id, _, roles) = caller.operator()?;
@@ -94,22 +110,9 @@ impl Frames {
         action: crate::protocol::TagClient,
     ) -> Result<(), ActionError> {
         let conversation = self.openable(caller, &action.conversation_id).await?;
-        let normalize = |list: &[String], field: &str| -> Result<Vec<String>, ActionError> {
-            list.iter()
-                .enumerate()
-                .map(|(i, raw)| {
-                    switchboard_domain::normalize_tag(raw).ok_or_else(|| {
-                        ActionError::Protocol(crate::protocol::ProtocolError::InvalidField {
-                            field: format!("{field}[{i}]"),
-                            reason: "1 to 40 letters, digits, '-', '_' or spaces".into(),
-                        })
-                    })
-                })
-                .collect()
-        };
         let (add, remove) = (
-            normalize(&action.add, "add")?,
-            normalize(&action.remove, "remove")?,
+            normalized_tags(&action.add, "add")?,
+            normalized_tags(&action.remove, "remove")?,
         );
         let (tenant, visitor) = (caller.tenant(), &conversation.visitor);
         let mut tags = self

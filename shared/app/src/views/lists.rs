@@ -25,6 +25,8 @@ pub struct ConversationSummary {
     pub last_activity_at: Timestamp,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sla: Option<Sla>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 impl From<Conversation> for ConversationSummary {
@@ -42,6 +44,7 @@ impl From<Conversation> for ConversationSummary {
             created_at: c.created_at,
             last_activity_at: c.last_activity_at,
             sla: c.sla,
+            tags: c.tags,
         }
     }
 }

@@ -325,6 +325,12 @@ pub enum Event {
         query: String,
         conversations: Vec<ConversationSummary>,
     },
+    /// A conversation's tags, as they stand after a change.
+    #[serde(rename = "conversation.tags", rename_all = "camelCase")]
+    ConversationTags {
+        conversation_id: ConversationId,
+        tags: Vec<String>,
+    },
     /// Where operators stand with a conversation, as one of them set it.
     #[serde(rename = "conversation.progress", rename_all = "camelCase")]
     ConversationProgress {

@@ -101,6 +101,9 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
         item.insert("sla".into(), to_attribute(sla)?);
     }
     item.insert("progress".into(), s(c.progress.as_str()));
+    if let Some(tags) = string_set(c.tags.iter().map(String::as_str)) {
+        item.insert("tags".into(), tags);
+    }
     item.insert("lastActivity".into(), n(c.last_activity_at.millis()));
     item.insert(keys::GSI3PK.into(), s(keys::list_gsi_pk_of(c)));
     item.insert(
@@ -155,6 +158,14 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
         pending_transfer: from_attribute::<PendingTransferRecord>(item, "pendingTransfer")?
             .map(PendingTransfer::try_from)
             .transpose()?,
+        tags: {
+            let mut tags = match item.get("tags") {
+                Some(aws_sdk_dynamodb::types::AttributeValue::Ss(tags)) => tags.clone(),
+                _ => Vec::new(),
+            };
+            tags.sort();
+            tags
+        },
         progress: opt_s(item, "progress")
             .and_then(switchboard_domain::workspace::Progress::parse)
             .unwrap_or_default(),

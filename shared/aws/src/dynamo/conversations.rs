@@ -148,6 +148,17 @@ impl ConversationStore for DynamoStore {
         self.set_progress_item(tenant, id, progress).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
+    async fn tag_conversation(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Vec<String>, ConversationError> {
+        self.tag_item(tenant, id, add, remove).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn search_conversations(
         &self,

@@ -225,3 +225,47 @@ impl DynamoStore {
         Ok(found)
     }
 }
+
+impl DynamoStore {
+    /// A set's ADD and DELETE cannot share one update: removals first, then
+    /// additions, each one UpdateItem under `attribute_exists(PK)`.
+    pub(crate) async fn tag_item(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Vec<String>, ConversationError> {
+        let key = Self::key(conversation_pk(tenant, id), keys::META_SK);
+        let mut after = None;
+        for (expression, tags) in [("DELETE tags :t", remove), ("ADD tags :t", add)] {
+            if tags.is_empty() {
+                continue;
+            }
+            let out = self
+                .client
+                .update_item()
+                .table_name(&self.table)
+                .set_key(Some(key.clone()))
+                .update_expression(expression)
+                .condition_expression("attribute_exists(PK)")
+                .expression_attribute_values(
+                    ":t",
+                    aws_sdk_dynamodb::types::AttributeValue::Ss(tags.to_vec()),
+                )
+                .return_values(ReturnValue::AllNew)
+                .send()
+                .await;
+            match out {
+                Ok(out) => after = out.attributes,
+                Err(e) if is_conditional_failure(&e) => return Err(ConversationError::NotFound),
+                Err(e) => return Err(backend(e).into()),
+            }
+        }
+        let item = match after {
+            Some(item) => item,
+            None => self.get(key).await?.ok_or(ConversationError::NotFound)?,
+        };
+        Ok(conversation_from(&item)?.tags)
+    }
+}

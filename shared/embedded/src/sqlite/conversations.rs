@@ -152,6 +152,17 @@ impl ConversationStore for SqliteStore {
         self.set_progress_row(tenant, id, progress).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]
+    async fn tag_conversation(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Vec<String>, ConversationError> {
+        self.tag_row(tenant, id, add, remove).await
+    }
+
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant))]
     async fn search_conversations(
         &self,

@@ -172,3 +172,26 @@ impl SqliteStore {
         Ok(found.into_iter().map(Conversation::with_sessions).collect())
     }
 }
+
+impl SqliteStore {
+    pub(super) async fn tag_row(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Vec<String>, ConversationError> {
+        let (tenant, id) = (tenant.to_string(), id.to_string());
+        let (add, remove) = (add.to_vec(), remove.to_vec());
+        self.tx(move |tx| {
+            let mut c = load_row(tx, &tenant, &id)?.ok_or(ConversationError::NotFound)?;
+            c.tags.retain(|t| !remove.contains(t));
+            c.tags.extend(add);
+            c.tags.sort();
+            c.tags.dedup();
+            save_conversation(tx, &c)?;
+            Ok(c.tags)
+        })
+        .await
+    }
+}
