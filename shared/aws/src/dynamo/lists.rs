@@ -208,21 +208,14 @@ impl DynamoStore {
             .filter_map(|id| ConversationId::parse(id.as_str()).ok())
             .map(|id| Self::key(conversation_pk(tenant, &id), keys::META_SK))
             .collect();
-        let mut found: Vec<Conversation> = self
+        let found = self
             .batch_get(&keys)
             .await?
             .into_iter()
             .flatten()
             .map(|item| conversation_from(&item))
-            .collect::<StoreResult<_>>()?;
-        found.retain(|c| query.matches(&c.entry));
-        found.sort_by(|a, b| {
-            b.last_activity_at
-                .cmp(&a.last_activity_at)
-                .then(b.id.as_str().cmp(a.id.as_str()))
-        });
-        found.truncate(limit);
-        Ok(found)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(query.rank(found, limit))
     }
 }
 

@@ -5,7 +5,7 @@
 //! to read and checks the rest against the entry.
 
 use super::fold::words;
-use crate::EntryInfo;
+use crate::{Conversation, EntryInfo};
 
 /// The least a name query may be, so a prefix does not match half the tenant.
 pub const MIN_NAME: usize = 2;
@@ -55,6 +55,19 @@ impl SearchQuery {
             SearchQuery::Name(words) => format!("n:{}", words[0]),
             SearchQuery::Phone(digits) => format!("p:{digits}"),
         }
+    }
+
+    /// What a store read under [`SearchQuery::prefix`], narrowed to what
+    /// answers the whole query, newest activity first, at most `limit`.
+    pub fn rank(&self, mut found: Vec<Conversation>, limit: usize) -> Vec<Conversation> {
+        found.retain(|c| self.matches(&c.entry));
+        found.sort_by(|a, b| {
+            b.last_activity_at
+                .cmp(&a.last_activity_at)
+                .then(b.id.as_str().cmp(a.id.as_str()))
+        });
+        found.truncate(limit);
+        found
     }
 
     /// Whether the entry answers the whole query (the store matched the

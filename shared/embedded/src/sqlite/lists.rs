@@ -151,7 +151,7 @@ impl SqliteStore {
         let t = tenant.to_string();
         let prefix = query.prefix();
         let upper = format!("{prefix}{}", char::MAX);
-        let mut found: Vec<Conversation> = self
+        let found: Vec<Conversation> = self
             .tx(move |tx| {
                 bodies(
                     tx,
@@ -162,14 +162,11 @@ impl SqliteStore {
                 )
             })
             .await?;
-        found.retain(|c| query.matches(&c.entry));
-        found.sort_by(|a, b| {
-            b.last_activity_at
-                .cmp(&a.last_activity_at)
-                .then(b.id.as_str().cmp(a.id.as_str()))
-        });
-        found.truncate(limit);
-        Ok(found.into_iter().map(Conversation::with_sessions).collect())
+        Ok(query
+            .rank(found, limit)
+            .into_iter()
+            .map(Conversation::with_sessions)
+            .collect())
     }
 }
 
