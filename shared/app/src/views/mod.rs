@@ -2,16 +2,18 @@
 
 mod cards;
 mod lists;
+mod queue;
 mod visibility;
 
 pub use cards::CardView;
 pub use lists::ConversationSummary;
+pub use queue::{OperatorView, QueueEntry, QueueUpdate, QueueUpdated};
 use serde::Serialize;
 use switchboard_domain::cards::{CardChannel, CardDefinition, CardSide};
 use switchboard_domain::CardOutcome;
 use switchboard_domain::{
-    Conversation, ConversationId, Delivery, Group, GroupId, Message, OfflineReason, Operator,
-    OperatorId, OperatorStatus, Role, SlaRule, TenantId, Timestamp, VisitorId, Widget,
+    Conversation, ConversationId, Delivery, Group, GroupId, Message, OfflineReason, OperatorId,
+    SlaRule, TenantId, Timestamp, VisitorId, Widget,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,62 +47,11 @@ impl OfflineFormView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct QueueEntry {
-    pub conversation: Conversation,
-    pub position: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OperatorView {
-    pub id: OperatorId,
-    pub name: String,
-    pub status: OperatorStatus,
-    pub active_chats: u32,
-    pub in_video_call: bool,
-    pub max_chats: u32,
-    pub roles: Vec<Role>,
-}
-
-impl OperatorView {
-    pub fn new(op: &Operator, max_chats: u32, roles: Vec<Role>) -> Self {
-        OperatorView {
-            id: op.id.clone(),
-            name: op.name.clone(),
-            status: op.status,
-            active_chats: op.active_chats,
-            in_video_call: op.in_video_call,
-            max_chats,
-            roles,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     Visitor,
     Operator,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum QueueUpdate {
-    Added,
-    Removed,
-}
-
-/// One conversation's change in a `queue.updated`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct QueueUpdated {
-    pub change: QueueUpdate,
-    pub conversation_id: ConversationId,
-    /// Its place and details while it waits.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry: Option<QueueEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

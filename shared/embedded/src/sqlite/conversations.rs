@@ -4,7 +4,7 @@ use super::connections::watched;
 use super::directory::{load_operator, save_operator_load};
 use super::queues::{self, complete};
 use super::rows::{insert_event, load_conversation, load_row, operator_load, save_conversation};
-use super::{backend, bodies, corrupt, Cached, SqliteStore};
+use super::{backend, bodies, SqliteStore};
 use async_trait::async_trait;
 use rusqlite::{params, OptionalExtension};
 use switchboard_app::ports::{
@@ -21,46 +21,7 @@ use switchboard_domain::{
 impl ConversationStore for SqliteStore {
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %candidate.tenant, conversation = %candidate.id))]
     async fn start_conversation(&self, candidate: Conversation) -> StoreResult<StartOutcome> {
-        self.tx(move |tx| {
-            let (t, v) = (candidate.tenant.to_string(), candidate.visitor.to_string());
-            let current: Option<String> = tx
-                .query_row(
-                    "SELECT conversation FROM visitor_current WHERE tenant = ?1 AND visitor = ?2",
-                    params![t, v],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(backend)?;
-            if let Some(existing) = current
-                .map(|id| load_conversation(tx, &t, &id))
-                .transpose()?
-                .flatten()
-            {
-                if existing.status != ConversationStatus::Closed {
-                    return Ok(StartOutcome::Existing(existing));
-                }
-                let mut reopened = existing;
-                reopened.reopen_for(&candidate).map_err(corrupt)?;
-                let event = reopened.record(TimelineKind::Reopened, candidate.created_at);
-                insert_event(tx, &t, &event)?;
-                save_conversation(tx, &reopened)?;
-                super::lists::index_search(tx, &reopened)?;
-                return Ok(StartOutcome::Reopened(watched(tx, reopened)?));
-            }
-            let mut candidate = candidate;
-            let event = candidate.record(TimelineKind::Created, candidate.created_at);
-            insert_event(tx, &t, &event)?;
-            save_conversation(tx, &candidate)?;
-            super::lists::index_search(tx, &candidate)?;
-            tx.execute_cached(
-                "INSERT INTO visitor_current (tenant, visitor, conversation) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (tenant, visitor) DO UPDATE SET conversation = excluded.conversation",
-                params![t, v, candidate.id.as_str()],
-            )
-            .map_err(backend)?;
-            Ok(StartOutcome::Created(watched(tx, candidate)?))
-        })
-        .await
+        self.start_or_resume(candidate).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(tenant = %tenant, conversation = %id))]

@@ -12,6 +12,7 @@ mod channel_accounts;
 mod connections;
 mod contact_info;
 mod contacts;
+mod conversation_start;
 mod conversations;
 mod delivery;
 mod directory;
