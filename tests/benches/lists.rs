@@ -79,6 +79,7 @@ async fn main() {
             page_url: String::new(),
             name: Some(format!("Person{} Fam{n}", n % 997)),
             phone: Some(format!("+49 170 {n:07}")),
+            email: None,
         };
         let c = Conversation::start(
             ConversationId::parse(format!("c{n:06}")).unwrap(),

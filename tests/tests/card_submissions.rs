@@ -50,6 +50,7 @@ async fn active_conversation(h: &ChannelHarness) -> Conversation {
             page_url: "https://example.com".into(),
             name: None,
             phone: None,
+            email: None,
         },
         h.clock.now(),
     );

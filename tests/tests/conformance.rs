@@ -79,6 +79,8 @@ conformance!(
     conversation_lists,
     conversation_search,
     conversation_tags,
+    unite_merge_and_undo,
+    unite_under_concurrent_messages,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

@@ -130,6 +130,10 @@ impl Adapters for Recording {
         self.note(PortName::Browsing);
         self.inner.browsing()
     }
+    fn unite(&self) -> Arc<dyn switchboard_app::ports::UniteStore> {
+        self.note(PortName::Unite);
+        self.inner.unite()
+    }
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
         self.note(PortName::ChannelAccounts);
         self.inner.channel_accounts()

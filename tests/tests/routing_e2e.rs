@@ -225,6 +225,7 @@ async fn the_sweep_assigns_what_a_lost_trigger_left() {
             page_url: String::new(),
             name: None,
             phone: None,
+            email: None,
         },
         stack.adapters.clock.now(),
     );

@@ -90,6 +90,7 @@ fn entry() -> EntryInfo {
         page_url: String::new(),
         name: None,
         phone: None,
+        email: None,
     }
 }
 

@@ -12,7 +12,7 @@ use crate::ports::{
     MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore, SecretWriter, Secrets,
     SessionStore, WidgetStore,
 };
-use crate::ports::{BrowsingHistory, ContactInfoStore, TextBlockStore};
+use crate::ports::{BrowsingHistory, ContactInfoStore, TextBlockStore, UniteStore};
 use std::sync::Arc;
 
 /// The ports a function can be given. Clock and ids need no permission; every
@@ -36,6 +36,7 @@ pub enum PortName {
     TextBlocks,
     ContactInfo,
     Browsing,
+    Unite,
     ChannelAccounts,
     ChannelAccountWriter,
     Secrets,
@@ -72,6 +73,7 @@ pub trait Adapters {
     fn text_blocks(&self) -> Arc<dyn TextBlockStore>;
     fn contact_info(&self) -> Arc<dyn ContactInfoStore>;
     fn browsing(&self) -> Arc<dyn BrowsingHistory>;
+    fn unite(&self) -> Arc<dyn UniteStore>;
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore>;
     fn channel_account_writer(&self) -> Arc<dyn ChannelAccountWriter>;
     fn secrets(&self) -> Arc<dyn Secrets>;
@@ -109,6 +111,7 @@ pub struct AdapterSet {
     pub text_blocks: Arc<dyn TextBlockStore>,
     pub contact_info: Arc<dyn ContactInfoStore>,
     pub browsing: Arc<dyn BrowsingHistory>,
+    pub unite: Arc<dyn UniteStore>,
     pub channel_accounts: Arc<dyn ChannelAccountStore>,
     pub channel_account_writer: Arc<dyn ChannelAccountWriter>,
     pub secrets: Arc<dyn Secrets>,
@@ -156,6 +159,7 @@ impl AdapterSet {
             text_blocks: store.clone(),
             contact_info: store.clone(),
             browsing: store.clone(),
+            unite: store.clone(),
             channel_accounts: store.clone(),
             channel_account_writer: store.clone(),
             secrets: secrets.0,
@@ -230,6 +234,9 @@ impl Adapters for AdapterSet {
     }
     fn browsing(&self) -> Arc<dyn BrowsingHistory> {
         self.browsing.clone()
+    }
+    fn unite(&self) -> Arc<dyn UniteStore> {
+        self.unite.clone()
     }
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
         self.channel_accounts.clone()

@@ -27,7 +27,7 @@ use switchboard_app::ports::{
     Mailer, MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore, SecretWriter,
     Secrets, SessionStore, WidgetStore,
 };
-use switchboard_app::ports::{BrowsingHistory, ContactInfoStore, TextBlockStore};
+use switchboard_app::ports::{BrowsingHistory, ContactInfoStore, TextBlockStore, UniteStore};
 use switchboard_app::{Adapters, SystemClock, UlidIds};
 
 /// The AWS side of [`Adapters`]: each client is built on the first request for
@@ -148,6 +148,9 @@ impl Adapters for AwsAdapters {
         self.store()
     }
     fn browsing(&self) -> Arc<dyn BrowsingHistory> {
+        self.store()
+    }
+    fn unite(&self) -> Arc<dyn UniteStore> {
         self.store()
     }
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {

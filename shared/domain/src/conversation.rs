@@ -86,6 +86,15 @@ pub struct Conversation {
     /// what "newest first" lists sort by.
     #[serde(default)]
     pub last_activity_at: Timestamp,
+    /// The contact this conversation's client was merged into (Unite):
+    /// their tags, information and name are that contact's now. None: the
+    /// conversation's own visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<VisitorId>,
+    /// How many contacts are merged into this conversation's client; one
+    /// with any cannot itself be merged away until those are undone.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub absorbed: u32,
     /// Who to push to. Filled by the store on reading, never sent or stored
     /// as part of the conversation.
     #[serde(skip)]
@@ -124,7 +133,17 @@ pub enum TransitionError {
     AlreadyInGroup,
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 impl Conversation {
+    /// Whose tags, information and browsing this conversation shows: the
+    /// contact its client was merged into, or its own visitor.
+    pub fn client_id(&self) -> &VisitorId {
+        self.client.as_ref().unwrap_or(&self.visitor)
+    }
+
     pub fn start(
         id: ConversationId,
         tenant: TenantId,
@@ -161,6 +180,8 @@ impl Conversation {
             progress: crate::workspace::Progress::Unread,
             tags: Vec::new(),
             last_activity_at: now,
+            client: None,
+            absorbed: 0,
             watchers: Watchers::default(),
         }
     }
@@ -284,6 +305,7 @@ pub(crate) mod tests {
             page_url: "https://example.com/pricing".into(),
             name: Some("Ada".into()),
             phone: None,
+            email: None,
         }
     }
 

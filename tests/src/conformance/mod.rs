@@ -26,6 +26,7 @@ mod sessions;
 mod sla;
 mod text_blocks;
 mod transfers;
+mod unite;
 mod widgets;
 
 pub use accounts::*;
@@ -50,6 +51,7 @@ pub use sessions::*;
 pub use sla::*;
 pub use text_blocks::*;
 pub use transfers::*;
+pub use unite::*;
 pub use widgets::*;
 
 use futures::future::join_all;
@@ -82,6 +84,7 @@ pub fn entry(kind: EntryType) -> EntryInfo {
         page_url: "https://example.com/checkout".into(),
         name: Some("Grace".into()),
         phone: Some("+491701234567".into()),
+        email: None,
     }
 }
 

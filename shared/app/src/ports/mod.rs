@@ -35,6 +35,7 @@ mod secrets;
 mod sessions;
 mod store_error;
 mod text_blocks;
+mod unite;
 mod widgets;
 
 pub use accounts::{AccountStore, AccountStoreError, Login, Page};
@@ -69,6 +70,7 @@ pub use secrets::{SecretWriter, Secrets, SecretsError};
 pub use sessions::{Grant, Rotation, SessionStore};
 pub use store_error::{BoxError, StoreError, StoreResult};
 pub use text_blocks::TextBlockStore;
+pub use unite::{UniteError, UniteStore};
 pub use widgets::WidgetStore;
 
 /// Every storage port at once: what one adapter (SQLite, DynamoDB) provides.
@@ -93,6 +95,7 @@ pub trait Store:
     + TextBlockStore
     + ContactInfoStore
     + BrowsingHistory
+    + UniteStore
 {
 }
 impl<T> Store for T where
@@ -115,5 +118,6 @@ impl<T> Store for T where
         + TextBlockStore
         + ContactInfoStore
         + BrowsingHistory
+        + UniteStore
 {
 }

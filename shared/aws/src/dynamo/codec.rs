@@ -26,6 +26,11 @@ pub(crate) fn connection_ids(item: &Item, name: &str) -> StoreResult<Vec<Connect
         .collect()
 }
 
+/// On a conversation's META: the contact its client was merged into.
+pub(crate) const CLIENT: &str = "client";
+/// On a conversation's META: how many contacts are merged into its client.
+pub(crate) const ABSORBED: &str = "absorbed";
+
 /// Every channel, to read the stored names back.
 const CHANNELS: [Channel; 6] = [
     Channel::WebChat,
@@ -105,6 +110,12 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
         item.insert("tags".into(), tags);
     }
     item.insert("lastActivity".into(), n(c.last_activity_at.millis()));
+    if let Some(client) = &c.client {
+        item.insert(CLIENT.into(), s(client.as_str()));
+    }
+    if c.absorbed > 0 {
+        item.insert(ABSORBED.into(), n(u64::from(c.absorbed)));
+    }
     item.insert(keys::GSI3PK.into(), s(keys::list_gsi_pk_of(c)));
     item.insert(
         keys::GSI3SK.into(),
@@ -172,6 +183,10 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
         last_activity_at: Timestamp(
             opt_n(item, "lastActivity")?.unwrap_or(get_n(item, "enqueuedAt")?),
         ),
+        client: opt_s(item, CLIENT)
+            .map(|v| parse(v, VisitorId::parse))
+            .transpose()?,
+        absorbed: opt_n(item, ABSORBED)?.unwrap_or(0) as u32,
         watchers: Watchers {
             visitor: connection_ids(item, VISITOR_CONNECTIONS)?,
             operator: connection_ids(item, OPERATOR_CONNECTIONS)?,

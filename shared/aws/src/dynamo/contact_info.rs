@@ -23,10 +23,10 @@ pub const IAM_ACTIONS: &[&str] = &[
 ];
 
 const FIELD_PREFIX: &str = "F#";
-const INFO_SK: &str = "INFO";
+pub(crate) const INFO_SK: &str = "INFO";
 /// Value attributes are `v_{key}`; keys are `[a-z][a-z0-9_]*`, so the
 /// names are safe and never meet the item's own attributes.
-const VALUE_PREFIX: &str = "v_";
+pub(crate) const VALUE_PREFIX: &str = "v_";
 
 fn fields_pk(tenant: &TenantId) -> String {
     format!("T#{tenant}#INFOFIELDS")

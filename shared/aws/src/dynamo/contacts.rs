@@ -133,7 +133,7 @@ impl ContactStore for DynamoStore {
 }
 
 /// A client's tags: `T#{t}#VIS#{v}` / `TAGS`, a string set.
-const TAGS_SK: &str = "TAGS";
+pub(crate) const TAGS_SK: &str = "TAGS";
 
 fn tags_of(item: &Item) -> Vec<String> {
     let mut tags = match item.get("tags") {

@@ -65,6 +65,8 @@ pub(crate) struct EntryRecord {
     name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
 }
 
 impl From<&EntryInfo> for EntryRecord {
@@ -82,6 +84,7 @@ impl From<&EntryInfo> for EntryRecord {
             page_url: e.page_url.clone(),
             name: e.name.clone(),
             phone: e.phone.clone(),
+            email: e.email.clone(),
         }
     }
 }
@@ -101,6 +104,7 @@ impl From<EntryRecord> for EntryInfo {
             page_url: r.page_url,
             name: r.name,
             phone: r.phone,
+            email: r.email,
         }
     }
 }

@@ -168,11 +168,21 @@ impl DynamoStore {
     /// (`T#{t}#SEARCH` / `{token}#{c}`), for the transaction that starts or
     /// reopens it. A put of an entry already there changes nothing.
     pub(crate) fn search_puts(&self, c: &Conversation) -> StoreResult<Vec<TransactWriteItem>> {
-        tokens(&c.entry)
+        self.search_puts_of(&c.tenant, &c.id, tokens(&c.entry))
+    }
+
+    /// [`Self::search_puts`] for an entry the conversation is about to have.
+    pub(crate) fn search_puts_of(
+        &self,
+        tenant: &TenantId,
+        id: &ConversationId,
+        tokens: Vec<String>,
+    ) -> StoreResult<Vec<TransactWriteItem>> {
+        tokens
             .into_iter()
             .map(|token| {
-                let mut item = Self::key(search_pk(&c.tenant), format!("{token}#{}", c.id));
-                item.insert("conversation".into(), s(c.id.as_str()));
+                let mut item = Self::key(search_pk(tenant), format!("{token}#{id}"));
+                item.insert("conversation".into(), s(id.as_str()));
                 tx_put(Put::builder().table_name(&self.table).set_item(Some(item)))
             })
             .collect()

@@ -43,6 +43,7 @@ mod status_log;
 mod system_line_record;
 pub mod text_blocks;
 mod transfers;
+pub mod unite;
 mod waiting;
 mod watchers;
 pub mod widgets;

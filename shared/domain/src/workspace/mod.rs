@@ -10,6 +10,7 @@ pub mod pages;
 pub mod search;
 pub mod text_blocks;
 pub mod transcript;
+pub mod unite;
 
 pub use fold::{fold, words};
 pub use info::{InfoError, InfoField, InfoKind, InfoValues};
@@ -19,3 +20,4 @@ pub use search::SearchQuery;
 pub use text_blocks::{
     Filled, Placeholder, PlaceholderError, TextBlock, TextBlockError, TextBlockIndex,
 };
+pub use unite::{ClientCard, Conflict, Merge, MergeError, Side, Suggestion};

@@ -1,6 +1,6 @@
 //! Finding a client's conversations by what they told us: a prefix of any
 //! word of their name, case and accents ignored, or the first digits of
-//! their phone number. A conversation is indexed under tokens (`n:{word}`,
+//! their phone number, or the start of their e-mail address. A conversation is indexed under tokens (`n:{word}`,
 //! `p:{digits}`) when it starts or reopens; a query names one token prefix
 //! to read and checks the rest against the entry.
 
@@ -19,6 +19,8 @@ pub enum SearchQuery {
     Name(Vec<String>),
     /// Digits the phone number (digits only) begins with.
     Phone(String),
+    /// What the e-mail address begins with (lowercase); the query has an `@`.
+    Email(String),
 }
 
 fn digits_of(text: &str) -> Option<String> {
@@ -42,6 +44,9 @@ impl SearchQuery {
             }
             return Ok(SearchQuery::Phone(digits));
         }
+        if raw.contains('@') {
+            return Ok(SearchQuery::Email(raw.to_lowercase()));
+        }
         let words = words(raw);
         if words.first().is_none_or(|w| w.chars().count() < MIN_NAME) {
             return Err(format!("a name needs at least {MIN_NAME} letters"));
@@ -54,6 +59,7 @@ impl SearchQuery {
         match self {
             SearchQuery::Name(words) => format!("n:{}", words[0]),
             SearchQuery::Phone(digits) => format!("p:{digits}"),
+            SearchQuery::Email(prefix) => format!("e:{}", email_token(prefix)),
         }
     }
 
@@ -85,28 +91,51 @@ impl SearchQuery {
                 .as_deref()
                 .and_then(digits_of)
                 .is_some_and(|p| p.starts_with(digits.as_str())),
+            SearchQuery::Email(prefix) => entry
+                .email
+                .as_deref()
+                .is_some_and(|e| e.trim().to_lowercase().starts_with(prefix.as_str())),
         }
     }
 }
 
 /// The tokens a conversation is found by: each word of the name (at most
-/// eight), and the phone number's digits.
+/// eight), the phone number's digits and the e-mail address.
 pub fn tokens(entry: &EntryInfo) -> Vec<String> {
-    let mut out: Vec<String> = entry
-        .name
-        .as_deref()
+    identity_tokens(
+        entry.name.as_deref(),
+        entry.phone.as_deref(),
+        entry.email.as_deref(),
+    )
+}
+
+/// [`tokens`] of a name, phone and e-mail.
+pub fn identity_tokens(
+    name: Option<&str>,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> Vec<String> {
+    let mut out: Vec<String> = name
         .map(words)
         .unwrap_or_default()
         .into_iter()
         .take(8)
         .map(|w| format!("n:{}", w.chars().take(40).collect::<String>()))
         .collect();
-    if let Some(digits) = entry.phone.as_deref().and_then(digits_of) {
+    if let Some(digits) = phone.and_then(digits_of) {
         out.push(format!("p:{}", &digits[..digits.len().min(20)]));
+    }
+    if let Some(email) = email.filter(|e| !e.trim().is_empty()) {
+        out.push(format!("e:{}", email_token(&email.trim().to_lowercase())));
     }
     out.sort();
     out.dedup();
     out
+}
+
+/// An address as a token: at most 60 characters, so a sort key stays short.
+fn email_token(email: &str) -> String {
+    email.chars().take(60).collect()
 }
 
 #[cfg(test)]
@@ -124,6 +153,7 @@ mod tests {
             page_url: String::new(),
             name: Some(name.into()),
             phone: phone.map(str::to_string),
+            email: None,
         }
     }
 
@@ -148,5 +178,16 @@ mod tests {
         assert!(p.matches(&e));
         assert!(SearchQuery::parse("z").is_err());
         assert!(SearchQuery::parse("12").is_err());
+    }
+
+    #[test]
+    fn e_mail_addresses_are_found_by_their_start() {
+        let mut e = entry("Grace", None);
+        e.email = Some(" Grace.Hopper@Example.com".into());
+        assert!(tokens(&e).contains(&"e:grace.hopper@example.com".to_string()));
+        let q = SearchQuery::parse("grace.hopper@ex").unwrap();
+        assert_eq!(q.prefix(), "e:grace.hopper@ex");
+        assert!(q.matches(&e));
+        assert!(!SearchQuery::parse("ada@").unwrap().matches(&e));
     }
 }

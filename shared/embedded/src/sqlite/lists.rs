@@ -127,11 +127,21 @@ fn page(
 /// Indexes the conversation's client for search; in the transaction that
 /// starts or reopens it.
 pub(super) fn index_search(tx: &rusqlite::Connection, c: &Conversation) -> StoreResult<()> {
-    for token in tokens(&c.entry) {
+    index_tokens(tx, &c.tenant, &c.id, tokens(&c.entry))
+}
+
+/// Indexes a conversation under tokens (ones already there stay).
+pub(super) fn index_tokens(
+    tx: &rusqlite::Connection,
+    tenant: &TenantId,
+    id: &switchboard_domain::ConversationId,
+    tokens: Vec<String>,
+) -> StoreResult<()> {
+    for token in tokens {
         tx.execute_cached(
             "INSERT OR IGNORE INTO conversation_search (tenant, token, conversation)
              VALUES (?1, ?2, ?3)",
-            params![c.tenant.as_str(), token, c.id.as_str()],
+            params![tenant.as_str(), token, id.as_str()],
         )
         .map_err(backend)?;
     }

@@ -93,6 +93,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V11),
         rusqlite_migration::M::up(V12),
         rusqlite_migration::M::up(V13),
+        rusqlite_migration::M::up(V14),
     ])
 }
 
@@ -351,6 +352,26 @@ CREATE TABLE conversation_search (
     token        TEXT NOT NULL,
     conversation TEXT NOT NULL,
     PRIMARY KEY (tenant, token, conversation)
+);
+";
+
+/// Unite: each merge as recorded (both contacts as they were), and the
+/// links from a contact to those merged into it.
+pub(super) const V14: &str = "
+CREATE TABLE merges (
+    tenant TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0,
+    body   TEXT NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE TABLE merge_links (
+    tenant       TEXT NOT NULL,
+    into_visitor TEXT NOT NULL,
+    from_visitor TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    merge        TEXT NOT NULL,
+    PRIMARY KEY (tenant, into_visitor, from_visitor)
 );
 ";
 

@@ -28,6 +28,7 @@ mod sessions;
 mod sla;
 mod text_blocks;
 mod transfers;
+mod unite;
 mod widgets;
 
 use rusqlite::{params, Connection, OptionalExtension};

@@ -98,6 +98,7 @@ pub(super) fn entry_for(contact: &Contact) -> EntryInfo {
         page_url: String::new(),
         name: contact.profile.contact_name.clone(),
         phone: contact.profile.contact_phone.clone(),
+        email: None,
     }
 }
 
