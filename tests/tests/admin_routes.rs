@@ -178,10 +178,21 @@ async fn every_route_refuses_whom_it_must() {
     }
     // A conversation waiting in the default group, which any operator may
     // open (someone is online, so the chat starts).
-    let (_console, _) = switchboard_tests::local::operator(&stack, &ann).await;
+    let (mut console, _) = switchboard_tests::local::operator(&stack, &ann).await;
     let mut visitor = switchboard_tests::local::visitor_on(&stack, "a-web").await;
     let chat = switchboard_tests::local::start_chat(&mut visitor, "Grace", "en").await;
     let conversation = chat["id"].as_str().unwrap().to_string();
+    // A merge, for the routes that review and undo one.
+    let mut same_client = switchboard_tests::local::visitor_on(&stack, "a-web").await;
+    let again = switchboard_tests::local::start_chat(&mut same_client, "Grace", "en").await;
+    let merged = console
+        .request(
+            json!({"action": "client.merge", "conversationId": conversation,
+                   "fromConversationId": again["id"]}),
+            "merge",
+        )
+        .await;
+    let merge_id = merged["mergeId"].as_str().expect("merged").to_string();
     let (_, doc) = api.call("GET", "/admin/openapi.json", None, None).await;
     let mut routes = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -210,6 +221,8 @@ async fn every_route_refuses_whom_it_must() {
             path.replace("{id}", "a-block")
         } else if path.starts_with("/admin/info-fields/") {
             path.replace("{key}", "plan")
+        } else if path.starts_with("/admin/merges/") {
+            path.replace("{id}", &merge_id)
         } else if path.starts_with("/admin/cards/") {
             path.replace("{id}", "a-card")
         } else if path.starts_with("/admin/channel-accounts/") {

@@ -663,6 +663,52 @@ async fn templates(s: &mut Stack, conversation: &str) {
     s.skip();
 }
 
+/// The contact panel, then the same client written from WhatsApp merged
+/// into `conversation`'s.
+async fn unite(s: &mut Stack, conversation: &str) {
+    let n = s
+        .frame(
+            BOB_CONN,
+            json!({"action": "client.preview", "conversationId": conversation}),
+        )
+        .await;
+    s.record("client.preview (one channel)", n, budget(8, 0, 1));
+    let entry: switchboard_domain::EntryInfo = serde_json::from_value(json!({
+        "type": "chat", "language": "en", "browser": "", "os": "", "widget": "",
+        "pageUrl": "", "name": "Amélie", "phone": "+33 6 12 34 56 78"
+    }))
+    .unwrap();
+    let other = switchboard_domain::Conversation::start(
+        switchboard_domain::ConversationId::parse("conv-wa-amelie").unwrap(),
+        switchboard_domain::TenantId::parse("demo").unwrap(),
+        switchboard_domain::VisitorId::parse("wa-amelie").unwrap(),
+        switchboard_domain::Channel::WhatsApp,
+        entry,
+        switchboard_domain::Timestamp(1),
+    );
+    s.h.store.start_conversation(other).await.unwrap();
+    s.skip();
+    let merge = |action: &str| {
+        json!({"action": action, "conversationId": conversation,
+               "fromConversationId": "conv-wa-amelie", "choose": {"name": "from"}})
+    };
+    let n = s.frame(BOB_CONN, merge("client.merge.plan")).await;
+    s.record("client.merge.plan", n, budget(6, 0, 1));
+    let n = s.frame(BOB_CONN, merge("client.merge")).await;
+    s.record("client.merge", n, budget(7, 0, 3));
+    let merged = s
+        .h
+        .store
+        .conversation(
+            &switchboard_domain::TenantId::parse("demo").unwrap(),
+            &switchboard_domain::ConversationId::parse("conv-wa-amelie").unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(merged.client.is_some(), "{:?}", s.h.push.sent.lock().unwrap().last());
+}
+
 /// Hero Cards in `conversation` (bob's, with a web chat client): carol
 /// (an admin) defines one, bob lists, sends and cancels one, and the client
 /// answers another through the hero-card-submit function.
@@ -710,7 +756,7 @@ async fn workspace(s: &mut Stack, conversation: &str) {
             json!({"action": "client.pages", "conversationId": conversation}),
         )
         .await;
-    s.record("client.pages", n, budget(3, 0, 1));
+    s.record("client.pages", n, budget(4, 0, 1));
     let n = s
         .frame(
             BOB_CONN,
@@ -739,6 +785,7 @@ async fn workspace(s: &mut Stack, conversation: &str) {
         )
         .await;
     s.record("conversation.tags (add only)", n, budget(3, 0, 1));
+    unite(s, conversation).await;
 }
 
 async fn cards(s: &mut Stack, conversation: &str) {

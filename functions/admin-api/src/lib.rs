@@ -120,6 +120,9 @@ pub fn api() -> OpenApiRouter<State> {
             workspace::put_info_field,
             workspace::delete_info_field
         ))
+        .routes(routes!(merges::merges))
+        .routes(routes!(merges::merge))
+        .routes(routes!(merges::undo_merge))
         .routes(routes!(oidc::sign_in))
         .routes(routes!(oidc::get, oidc::put, oidc::delete))
 }

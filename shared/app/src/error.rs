@@ -127,6 +127,9 @@ pub enum ActionError {
     TemplateNotFound,
     #[error("this conversation's channel is not configured for sending")]
     ChannelUnavailable,
+    /// Unite: a side was merged already, or has contacts merged into it.
+    #[error("{reason}")]
+    AlreadyMerged { field: &'static str, reason: String },
     #[error("internal error, try again")]
     Store(#[from] StoreError),
     #[error("internal error, try again")]
@@ -252,6 +255,7 @@ impl ActionError {
             ActionError::Offline(_) => "invalid_field",
             ActionError::TooManyAttempts => "too_many_attempts",
             ActionError::ChannelUnavailable => "channel_unavailable",
+            ActionError::AlreadyMerged { .. } => "already_merged",
             ActionError::InvalidCard(_) | ActionError::CardValue(_) => "invalid_field",
             ActionError::CardNotFound => "card_not_found",
             ActionError::CardAnswered { .. } => "card_already_answered",
@@ -273,7 +277,9 @@ impl ActionError {
     pub fn to_event(&self) -> Event {
         let field = match self {
             ActionError::Protocol(ProtocolError::InvalidField { field, .. }) => Some(field.clone()),
-            ActionError::InvalidSetting { field, .. } => Some(field.to_string()),
+            ActionError::InvalidSetting { field, .. } | ActionError::AlreadyMerged { field, .. } => {
+                Some(field.to_string())
+            }
             ActionError::UnknownTransferTarget | ActionError::TargetOffline => {
                 Some("toOperatorId".to_string())
             }

@@ -203,6 +203,9 @@ pub enum Action {
     SearchConversations(SearchConversations),
     /// The same fields as `client.tags`, on the conversation itself.
     TagConversation(TagClient),
+    ClientPreview(ConversationRef),
+    PlanMerge(MergeClients),
+    MergeClients(MergeClients),
 }
 
 impl Action {
@@ -251,6 +254,9 @@ impl Action {
             Action::ClientInfo(_) => "client.info",
             Action::ViewPage(_) => "page.view",
             Action::ClientPages(_) => "client.pages",
+            Action::ClientPreview(_) => "client.preview",
+            Action::PlanMerge(_) => "client.merge.plan",
+            Action::MergeClients(_) => "client.merge",
             Action::SetProgress(_) => "conversation.progress",
             Action::ListConversations(_) => "conversation.list",
             Action::SearchConversations(_) => "conversation.search",
@@ -351,6 +357,9 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
         "conversation.list" => Action::ListConversations(fields(&value).map_err(fail)?),
         "conversation.search" => Action::SearchConversations(fields(&value).map_err(fail)?),
         "conversation.tags" => Action::TagConversation(fields(&value).map_err(fail)?),
+        "client.preview" => Action::ClientPreview(fields(&value).map_err(fail)?),
+        "client.merge.plan" => Action::PlanMerge(fields(&value).map_err(fail)?),
+        "client.merge" => Action::MergeClients(fields(&value).map_err(fail)?),
         other => {
             let shown: String = other.chars().take(64).collect();
             return Err(fail(ProtocolError::UnknownAction(shown)));

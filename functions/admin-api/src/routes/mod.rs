@@ -5,6 +5,7 @@
 //! caller, so a new route is covered the moment it is registered.
 
 pub mod channels;
+pub mod merges;
 pub mod oidc;
 pub mod operators;
 pub mod rules;

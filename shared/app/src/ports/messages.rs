@@ -13,7 +13,7 @@ pub struct Appended {
     pub duplicate: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessagePage {
     /// Oldest first.
     pub messages: Vec<Message>,

@@ -131,3 +131,16 @@ pub struct SearchConversations {
     #[serde(default)]
     pub limit: Option<u64>,
 }
+
+/// Unite: the client of `fromConversationId` (B) merged into the client of
+/// `conversationId` (A). `choose` settles each field they disagree on
+/// (`name`, `phone`, `email`, `info.<key>`) with `"into"` (A's) or
+/// `"from"` (B's); `client.merge.plan` shows those fields first.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MergeClients {
+    pub conversation_id: ConversationId,
+    pub from_conversation_id: ConversationId,
+    #[serde(default)]
+    pub choose: BTreeMap<String, switchboard_domain::workspace::Side>,
+}

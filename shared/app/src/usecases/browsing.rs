@@ -56,12 +56,11 @@ impl Frames {
         action: ConversationRef,
     ) -> Result<(), ActionError> {
         let conversation = self.openable(caller, &action.conversation_id).await?;
-        let page_views = self
-            .browsing
-            .page_views(caller.tenant(), &conversation.visitor)
-            .await?;
+        // A client merged from several web visits browsed as all of them.
+        let family = self.client_family(caller.tenant(), &conversation).await?;
+        let page_views = self.family_pages(caller.tenant(), &family).await?;
         let event = Event::ClientPages {
-            visitor_id: conversation.visitor,
+            visitor_id: conversation.client_id().clone(),
             page_views,
         };
         self.notifier.reply(caller, &event).await

@@ -16,7 +16,7 @@ impl Frames {
         action: ClientInfo,
     ) -> Result<(), ActionError> {
         let conversation = self.openable(caller, &action.conversation_id).await?;
-        let (tenant, visitor) = (caller.tenant(), &conversation.visitor);
+        let (tenant, visitor) = (caller.tenant(), conversation.client_id());
         let fields = self.contact_info.info_fields(tenant).await?;
         let mut values = self.contact_info.contact_info(tenant, visitor).await?;
         if let Some(requested) = &action.values {

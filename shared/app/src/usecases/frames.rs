@@ -6,7 +6,7 @@ use super::notify::{Caller, Notifier};
 use crate::adapters::Adapters;
 use crate::auth::TokenService;
 use crate::error::ActionError;
-use crate::ports::{BrowsingHistory, ContactInfoStore, TextBlockStore};
+use crate::ports::{BrowsingHistory, ContactInfoStore, TextBlockStore, UniteStore};
 use crate::ports::{
     CardStore, ConnectionRegistry, ContactStore, ConversationStore, DirectoryStore,
     InvitationStore, MailBus, MessageStore, OfflineStore, OutboundBus, Principal, RoutingStore,
@@ -44,6 +44,8 @@ pub struct Frames {
     pub contact_info: Arc<dyn ContactInfoStore>,
     /// Pages visitors viewed.
     pub browsing: Arc<dyn BrowsingHistory>,
+    /// Contact merges.
+    pub unite: Arc<dyn UniteStore>,
 }
 
 impl Frames {
@@ -65,6 +67,7 @@ impl Frames {
             text_block_cache: Default::default(),
             contact_info: adapters.contact_info(),
             browsing: adapters.browsing(),
+            unite: adapters.unite(),
         }
     }
 
@@ -191,6 +194,9 @@ impl Frames {
             Action::ListConversations(a) => self.list_conversations(caller, a).await,
             Action::SearchConversations(a) => self.search_conversations(caller, a).await,
             Action::TagConversation(a) => self.tag_conversation(caller, a).await,
+            Action::ClientPreview(a) => self.client_preview(caller, a).await,
+            Action::PlanMerge(a) => self.plan_merge(caller, a).await,
+            Action::MergeClients(a) => self.merge_clients(caller, a).await,
             Action::PutCard(a) => self.put_card(caller, *a).await,
             Action::ListCards(a) => self.list_cards(caller, a).await,
             Action::PreviewCard(a) => self.preview_card(caller, a).await,

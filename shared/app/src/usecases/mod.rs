@@ -42,6 +42,8 @@ mod operator_state;
 mod send;
 mod text_blocks;
 mod transfer;
+mod unite;
+mod client_preview;
 
 pub use assign::Assigner;
 pub use cards::{Answerer, CardAnswers};

@@ -114,7 +114,7 @@ impl Frames {
             normalized_tags(&action.add, "add")?,
             normalized_tags(&action.remove, "remove")?,
         );
-        let (tenant, visitor) = (caller.tenant(), &conversation.visitor);
+        let (tenant, visitor) = (caller.tenant(), conversation.client_id());
         let mut tags = self
             .contacts
             .tag_client(tenant, visitor, &remove, false)

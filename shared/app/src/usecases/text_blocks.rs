@@ -124,7 +124,7 @@ impl Frames {
             true => (
                 self.contact_info.info_fields(tenant).await?,
                 self.contact_info
-                    .contact_info(tenant, &conversation.visitor)
+                    .contact_info(tenant, conversation.client_id())
                     .await?,
             ),
             false => Default::default(),

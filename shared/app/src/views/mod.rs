@@ -1,11 +1,13 @@
 //! Server events: everything the gateway pushes to widgets and consoles.
 
 mod cards;
+mod client;
 mod lists;
 mod queue;
 mod visibility;
 
 pub use cards::CardView;
+pub use client::{ClientChannel, ClientPreview, MergePlan, Merged, PastSession};
 pub use lists::ConversationSummary;
 pub use queue::{OperatorView, QueueEntry, QueueUpdate, QueueUpdated};
 use serde::Serialize;
@@ -289,6 +291,15 @@ pub enum Event {
         progress: switchboard_domain::workspace::Progress,
         by: OperatorId,
     },
+    /// The contact panel of a conversation's client.
+    #[serde(rename = "client.preview")]
+    ClientPreview(Box<ClientPreview>),
+    #[serde(rename = "client.merge.plan")]
+    MergePlan(Box<MergePlan>),
+    /// Unite: B's client is A's now (to the merger and the operators of both
+    /// conversations).
+    #[serde(rename = "client.merged")]
+    Merged(Box<Merged>),
     /// A client's browsing history, newest first.
     #[serde(rename = "client.pages", rename_all = "camelCase")]
     ClientPages {

@@ -37,7 +37,6 @@ pub const IAM_ACTIONS: &[&str] = &[
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
     "dynamodb:DeleteItem",
-    "dynamodb:ConditionCheckItem",
 ];
 
 const LINK_PREFIX: &str = "MERGED#";

@@ -17,6 +17,7 @@ mod rules;
 mod settings;
 mod signin;
 mod transcript;
+mod unite;
 mod widgets;
 mod workspace;
 
@@ -65,6 +66,8 @@ pub struct Admin {
     pub connections: Arc<dyn ConnectionRegistry>,
     pub push: Arc<dyn Push>,
     pub audit_log: Arc<dyn AuditLog>,
+    /// Contact merges, reviewed and undone.
+    pub unite: Arc<dyn crate::ports::UniteStore>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
     /// The Graph API and the channel accounts, for the template sync.
@@ -95,6 +98,7 @@ impl Admin {
             connections: adapters.connections(),
             push: adapters.push(),
             audit_log: adapters.audit(),
+            unite: adapters.unite(),
             clock: adapters.clock(),
             ids: adapters.ids(),
             templates,

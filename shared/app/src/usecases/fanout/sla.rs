@@ -41,7 +41,9 @@ impl Fanout {
             .iter()
             .any(|r| r.when.contact_tag.is_some())
         {
-            let visitors: Vec<VisitorId> = unplaced.iter().map(|c| c.visitor.clone()).collect();
+            // A merged client's tags are the contact's they were merged into.
+            let visitors: Vec<VisitorId> =
+                unplaced.iter().map(|c| c.client_id().clone()).collect();
             self.contacts
                 .client_tags(&unplaced[0].tenant, &visitors)
                 .await?
@@ -50,7 +52,7 @@ impl Fanout {
         };
         let mut moved = false;
         for c in unplaced {
-            let client_tags = tags.get(&c.visitor).map_or(&[][..], Vec::as_slice);
+            let client_tags = tags.get(c.client_id()).map_or(&[][..], Vec::as_slice);
             let Some(sla) = sla::evaluate(
                 &snapshot.sla_rules,
                 &sla_subject(c, client_tags),
