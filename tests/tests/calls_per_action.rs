@@ -696,17 +696,20 @@ async fn unite(s: &mut Stack, conversation: &str) {
     s.record("client.merge.plan", n, budget(6, 0, 1));
     let n = s.frame(BOB_CONN, merge("client.merge")).await;
     s.record("client.merge", n, budget(7, 0, 3));
-    let merged = s
-        .h
-        .store
-        .conversation(
-            &switchboard_domain::TenantId::parse("demo").unwrap(),
-            &switchboard_domain::ConversationId::parse("conv-wa-amelie").unwrap(),
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(merged.client.is_some(), "{:?}", s.h.push.sent.lock().unwrap().last());
+    let merged =
+        s.h.store
+            .conversation(
+                &switchboard_domain::TenantId::parse("demo").unwrap(),
+                &switchboard_domain::ConversationId::parse("conv-wa-amelie").unwrap(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+    assert!(
+        merged.client.is_some(),
+        "{:?}",
+        s.h.push.sent.lock().unwrap().last()
+    );
 }
 
 /// Hero Cards in `conversation` (bob's, with a web chat client): carol

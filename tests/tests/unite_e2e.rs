@@ -50,12 +50,17 @@ async fn a_web_visitor_and_a_whatsapp_contact_are_suggested_merged_and_unmerged(
         .await;
     assert_eq!(started["event"], "conversation.started", "{started}");
     let web_conv = s.accept_waiting("webchat").await;
-    web.send(json!({"action": "page.view", "url": "https://shop.example.com/cart", "title": "Cart"}))
-        .await;
+    web.send(
+        json!({"action": "page.view", "url": "https://shop.example.com/cart", "title": "Cart"}),
+    )
+    .await;
     s.console.expect("client.page").await;
 
-    s.post_meta("/webhooks/whatsapp", whatsapp_message("wamid.U1", "Bonjour"))
-        .await;
+    s.post_meta(
+        "/webhooks/whatsapp",
+        whatsapp_message("wamid.U1", "Bonjour"),
+    )
+    .await;
     let wa_conv = s.accept_waiting("whatsapp").await;
     assert_eq!(wa_conv["entry"]["phone"], "447700900123");
 
@@ -63,7 +68,10 @@ async fn a_web_visitor_and_a_whatsapp_contact_are_suggested_merged_and_unmerged(
     let before = preview(&mut s.console, &web_conv["id"]).await;
     assert_eq!(before["suggestions"][0]["conversationId"], wa_conv["id"]);
     assert_eq!(before["suggestions"][0]["matched"], "phone");
-    assert_eq!(before["pageViews"][0]["url"], "https://shop.example.com/cart");
+    assert_eq!(
+        before["pageViews"][0]["url"],
+        "https://shop.example.com/cart"
+    );
     assert_eq!(before["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(before["callParameters"]["browser"], "Firefox");
 
@@ -119,8 +127,11 @@ async fn a_web_visitor_and_a_whatsapp_contact_are_suggested_merged_and_unmerged(
 
     // WhatsApp again: the message lands in the WhatsApp conversation, which
     // is the web visitor's client's now, and replies still go to WhatsApp.
-    s.post_meta("/webhooks/whatsapp", whatsapp_message("wamid.U2", "Encore moi"))
-        .await;
+    s.post_meta(
+        "/webhooks/whatsapp",
+        whatsapp_message("wamid.U2", "Encore moi"),
+    )
+    .await;
     let again = s
         .console
         .expect_where("the second WhatsApp message", |e| {
@@ -129,8 +140,11 @@ async fn a_web_visitor_and_a_whatsapp_contact_are_suggested_merged_and_unmerged(
         .await;
     assert_eq!(again["message"]["conversation"], wa_conv["id"]);
     // A provider retry of it changes nothing.
-    s.post_meta("/webhooks/whatsapp", whatsapp_message("wamid.U2", "Encore moi"))
-        .await;
+    s.post_meta(
+        "/webhooks/whatsapp",
+        whatsapp_message("wamid.U2", "Encore moi"),
+    )
+    .await;
     let united = preview(&mut s.console, &wa_conv["id"]).await;
     assert_eq!(united["visitorId"], before["visitorId"]);
     assert_eq!(united["name"], "Amélie Dupont");
@@ -153,9 +167,16 @@ async fn a_web_visitor_and_a_whatsapp_contact_are_suggested_merged_and_unmerged(
     assert_eq!(texts, vec!["Bonjour", "Encore moi"], "stored once each");
     let found = s
         .console
-        .request(json!({"action": "conversation.search", "query": "dupont"}), "search")
+        .request(
+            json!({"action": "conversation.search", "query": "dupont"}),
+            "search",
+        )
         .await;
-    assert_eq!(found["conversations"].as_array().unwrap().len(), 2, "{found}");
+    assert_eq!(
+        found["conversations"].as_array().unwrap().len(),
+        2,
+        "{found}"
+    );
 
     // The admin undoes it, once.
     let api = Api::new(&s.stack);
@@ -169,7 +190,10 @@ async fn a_web_visitor_and_a_whatsapp_contact_are_suggested_merged_and_unmerged(
             id: switchboard_domain::OperatorId::parse("alice").unwrap(),
             email: switchboard_domain::Email::parse("alice@demo.example").unwrap(),
             name: "Alice".into(),
-            roles: vec![switchboard_domain::Role::Admin, switchboard_domain::Role::Operator],
+            roles: vec![
+                switchboard_domain::Role::Admin,
+                switchboard_domain::Role::Operator,
+            ],
             enabled: true,
             created_at: switchboard_domain::Timestamp(1),
         })

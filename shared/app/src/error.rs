@@ -277,9 +277,8 @@ impl ActionError {
     pub fn to_event(&self) -> Event {
         let field = match self {
             ActionError::Protocol(ProtocolError::InvalidField { field, .. }) => Some(field.clone()),
-            ActionError::InvalidSetting { field, .. } | ActionError::AlreadyMerged { field, .. } => {
-                Some(field.to_string())
-            }
+            ActionError::InvalidSetting { field, .. }
+            | ActionError::AlreadyMerged { field, .. } => Some(field.to_string()),
             ActionError::UnknownTransferTarget | ActionError::TargetOffline => {
                 Some("toOperatorId".to_string())
             }

@@ -58,3 +58,93 @@ pub struct EntryInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
+impl EntryInfo {
+    /// The most characters a name from the entry form may have.
+    pub const MAX_NAME: usize = 120;
+
+    /// Checks what the client typed in the entry form: the field that is
+    /// wrong (`entry.name`, `entry.phone`, `entry.email`) and why.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        if self
+            .name
+            .as_deref()
+            .is_some_and(|n| n.chars().count() > Self::MAX_NAME)
+        {
+            return Err((
+                "entry.name",
+                format!("at most {} characters", Self::MAX_NAME),
+            ));
+        }
+        if let Some(phone) = self.phone.as_deref() {
+            let digits = phone.chars().filter(char::is_ascii_digit).count();
+            let phone_like = phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()/.".contains(c));
+            if !phone_like || !(3..=20).contains(&digits) {
+                return Err((
+                    "entry.phone",
+                    "3 to 20 digits, with + - ( ) / . or spaces".into(),
+                ));
+            }
+        }
+        if let Some(email) = self.email.as_deref() {
+            crate::account::Email::parse(email)
+                .map_err(|_| ("entry.email", "not an e-mail address".to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> EntryInfo {
+        EntryInfo {
+            entry_type: EntryType::Chat,
+            language: "en".into(),
+            browser: String::new(),
+            os: String::new(),
+            widget: String::new(),
+            page_url: String::new(),
+            name: Some("Grace".into()),
+            phone: Some("+44 (0) 7700-900123".into()),
+            email: Some("Grace@Example.com".into()),
+        }
+    }
+
+    #[test]
+    fn the_entry_form_names_the_field_it_refuses() {
+        assert_eq!(entry().check(), Ok(()));
+        let field = |e: EntryInfo| e.check().unwrap_err().0;
+        assert_eq!(
+            field(EntryInfo {
+                email: Some("grace".into()),
+                ..entry()
+            }),
+            "entry.email"
+        );
+        assert_eq!(
+            field(EntryInfo {
+                phone: Some("call me".into()),
+                ..entry()
+            }),
+            "entry.phone"
+        );
+        assert_eq!(
+            field(EntryInfo {
+                phone: Some("12".into()),
+                ..entry()
+            }),
+            "entry.phone"
+        );
+        assert_eq!(
+            field(EntryInfo {
+                name: Some("x".repeat(121)),
+                ..entry()
+            }),
+            "entry.name"
+        );
+    }
+}

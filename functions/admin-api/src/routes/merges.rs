@@ -48,9 +48,10 @@ impl From<Merge> for MergeView {
             choices: json(&m.choices),
             by: m.by.to_string(),
             at: m.at.millis(),
-            undone: m.undone.as_ref().map(|u| {
-                serde_json::json!({"by": u.by.as_str(), "at": u.at.millis()})
-            }),
+            undone: m
+                .undone
+                .as_ref()
+                .map(|u| serde_json::json!({"by": u.by.as_str(), "at": u.at.millis()})),
             id: m.id,
         }
     }

@@ -10,7 +10,7 @@ use crate::protocol::ConversationRef;
 use crate::views::{ClientChannel, ClientPreview, Event, PastSession};
 use switchboard_domain::workspace::unite::{shared_identity, Suggestion};
 use switchboard_domain::workspace::{PageView, SearchQuery};
-use switchboard_domain::{Conversation, OperatorId, Role, TenantId, VisitorId, Visibility};
+use switchboard_domain::{Conversation, OperatorId, Role, TenantId, Visibility, VisitorId};
 
 /// How many matches a suggestion search looks at.
 const SUGGESTION_READ: usize = 20;
@@ -54,7 +54,7 @@ impl Frames {
         for c in family {
             views.extend(self.browsing.page_views(tenant, &c.visitor).await?);
         }
-        views.sort_by(|a, b| b.at.cmp(&a.at));
+        views.sort_by_key(|v| std::cmp::Reverse(v.at));
         views.truncate(PageView::KEPT);
         Ok(views)
     }
@@ -154,7 +154,7 @@ impl Frames {
                 })
             })
             .collect();
-        sessions.sort_by(|a, b| b.enqueued_at.cmp(&a.enqueued_at));
+        sessions.sort_by_key(|s| std::cmp::Reverse(s.enqueued_at));
         let identity = family.first().unwrap_or(&conversation).entry.clone();
         let preview = ClientPreview {
             conversation_id: conversation.id.clone(),

@@ -35,6 +35,12 @@ impl Frames {
         action: StartConversation,
     ) -> Result<(), ActionError> {
         let (visitor, _) = caller.visitor()?;
+        action.entry.check().map_err(|(field, reason)| {
+            ActionError::Protocol(crate::protocol::ProtocolError::InvalidField {
+                field: field.into(),
+                reason,
+            })
+        })?;
         let mut candidate = self.lifecycle.candidate(
             caller.tenant(),
             visitor,

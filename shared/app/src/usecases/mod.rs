@@ -24,6 +24,7 @@ mod assign;
 mod browsing;
 pub mod cards;
 pub mod channels;
+mod client_preview;
 mod connect;
 mod contact_info;
 mod conversation;
@@ -43,7 +44,6 @@ mod send;
 mod text_blocks;
 mod transfer;
 mod unite;
-mod client_preview;
 
 pub use assign::Assigner;
 pub use cards::{Answerer, CardAnswers};

@@ -136,7 +136,9 @@ impl Frames {
                 Ok(()) => return self.announce_merge(caller, &merge, &into, &from).await,
                 Err(UniteError::Changed) => continue,
                 Err(UniteError::Store(e)) => return Err(e.into()),
-                Err(other) => return Err(crate::ports::StoreError::backend("merging", other).into()),
+                Err(other) => {
+                    return Err(crate::ports::StoreError::backend("merging", other).into())
+                }
             }
         }
         Err(crate::ports::StoreError::Contention(ATTEMPTS as u32).into())

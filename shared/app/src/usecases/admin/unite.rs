@@ -42,7 +42,8 @@ impl Admin {
             .conversation(&caller.tenant, &merge.into.conversation)
             .await?
             .ok_or(AdminError::NotFound("conversation"))?;
-        let identity = merge.identity_after_undo(&ClientCard::of(&into, Vec::new(), Default::default()));
+        let identity =
+            merge.identity_after_undo(&ClientCard::of(&into, Vec::new(), Default::default()));
         let undone = Undone {
             by: caller.id.clone(),
             at: self.clock.now(),

@@ -42,8 +42,7 @@ impl Fanout {
             .any(|r| r.when.contact_tag.is_some())
         {
             // A merged client's tags are the contact's they were merged into.
-            let visitors: Vec<VisitorId> =
-                unplaced.iter().map(|c| c.client_id().clone()).collect();
+            let visitors: Vec<VisitorId> = unplaced.iter().map(|c| c.client_id().clone()).collect();
             self.contacts
                 .client_tags(&unplaced[0].tenant, &visitors)
                 .await?
