@@ -81,6 +81,7 @@ pub async fn ensure_demo(
     if created {
         directory
             .put_tenant(&Tenant {
+                timezone: None,
                 id: tenant.clone(),
                 name: "Demo Company".into(),
                 settings: TenantSettings::default(),

@@ -44,6 +44,7 @@ async fn main() {
     let t = TenantId::parse("acme").unwrap();
     store
         .put_tenant(&Tenant {
+            timezone: None,
             id: t.clone(),
             name: "Acme".into(),
             settings: TenantSettings {

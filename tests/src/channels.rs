@@ -417,6 +417,7 @@ impl ChannelHarness {
         let id = TenantId::parse(tenant).unwrap();
         self.store
             .put_tenant(&Tenant {
+                timezone: None,
                 id: id.clone(),
                 name: tenant.into(),
                 settings: TenantSettings {

@@ -27,6 +27,7 @@ async fn operator_online(h: &ChannelHarness) {
     let t = TenantId::parse("demo").unwrap();
     h.store
         .put_tenant(&Tenant {
+            timezone: None,
             id: t.clone(),
             name: "Demo".into(),
             settings: TenantSettings::default(),

@@ -45,6 +45,7 @@ async fn other_tenant(stack: &Running) -> String {
     stack
         .store
         .put_tenant(&Tenant {
+            timezone: None,
             id: tenant.clone(),
             name: "Globex".into(),
             settings: TenantSettings::default(),

@@ -40,6 +40,7 @@ async fn harness() -> Harness {
         let t = TenantId::parse(tenant).unwrap();
         store
             .put_tenant(&Tenant {
+                timezone: None,
                 id: t.clone(),
                 name: tenant.into(),
                 settings: TenantSettings::default(),

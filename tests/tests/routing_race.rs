@@ -123,6 +123,7 @@ async fn race(store: Arc<dyn Store>, conversations: usize) {
     let t = TenantId::parse("acme").unwrap();
     store
         .put_tenant(&Tenant {
+            timezone: None,
             id: t.clone(),
             name: "Acme".into(),
             settings: TenantSettings {

@@ -202,6 +202,9 @@ pub struct TenantView {
     /// Conversations an operator holds at once.
     pub max_chats: u32,
     pub transfer_timeout_seconds: u32,
+    /// The IANA time zone reports count days in; absent: UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
 }
 
 impl From<Tenant> for TenantView {
@@ -211,6 +214,7 @@ impl From<Tenant> for TenantView {
             name: t.name,
             max_chats: t.settings.max_chats.get(),
             transfer_timeout_seconds: t.settings.transfer_timeout_seconds,
+            timezone: t.timezone,
         }
     }
 }
@@ -221,6 +225,9 @@ pub struct TenantUpdate {
     pub name: String,
     pub max_chats: u32,
     pub transfer_timeout_seconds: u32,
+    /// An IANA time zone (`Europe/Prague`) for reports' days; absent: UTC.
+    #[serde(default)]
+    pub timezone: Option<String>,
 }
 
 /// A group as `PUT` takes it and every read shows it.

@@ -173,6 +173,8 @@ impl Conversation {
                 accepted_at: None,
                 closed_at: None,
                 closed_by: None,
+                first_seq: 1,
+                first_response_at: None,
             }],
             last_event: 0,
             sla: None,
@@ -242,6 +244,15 @@ impl Conversation {
         }
     }
 
+    /// An operator wrote in it at `at`: the current session's first
+    /// response, unless it had one.
+    pub fn responded(&mut self, at: Timestamp) {
+        let session = self.current_session();
+        if session.first_response_at.is_none() {
+            session.first_response_at = Some(at);
+        }
+    }
+
     /// A closed conversation comes back to the queue, history intact, when its
     /// client writes again. The previous operator is forgotten: whoever is free takes it.
     pub fn reopen(&mut self, now: Timestamp) -> Result<(), TransitionError> {
@@ -257,6 +268,7 @@ impl Conversation {
         self.progress = crate::workspace::Progress::Unread;
         self.last_activity_at = self.last_activity_at.max(now);
         let number = self.session() + 1;
+        let first_seq = self.last_seq + 1;
         self.sessions.push(Session {
             number,
             enqueued_at: now,
@@ -264,6 +276,8 @@ impl Conversation {
             accepted_at: None,
             closed_at: None,
             closed_by: None,
+            first_seq,
+            first_response_at: None,
         });
         Ok(())
     }

@@ -90,6 +90,10 @@ pub struct Tenant {
     pub id: TenantId,
     pub name: String,
     pub settings: TenantSettings,
+    /// An IANA time zone (`Europe/Prague`) that reports count days in;
+    /// None: UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
 }
 
 /// A chat widget embedded on one of the tenant's websites.

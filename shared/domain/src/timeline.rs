@@ -24,6 +24,14 @@ pub struct Session {
     pub closed_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_by: Option<ClosedBy>,
+    /// The sequence number of the first message that can be in it (the
+    /// conversation's `lastSeq + 1` when it began; 0: from before this was
+    /// kept).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub first_seq: u64,
+    /// An operator's first message in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_response_at: Option<Timestamp>,
 }
 
 /// Who ended a session.
@@ -112,6 +120,8 @@ impl Conversation {
                 accepted_at: self.accepted_at,
                 closed_at: self.closed_at,
                 closed_by: None,
+                first_seq: 1,
+                first_response_at: None,
             });
         }
         self
@@ -176,4 +186,8 @@ impl Conversation {
             .unwrap_or(ClosedBy::Visitor);
         self.record(TimelineKind::Closed { by }, now)
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

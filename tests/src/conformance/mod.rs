@@ -91,6 +91,7 @@ pub fn entry(kind: EntryType) -> EntryInfo {
 pub async fn put_tenant(store: &dyn Store, t: &TenantId, max_chats: u32) {
     store
         .put_tenant(&Tenant {
+            timezone: None,
             id: t.clone(),
             name: format!("Tenant {t}"),
             settings: TenantSettings {

@@ -36,7 +36,7 @@ pub async fn update(
     };
     Ok(Json(
         state
-            .update_tenant(&caller, body.name, settings)
+            .update_tenant(&caller, body.name, settings, body.timezone)
             .await?
             .into(),
     ))

@@ -192,5 +192,29 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
             operator: connection_ids(item, OPERATOR_CONNECTIONS)?,
         },
     }
-    .with_sessions())
+    .with_sessions()
+    .with_first_responses(item)?)
+}
+
+/// An operator's first message of each session is kept beside the list of
+/// sessions, one attribute per session (`fr{number}`), so an append sets
+/// it with `if_not_exists` and a lifecycle change that rewrites the list
+/// from an older read cannot lose it.
+pub(crate) fn first_response_attr(session: u32) -> String {
+    format!("fr{session}")
+}
+
+trait WithFirstResponses: Sized {
+    fn with_first_responses(self, item: &Item) -> StoreResult<Self>;
+}
+
+impl WithFirstResponses for Conversation {
+    fn with_first_responses(mut self, item: &Item) -> StoreResult<Self> {
+        for session in &mut self.sessions {
+            if let Some(at) = opt_n(item, &first_response_attr(session.number))? {
+                session.first_response_at = Some(Timestamp(at));
+            }
+        }
+        Ok(self)
+    }
 }

@@ -148,6 +148,8 @@ pub(crate) struct SessionRecord {
     closed_at: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     closed_by: Option<ClosedByRecord>,
+    #[serde(default)]
+    first_seq: u64,
 }
 
 pub(crate) fn session_records(sessions: &[Session]) -> Vec<SessionRecord> {
@@ -160,6 +162,7 @@ pub(crate) fn session_records(sessions: &[Session]) -> Vec<SessionRecord> {
             accepted_at: s.accepted_at.map(|t| t.millis()),
             closed_at: s.closed_at.map(|t| t.millis()),
             closed_by: s.closed_by.as_ref().map(ClosedByRecord::from),
+            first_seq: s.first_seq,
         })
         .collect()
 }
@@ -175,6 +178,9 @@ pub(crate) fn sessions_from(records: Vec<SessionRecord>) -> StoreResult<Vec<Sess
                 accepted_at: r.accepted_at.map(Timestamp),
                 closed_at: r.closed_at.map(Timestamp),
                 closed_by: r.closed_by.map(ClosedBy::try_from).transpose()?,
+                first_seq: r.first_seq,
+                // Kept beside the list (`fr{number}`), read in by the codec.
+                first_response_at: None,
             })
         })
         .collect()

@@ -25,6 +25,7 @@ pub(super) fn tenant_from(item: &Item) -> StoreResult<Tenant> {
     Ok(Tenant {
         id: parse(get_s(item, "tenant")?, TenantId::parse)?,
         name: get_s(item, "name")?.to_string(),
+        timezone: opt_s(item, "timezone").map(str::to_string),
         settings: TenantSettings {
             max_chats: Capacity::new(max).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             transfer_timeout_seconds: opt_n(item, "transferTimeout")?
@@ -100,14 +101,19 @@ impl DirectoryStore for DynamoStore {
             .update_item()
             .table_name(&self.table)
             .set_key(Some(Self::tenant_key(&tenant.id)))
-            .update_expression(
-                "SET tenant = :tenant, #name = :name, maxChats = :max, transferTimeout = :transfer",
-            )
+            .update_expression(match &tenant.timezone {
+                Some(_) => "SET tenant = :tenant, #name = :name, maxChats = :max, transferTimeout = :transfer, #tz = :tz",
+                None => "SET tenant = :tenant, #name = :name, maxChats = :max, transferTimeout = :transfer REMOVE #tz",
+            })
+            .set_expression_attribute_values(tenant.timezone.as_ref().map(|tz| {
+                std::collections::HashMap::from([(":tz".to_string(), s(tz))])
+            }))
             .expression_attribute_values(
                 ":transfer",
                 n(tenant.settings.transfer_timeout_seconds as u64),
             )
             .expression_attribute_names("#name", "name")
+            .expression_attribute_names("#tz", "timezone")
             .expression_attribute_values(":tenant", s(tenant.id.as_str()))
             .expression_attribute_values(":name", s(&tenant.name))
             .expression_attribute_values(":max", n(tenant.settings.max_chats.get() as u64))

@@ -121,14 +121,38 @@ impl MessageStore for DynamoStore {
                 stored.created_at,
                 matches!(stored.author, switchboard_domain::Author::Visitor(_)),
             );
-            let claim_seq = Update::builder()
+            // An operator's first message of the session is its first
+            // response; the session is pinned by the count of sessions.
+            let session = seen.sessions.last();
+            let first_response = matches!(stored.author, switchboard_domain::Author::Operator(_))
+                && session.is_some_and(|s| s.first_response_at.is_none());
+            let mut claim_seq = Update::builder()
                 .table_name(&self.table)
-                .set_key(Some(Self::key(&pk, keys::META_SK)))
-                .update_expression(
-                    "SET lastSeq = :seq, lastActivity = :activity, GSI3SK = :g3sk, \
-                     progress = :progress",
-                )
-                .condition_expression("lastSeq = :prev AND #status <> :closed")
+                .set_key(Some(Self::key(&pk, keys::META_SK)));
+            claim_seq = match (first_response, session) {
+                (true, Some(session)) => claim_seq
+                    .update_expression(
+                        "SET lastSeq = :seq, lastActivity = :activity, GSI3SK = :g3sk, \
+                         progress = :progress, #fr = if_not_exists(#fr, :fr)",
+                    )
+                    .condition_expression(
+                        "lastSeq = :prev AND #status <> :closed \
+                         AND (attribute_not_exists(sessions) OR size(sessions) = :sessions)",
+                    )
+                    .expression_attribute_names(
+                        "#fr",
+                        super::codec::first_response_attr(session.number),
+                    )
+                    .expression_attribute_values(":fr", n(stored.created_at.millis()))
+                    .expression_attribute_values(":sessions", n(seen.sessions.len() as u64)),
+                _ => claim_seq
+                    .update_expression(
+                        "SET lastSeq = :seq, lastActivity = :activity, GSI3SK = :g3sk, \
+                         progress = :progress",
+                    )
+                    .condition_expression("lastSeq = :prev AND #status <> :closed"),
+            };
+            let claim_seq = claim_seq
                 .expression_attribute_names("#status", "status")
                 .expression_attribute_values(":seq", n(seq))
                 .expression_attribute_values(":prev", n(seen.last_seq))

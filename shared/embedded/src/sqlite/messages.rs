@@ -94,6 +94,9 @@ impl MessageStore for SqliteStore {
                 stored.created_at,
                 matches!(stored.author, switchboard_domain::Author::Visitor(_)),
             );
+            if matches!(stored.author, switchboard_domain::Author::Operator(_)) {
+                conv.responded(stored.created_at);
+            }
             // The lists' columns move with it; the queue's are left alone.
             tx.execute_cached(
                 "UPDATE conversations SET body = ?3, progress = ?4, last_activity = ?5

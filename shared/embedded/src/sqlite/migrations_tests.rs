@@ -15,6 +15,7 @@ fn migrations_are_valid() {
 async fn a_database_from_the_previous_schema_opens_and_keeps_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let tenant = Tenant {
+        timezone: None,
         id: TenantId::parse("old").unwrap(),
         name: "Made before migrations".into(),
         settings: TenantSettings {

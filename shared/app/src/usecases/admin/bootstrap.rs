@@ -60,6 +60,7 @@ impl Bootstrap {
             Some(t) => (t, false),
             None => {
                 let t = Tenant {
+                    timezone: None,
                     id: tenant_id.clone(),
                     name: tenant_name.trim().to_string(),
                     settings: TenantSettings::default(),

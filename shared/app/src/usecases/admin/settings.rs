@@ -17,6 +17,7 @@ impl Admin {
         caller: &Account,
         name: String,
         settings: TenantSettings,
+        timezone: Option<String>,
     ) -> Result<Tenant, AdminError> {
         let before = self.tenant(caller).await?;
         let name = name.trim().to_string();
@@ -33,7 +34,13 @@ impl Admin {
                 ),
             ));
         }
+        if let Some(zone) = &timezone {
+            jiff::tz::TimeZone::get(zone).map_err(|_| {
+                AdminError::invalid("timezone", "an IANA time zone such as Europe/Prague")
+            })?;
+        }
         let after = Tenant {
+            timezone,
             id: before.id.clone(),
             name,
             settings,
