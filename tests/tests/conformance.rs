@@ -81,6 +81,7 @@ conformance!(
     conversation_tags,
     unite_merge_and_undo,
     unite_under_concurrent_messages,
+    session_index,
 );
 
 /// A case written in `tests/src/conformance/` but missing from the list above

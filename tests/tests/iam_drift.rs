@@ -134,6 +134,10 @@ impl Adapters for Recording {
         self.note(PortName::Unite);
         self.inner.unite()
     }
+    fn reports(&self) -> Arc<dyn switchboard_app::ports::ReportStore> {
+        self.note(PortName::Reports);
+        self.inner.reports()
+    }
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
         self.note(PortName::ChannelAccounts);
         self.inner.channel_accounts()

@@ -12,7 +12,7 @@ use crate::ports::{
     MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore, SecretWriter, Secrets,
     SessionStore, WidgetStore,
 };
-use crate::ports::{BrowsingHistory, ContactInfoStore, TextBlockStore, UniteStore};
+use crate::ports::{BrowsingHistory, ContactInfoStore, ReportStore, TextBlockStore, UniteStore};
 use std::sync::Arc;
 
 /// The ports a function can be given. Clock and ids need no permission; every
@@ -37,6 +37,7 @@ pub enum PortName {
     ContactInfo,
     Browsing,
     Unite,
+    Reports,
     ChannelAccounts,
     ChannelAccountWriter,
     Secrets,
@@ -74,6 +75,7 @@ pub trait Adapters {
     fn contact_info(&self) -> Arc<dyn ContactInfoStore>;
     fn browsing(&self) -> Arc<dyn BrowsingHistory>;
     fn unite(&self) -> Arc<dyn UniteStore>;
+    fn reports(&self) -> Arc<dyn ReportStore>;
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore>;
     fn channel_account_writer(&self) -> Arc<dyn ChannelAccountWriter>;
     fn secrets(&self) -> Arc<dyn Secrets>;
@@ -112,6 +114,7 @@ pub struct AdapterSet {
     pub contact_info: Arc<dyn ContactInfoStore>,
     pub browsing: Arc<dyn BrowsingHistory>,
     pub unite: Arc<dyn UniteStore>,
+    pub reports: Arc<dyn ReportStore>,
     pub channel_accounts: Arc<dyn ChannelAccountStore>,
     pub channel_account_writer: Arc<dyn ChannelAccountWriter>,
     pub secrets: Arc<dyn Secrets>,
@@ -160,6 +163,7 @@ impl AdapterSet {
             contact_info: store.clone(),
             browsing: store.clone(),
             unite: store.clone(),
+            reports: store.clone(),
             channel_accounts: store.clone(),
             channel_account_writer: store.clone(),
             secrets: secrets.0,
@@ -237,6 +241,9 @@ impl Adapters for AdapterSet {
     }
     fn unite(&self) -> Arc<dyn UniteStore> {
         self.unite.clone()
+    }
+    fn reports(&self) -> Arc<dyn ReportStore> {
+        self.reports.clone()
     }
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {
         self.channel_accounts.clone()

@@ -62,6 +62,7 @@ pub fn needs(port: PortName) -> Needs {
         PortName::ContactInfo => table(dynamo::contact_info::IAM_ACTIONS, false),
         PortName::Browsing => table(dynamo::browsing::IAM_ACTIONS, false),
         PortName::Unite => table(dynamo::unite::IAM_ACTIONS, false),
+        PortName::Reports => table(dynamo::reports::IAM_ACTIONS, false),
         PortName::ChannelAccounts => table(dynamo::channel_accounts::IAM_READ, false),
         PortName::ChannelAccountWriter => table(dynamo::channel_accounts::IAM_WRITE, false),
         PortName::Secrets => Needs {

@@ -27,7 +27,9 @@ use switchboard_app::ports::{
     Mailer, MessageStore, OfflineStore, OutboundBus, Push, QueueBus, RoutingStore, SecretWriter,
     Secrets, SessionStore, WidgetStore,
 };
-use switchboard_app::ports::{BrowsingHistory, ContactInfoStore, TextBlockStore, UniteStore};
+use switchboard_app::ports::{
+    BrowsingHistory, ContactInfoStore, ReportStore, TextBlockStore, UniteStore,
+};
 use switchboard_app::{Adapters, SystemClock, UlidIds};
 
 /// The AWS side of [`Adapters`]: each client is built on the first request for
@@ -151,6 +153,9 @@ impl Adapters for AwsAdapters {
         self.store()
     }
     fn unite(&self) -> Arc<dyn UniteStore> {
+        self.store()
+    }
+    fn reports(&self) -> Arc<dyn ReportStore> {
         self.store()
     }
     fn channel_accounts(&self) -> Arc<dyn ChannelAccountStore> {

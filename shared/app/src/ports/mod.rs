@@ -30,6 +30,7 @@ mod mail;
 mod messages;
 mod offline;
 mod push;
+mod reports;
 mod routing;
 mod secrets;
 mod sessions;
@@ -65,6 +66,7 @@ pub use mail::{Email, MailError, Mailer};
 pub use messages::{Appended, MessagePage, MessageStore};
 pub use offline::OfflineStore;
 pub use push::{Push, PushError};
+pub use reports::{ReportStore, SessionPage};
 pub use routing::{OperatorSnapshot, RoutingError, RoutingSnapshot, RoutingStore};
 pub use secrets::{SecretWriter, Secrets, SecretsError};
 pub use sessions::{Grant, Rotation, SessionStore};
@@ -96,6 +98,7 @@ pub trait Store:
     + ContactInfoStore
     + BrowsingHistory
     + UniteStore
+    + ReportStore
 {
 }
 impl<T> Store for T where
@@ -119,5 +122,6 @@ impl<T> Store for T where
         + ContactInfoStore
         + BrowsingHistory
         + UniteStore
+        + ReportStore
 {
 }

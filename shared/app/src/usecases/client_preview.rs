@@ -150,7 +150,7 @@ impl Frames {
                     operator: s.operator.clone(),
                     accepted_at: s.accepted_at,
                     closed_at: s.closed_at,
-                    outcome: PastSession::outcome_of(s),
+                    outcome: s.outcome(),
                 })
             })
             .collect();

@@ -1,7 +1,6 @@
 //! The contact panel (`client.preview`) and Unite's events.
 
 use serde::Serialize;
-use switchboard_domain::timeline::ClosedBy;
 use switchboard_domain::workspace::unite::{ClientCard, Conflict, Suggestion};
 use switchboard_domain::workspace::{InfoField, InfoValues, PageView};
 use switchboard_domain::{
@@ -34,17 +33,6 @@ pub struct PastSession {
     /// `open`, `missed` (closed before anyone took it), `closed_by_operator`
     /// or `closed_by_client`.
     pub outcome: &'static str,
-}
-
-impl PastSession {
-    pub fn outcome_of(s: &switchboard_domain::Session) -> &'static str {
-        match (&s.closed_at, &s.accepted_at, &s.closed_by) {
-            (None, _, _) => "open",
-            (Some(_), None, _) => "missed",
-            (Some(_), Some(_), Some(ClosedBy::Operator(_))) => "closed_by_operator",
-            (Some(_), Some(_), _) => "closed_by_client",
-        }
-    }
 }
 
 /// Everything the contact panel shows of a conversation's client.

@@ -130,6 +130,7 @@ impl DynamoStore {
             .expression_attribute_values(":g1sk", s(keys::waiting_gsi_sk(&reopened)));
         let mut items = vec![tx_update(u)?, self.event_put(&seen.tenant, &event)?];
         items.extend(self.search_puts(&reopened)?);
+        items.extend(self.session_put(&reopened)?);
         match self.transact(items).await? {
             TxOutcome::Committed => Ok(Some(reopened)),
             _ => Ok(None),

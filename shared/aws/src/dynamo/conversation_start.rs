@@ -112,6 +112,7 @@ impl DynamoStore {
             self.event_put(&created.tenant, &event)?,
         ];
         items.extend(self.search_puts(&created)?);
+        items.extend(self.session_put(&created)?);
         for tab in &tabs {
             items.push(tx_update(
                 Update::builder()

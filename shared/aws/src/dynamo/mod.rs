@@ -35,6 +35,7 @@ pub mod offline;
 mod operator_slots;
 mod page;
 mod presence;
+pub mod reports;
 pub mod routing;
 pub mod schema;
 pub mod sessions;

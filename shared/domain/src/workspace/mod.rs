@@ -7,6 +7,7 @@ pub mod fold;
 pub mod info;
 pub mod lists;
 pub mod pages;
+pub mod reports;
 pub mod search;
 pub mod text_blocks;
 pub mod transcript;

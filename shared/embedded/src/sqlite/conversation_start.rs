@@ -40,6 +40,7 @@ impl SqliteStore {
                 insert_event(tx, &t, &event)?;
                 save_conversation(tx, &reopened)?;
                 super::lists::index_search(tx, &reopened)?;
+                super::reports::index_session(tx, &reopened)?;
                 return Ok(StartOutcome::Reopened(watched(tx, reopened)?));
             }
             let mut candidate = candidate;
@@ -47,6 +48,7 @@ impl SqliteStore {
             insert_event(tx, &t, &event)?;
             save_conversation(tx, &candidate)?;
             super::lists::index_search(tx, &candidate)?;
+            super::reports::index_session(tx, &candidate)?;
             tx.execute_cached(
                 "INSERT INTO visitor_current (tenant, visitor, conversation) VALUES (?1, ?2, ?3)
                  ON CONFLICT (tenant, visitor) DO UPDATE SET conversation = excluded.conversation",

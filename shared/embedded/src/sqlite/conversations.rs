@@ -376,6 +376,8 @@ impl ConversationStore for SqliteStore {
             let event = conv.record(TimelineKind::Reopened, now);
             insert_event(tx, &t, &event)?;
             save_conversation(tx, &conv)?;
+            super::lists::index_search(tx, &conv)?;
+            super::reports::index_session(tx, &conv)?;
             Ok(watched(tx, conv)?)
         })
         .await

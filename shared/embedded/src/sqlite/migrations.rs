@@ -94,6 +94,7 @@ fn all() -> rusqlite_migration::Migrations<'static> {
         rusqlite_migration::M::up(V12),
         rusqlite_migration::M::up(V13),
         rusqlite_migration::M::up(V14),
+        rusqlite_migration::M::up(V15),
     ])
 }
 
@@ -373,6 +374,22 @@ CREATE TABLE merge_links (
     merge        TEXT NOT NULL,
     PRIMARY KEY (tenant, into_visitor, from_visitor)
 );
+";
+
+/// The session index reports read: one row per session, by when it
+/// entered a queue; the sessions already stored are indexed here.
+pub(super) const V15: &str = "
+CREATE TABLE session_index (
+    tenant       TEXT NOT NULL,
+    enqueued_at  INTEGER NOT NULL,
+    conversation TEXT NOT NULL,
+    number       INTEGER NOT NULL,
+    PRIMARY KEY (tenant, enqueued_at, conversation, number)
+);
+INSERT OR IGNORE INTO session_index (tenant, enqueued_at, conversation, number)
+SELECT c.tenant, json_extract(s.value, '$.enqueuedAt'), c.id, json_extract(s.value, '$.number')
+FROM conversations c, json_each(c.body, '$.sessions') s
+WHERE json_extract(s.value, '$.enqueuedAt') IS NOT NULL;
 ";
 
 /// Brings the database up to the newest schema, each migration in its own

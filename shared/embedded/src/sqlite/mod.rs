@@ -22,6 +22,7 @@ mod messages;
 mod migrations;
 mod offline;
 mod queues;
+mod reports;
 mod routing;
 mod rows;
 mod sessions;
