@@ -22,6 +22,11 @@ impl FixedClock {
     pub fn advance(&self, millis: u64) {
         self.0.fetch_add(millis, Ordering::SeqCst);
     }
+
+    /// Moves to `millis` (forward, as a scenario's script says).
+    pub fn set(&self, millis: u64) {
+        self.0.store(millis, Ordering::SeqCst);
+    }
 }
 
 impl Clock for FixedClock {

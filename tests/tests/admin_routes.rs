@@ -221,6 +221,8 @@ async fn every_route_refuses_whom_it_must() {
             path.replace("{id}", "a-block")
         } else if path.starts_with("/admin/info-fields/") {
             path.replace("{key}", "plan")
+        } else if path.starts_with("/admin/reports/") {
+            path.replace("{report}", "kpis") + "?from=2026-01-01&to=2026-01-31"
         } else if path.starts_with("/admin/merges/") {
             path.replace("{id}", &merge_id)
         } else if path.starts_with("/admin/cards/") {

@@ -120,6 +120,7 @@ pub fn api() -> OpenApiRouter<State> {
             workspace::put_info_field,
             workspace::delete_info_field
         ))
+        .routes(routes!(reports::report))
         .routes(routes!(merges::merges))
         .routes(routes!(merges::merge))
         .routes(routes!(merges::undo_merge))

@@ -8,6 +8,7 @@ pub mod channels;
 pub mod merges;
 pub mod oidc;
 pub mod operators;
+pub mod reports;
 pub mod rules;
 pub mod session;
 pub mod tenant;

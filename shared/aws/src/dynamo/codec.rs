@@ -141,7 +141,7 @@ pub(crate) fn conversation_item(c: &Conversation) -> StoreResult<Item> {
 
 pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
     let status = get_s(item, "status")?;
-    Ok(Conversation {
+    Conversation {
         id: parse(get_s(item, "conversation")?, ConversationId::parse)?,
         tenant: parse(get_s(item, "tenant")?, TenantId::parse)?,
         visitor: parse(get_s(item, "visitor")?, VisitorId::parse)?,
@@ -193,7 +193,7 @@ pub(crate) fn conversation_from(item: &Item) -> StoreResult<Conversation> {
         },
     }
     .with_sessions()
-    .with_first_responses(item)?)
+    .with_first_responses(item)
 }
 
 /// An operator's first message of each session is kept beside the list of

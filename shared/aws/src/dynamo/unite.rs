@@ -33,7 +33,6 @@ use switchboard_domain::{ConversationId, TenantId, VisitorId};
 pub const IAM_ACTIONS: &[&str] = &[
     "dynamodb:GetItem",
     "dynamodb:Query",
-    "dynamodb:TransactWriteItems",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
     "dynamodb:DeleteItem",

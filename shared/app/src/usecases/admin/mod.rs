@@ -13,6 +13,7 @@ mod groups;
 mod oidc;
 mod operators;
 mod passwords;
+mod reports;
 mod rules;
 mod settings;
 mod signin;
@@ -27,6 +28,7 @@ pub use error::AdminError;
 pub use oidc::{OidcError, OidcVerifier};
 pub use operators::{AccountChange, NewOperator};
 pub use passwords::{HashError, Passwords, WeakPassword};
+pub use reports::{Report, ReportKind};
 pub use signin::{SignIn, SignedIn, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
 pub use transcript::{Transcript, TranscriptOptions};
 
@@ -68,6 +70,8 @@ pub struct Admin {
     pub audit_log: Arc<dyn AuditLog>,
     /// Contact merges, reviewed and undone.
     pub unite: Arc<dyn crate::ports::UniteStore>,
+    /// The session index reports read.
+    pub reports: Arc<dyn crate::ports::ReportStore>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
     /// The Graph API and the channel accounts, for the template sync.
@@ -99,6 +103,7 @@ impl Admin {
             push: adapters.push(),
             audit_log: adapters.audit(),
             unite: adapters.unite(),
+            reports: adapters.reports(),
             clock: adapters.clock(),
             ids: adapters.ids(),
             templates,

@@ -1,0 +1,88 @@
+//! Reports for admins as CSV, streamed as they are written: conversations,
+//! the KPIs of closed chats, and operators' time in each status, over whole
+//! days in the tenant's time zone (`timezone` in `/admin/tenant`).
+
+use crate::auth::AdminCaller;
+use crate::error::{ApiError, ErrorBody};
+use crate::State;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State as S};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use switchboard_app::usecases::admin::{AdminError, Report, ReportKind};
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodQuery {
+    /// The first day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// The last day, included; at most 366 days after `from`.
+    pub to: Option<String>,
+}
+
+/// A report as CSV (RFC 4180, UTF-8 with a byte-order mark):
+/// - `conversations`: a row per session that entered a queue in the
+///   period: `conversation`, `session`, `started`, `channel`, `group`,
+///   `operators`, `waited_s`, `first_response_s`, `handled_s`, `messages`,
+///   `status`, `tags`, `outcome`, `sla_met`;
+/// - `kpis`: a row per day and a `total` row of the closed sessions:
+///   `closed`, median and 90th percentile of wait and first response,
+///   `with_sla_deadline`, `sla_met`;
+/// - `operator-status`: a row per operator and day: seconds `online`,
+///   `away` and `offline`.
+#[utoipa::path(get, path = "/admin/reports/{report}", tag = "reports",
+    params(("report" = String, Path, description = "conversations, kpis or operator-status"), PeriodQuery),
+    security(("bearer" = ["admin"])),
+    responses((status = 200, content_type = "text/csv", body = String),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn report(
+    S(state): S<State>,
+    AdminCaller(caller): AdminCaller,
+    Path(report): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, ApiError> {
+    let kind = match report.as_str() {
+        "conversations" => ReportKind::Conversations,
+        "kpis" => ReportKind::Kpis,
+        "operator-status" => ReportKind::OperatorStatus,
+        _ => return Err(AdminError::NotFound("report").into()),
+    };
+    let from = q
+        .from
+        .ok_or_else(|| AdminError::invalid("from", "is required (YYYY-MM-DD)"))?;
+    let to =
+        q.to.ok_or_else(|| AdminError::invalid("to", "is required (YYYY-MM-DD)"))?;
+    let mut report = state.report(&caller, kind, &from, &to).await?;
+    // The first part before the status line, so a failure there is an
+    // answer of its own rather than a cut-off file.
+    let first = report.next_chunk().await?.unwrap_or_default();
+    let disposition = format!("attachment; filename=\"{}\"", report.file_name());
+    let rest = futures::stream::unfold(Some(report), next);
+    let body = futures::StreamExt::chain(
+        futures::stream::once(async move { Ok(Bytes::from(first)) }),
+        rest,
+    );
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response())
+}
+
+async fn next(state: Option<Report>) -> Option<(Result<Bytes, std::io::Error>, Option<Report>)> {
+    let mut report = state?;
+    match report.next_chunk().await {
+        Ok(Some(bytes)) => Some((Ok(Bytes::from(bytes)), Some(report))),
+        Ok(None) => None,
+        Err(e) => {
+            tracing::error!(error = %e, "report cut short");
+            Some((Err(std::io::Error::other("report cut short")), None))
+        }
+    }
+}
