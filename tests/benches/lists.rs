@@ -33,9 +33,7 @@ fn row(what: &str, mut samples: Vec<Duration>) {
     );
 }
 
-fn op(i: usize) -> OperatorId {
-    OperatorId::parse(format!("op{i:02}")).unwrap()
-}
+use switchboard_tests::seed::operator as op;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -54,62 +52,8 @@ async fn main() {
         })
         .await
         .unwrap();
-    for i in 0..OPERATORS {
-        store
-            .operator_connected(
-                &t,
-                &op(i),
-                &format!("Operator {i}"),
-                &[Role::Operator],
-                &ConnectionId::parse(format!("tab{i}")).unwrap(),
-                Timestamp(1),
-            )
-            .await
-            .unwrap();
-    }
-    let seeding = Instant::now();
-    for n in 0..CONVERSATIONS {
-        let at = Timestamp(1_800_000_000_000 + n as u64 * 1_000);
-        let channel = [Channel::WebChat, Channel::WhatsApp, Channel::Messenger][n % 3];
-        let entry = EntryInfo {
-            entry_type: EntryType::Chat,
-            language: "de".into(),
-            browser: String::new(),
-            os: String::new(),
-            widget: "Shop".into(),
-            page_url: String::new(),
-            name: Some(format!("Person{} Fam{n}", n % 997)),
-            phone: Some(format!("+49 170 {n:07}")),
-            email: None,
-        };
-        let c = Conversation::start(
-            ConversationId::parse(format!("c{n:06}")).unwrap(),
-            t.clone(),
-            VisitorId::parse(format!("v{n:06}")).unwrap(),
-            channel,
-            entry,
-            at,
-        );
-        let c = store
-            .start_conversation(c)
-            .await
-            .unwrap()
-            .conversation()
-            .clone();
-        // Most are handled and closed; of the newest 500 a quarter are held,
-        // the rest wait.
-        if n + 500 < CONVERSATIONS || n % 4 == 0 {
-            let who = op((n / 4) % OPERATORS);
-            store.accept(&t, &c.id, &who, at).await.unwrap();
-            if n + 500 < CONVERSATIONS {
-                store.close(&t, &c.id, Some(&who), at).await.unwrap();
-                if n % 4 == 0 {
-                    store.set_progress(&t, &c.id, Progress::Done).await.unwrap();
-                }
-            }
-        }
-    }
-    let seeded = seeding.elapsed();
+    let seeded =
+        switchboard_tests::seed::conversations(&*store, &t, CONVERSATIONS, OPERATORS).await;
 
     let lists = [
         (

@@ -11,6 +11,7 @@ pub mod counting;
 pub mod fakes;
 pub mod local;
 pub mod provider;
+pub mod seed;
 pub mod smtp;
 pub mod stores;
 pub mod ws;
