@@ -5,6 +5,7 @@
 //! caller, so a new route is covered the moment it is registered.
 
 pub mod channels;
+mod csv_file;
 pub mod merges;
 pub mod oidc;
 pub mod operators;

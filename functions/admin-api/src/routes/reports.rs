@@ -5,12 +5,10 @@
 use crate::auth::AdminCaller;
 use crate::error::{ApiError, ErrorBody};
 use crate::State;
-use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State as S};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
-use switchboard_app::usecases::admin::{AdminError, Report, ReportKind};
+use switchboard_app::usecases::admin::{AdminError, ReportKind};
 use utoipa::IntoParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -55,34 +53,5 @@ pub async fn report(
         .ok_or_else(|| AdminError::invalid("from", "is required (YYYY-MM-DD)"))?;
     let to =
         q.to.ok_or_else(|| AdminError::invalid("to", "is required (YYYY-MM-DD)"))?;
-    let mut report = state.report(&caller, kind, &from, &to).await?;
-    // The first part before the status line, so a failure there is an
-    // answer of its own rather than a cut-off file.
-    let first = report.next_chunk().await?.unwrap_or_default();
-    let disposition = format!("attachment; filename=\"{}\"", report.file_name());
-    let rest = futures::stream::unfold(Some(report), next);
-    let body = futures::StreamExt::chain(
-        futures::stream::once(async move { Ok(Bytes::from(first)) }),
-        rest,
-    );
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (CONTENT_DISPOSITION, disposition),
-        ],
-        Body::from_stream(body),
-    )
-        .into_response())
-}
-
-async fn next(state: Option<Report>) -> Option<(Result<Bytes, std::io::Error>, Option<Report>)> {
-    let mut report = state?;
-    match report.next_chunk().await {
-        Ok(Some(bytes)) => Some((Ok(Bytes::from(bytes)), Some(report))),
-        Ok(None) => None,
-        Err(e) => {
-            tracing::error!(error = %e, "report cut short");
-            Some((Err(std::io::Error::other("report cut short")), None))
-        }
-    }
+    super::csv_file::download(state.report(&caller, kind, &from, &to).await?).await
 }

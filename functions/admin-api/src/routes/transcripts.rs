@@ -1,19 +1,13 @@
 //! A conversation's transcript as CSV, for any operator who may open it.
-//!
-//! The body is streamed a page of messages at a time. On the local stack
-//! it reaches the client as it is written; on AWS the HTTP API buffers a
-//! Lambda's answer (up to 6 MB, some 30,000 chat lines), since HTTP APIs
-//! do not stream.
+//! Streamed a page of messages at a time ([`super::csv_file`]).
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::State;
-use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State as S};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
-use switchboard_app::usecases::admin::{Transcript, TranscriptOptions};
+use switchboard_app::usecases::admin::TranscriptOptions;
 use switchboard_domain::ConversationId;
 use utoipa::IntoParams;
 
@@ -44,36 +38,5 @@ pub async fn transcript(
         with_notes: q.notes.unwrap_or(false),
         timezone: q.timezone,
     };
-    let mut transcript = state.transcript(&caller, &id, options).await?;
-    // The first page before the status line, so a failure there is an
-    // answer of its own rather than a cut-off file.
-    let first = transcript.next_chunk().await?.unwrap_or_default();
-    let disposition = format!("attachment; filename=\"{}\"", transcript.file_name());
-    let rest = futures::stream::unfold(Some(transcript), next);
-    let body = futures::StreamExt::chain(
-        futures::stream::once(async move { Ok(Bytes::from(first)) }),
-        rest,
-    );
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (CONTENT_DISPOSITION, disposition),
-        ],
-        Body::from_stream(body),
-    )
-        .into_response())
-}
-
-async fn next(
-    state: Option<Transcript>,
-) -> Option<(Result<Bytes, std::io::Error>, Option<Transcript>)> {
-    let mut transcript = state?;
-    match transcript.next_chunk().await {
-        Ok(Some(bytes)) => Some((Ok(Bytes::from(bytes)), Some(transcript))),
-        Ok(None) => None,
-        Err(e) => {
-            tracing::error!(error = %e, "transcript cut short");
-            Some((Err(std::io::Error::other("transcript cut short")), None))
-        }
-    }
+    super::csv_file::download(state.transcript(&caller, &id, options).await?).await
 }
