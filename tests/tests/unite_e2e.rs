@@ -50,6 +50,30 @@ async fn a_web_visitor_and_a_whatsapp_contact_are_suggested_merged_and_unmerged(
         .await;
     assert_eq!(started["event"], "conversation.started", "{started}");
     let web_conv = s.accept_waiting("webchat").await;
+    // The entry form is checked, naming the field.
+    let (mut careless, _) = visitor(&s.stack).await;
+    let refused = careless
+        .request(
+            json!({"action": "conversation.start", "entry": {
+                "type": "chat", "language": "fr", "browser": "", "os": "", "widget": "Shop",
+                "pageUrl": "https://shop.example.com/", "email": "not-an-address"
+            }}),
+            "bad",
+        )
+        .await;
+    assert_eq!(
+        (&refused["code"], &refused["field"]),
+        (&json!("invalid_field"), &json!("entry.email"))
+    );
+    // The client is found by the start of their e-mail address.
+    let found = s
+        .console
+        .request(
+            json!({"action": "conversation.search", "query": "Amelie@Exam"}),
+            "by-email",
+        )
+        .await;
+    assert_eq!(found["conversations"][0]["id"], web_conv["id"], "{found}");
     web.send(
         json!({"action": "page.view", "url": "https://shop.example.com/cart", "title": "Cart"}),
     )

@@ -154,6 +154,12 @@ pub async fn unite_merge_and_undo(store: Arc<dyn Store>) {
     let mut ids: Vec<&str> = found.iter().map(|c| c.id.as_str()).collect();
     ids.sort();
     assert_eq!(ids, vec!["conv-a", "conv-b"]);
+    // And by the start of the e-mail address it took from B.
+    let by_email = store
+        .search_conversations(&t, &SearchQuery::parse("Grace@Exa").unwrap(), 10)
+        .await
+        .unwrap();
+    assert_eq!(by_email.len(), 2);
 
     // B is A's now: neither can be merged again, either way round.
     let again = plan(

@@ -51,7 +51,7 @@ pub mod widgets;
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::builders::{PutBuilder, UpdateBuilder};
+use aws_sdk_dynamodb::types::builders::{DeleteBuilder, PutBuilder, UpdateBuilder};
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use item::Item;
@@ -83,6 +83,13 @@ pub(crate) fn build_err(e: impl std::error::Error + Send + Sync + 'static) -> St
 pub(crate) fn tx_update(u: UpdateBuilder) -> Result<TransactWriteItem, StoreError> {
     Ok(TransactWriteItem::builder()
         .update(u.build().map_err(build_err)?)
+        .build())
+}
+
+/// One delete inside a `TransactWriteItems`.
+pub(crate) fn tx_delete(d: DeleteBuilder) -> Result<TransactWriteItem, StoreError> {
+    Ok(TransactWriteItem::builder()
+        .delete(d.build().map_err(build_err)?)
         .build())
 }
 

@@ -6,7 +6,7 @@
 use super::conversation_record::{from_attribute, to_attribute};
 use super::item::{get_n, Item};
 use super::page::Listing;
-use super::{build_err, tx_put, tx_update, DynamoStore, TxOutcome};
+use super::{tx_delete, tx_put, tx_update, DynamoStore, TxOutcome};
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use switchboard_app::ports::{Page, StoreError, StoreResult, TextBlockStore};
@@ -87,13 +87,12 @@ impl TextBlockStore for DynamoStore {
         let Some(before) = self.text_block(tenant, id).await? else {
             return Ok(None);
         };
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .set_key(Some(block_key(tenant, id)))
-            .condition_expression("attribute_exists(PK)")
-            .build()
-            .map_err(build_err)?;
-        let change = TransactWriteItem::builder().delete(delete).build();
+        let change = tx_delete(
+            Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(block_key(tenant, id)))
+                .condition_expression("attribute_exists(PK)"),
+        )?;
         Ok(self.block_change(change, tenant).await?.then_some(before))
     }
 

@@ -22,8 +22,9 @@ use super::conversation_record::{from_attribute, to_attribute};
 use super::item::{get_s, n, parse, s, Item};
 use super::keys::{self, conversation_pk, visitor_pk};
 use super::page::Listing;
-use super::{backoff, build_err, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
+use super::{backoff, tx_delete, tx_put, tx_update, DynamoStore, TxOutcome, MAX_ATTEMPTS};
 use async_trait::async_trait;
+use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use switchboard_app::ports::{Page, StoreError, StoreResult, UniteError, UniteStore};
 use switchboard_domain::workspace::unite::{ClientCard, Merge, Undone};
@@ -58,28 +59,12 @@ fn merge_from(item: &Item) -> StoreResult<Merge> {
     from_attribute(item, "body")?.ok_or_else(|| StoreError::Corrupt("merge without body".into()))
 }
 
-fn tx_delete(store: &DynamoStore, key: Item) -> StoreResult<TransactWriteItem> {
-    Ok(TransactWriteItem::builder()
-        .delete(
-            Delete::builder()
-                .table_name(&store.table)
-                .set_key(Some(key))
-                .build()
-                .map_err(build_err)?,
-        )
-        .build())
-}
-
 /// SET or REMOVE of the entry's name, phone and e-mail to the card's, as
 /// expression parts (names `#entry`, `#e_*`; values `:e_*`).
 fn identity_parts(
     card: &ClientCard,
-    update: aws_sdk_dynamodb::types::builders::UpdateBuilder,
-) -> (
-    Vec<String>,
-    Vec<String>,
-    aws_sdk_dynamodb::types::builders::UpdateBuilder,
-) {
+    update: UpdateBuilder,
+) -> (Vec<String>, Vec<String>, UpdateBuilder) {
     let (mut sets, mut removes) = (Vec::new(), Vec::new());
     let mut update = update.expression_attribute_names("#entry", "entry");
     for (name, value) in [
@@ -99,26 +84,57 @@ fn identity_parts(
     (sets, removes, update)
 }
 
+/// An update expression of its non-empty clauses: `SET`, `REMOVE`, and
+/// `extra` (an `ADD`).
 fn expression(sets: &[String], removes: &[String], extra: &str) -> String {
-    let mut out = String::new();
+    let mut clauses = Vec::new();
     if !sets.is_empty() {
-        out.push_str(&format!("SET {}", sets.join(", ")));
+        clauses.push(format!("SET {}", sets.join(", ")));
     }
     if !removes.is_empty() {
-        out.push_str(&format!(" REMOVE {}", removes.join(", ")));
+        clauses.push(format!("REMOVE {}", removes.join(", ")));
     }
     if !extra.is_empty() {
-        out.push_str(&format!(" {extra}"));
+        clauses.push(extra.to_string());
     }
-    out
+    clauses.join(" ")
 }
 
 impl DynamoStore {
-    fn meta_update(
+    /// An update of one of a contact's items (`TAGS`, `INFO`).
+    fn visitor_update(&self, tenant: &TenantId, visitor: &VisitorId, sk: &str) -> UpdateBuilder {
+        Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(visitor_pk(tenant, visitor), sk)))
+    }
+
+    fn visitor_delete(
         &self,
         tenant: &TenantId,
-        id: &ConversationId,
-    ) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
+        visitor: &VisitorId,
+        sk: &str,
+    ) -> StoreResult<TransactWriteItem> {
+        tx_delete(
+            Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(Self::key(visitor_pk(tenant, visitor), sk))),
+        )
+    }
+
+    /// A contact's item put whole, as an undo restores it.
+    fn visitor_put(
+        &self,
+        tenant: &TenantId,
+        visitor: &VisitorId,
+        sk: &str,
+        attributes: Item,
+    ) -> StoreResult<TransactWriteItem> {
+        let mut item = Self::key(visitor_pk(tenant, visitor), sk);
+        item.extend(attributes);
+        tx_put(Put::builder().table_name(&self.table).set_item(Some(item)))
+    }
+
+    fn meta_update(&self, tenant: &TenantId, id: &ConversationId) -> UpdateBuilder {
         Update::builder()
             .table_name(&self.table)
             .set_key(Some(Self::key(conversation_pk(tenant, id), keys::META_SK)))
@@ -172,21 +188,14 @@ impl DynamoStore {
 
         if !taken.tags.is_empty() {
             items.push(tx_update(
-                Update::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(Self::key(visitor_pk(t, &a.visitor), TAGS_SK)))
+                self.visitor_update(t, &a.visitor, TAGS_SK)
                     .update_expression("ADD tags :t")
                     .expression_attribute_values(":t", AttributeValue::Ss(taken.tags.clone())),
             )?);
         }
-        items.push(tx_delete(
-            self,
-            Self::key(visitor_pk(t, &b.visitor), TAGS_SK),
-        )?);
+        items.push(self.visitor_delete(t, &b.visitor, TAGS_SK)?);
         if !taken.info.is_empty() {
-            let mut update = Update::builder()
-                .table_name(&self.table)
-                .set_key(Some(Self::key(visitor_pk(t, &a.visitor), INFO_SK)));
+            let mut update = self.visitor_update(t, &a.visitor, INFO_SK);
             let (mut sets, mut conditions) = (Vec::new(), Vec::new());
             for (i, (key, before, value)) in taken.info.iter().enumerate() {
                 sets.push(format!("#k{i} = :v{i}"));
@@ -208,10 +217,7 @@ impl DynamoStore {
                     .condition_expression(conditions.join(" AND ")),
             )?);
         }
-        items.push(tx_delete(
-            self,
-            Self::key(visitor_pk(t, &b.visitor), INFO_SK),
-        )?);
+        items.push(self.visitor_delete(t, &b.visitor, INFO_SK)?);
         for card in [a, b] {
             items.extend(self.search_puts_of(t, &card.conversation, result.search_tokens())?);
         }
@@ -240,7 +246,11 @@ impl DynamoStore {
                     n(undone.undone.as_ref().map_or(0, |u| u.at.millis())),
                 ),
         )?);
-        items.push(tx_delete(self, link_key(t, &a.visitor, &b.visitor))?);
+        items.push(tx_delete(
+            Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(link_key(t, &a.visitor, &b.visitor))),
+        )?);
         let (sets, mut removes, update) = identity_parts(b, self.meta_update(t, &b.conversation));
         removes.push("#client".into());
         items.push(tx_update(
@@ -261,24 +271,17 @@ impl DynamoStore {
         )?);
         if !taken.tags.is_empty() {
             items.push(tx_update(
-                Update::builder()
-                    .table_name(&self.table)
-                    .set_key(Some(Self::key(visitor_pk(t, &a.visitor), TAGS_SK)))
+                self.visitor_update(t, &a.visitor, TAGS_SK)
                     .update_expression("DELETE tags :t")
                     .expression_attribute_values(":t", AttributeValue::Ss(taken.tags.clone())),
             )?);
         }
         if !b.tags.is_empty() {
-            let mut item = Self::key(visitor_pk(t, &b.visitor), TAGS_SK);
-            item.insert("tags".into(), AttributeValue::Ss(b.tags.clone()));
-            items.push(tx_put(
-                Put::builder().table_name(&self.table).set_item(Some(item)),
-            )?);
+            let tags = Item::from([("tags".into(), AttributeValue::Ss(b.tags.clone()))]);
+            items.push(self.visitor_put(t, &b.visitor, TAGS_SK, tags)?);
         }
         if !taken.info.is_empty() {
-            let mut update = Update::builder()
-                .table_name(&self.table)
-                .set_key(Some(Self::key(visitor_pk(t, &a.visitor), INFO_SK)));
+            let mut update = self.visitor_update(t, &a.visitor, INFO_SK);
             let (mut sets, mut removes) = (Vec::new(), Vec::new());
             for (i, (key, before, _)) in taken.info.iter().enumerate() {
                 update = update
@@ -292,18 +295,17 @@ impl DynamoStore {
                     }
                 }
             }
-            items.push(tx_update(update.update_expression(
-                expression(&sets, &removes, "").trim().to_string(),
-            ))?);
+            items.push(tx_update(
+                update.update_expression(expression(&sets, &removes, "")),
+            )?);
         }
         if !b.info.is_empty() {
-            let mut item = Self::key(visitor_pk(t, &b.visitor), INFO_SK);
-            for (key, value) in &b.info {
-                item.insert(format!("{VALUE_PREFIX}{key}"), to_attribute(value)?);
-            }
-            items.push(tx_put(
-                Put::builder().table_name(&self.table).set_item(Some(item)),
-            )?);
+            let values = b
+                .info
+                .iter()
+                .map(|(key, value)| Ok((format!("{VALUE_PREFIX}{key}"), to_attribute(value)?)))
+                .collect::<StoreResult<Item>>()?;
+            items.push(self.visitor_put(t, &b.visitor, INFO_SK, values)?);
         }
         Ok(items)
     }

@@ -20,6 +20,7 @@ mod invitations;
 mod lists;
 mod messages;
 mod migrations;
+mod migrations_workspace;
 mod offline;
 mod queues;
 mod reports;
