@@ -83,7 +83,8 @@ impl Gateway {
             .route("/cards/{instance}", get(crate::http_api::card_view))
             .with_state(inner.clone())
             // The admin API: the function's own router, as lambda_http runs it.
-            .merge(admin_api::router(inner.functions.admin.clone()));
+            .merge(admin_api::router(inner.functions.admin.clone()))
+            .merge(crate::web::router());
         let mut stop_signal = stop.clone();
         // Without TCP_NODELAY, events pushed back to back on one socket wait ~40 ms
         // for a delayed ACK (Nagle); API Gateway does not add such a delay.

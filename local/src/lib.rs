@@ -11,6 +11,7 @@ mod http_api;
 pub mod live;
 mod queue_runner;
 pub mod seed;
+mod web;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -212,7 +213,18 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             (secrets.clone(), secrets)
         },
     );
-    let seed = seed::ensure_demo(store.as_ref(), &tokens, options.clock.now()).await?;
+    let passwords = match options.passwords.clone() {
+        Some(p) => p,
+        None => Passwords::recommended().map_err(|e| StartError::Token(e.to_string()))?,
+    };
+    let seed = seed::ensure_demo(
+        store.as_ref(),
+        &tokens,
+        &passwords,
+        &options.data_dir,
+        options.clock.now(),
+    )
+    .await?;
 
     let http: Arc<dyn HttpTransport> = Arc::new(
         ReqwestTransport::new(Duration::from_secs(10))
@@ -225,10 +237,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         http,
         options.retry,
         Some(format!("http://{addr}")),
-        match options.passwords.clone() {
-            Some(p) => p,
-            None => Passwords::recommended().map_err(|e| StartError::Token(e.to_string()))?,
-        },
+        passwords,
     );
 
     let (shutdown, stop_rx) = watch::channel(false);

@@ -187,6 +187,11 @@ async fn serve(port: u16, data_dir: PathBuf, smtp: Option<(String, u16)>) -> Res
     let ws = running.ws_url();
     let s = &running.seed;
     println!("Switchboard local stack is running.");
+    println!("  console        {}/console/", running.http_url());
+    println!(
+        "  demo page      {}/demo/ (the chat widget)",
+        running.http_url()
+    );
     println!("  WebSocket      {ws}");
     println!(
         "  @connections   {}/@connections/{{connectionId}}",
@@ -212,6 +217,13 @@ async fn serve(port: u16, data_dir: PathBuf, smtp: Option<(String, u16)>) -> Res
     println!("  visitor        {ws}?widgetId={}", s.widget);
     println!("  alice (admin)  {ws}?token={}", s.admin_token);
     println!("  bob            {ws}?token={}", s.operator_token);
+    println!(
+        "  console sign-in: {} (admin) or {}, password {} (kept in {})",
+        seed::DEMO_ACCOUNTS[0].2,
+        seed::DEMO_ACCOUNTS[1].2,
+        s.password,
+        dir.join("demo-password").display()
+    );
     println!();
     println!("Press Ctrl-C to stop.");
     tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
