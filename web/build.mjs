@@ -7,10 +7,17 @@ import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { spawnSync } from "node:child_process";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const verify = process.argv.includes("--verify");
 const out = join(here, "dist");
+
+// The protocol's types first: the bundles are built from them.
+{
+  const { status } = spawnSync(process.execPath, [join(here, "gen-types.mjs"), ...(verify ? ["--verify"] : [])], { stdio: "inherit" });
+  if (status !== 0) process.exit(status ?? 1);
+}
 
 const bundles = [
   { entry: "src/widget/main.ts", file: "widget.js" },

@@ -8,6 +8,7 @@ use switchboard_domain::{ClientMessageId, ConversationId, EntryInfo, MessageText
 mod cards;
 mod fields;
 mod routing;
+pub mod schema;
 mod workspace;
 pub use cards::*;
 pub use fields::parse_fields;
@@ -34,7 +35,7 @@ pub enum ProtocolError {
     InvalidField { field: String, reason: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StartConversation {
     pub entry: EntryInfo,
@@ -43,7 +44,7 @@ pub struct StartConversation {
     pub invitation_code: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SendMessage {
     /// Visitors may leave it out: they have one current conversation.
@@ -54,7 +55,7 @@ pub struct SendMessage {
 }
 
 /// An internal note: stored in the conversation's order, seen by operators only.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AddNote {
     pub conversation_id: ConversationId,
@@ -62,7 +63,7 @@ pub struct AddNote {
     pub text: MessageText,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Typing {
     #[serde(default)]
@@ -70,7 +71,7 @@ pub struct Typing {
     pub typing: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct History {
     #[serde(default)]
@@ -83,7 +84,7 @@ pub struct History {
 
 /// How many messages one `history` page may ask for: 1 to [`MAX_HISTORY_PAGE`].
 /// Out of range is refused, not clamped, so a client learns its mistake.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "u32")]
 pub struct HistoryLimit(u32);
 
@@ -106,27 +107,27 @@ impl TryFrom<u32> for HistoryLimit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationRef {
     pub conversation_id: ConversationId,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OptionalConversationRef {
     #[serde(default)]
     pub conversation_id: Option<ConversationId>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SetStatus {
     pub status: SettableStatus,
 }
 
 /// Offline is what disconnecting means; it cannot be chosen while connected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SettableStatus {
     Online,
@@ -142,7 +143,7 @@ impl From<SettableStatus> for OperatorStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateSettings {
     pub max_chats: u32,
@@ -369,7 +370,7 @@ pub fn parse_request(raw: &str) -> Result<Request, (ProtocolError, Option<String
 }
 
 /// A server event with the request id it answers, if any.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Envelope<'a, E: Serialize> {
     #[serde(flatten)]
     pub event: &'a E,

@@ -7,7 +7,9 @@ use std::fmt;
 
 /// An e-mail address as accounts are keyed by it: trimmed and lowercased,
 /// so `Ann@Example.com` and `ann@example.com` are one account.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(try_from = "String", into = "String")]
 pub struct Email(String);
 
@@ -66,7 +68,7 @@ impl fmt::Display for Email {
 /// An operator's account: the profile an admin manages. Presence and load
 /// stay on [`crate::Operator`]; the account says who they are and whether
 /// they may sign in at all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     pub tenant: TenantId,
@@ -149,7 +151,7 @@ impl Lockout {
 }
 
 /// What a one-time link lets its holder do, once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum LinkPurpose {
     /// An invited operator sets their first password.
@@ -169,7 +171,7 @@ impl LinkPurpose {
 }
 
 /// A one-time link as stored (under a digest of its secret).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OneTimeLink {
     pub purpose: LinkPurpose,
@@ -179,7 +181,7 @@ pub struct OneTimeLink {
 }
 
 /// A tenant's identity provider, as its admin sets it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OidcProvider {
     /// The `iss` its ID tokens carry (`https://accounts.google.com`).

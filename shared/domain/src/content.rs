@@ -8,7 +8,7 @@ use crate::message::MessageText;
 use crate::timeline::ClosedBy;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "RawContent")]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Content {
@@ -48,7 +48,7 @@ pub enum Content {
     Unsupported,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Card {
     /// The sent card ([`crate::cards::CardInstance`]) this item shows.
@@ -63,7 +63,7 @@ pub struct Card {
     pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Template {
     pub name: String,
@@ -78,14 +78,14 @@ pub struct Template {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CardOutcome {
     Confirmed,
     Cancelled,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SystemLine {
     Assigned {
@@ -178,7 +178,7 @@ impl Content {
 
 /// Every shape content has been stored in: tagged with `type`, and the
 /// untagged fields of messages stored before the tag existed.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 struct RawContent {
     #[serde(rename = "type")]
     kind: Option<String>,

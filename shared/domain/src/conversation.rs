@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::entry::{Channel, EntryInfo, EntryType};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ConversationStatus {
     Waiting,
@@ -32,7 +32,7 @@ impl ConversationStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Conversation {
     pub id: ConversationId,

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How the client asked to be served.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryType {
     Chat,
@@ -14,7 +14,7 @@ pub enum EntryType {
 
 /// Where the client writes from. Only the web widget exists yet; the messaging
 /// channels arrive with their webhooks and already have a place here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     WebChat,
@@ -40,7 +40,7 @@ impl Channel {
 }
 
 /// What the widget knows when a conversation starts, shown to operators in the queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryInfo {
     #[serde(rename = "type")]

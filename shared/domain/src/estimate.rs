@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// How long the group's chats took, from accept to close, in one clock
 /// hour: what a close adds to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HandlingBucket {
     pub group: GroupId,
@@ -53,7 +53,9 @@ pub fn mean_handling_seconds(buckets: &[HandlingBucket], group: &GroupId, now: T
 
 /// What a group's online operators can take: all their slots, and the ones
 /// free now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct GroupLoad {
     pub slots: u32,
     pub free: u32,

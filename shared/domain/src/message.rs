@@ -5,7 +5,7 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Who wrote a message. System lines (accepted, closed, ...) are written by the platform.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "id", rename_all = "lowercase")]
 pub enum Author {
     Visitor(VisitorId),
@@ -17,7 +17,7 @@ pub enum Author {
 }
 
 /// Message text: non-empty after trimming and at most [`MessageText::MAX_CHARS`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct MessageText(String);
 
@@ -107,7 +107,7 @@ impl NewMessage {
 
 /// A stored message. `seq` is its place in the conversation: 1, 2, 3, ... with
 /// no gaps, assigned by the store, and the one order both sides see.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
     pub conversation: ConversationId,

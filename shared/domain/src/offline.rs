@@ -8,7 +8,7 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Why the service is offline for a start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OfflineReason {
     /// Outside the group's business hours (or a closed date).
@@ -18,7 +18,7 @@ pub enum OfflineReason {
 }
 
 /// A client's offline request as stored and mailed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OfflineRequest {
     pub id: String,
@@ -230,7 +230,7 @@ mod tests {
 
 /// Asks the mail function to send one stored request: what the bus carries.
 /// Sending is claimed once per request, so a job delivered twice mails once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MailJob {
     pub tenant: TenantId,

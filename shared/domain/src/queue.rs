@@ -7,7 +7,7 @@ use crate::sla::Priority;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QueueChange {
     Entered,
@@ -20,7 +20,7 @@ pub enum QueueChange {
 /// Published whenever a conversation enters or leaves a tenant's waiting
 /// queue, or its operators' capacity changes. Consumers re-read what it
 /// names, so a stale or repeated event is harmless.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueEvent {
     pub tenant: TenantId,

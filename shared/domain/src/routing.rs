@@ -13,7 +13,9 @@ use crate::tenant::Capacity;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RoutingPolicy {
     /// Operators accept from the queue.
@@ -40,7 +42,7 @@ impl RoutingPolicy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
     pub id: GroupId,
@@ -170,7 +172,7 @@ pub fn choose<'a>(
 /// Asks the queue-assignment function to hand out what waits. Carries no
 /// state: the function reads the queues and the operators as they are, so a
 /// trigger repeated, reordered or lost (the sweep runs anyway) changes nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AssignTrigger {
     pub tenant: TenantId,

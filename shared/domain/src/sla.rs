@@ -15,7 +15,18 @@ use serde::{Deserialize, Serialize};
 
 /// How urgent a rule makes a conversation. Queues serve `urgent` first.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
@@ -34,7 +45,7 @@ impl Priority {
 }
 
 /// What a rule looks at. An absent condition holds for every conversation.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SlaCondition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,7 +68,7 @@ impl SlaCondition {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SlaRule {
     pub name: String,
@@ -110,7 +121,7 @@ fn language_matches(rule: &str, language: &str) -> bool {
 
 /// What a conversation in a queue was given: its priority and deadline, and
 /// the rule that gave them (for operators to see why).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Sla {
     pub priority: Priority,

@@ -2,7 +2,7 @@ use crate::ids::{GroupId, TenantId, WidgetId};
 use serde::{Deserialize, Serialize};
 
 /// How many chats an operator may hold at once: a tenant setting, 1 to 10.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "u32", into = "u32")]
 pub struct Capacity(u32);
 
@@ -55,7 +55,7 @@ impl From<Capacity> for u32 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantSettings {
     pub max_chats: Capacity,
@@ -84,7 +84,7 @@ impl Default for TenantSettings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Tenant {
     pub id: TenantId,
@@ -97,7 +97,7 @@ pub struct Tenant {
 }
 
 /// A chat widget embedded on one of the tenant's websites.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Widget {
     pub id: WidgetId,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// One stretch of a conversation: waiting from `enqueued_at`, handled by
 /// `operator` from `accepted_at`, until `closed_at`. A reopen starts the next.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     /// 1 for the first, counting up.
@@ -35,7 +35,7 @@ pub struct Session {
 }
 
 /// Who ended a session.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "id", rename_all = "lowercase")]
 pub enum ClosedBy {
     Visitor,
@@ -43,7 +43,7 @@ pub enum ClosedBy {
 }
 
 /// How a conversation came to an operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Assignment {
     /// The operator took it from the waiting queue.
@@ -54,7 +54,7 @@ pub enum Assignment {
     Admin,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TimelineKind {
     Created,
@@ -95,7 +95,7 @@ pub enum TimelineKind {
 
 /// One entry of a conversation's log. `number` is its place in the log: 1, 2,
 /// 3, ... with no gaps, claimed with the state change it records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineEvent {
     pub conversation: ConversationId,

@@ -42,7 +42,7 @@ impl TransferTarget {
 }
 
 /// A transfer to one operator awaiting their answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingTransfer {
     pub from: OperatorId,
@@ -53,7 +53,7 @@ pub struct PendingTransfer {
 
 /// The internal note that goes with a transfer: trimmed, at most
 /// [`TransferComment::MAX`] characters; an empty one is no comment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct TransferComment(String);
 

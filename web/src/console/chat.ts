@@ -2,7 +2,8 @@
 // composer with delivery states, transfer with a comment, the Hero Card
 // toolbar and close. Built once per conversation; `update` refreshes it.
 
-import type { Message } from "../shared/protocol";
+import { textOf, type Message } from "../shared/protocol";
+import type { SystemLine } from "../shared/generated/events";
 import { KeyedList, type Item } from "../shared/keyed";
 import { el } from "../shared/timeline";
 import { cardBar, cardSummary } from "./cardbar";
@@ -108,13 +109,13 @@ export class ChatPane {
     }
     if (m.type === "system") {
       const e = m.event;
-      const text = e?.kind === "card_outcome" ? String(e.text ?? "") : systemLine(e);
+      const text = e.kind === "card_outcome" ? e.text : systemLine(e);
       return { id, key: text, make: () => el("div", { class: "msg system" }, text) };
     }
     const side = m.author.kind === "visitor" ? "visitor" : m.type === "note" ? "note" : "operator";
     const delivery = m.delivery ?? chat.deliveries.get(m.clientId);
     const state = delivery ? deliveryText(delivery) : "";
-    const text = m.text ?? (m.type === "template" ? "[template]" : `[${m.type}]`);
+    const text = textOf(m) ?? (m.type === "template" ? m.template.text || `[template ${m.template.name}]` : `[${m.type}]`);
     return {
       id,
       key: `${text}|${state}`,
@@ -123,12 +124,12 @@ export class ChatPane {
   }
 }
 
-function systemLine(e: Message["event"]): string {
-  switch (e?.kind) {
+function systemLine(e: SystemLine): string {
+  switch (e.kind) {
     case "assigned":
-      return `Assigned to ${String(e.operator ?? "")}`;
+      return `Assigned to ${e.operator}`;
     case "transferred":
-      return `Transferred from ${String(e.from ?? "")} to ${String(e.to ?? "")}`;
+      return `Transferred from ${e.from} to ${e.to}`;
     case "closed":
       return "Chat closed";
     case "reopened":

@@ -10,6 +10,7 @@ import type {
   QueueEntry,
   ServerEvent,
 } from "../shared/protocol";
+import { textOf } from "../shared/protocol";
 import { Socket } from "../shared/socket";
 import { Timeline, clientMessageId } from "../shared/timeline";
 
@@ -119,12 +120,9 @@ export class Desk {
   }
 
   private flush(conversationId: string, p: Chat["pending"][number]): void {
-    this.socket.send(p.note ? "note.add" : "message.send", {
-      requestId: `send:${p.clientId}`,
-      conversationId,
-      clientMessageId: p.clientId,
-      text: p.text,
-    });
+    const fields = { conversationId, clientMessageId: p.clientId, text: p.text };
+    if (p.note) this.socket.send("note.add", fields, `send:${p.clientId}`);
+    else this.socket.send("message.send", fields, `send:${p.clientId}`);
   }
 
   private lastTyping = 0;
@@ -151,9 +149,8 @@ export class Desk {
     void this.run(() => this.socket.request("conversation.close", { conversationId }, "conversation.closed"));
   }
 
-  transfer(conversationId: string, target: { toOperatorId?: string; toGroupId?: string }, comment: string): Promise<unknown> {
-    const fields: Record<string, unknown> = { conversationId, ...target };
-    if (comment.trim()) fields.comment = comment.trim();
+  transfer(conversationId: string, target: { toOperatorId: string } | { toGroupId: string }, comment: string): Promise<unknown> {
+    const fields = { conversationId, ...target, ...(comment.trim() ? { comment: comment.trim() } : {}) };
     return this.run(() => this.socket.request("conversation.transfer", fields, "conversation.transferred"));
   }
 
@@ -221,7 +218,7 @@ export class Desk {
           chat.visitorTyping = false;
           if (this.selected !== chat.conversation.id || document.hidden) {
             chat.unread += 1;
-            this.alert("message", e.message.text ?? "");
+            this.alert("message", textOf(e.message) ?? "");
           }
         }
         this.fillGaps(chat);

@@ -67,7 +67,7 @@ function start(auth: Auth, config: Config): void {
   // The heartbeat: an operator whose consoles stay silent for a minute is
   // offline for routing.
   const ping = setInterval(() => {
-    if (!desk.socket.send("ping")) return;
+    desk.socket.send("ping", {});
   }, 30_000);
   desk.socket.on((e) => {
     if (e.event === "error" && e.code === "unauthorized") clearInterval(ping);

@@ -1,7 +1,7 @@
 // The operator's main screen: status and capacity, the waiting queue with
 // preview and accept, their chats, and the open chat.
 
-import type { ConversationView, QueueEntry } from "../shared/protocol";
+import { textOf, type ConversationView, type QueueEntry } from "../shared/protocol";
 import { KeyedList } from "../shared/keyed";
 import { el } from "../shared/timeline";
 import { ChatPane } from "./chat";
@@ -133,7 +133,7 @@ export class Workspace {
     const c = view.conversation;
     const e = c.entry;
     const facts = el("dl", { class: "facts" });
-    const add = (k: string, v: string | undefined) => {
+    const add = (k: string, v: string | null | undefined) => {
       if (v) facts.append(el("dt", {}, k), el("dd", {}, v));
     };
     add("Name", e.name);
@@ -145,7 +145,10 @@ export class Workspace {
     add("Widget", e.widget);
     add("Page", e.pageUrl);
     add("Past sessions", String(Math.max(0, ((c as unknown as { sessions?: unknown[] }).sessions?.length ?? 1) - 1)));
-    const log = el("div", { class: "log" }, ...view.messages.filter((m) => m.text).map((m) => el("div", { class: `msg ${m.author.kind}` }, m.text ?? "")));
+    const log = el("div", { class: "log" }, ...view.messages.flatMap((m) => {
+      const text = textOf(m);
+      return text ? [el("div", { class: `msg ${m.author.kind}` }, text)] : [];
+    }));
     const accept = el("button", { type: "button" }, "Accept");
     const back = el("button", { type: "button", class: "secondary" }, "Back");
     accept.addEventListener("click", () => void this.desk.accept(c.id));

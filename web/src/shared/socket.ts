@@ -2,7 +2,7 @@
 // `requestId` and resolve with the event that answers them (or reject with
 // its `error`); every other event goes to the listeners.
 
-import type { EventName, EventOf, ServerEvent } from "./protocol";
+import type { ActionName, EventName, EventOf, FieldsOf, ServerEvent } from "./protocol";
 
 export class ProtocolError extends Error {
   constructor(
@@ -100,16 +100,16 @@ export class Socket {
   }
 
   /** Sends a frame that expects no particular answer. */
-  send(action: string, fields: Record<string, unknown> = {}): boolean {
+  send<A extends ActionName>(action: A, fields: FieldsOf<A>, requestId?: string): boolean {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
-    this.ws.send(JSON.stringify({ action, ...fields }));
+    this.ws.send(JSON.stringify({ action, ...fields, ...(requestId ? { requestId } : {}) }));
     return true;
   }
 
   /** Sends a frame and waits for the event that answers it. */
-  request<N extends EventName>(
-    action: string,
-    fields: Record<string, unknown>,
+  request<A extends ActionName, N extends EventName>(
+    action: A,
+    fields: FieldsOf<A>,
     answer: N,
   ): Promise<EventOf<N>> {
     return new Promise((resolve, reject) => {
@@ -121,7 +121,7 @@ export class Socket {
       this.pending.set(requestId, {
         resolve: (event) => {
           if (event.event === answer) resolve(event as EventOf<N>);
-          else if (event.event === "error") reject(new ProtocolError(event.code, event.message, event.field));
+          else if (event.event === "error") reject(new ProtocolError(event.code, event.message, event.field ?? undefined));
           else resolve(event as EventOf<N>);
         },
         reject,

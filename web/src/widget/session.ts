@@ -57,7 +57,7 @@ export class VisitorSession {
       url: () => this.url(),
       onOpen: () => {
         this.failedOpens = 0;
-        this.socket.send("hello", { requestId: "hello" });
+        this.socket.send("hello", {}, "hello");
       },
       onState: (state) => {
         if (state === "closed" && this.connection === "connecting") {
@@ -98,18 +98,17 @@ export class VisitorSession {
     this.phase = "starting";
     this.offlineEntryType = req.type;
     this.changed();
-    const entry: Record<string, unknown> = {
+    const entry = {
       type: req.type,
       language: req.language,
       browser: browserName(navigator.userAgent),
       os: osName(navigator.userAgent),
       widget: this.config.widgetId,
       pageUrl: location.href.slice(0, 2048),
+      ...(req.name ? { name: req.name } : {}),
+      ...(req.phone ? { phone: req.phone } : {}),
     };
-    if (req.name) entry.name = req.name;
-    if (req.phone) entry.phone = req.phone;
-    const fields: Record<string, unknown> = { entry };
-    if (req.invitationCode) fields.invitationCode = req.invitationCode;
+    const fields = { entry, ...(req.invitationCode ? { invitationCode: req.invitationCode } : {}) };
     try {
       await this.socket.request("conversation.start", fields, "conversation.started");
     } catch (e) {
@@ -130,11 +129,7 @@ export class VisitorSession {
   }
 
   private flush(p: Pending): void {
-    this.socket.send("message.send", {
-      requestId: `send:${p.clientId}`,
-      clientMessageId: p.clientId,
-      text: p.text,
-    });
+    this.socket.send("message.send", { clientMessageId: p.clientId, text: p.text }, `send:${p.clientId}`);
   }
 
   private lastTyping = 0;
@@ -188,13 +183,13 @@ export class VisitorSession {
       case "welcome":
         if ("visitorToken" in e) {
           this.storage.setItem(this.tokenKey, e.visitorToken);
-          if (e.conversation) this.show(e.conversation.conversation, e.conversation.messages, e.conversation.position);
+          if (e.conversation) this.show(e.conversation.conversation, e.conversation.messages, e.conversation.position ?? undefined);
           for (const p of this.pending) this.flush(p);
           this.reportPage();
         }
         break;
       case "conversation.started":
-        this.show(e.view.conversation, e.view.messages, e.view.position);
+        this.show(e.view.conversation, e.view.messages, e.view.position ?? undefined);
         break;
       case "conversation.offline":
         this.phase = "offline";

@@ -2,7 +2,7 @@
 // types (forms, the composer, a card being filled in) are built once per
 // phase or card state, so a re-render never loses input or focus.
 
-import type { Message } from "../shared/protocol";
+import { textOf, type Message } from "../shared/protocol";
 import { KeyedList, type Item } from "../shared/keyed";
 import { el } from "../shared/timeline";
 import { renderCard } from "./cards";
@@ -270,14 +270,14 @@ export class WidgetView {
       return { id, key: text, make: () => el("div", { class: "msg system" }, text) };
     }
     const side = m.author.kind === "visitor" ? "visitor" : "operator";
-    const text = m.text ?? "";
+    const text = textOf(m) ?? "";
     return { id, key: text, make: () => el("div", { class: `msg ${side}` }, text) };
   }
 
   private systemText(m: Message): string {
+    if (m.type !== "system") return "";
     const e = m.event;
-    if (!e) return "";
-    if (e.kind === "card_outcome") return String(e.text ?? "");
+    if (e.kind === "card_outcome") return e.text;
     if (e.kind === "closed") return this.w.closed;
     if (e.kind === "assigned" && this.session.operatorName) return this.w.accepted(this.session.operatorName);
     return "";

@@ -9,7 +9,7 @@ use switchboard_domain::cards::{
 use switchboard_domain::{CardOutcome, ClientMessageId, ConversationId};
 
 /// A card as an admin writes it; the id is new when absent.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CardDraft {
     #[serde(default)]
@@ -34,7 +34,7 @@ pub struct CardDraft {
 }
 
 /// `card.put`: an admin saves a card (also during a conversation).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PutCard {
     pub card: CardDraft,
@@ -42,7 +42,7 @@ pub struct PutCard {
 
 /// `card.list`: the cards for a conversation (its channel type and the
 /// client's language), or for the channel type and language named.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ListCards {
     #[serde(default)]
@@ -55,7 +55,7 @@ pub struct ListCards {
 }
 
 /// `card.preview`: how a card with these prefills would look to the client.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewCard {
     pub card_id: String,
@@ -66,7 +66,7 @@ pub struct PreviewCard {
 }
 
 /// `card.send`: the card, prefilled, into the operator's conversation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SendCard {
     pub conversation_id: ConversationId,
@@ -78,7 +78,7 @@ pub struct SendCard {
 }
 
 /// `card.resolve`: the operator confirms or cancels from their side.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolveCard {
     pub instance_id: String,
@@ -86,14 +86,14 @@ pub struct ResolveCard {
 }
 
 /// `card.get`: a sent card as it stands (a client reloading its chat).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CardRef {
     pub instance_id: String,
 }
 
 /// The client's answer, the body of `POST /cards/{instanceId}/submit`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubmitCard {
     pub outcome: CardOutcome,
@@ -102,7 +102,7 @@ pub struct SubmitCard {
 }
 
 /// `template.put`: an admin defines a WhatsApp template as Meta approved it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PutTemplate {
     pub name: String,
@@ -115,7 +115,7 @@ pub struct PutTemplate {
 
 /// `template.list`: the approved templates in the conversation's client
 /// language, or in `language`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ListTemplates {
     #[serde(default)]
@@ -126,7 +126,7 @@ pub struct ListTemplates {
 
 /// `template.preview` and `template.send`: a template with its placeholders
 /// filled; a send names its conversation and client message id.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UseTemplate {
     #[serde(default)]

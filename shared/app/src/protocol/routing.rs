@@ -8,14 +8,14 @@ use switchboard_domain::{
 };
 
 /// An admin replaces the tenant's SLA rules, in the order they are tried.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PutSlaRules {
     pub rules: Vec<SlaRule>,
 }
 
 /// An operator asks for an invitation code for a client.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateInvitation {
     /// How long the code is valid: 1 to 1,440 minutes, 30 by default.
@@ -24,7 +24,7 @@ pub struct CreateInvitation {
 }
 
 /// An admin defines a group (or the default group's policy).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PutGroup {
     pub group_id: GroupId,
@@ -38,7 +38,7 @@ pub struct PutGroup {
     pub hours: Option<BusinessHours>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RouteWidget {
     pub widget_id: WidgetId,
@@ -49,7 +49,7 @@ pub struct RouteWidget {
 }
 
 /// An operator tags the client of a conversation they may open.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TagClient {
     pub conversation_id: ConversationId,
@@ -61,7 +61,7 @@ pub struct TagClient {
 
 /// An admin names the sites that may open a widget's visitor sockets
 /// (empty: any).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SetWidgetOrigins {
     pub widget_id: WidgetId,
@@ -70,7 +70,7 @@ pub struct SetWidgetOrigins {
 
 /// Hands an active conversation to another operator or a group. Exactly one
 /// of `toOperatorId` and `toGroupId`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Transfer {
     pub conversation_id: ConversationId,
@@ -84,7 +84,7 @@ pub struct Transfer {
 }
 
 /// The addressed operator turns a transfer down; it returns to its group.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DeclineTransfer {
     pub conversation_id: ConversationId,
@@ -93,7 +93,7 @@ pub struct DeclineTransfer {
 }
 
 /// An admin gives a waiting conversation to an operator.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AdminAssign {
     pub conversation_id: ConversationId,
@@ -101,7 +101,7 @@ pub struct AdminAssign {
 }
 
 /// A client's offline form, when the service was offline.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubmitOffline {
     #[serde(default)]
@@ -118,7 +118,7 @@ pub struct SubmitOffline {
 }
 
 /// Names an operator (the admin's "Others" view).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OperatorRef {
     pub operator_id: OperatorId,

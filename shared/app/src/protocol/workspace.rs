@@ -9,7 +9,7 @@ use switchboard_domain::ConversationId;
 
 /// `#` and what follows it: blocks in the conversation's language (or
 /// `language`), best first.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchTextBlocks {
     /// What was typed after `#`; empty lists blocks by name.
@@ -28,7 +28,7 @@ pub struct SearchTextBlocks {
 
 /// A block chosen: its text with the placeholders of this conversation
 /// filled, for the operator to edit and send.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InsertTextBlock {
     pub block_id: String,
@@ -36,7 +36,7 @@ pub struct InsertTextBlock {
 }
 
 /// A visitor's widget reports the page they are on.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewPage {
     pub url: String,
@@ -46,7 +46,7 @@ pub struct ViewPage {
 
 /// The client of a conversation: their additional information, and with
 /// `values` a change to it (a null value clears a field).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientInfo {
     pub conversation_id: ConversationId,
@@ -55,14 +55,14 @@ pub struct ClientInfo {
 }
 
 /// An operator marks where they stand with a conversation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SetProgress {
     pub conversation_id: ConversationId,
     pub progress: switchboard_domain::workspace::Progress,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ListState {
     #[default]
@@ -70,7 +70,7 @@ pub enum ListState {
     Closed,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ProgressFilter {
     #[default]
@@ -80,7 +80,7 @@ pub enum ProgressFilter {
     All,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ListScope {
     #[default]
@@ -90,7 +90,7 @@ pub enum ListScope {
     Operator,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ListSort {
     #[default]
@@ -100,7 +100,7 @@ pub enum ListSort {
 }
 
 /// The console's conversation lists.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ListConversations {
     #[serde(default)]
@@ -123,7 +123,7 @@ pub struct ListConversations {
 }
 
 /// Conversations found by a client's name or phone.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchConversations {
     pub query: String,
@@ -136,7 +136,7 @@ pub struct SearchConversations {
 /// `conversationId` (A). `choose` settles each field they disagree on
 /// (`name`, `phone`, `email`, `info.<key>`) with `"into"` (A's) or
 /// `"from"` (B's); `client.merge.plan` shows those fields first.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MergeClients {
     pub conversation_id: ConversationId,

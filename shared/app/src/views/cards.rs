@@ -8,7 +8,7 @@ use switchboard_domain::cards::{
 };
 use switchboard_domain::{CardOutcome, ConversationId, Timestamp};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CardView {
     pub instance_id: String,

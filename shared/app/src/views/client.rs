@@ -8,7 +8,7 @@ use switchboard_domain::{
 };
 
 /// One channel the client wrote from: each is a conversation of theirs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientChannel {
     pub channel: Channel,
@@ -17,7 +17,7 @@ pub struct ClientChannel {
 }
 
 /// One past or current session of the client, on any of their channels.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PastSession {
     pub conversation_id: ConversationId,
@@ -36,7 +36,7 @@ pub struct PastSession {
 }
 
 /// Everything the contact panel shows of a conversation's client.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientPreview {
     pub conversation_id: ConversationId,
@@ -69,7 +69,7 @@ pub struct ClientPreview {
 }
 
 /// What a merge would do: both contacts and where they disagree.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MergePlan {
     pub into: ClientCard,
@@ -78,7 +78,7 @@ pub struct MergePlan {
 }
 
 /// A merge done: the client as it now stands.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Merged {
     pub merge_id: String,

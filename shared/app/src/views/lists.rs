@@ -6,7 +6,7 @@ use switchboard_domain::{
     Channel, Conversation, ConversationId, ConversationStatus, GroupId, OperatorId, Sla, Timestamp,
 };
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationSummary {
     pub id: ConversationId,

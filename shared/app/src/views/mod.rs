@@ -18,7 +18,7 @@ use switchboard_domain::{
     SlaRule, TenantId, Timestamp, VisitorId, Widget,
 };
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationView {
     pub conversation: Conversation,
@@ -30,7 +30,7 @@ pub struct ConversationView {
 }
 
 /// The offline form's fields, as a widget renders it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OfflineFormView {
     pub fields: Vec<&'static str>,
@@ -49,14 +49,14 @@ impl OfflineFormView {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     Visitor,
     Operator,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "event")]
 pub enum Event {
     #[serde(rename = "welcome", rename_all = "camelCase")]

@@ -6,14 +6,14 @@ use switchboard_domain::{
     Conversation, ConversationId, Operator, OperatorId, OperatorStatus, Role,
 };
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueEntry {
     pub conversation: Conversation,
     pub position: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OperatorView {
     pub id: OperatorId,
@@ -39,7 +39,7 @@ impl OperatorView {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QueueUpdate {
     Added,
@@ -47,7 +47,7 @@ pub enum QueueUpdate {
 }
 
 /// One conversation's change in a `queue.updated`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueUpdated {
     pub change: QueueUpdate,

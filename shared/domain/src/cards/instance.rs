@@ -11,14 +11,14 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Who answered a card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CardSide {
     Client,
     Operator,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "state", rename_all = "lowercase")]
 pub enum CardState {
     Open,
@@ -33,7 +33,7 @@ pub enum CardState {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CardInstance {
     pub id: String,
@@ -210,7 +210,7 @@ pub fn button_words(language: &str) -> (&'static str, &'static str, &'static str
 
 /// A client's answer arriving through a channel (a Flow reply, a button,
 /// an Apple form), forwarded by the inbound function to the card function.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CardSubmission {
     pub tenant: TenantId,

@@ -8,7 +8,7 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WhatsAppTemplate {
     pub tenant: TenantId,
@@ -29,7 +29,7 @@ fn approved() -> String {
 }
 
 /// A header, body, footer or the buttons, as the Graph API describes them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateComponent {
     /// `HEADER`, `BODY`, `FOOTER` or `BUTTONS`.
@@ -43,7 +43,7 @@ pub struct TemplateComponent {
     pub buttons: Vec<TemplateButton>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateButton {
     /// `QUICK_REPLY`, `URL`, `PHONE_NUMBER`, `FLOW`...
@@ -53,7 +53,7 @@ pub struct TemplateButton {
 }
 
 /// What the operator fills in: the header's and the body's placeholders.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateParameters {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

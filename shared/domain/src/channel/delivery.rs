@@ -3,7 +3,19 @@
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DeliveryState {
     /// Stored and waiting for the sender function.
@@ -49,7 +61,7 @@ impl DeliveryState {
 }
 
 /// A provider's numeric error code, or one of ours where the provider gave none.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ErrorCode {
     /// 131047, 551, ...
@@ -74,7 +86,7 @@ impl From<&str> for ErrorCode {
 }
 
 /// Why a send failed, in terms an operator can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub struct DeliveryError {
     pub code: ErrorCode,
@@ -86,7 +98,7 @@ pub struct DeliveryError {
 }
 
 /// Where an outbound message stands with its channel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Delivery {
     pub state: DeliveryState,

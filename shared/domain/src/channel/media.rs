@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 /// What an attachment is. Providers add kinds over time; one we do not know
 /// is kept by its name rather than lost.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AttachmentKind {
     Image,
@@ -43,7 +45,7 @@ impl From<String> for AttachmentKind {
 }
 
 /// What kind of control a reply answers. Hero Cards resolve by these.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReplyKind {
     Button,
@@ -91,7 +93,7 @@ impl From<String> for ReplyKind {
 
 /// A file the client sent, kept as the provider's reference; downloading it to
 /// our own storage is a later step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub struct Attachment {
     pub kind: AttachmentKind,
@@ -113,7 +115,7 @@ pub struct Attachment {
 
 /// A tap or selection answering something we sent: a button, list row,
 /// quick reply, postback, Apple picker. The ids are what a Hero Card resolves by.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub struct Reply {
     pub kind: ReplyKind,

@@ -17,7 +17,7 @@ pub use media::{Attachment, AttachmentKind, Reply, ReplyKind};
 
 /// Something the client sent: text, media, an interactive reply, or a
 /// placeholder for a type the channel could not render to us.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub struct InboundMessage {
     pub channel: Channel,
@@ -43,7 +43,7 @@ pub struct InboundMessage {
 }
 
 /// A delivery receipt: for one message, or for everything up to a watermark.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub struct StatusUpdate {
     pub channel: Channel,
@@ -67,7 +67,7 @@ pub struct StatusUpdate {
 
 /// A message the business sent from another app (the WhatsApp Business app,
 /// the Page Inbox). Recorded on the business side of the conversation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub struct EchoMessage {
     pub channel: Channel,
@@ -85,7 +85,7 @@ pub struct EchoMessage {
     pub metadata: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TypingState {
     Start,
@@ -93,7 +93,7 @@ pub enum TypingState {
 }
 
 /// Every webhook is turned into these before anything else happens to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type")]
 pub enum ChannelEvent {
     #[serde(rename = "message.received")]
@@ -196,7 +196,7 @@ impl ChannelEvent {
 
 /// A normalized event bound to the tenant that owns its channel account: what
 /// the webhook puts on the inbound queue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InboundEnvelope {
     pub tenant: TenantId,
@@ -209,7 +209,7 @@ pub struct InboundEnvelope {
 
 /// An operator's message waiting to be sent through its conversation's
 /// channel: what the outbound queue carries to the sender function.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboundJob {
     pub tenant: TenantId,

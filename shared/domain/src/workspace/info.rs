@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 /// A contact's values by field key, each in its field's canonical form.
 pub type InfoValues = BTreeMap<String, Value>;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InfoField {
     pub tenant: TenantId,
@@ -26,7 +26,7 @@ pub struct InfoField {
     pub updated_at: Timestamp,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum InfoKind {
     Text {

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 /// Where operators stand with a conversation, apart from its lifecycle
 /// status: a client's new message makes it `Unread` until someone marks it
 /// `Unresolved` or `Done`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Progress {
     #[default]

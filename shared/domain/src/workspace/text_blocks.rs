@@ -11,7 +11,7 @@ use super::fold::{fold, words};
 use crate::{TenantId, Timestamp};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TextBlock {
     pub id: String,
@@ -99,7 +99,7 @@ pub fn placeholders(
 /// A block's text with its placeholders filled. One that could not be
 /// filled stays in the text as written and is listed, so the operator sees
 /// it instead of a message with a hole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Filled {
     pub text: String,

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 /// What a merge moves and an undo gives back: one contact as operators
 /// know them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientCard {
     pub visitor: VisitorId,
@@ -108,7 +108,7 @@ const IDENTITIES: [(Identity, &str); 3] = [
 ];
 
 /// Whose value wins a conflict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     /// The contact merged into (A), who stays.
@@ -119,7 +119,7 @@ pub enum Side {
 
 /// A field both contacts have, with different values: the operator
 /// chooses. `field` is `name`, `phone`, `email` or `info.<key>`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Conflict {
     pub field: String,
@@ -179,7 +179,7 @@ pub fn conflicts(into: &ClientCard, from: &ClientCard) -> Vec<Conflict> {
 
 /// A merge as recorded: both contacts as they were, what was chosen, who
 /// did it and when, and whether it was undone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Merge {
     pub id: String,
@@ -194,7 +194,7 @@ pub struct Merge {
     pub undone: Option<Undone>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Undone {
     pub by: OperatorId,
@@ -332,7 +332,7 @@ impl Merge {
 
 /// Two contacts of a tenant share a phone number or an e-mail address:
 /// operators are offered to merge them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
     pub visitor_id: VisitorId,
