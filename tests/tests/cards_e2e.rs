@@ -160,7 +160,8 @@ async fn a_prefilled_card_is_answered_once() {
         .await;
 
     let (mut v, token, conversation) = chatting(&stack, &mut alice).await;
-    // The client's language (en-GB) finds the English card only; German on request.
+    // The client's language (en-GB) finds the English cards only (the demo
+    // tenant's seeded "Delivery slot" and this one); German on request.
     let listed = alice
         .request(
             json!({"action": "card.list", "conversationId": conversation}),
@@ -173,7 +174,7 @@ async fn a_prefilled_card_is_answered_once() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["Table booking"], "{listed}");
+    assert_eq!(names, ["Delivery slot", "Table booking"], "{listed}");
     let listed = alice
         .request(
             json!({"action": "card.list", "conversationId": conversation, "language": "de"}),

@@ -5,12 +5,13 @@
 
 use serde_json::{json, Value};
 use std::path::Path;
+use switchboard_app::protocol::asyncapi::asyncapi_document;
 use switchboard_app::protocol::schema::{actions_schema, events_schema};
 use switchboard_tests::local;
 
 fn check(file: &str, schema: &Value) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../docs/protocol")
+        .join("../docs")
         .join(file);
     let text = format!("{}\n", serde_json::to_string_pretty(schema).expect("json"));
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
@@ -27,8 +28,9 @@ fn check(file: &str, schema: &Value) {
 
 #[test]
 fn the_committed_schema_is_what_the_types_say() {
-    check("actions.schema.json", &actions_schema());
-    check("events.schema.json", &events_schema());
+    check("protocol/actions.schema.json", &actions_schema());
+    check("protocol/events.schema.json", &events_schema());
+    check("asyncapi.json", &asyncapi_document());
 }
 
 fn validator(schema: &Value) -> jsonschema::Validator {
@@ -205,4 +207,44 @@ async fn real_frames_match_the_schema() {
         assert!(kinds.contains(kind), "no {kind} among {kinds:?}");
     }
     stack.stop().await;
+}
+
+/// docs/protocol.md names every action and event of the AsyncAPI document,
+/// and the document is valid AsyncAPI 3 (its official parser, from
+/// web/node_modules).
+#[test]
+fn the_asyncapi_document_is_valid_and_protocol_md_describes_all_of_it() {
+    let doc = asyncapi_document();
+    let prose =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/protocol.md"))
+            .expect("docs/protocol.md");
+    let messages = doc["components"]["messages"].as_object().expect("messages");
+    let missing: Vec<&str> = messages
+        .values()
+        .filter_map(|m| m["name"].as_str())
+        .filter(|name| {
+            !prose.contains(&format!("\"{name}\"")) && !prose.contains(&format!("`{name}`"))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/protocol.md does not describe {missing:?}"
+    );
+
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("../web");
+    assert!(
+        web.join("node_modules/@asyncapi/parser").is_dir(),
+        "web/node_modules is missing: run scripts/test (it runs `npm ci` in web/)"
+    );
+    let output = std::process::Command::new("node")
+        .arg("validate-asyncapi.mjs")
+        .current_dir(&web)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

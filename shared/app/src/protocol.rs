@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use switchboard_domain::{ClientMessageId, ConversationId, EntryInfo, MessageText, OperatorStatus};
 
+pub mod asyncapi;
 mod cards;
 mod fields;
 mod routing;
