@@ -205,24 +205,8 @@ async fn a_web_visitor_and_a_whatsapp_contact_are_suggested_merged_and_unmerged(
     // The admin undoes it, once.
     let api = Api::new(&s.stack);
     let admin = s.stack.seed.admin_token.clone();
-    // The demo's alice signs in to the admin API with an account.
-    use switchboard_app::ports::AccountStore;
-    s.stack
-        .store
-        .create_account(&switchboard_domain::Account {
-            tenant: s.stack.seed.tenant.clone(),
-            id: switchboard_domain::OperatorId::parse("alice").unwrap(),
-            email: switchboard_domain::Email::parse("alice@demo.example").unwrap(),
-            name: "Alice".into(),
-            roles: vec![
-                switchboard_domain::Role::Admin,
-                switchboard_domain::Role::Operator,
-            ],
-            enabled: true,
-            created_at: switchboard_domain::Timestamp(1),
-        })
-        .await
-        .unwrap();
+    // The demo's alice has an account (the local stack seeds it), so her
+    // token works on the admin API.
     let (status, listed) = api.call("GET", "/admin/merges", Some(&admin), None).await;
     assert_eq!(status, 200, "{listed}");
     assert_eq!(listed["items"][0]["id"], merge_id.as_str());
