@@ -1,41 +1,13 @@
 //! The web clients, as CloudFront serves them on AWS: the operator console
 //! at `/console/`, the widget's script at `/widget.js` and a demo page that
-//! embeds it at `/demo/`. The built files in `web/dist` are compiled in, so
-//! the local stack needs no Node.js (a test keeps them true to their sources).
+//! embeds it at `/demo/`. The bytes are `switchboard_web_assets` (the built
+//! `web/dist`, compiled in), so the local stack needs no Node.js.
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-
-struct Asset {
-    path: &'static str,
-    content_type: &'static str,
-    bytes: &'static [u8],
-}
-
-macro_rules! asset {
-    ($path:literal, $type:expr) => {
-        Asset {
-            path: $path,
-            content_type: $type,
-            bytes: include_bytes!(concat!("../../web/dist/", $path)),
-        }
-    };
-}
-
-const JS: &str = "text/javascript; charset=utf-8";
-const CSS: &str = "text/css; charset=utf-8";
-const HTML: &str = "text/html; charset=utf-8";
-
-static ASSETS: &[Asset] = &[
-    asset!("widget.js", JS),
-    asset!("console/index.html", HTML),
-    asset!("console/app.js", JS),
-    asset!("console/app.css", CSS),
-    asset!("demo/index.html", HTML),
-    asset!("demo/demo.css", CSS),
-];
+use switchboard_web_assets::{Asset, Endpoints};
 
 pub(crate) fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
@@ -100,8 +72,16 @@ fn policy(headers: &HeaderMap) -> String {
     )
 }
 
+/// This host's gateway and API, as the browser addresses them.
+fn endpoints(host: &str) -> Endpoints {
+    Endpoints {
+        gateway_url: format!("ws://{host}/{}", crate::STAGE),
+        api_url: format!("http://{host}"),
+    }
+}
+
 fn serve(path: &str, headers: &HeaderMap) -> Response {
-    let Some(asset) = ASSETS.iter().find(|a| a.path == path) else {
+    let (Some(asset), Some(host)) = (Asset::find(path), host(headers)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let mut response = (
@@ -110,10 +90,10 @@ fn serve(path: &str, headers: &HeaderMap) -> Response {
             (header::CACHE_CONTROL, "no-cache"),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
-        asset.bytes,
+        asset.bytes_for(&endpoints(host)).into_owned(),
     )
         .into_response();
-    if asset.content_type == HTML {
+    if asset.is_html() {
         if let Ok(value) = HeaderValue::from_str(&policy(headers)) {
             response
                 .headers_mut()
@@ -133,16 +113,12 @@ async fn config(headers: HeaderMap) -> Response {
         )
             .into_response();
     };
-    let body = serde_json::json!({
-        "apiUrl": format!("http://{host}"),
-        "gatewayUrl": format!("ws://{host}/{}", crate::STAGE),
-    });
     (
         [
             (header::CONTENT_TYPE, "application/json"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        body.to_string(),
+        endpoints(host).console_config(),
     )
         .into_response()
 }
@@ -150,19 +126,6 @@ async fn config(headers: HeaderMap) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_asset_has_a_type_of_its_kind() {
-        for a in ASSETS {
-            let expected = match a.path.rsplit('.').next() {
-                Some("js") => JS,
-                Some("css") => CSS,
-                _ => HTML,
-            };
-            assert_eq!(a.content_type, expected, "{}", a.path);
-            assert!(!a.bytes.is_empty(), "{}", a.path);
-        }
-    }
 
     #[test]
     fn a_host_header_that_could_inject_into_the_policy_is_refused() {

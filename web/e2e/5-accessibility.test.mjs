@@ -47,5 +47,9 @@ test("the widget and the console pass axe", async (t) => {
     await operator.getByLabel("Card to send").waitFor();
     await audit(operator, "chat with the card toolbar");
     await operator.getByRole("button", { name: "Close chat" }).click();
+    await operator.getByRole("button", { name: "Admin" }).click();
+    await operator.getByRole("navigation", { name: "Admin" }).getByRole("button", { name: "Widgets", exact: true }).click();
+    await operator.getByRole("cell", { name: "demo-widget", exact: true }).waitFor();
+    await audit(operator, "admin: widgets");
   });
 });

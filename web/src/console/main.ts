@@ -61,7 +61,7 @@ function start(auth: Auth, config: Config): void {
     desk.socket.stop();
     void auth.signOut().then(() => show(signInScreen(auth, () => start(auth, config))));
   };
-  workspace = new Workspace(desk, auth.account?.name ?? "", signOut);
+  workspace = new Workspace(desk, auth, signOut);
   show(workspace.node);
   void desk.socket.connect();
   // The heartbeat: an operator whose consoles stay silent for a minute is

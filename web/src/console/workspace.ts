@@ -4,6 +4,8 @@
 import { textOf, type ConversationView, type QueueEntry } from "../shared/protocol";
 import { KeyedList } from "../shared/keyed";
 import { el } from "../shared/timeline";
+import { AdminPages } from "./admin";
+import type { Auth } from "./auth";
 import { ChatPane } from "./chat";
 import type { Desk } from "./desk";
 import { channelIcon } from "./icons";
@@ -21,11 +23,15 @@ export class Workspace {
   private pane: ChatPane | null = null;
   private shownPreview: ConversationView | null = null;
 
+  private admin: AdminPages | null = null;
+  private adminOpen = false;
+
   constructor(
     private readonly desk: Desk,
-    name: string,
+    private readonly auth: Auth,
     signOut: () => void,
   ) {
+    const name = auth.account?.name ?? "";
     this.status = el("select", { id: "status", "aria-label": "Status" }, el("option", { value: "online" }, "Online"), el("option", { value: "away" }, "Away"));
     this.status.addEventListener("change", () => desk.setStatus(this.status.value === "away" ? "away" : "online"));
     this.capacity = el("span", { class: "capacity", role: "status", id: "capacity" });
@@ -35,6 +41,14 @@ export class Workspace {
       void desk.run(() => desk.socket.request("invitation.create", { validMinutes: 30 }, "invitation.created")).then((answer) => {
         if (answer) desk.notice = { kind: "info", text: `Invitation code ${answer.code}, valid until ${new Date(answer.expiresAt).toLocaleTimeString()}` };
       });
+    });
+    const adminButton = el("button", { type: "button", class: "secondary", "aria-pressed": "false" }, "Admin");
+    adminButton.hidden = !auth.account?.roles.includes("admin");
+    adminButton.addEventListener("click", () => {
+      this.adminOpen = !this.adminOpen;
+      adminButton.setAttribute("aria-pressed", String(this.adminOpen));
+      adminButton.textContent = this.adminOpen ? "Back to chats" : "Admin";
+      this.update();
     });
     const out = el("button", { type: "button", class: "secondary", id: "sign-out" }, "Sign out");
     out.addEventListener("click", signOut);
@@ -46,7 +60,7 @@ export class Workspace {
     this.chats = new KeyedList(chatList);
     this.main = el("main", { class: "pane", id: "pane" }, el("p", { class: "muted" }, "Accept a chat from the queue, or pick one of yours."));
     this.node = el("div", { class: "workspace" },
-      el("header", { class: "top" }, el("strong", {}, "Switchboard"), el("span", {}, name), this.status, this.capacity, this.connection, invite, out),
+      el("header", { class: "top" }, el("strong", {}, "Switchboard"), el("span", {}, name), this.status, this.capacity, this.connection, invite, adminButton, out),
       this.notice,
       el("nav", { class: "side", "aria-label": "Conversations" }, this.queueTitle, queueList, el("h2", { id: "chats-title" }, "My chats"), chatList),
       this.main);
@@ -106,6 +120,16 @@ export class Workspace {
 
   private renderMain(): void {
     const d = this.desk;
+    if (this.adminOpen) {
+      this.admin ??= new AdminPages(this.auth);
+      if (this.main.firstChild !== this.admin.node) {
+        this.pane = null;
+        this.shownPreview = null;
+        this.main.replaceChildren(this.admin.node);
+      }
+      return;
+    }
+    if (this.admin && this.main.firstChild === this.admin.node) this.main.replaceChildren();
     if (d.preview) {
       if (this.shownPreview !== d.preview) {
         this.shownPreview = d.preview;

@@ -1,11 +1,16 @@
 // The widget's entry point: `<script src=".../widget.js" data-widget-id="…">`.
-// The gateway and API addresses come from the tag (the admin pages put them
-// in the snippet); without them, the script's own origin as the local stack
-// serves it.
+// The gateway and API addresses are filled into this script where it is
+// served (the local stack per request, a deployment's publisher at deploy
+// time); `data-gateway` and `data-api` on the tag override them.
 
 import { browserLanguage } from "./i18n";
 import { VisitorSession, type WidgetConfig } from "./session";
 import { WidgetView } from "./view";
+
+// Replaced where the script is served (switchboard_web_assets::Asset::bytes_for).
+const SERVED_GATEWAY = "__SWITCHBOARD_GATEWAY_URL__";
+const SERVED_API = "__SWITCHBOARD_API_URL__";
+const filled = (value: string) => !value.startsWith("__SWITCHBOARD");
 
 function configFrom(script: HTMLScriptElement): WidgetConfig | null {
   const widgetId = script.dataset.widgetId;
@@ -15,8 +20,9 @@ function configFrom(script: HTMLScriptElement): WidgetConfig | null {
   }
   const origin = new URL(script.src, location.href);
   const gatewayUrl =
-    script.dataset.gateway ?? `${origin.protocol === "https:" ? "wss" : "ws"}://${origin.host}/local`;
-  const apiUrl = (script.dataset.api ?? origin.origin).replace(/\/$/, "");
+    script.dataset.gateway ??
+    (filled(SERVED_GATEWAY) ? SERVED_GATEWAY : `${origin.protocol === "https:" ? "wss" : "ws"}://${origin.host}/local`);
+  const apiUrl = (script.dataset.api ?? (filled(SERVED_API) ? SERVED_API : origin.origin)).replace(/\/$/, "");
   return { widgetId, gatewayUrl, apiUrl };
 }
 

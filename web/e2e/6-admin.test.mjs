@@ -1,0 +1,41 @@
+// The admin pages: every resource of the admin API from its OpenAPI
+// document; a widget created from the console shows its snippet, and the
+// audit log records it.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { signIn, withPages } from "./lib.mjs";
+
+test("an admin creates a widget, copies its snippet and finds it in the audit log", async (t) => {
+  await withPages(t, async (open) => {
+    const page = await open("console");
+    await signIn(page, "alice@demo.test");
+    await page.getByRole("button", { name: "Admin" }).click();
+    const nav = page.getByRole("navigation", { name: "Admin" });
+    for (const resource of ["Widgets", "Operators", "Groups", "Audit", "Cards", "Text blocks", "Tenant", "Merges", "Channel accounts", "Info fields", "Sla rules", "Templates", "Oidc"]) {
+      await nav.getByRole("button", { name: resource, exact: true }).waitFor();
+    }
+    await nav.getByRole("button", { name: "Widgets", exact: true }).click();
+    await page.getByRole("cell", { name: "demo-widget", exact: true }).waitFor();
+    await page.getByText("New widgets").click();
+    await page.getByLabel("New Widgets as JSON").fill(JSON.stringify({ id: "shop-widget", name: "Shop" }));
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("cell", { name: "shop-widget", exact: true }).waitFor();
+    const snippet = await page.getByLabel("Snippet for shop-widget").inputValue();
+    assert.match(snippet, /^<script src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-widget-id="shop-widget" async><\/script>$/);
+
+    await nav.getByRole("button", { name: "Audit", exact: true }).click();
+    await page.getByRole("cell", { name: "widget.create", exact: true }).first().waitFor();
+
+    // A singleton is edited as its JSON, and a refusal names the field.
+    await nav.getByRole("button", { name: "Tenant", exact: true }).click();
+    const json = page.getByRole("textbox", { name: "JSON" });
+    await json.waitFor();
+    const tenant = JSON.parse(await json.inputValue());
+    assert.equal(tenant.id, "demo");
+    page.allowed.push(/admin\/tenant.*400|400 \(Bad Request\)/);
+    await json.fill("{ not json");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("That is not valid JSON.").waitFor();
+  });
+});
