@@ -138,7 +138,7 @@ export class Desk {
   loadOlder(): void {
     const chat = this.selectedChat;
     if (!chat || !chat.hasMore) return;
-    this.socket.send("history", { conversationId: chat.conversation.id, before: chat.timeline.oldest, limit: 50 });
+    this.socket.send("history", { conversationId: chat.conversation.id, before: chat.timeline.oldest, limit: 100 });
   }
 
   setStatus(status: "online" | "away"): void {
