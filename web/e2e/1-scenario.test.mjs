@@ -30,6 +30,9 @@ test("a visitor and an operator chat from start to close", async (t) => {
     await entry.getByRole("button", { name: "Preview Grace Hopper" }).click();
     await operator.getByRole("heading", { name: "Preview: Grace Hopper" }).waitFor();
     await operator.locator(".facts").getByText("+49 170 1234567").waitFor();
+    // The client panel: sessions so far, tags, browsing history.
+    await operator.getByRole("heading", { name: "Sessions (1)" }).waitFor();
+    await operator.getByRole("complementary", { name: "Client" }).getByRole("heading", { name: "Browsing history" }).waitFor();
     await operator.locator(".preview").getByRole("button", { name: "Accept" }).click();
     await operator.getByRole("heading", { name: "Grace Hopper" }).waitFor();
     await operator.getByRole("status").filter({ hasText: "1 / 3 chats" }).waitFor();

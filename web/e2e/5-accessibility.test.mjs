@@ -36,6 +36,9 @@ test("the widget and the console pass axe", async (t) => {
     await w.getByRole("button", { name: "Start chat" }).click();
     await operator.locator(".queue li").filter({ hasText: "Axe Visitor" }).waitFor();
     await audit(operator, "queue");
+    await operator.getByRole("button", { name: "Preview Axe Visitor" }).click();
+    await operator.getByRole("heading", { name: "Sessions (1)" }).waitFor();
+    await audit(operator, "preview with the client panel");
     await operator.getByRole("button", { name: "Accept Axe Visitor" }).click();
     await w.getByRole("heading", { name: "Alice" }).waitFor();
     await w.getByRole("textbox", { name: "Write a message" }).fill("Is this accessible?");

@@ -12,6 +12,7 @@ import type {
 } from "../shared/protocol";
 import { textOf } from "../shared/protocol";
 import { Socket } from "../shared/socket";
+import type { ClientPanel } from "./client";
 import { Timeline, clientMessageId } from "../shared/timeline";
 
 export interface Chat {
@@ -41,6 +42,8 @@ export class Desk {
   selected: string | null = null;
   /** A waiting conversation opened for a look before accepting. */
   preview: ConversationView | null = null;
+  /** The client panel of the previewed conversation. */
+  client: ClientPanel | null = null;
   notice: Notice | null = null;
   connected = false;
   private askedGaps = new Map<string, Set<number>>();
@@ -94,7 +97,15 @@ export class Desk {
       this.socket.request("conversation.preview", { conversationId }, "conversation.preview"),
     );
     if (answer) this.preview = answer.view;
+    this.client = null;
     this.changed();
+    const panel = await this.socket
+      .request("client.preview", { conversationId }, "client.preview")
+      .catch(() => null);
+    if (panel && this.preview?.conversation.id === conversationId) {
+      this.client = panel;
+      this.changed();
+    }
   }
 
   async accept(conversationId: string): Promise<void> {

@@ -7,6 +7,7 @@ import { el } from "../shared/timeline";
 import { AdminPages } from "./admin";
 import type { Auth } from "./auth";
 import { ChatPane } from "./chat";
+import { clientPanel, type ClientPanel } from "./client";
 import type { Desk } from "./desk";
 import { channelIcon } from "./icons";
 
@@ -22,6 +23,7 @@ export class Workspace {
   private main: HTMLElement;
   private pane: ChatPane | null = null;
   private shownPreview: ConversationView | null = null;
+  private shownClient: ClientPanel | null = null;
 
   private admin: AdminPages | null = null;
   private adminOpen = false;
@@ -131,10 +133,13 @@ export class Workspace {
     }
     if (this.admin && this.main.firstChild === this.admin.node) this.main.replaceChildren();
     if (d.preview) {
-      if (this.shownPreview !== d.preview) {
+      if (this.shownPreview !== d.preview || this.shownClient !== d.client) {
         this.shownPreview = d.preview;
+        this.shownClient = d.client;
         this.pane = null;
-        this.main.replaceChildren(this.previewPane(d.preview));
+        this.main.replaceChildren(
+          el("div", { class: "preview-with-client" }, this.previewPane(d.preview), ...(d.client ? [clientPanel(d.client)] : [])),
+        );
       }
       return;
     }

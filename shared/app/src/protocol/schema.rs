@@ -134,7 +134,33 @@ pub fn events_schema() -> Value {
         .for_serialize()
         .into_generator();
     let event = generator.subschema_for::<Event>().to_value();
-    finish(generator, "ServerEvent", event)
+    let mut doc = finish(generator, "ServerEvent", event);
+    if let Some(Value::Array(variants)) = doc.get_mut("oneOf") {
+        for variant in variants.iter_mut() {
+            split_ref(variant);
+        }
+    }
+    doc
+}
+
+/// A newtype variant (`ClientPreview(Box<ClientPreview>)`) is its struct's
+/// `$ref` beside the tag's properties. JSON Schema 2020-12 applies both, but
+/// type generators read a `$ref` as the whole type; `allOf` says the same
+/// thing in a way they follow.
+fn split_ref(variant: &mut Value) {
+    let Value::Object(map) = variant else { return };
+    if map.len() < 2 {
+        return;
+    }
+    let Some(reference) = map.remove("$ref") else {
+        return;
+    };
+    let description = map.remove("description");
+    let rest = Value::Object(std::mem::take(map));
+    map.insert("allOf".into(), json!([{"$ref": reference}, rest]));
+    if let Some(d) = description {
+        map.insert("description".into(), d);
+    }
 }
 
 #[cfg(test)]

@@ -234,9 +234,15 @@ export type ServerEvent =
       event: "conversation.progress";
       progress: Progress;
     }
-  | ClientPreview
-  | MergePlan
-  | Merged
+  | (ClientPreview & {
+      event: "client.preview";
+    })
+  | (MergePlan & {
+      event: "client.merge.plan";
+    })
+  | (Merged & {
+      event: "client.merged";
+    })
   | {
       event: "client.pages";
       pageViews: PageView[];
@@ -950,28 +956,151 @@ export interface ConversationSummary {
   tags?: string[];
 }
 /**
- * The contact panel of a conversation's client.
+ * Everything the contact panel shows of a conversation's client.
  */
 export interface ClientPreview {
-  event: "client.preview";
+  callParameters: EntryInfo1;
+  channels: ClientChannel[];
+  conversationId: ConversationId;
+  email?: string | null;
+  fields: InfoField[];
+  hasMore: boolean;
+  info: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * The chat so far (the newest page), notes included, oldest first.
+   */
+  messages: Message[];
+  name?: string | null;
+  /**
+   * The operators' notes in this conversation, oldest first.
+   */
+  notes: Message[];
+  /**
+   * Newest first, across the client's web visits.
+   */
+  pageViews: PageView[];
+  phone?: string | null;
+  /**
+   * Newest first, across every channel.
+   */
+  sessions: PastSession[];
+  /**
+   * Other contacts of the tenant with the same phone or e-mail.
+   */
+  suggestions: Suggestion[];
+  tags: string[];
+  /**
+   * A website visitor (a contact reached through the chat widget).
+   */
+  visitorId: string;
 }
 /**
- * What a merge would do: both contacts and where they disagree.
+ * How this conversation came in: entry type, language, browser, OS,
+ * widget and page.
  */
-export interface MergePlan {
-  event: "client.merge.plan";
+export interface EntryInfo1 {
+  browser: string;
+  /**
+   * From the entry form, or chosen when contacts are merged.
+   */
+  email?: string | null;
+  language: string;
+  name?: string | null;
+  os: string;
+  pageUrl: string;
+  phone?: string | null;
+  type: EntryType;
+  widget: string;
 }
 /**
- * Unite: B's client is A's now (to the merger and the operators of both
- * conversations).
+ * One channel the client wrote from: each is a conversation of theirs.
  */
-export interface Merged {
-  event: "client.merged";
+export interface ClientChannel {
+  channel: Channel;
+  conversationId: ConversationId;
+  visitorId: VisitorId;
 }
 export interface PageView {
   at: Timestamp;
   title?: string | null;
   url: string;
+}
+/**
+ * One past or current session of the client, on any of their channels.
+ */
+export interface PastSession {
+  acceptedAt?: Timestamp | null;
+  channel: Channel;
+  closedAt?: Timestamp | null;
+  conversationId: ConversationId;
+  enqueuedAt: Timestamp;
+  number: number;
+  operator?: OperatorId | null;
+  /**
+   * `open`, `missed` (closed before anyone took it), `closed_by_operator`
+   * or `closed_by_client`.
+   */
+  outcome: string;
+}
+/**
+ * Two contacts of a tenant share a phone number or an e-mail address:
+ * operators are offered to merge them.
+ */
+export interface Suggestion {
+  channel: Channel;
+  conversationId: ConversationId;
+  /**
+   * `phone` or `email`.
+   */
+  matched: string;
+  name?: string | null;
+  visitorId: VisitorId;
+}
+/**
+ * What a merge would do: both contacts and where they disagree.
+ */
+export interface MergePlan {
+  conflicts: Conflict[];
+  from: ClientCard;
+  into: ClientCard;
+}
+/**
+ * A field both contacts have, with different values: the operator
+ * chooses. `field` is `name`, `phone`, `email` or `info.<key>`.
+ */
+export interface Conflict {
+  field: string;
+  from: unknown;
+  into: unknown;
+}
+/**
+ * What a merge moves and an undo gives back: one contact as operators
+ * know them.
+ */
+export interface ClientCard {
+  channel: Channel;
+  conversation: ConversationId;
+  email?: string | null;
+  info: {
+    [k: string]: unknown | undefined;
+  };
+  name?: string | null;
+  phone?: string | null;
+  tags: string[];
+  visitor: VisitorId;
+}
+/**
+ * A merge done: the client as it now stands.
+ */
+export interface Merged {
+  client: ClientCard;
+  conversationId: ConversationId;
+  fromConversationId: ConversationId;
+  fromVisitorId: VisitorId;
+  mergeId: string;
+  visitorId: VisitorId;
 }
 export interface CardDefinition {
   cancelLabel?: string | null;
