@@ -6,6 +6,7 @@ export const CSS = `
 :host { all: initial; position: fixed; right: 20px; bottom: 20px; z-index: 2147483000;
   font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid #1d4ed8;
   background: #1d4ed8; color: #fff; padding: 7px 12px; }
 button.secondary { background: #fff; color: #1d4ed8; }
@@ -15,7 +16,6 @@ button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-
 .panel { width: 340px; max-width: calc(100vw - 40px); height: 520px; max-height: calc(100vh - 40px);
   background: #fff; border-radius: 12px; box-shadow: 0 8px 30px rgba(0,0,0,.3);
   display: flex; flex-direction: column; overflow: hidden; }
-.panel[hidden], .launcher[hidden] { display: none; }
 header { background: #1d4ed8; color: #fff; padding: 10px 12px; display: flex; align-items: center; gap: 8px; }
 header h2 { font-size: 15px; margin: 0; flex: 1; }
 header button { background: transparent; border-color: rgba(255,255,255,.6); padding: 3px 8px; }
@@ -41,7 +41,7 @@ textarea { resize: vertical; min-height: 70px; }
 .card .buttons { display: flex; gap: 6px; }
 .log, .chat { display: flex; flex-direction: column; gap: 8px; }
 .typing { font-size: 12px; color: #4b5563; min-height: 18px; padding: 0 12px; }
-.composer { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #e5e7eb; }
+.composer { display: flex; flex-direction: row; gap: 6px; padding: 8px; border-top: 1px solid #e5e7eb; }
 .composer textarea { flex: 1; min-height: 38px; height: 38px; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
