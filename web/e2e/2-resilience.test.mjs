@@ -63,3 +63,17 @@ test("a reload and a network drop lose and duplicate nothing", async (t) => {
     await w.getByText("The chat has ended.").first().waitFor();
   });
 });
+
+test("a visitor token past its expiry is dropped, not retried forever", async (t) => {
+  await withPages(t, async (open) => {
+    const visitor = await open("widget");
+    const payload = Buffer.from(JSON.stringify({ sub: "vis_old", exp: 1 })).toString("base64url");
+    await visitor.addInitScript((token) => localStorage.setItem("switchboard:demo-widget:visitorToken", token), `eyJhbGciOiJIUzI1NiJ9.${payload}.sig`);
+    await visitor.goto(`${BASE}/demo/`);
+    const w = widget(visitor);
+    await w.getByRole("button", { name: "Chat with us" }).click();
+    await w.getByRole("button", { name: "Start chat" }).waitFor();
+    // A fresh visitor: the new token replaced the expired one.
+    await visitor.waitForFunction(() => !(localStorage.getItem("switchboard:demo-widget:visitorToken") ?? "").endsWith(".sig"));
+  });
+});

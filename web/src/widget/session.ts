@@ -45,7 +45,6 @@ export class VisitorSession {
   private askedGaps = new Set<number>();
   private socket: Socket;
   private tokenKey: string;
-  private failedOpens = 0;
 
   constructor(
     readonly config: WidgetConfig,
@@ -56,16 +55,9 @@ export class VisitorSession {
     this.socket = new Socket({
       url: () => this.url(),
       onOpen: () => {
-        this.failedOpens = 0;
         this.socket.send("hello", {}, "hello");
       },
       onState: (state) => {
-        if (state === "closed" && this.connection === "connecting") {
-          // Refused before opening: a token past its 30 days is the likely
-          // cause; after two such refusals start as a new visitor.
-          this.failedOpens += 1;
-          if (this.failedOpens >= 2) this.storage.removeItem(this.tokenKey);
-        }
         this.connection = state;
         this.changed();
       },
@@ -78,9 +70,14 @@ export class VisitorSession {
   }
 
   private url(): string {
+    // A token past its expiry would be refused at every attempt: start
+    // afresh instead. Any other failure (the network, a restart) keeps it,
+    // so the visitor gets their conversation back.
     const token = this.visitorToken;
+    if (token && expired(token, Date.now())) this.storage.removeItem(this.tokenKey);
     const query = new URLSearchParams({ widgetId: this.config.widgetId });
-    if (token) query.set("visitorToken", token);
+    const kept = this.visitorToken;
+    if (kept) query.set("visitorToken", kept);
     return `${this.config.gatewayUrl}?${query.toString()}`;
   }
 
@@ -295,6 +292,18 @@ export class VisitorSession {
   private reportPage(): void {
     if (!/^https?:/.test(location.href)) return;
     this.socket.send("page.view", { url: location.href.slice(0, 2048), title: document.title.slice(0, 300) });
+  }
+}
+
+/** Whether a JWT's `exp` has passed (an unreadable one counts as expired). */
+export function expired(token: string, now: number): boolean {
+  try {
+    const payload = token.split(".")[1] ?? "";
+    const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
+    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+    return typeof exp !== "number" || exp * 1000 <= now;
+  } catch {
+    return true;
   }
 }
 
