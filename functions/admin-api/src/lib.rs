@@ -124,7 +124,7 @@ pub fn api() -> OpenApiRouter<State> {
         .routes(routes!(merges::merges))
         .routes(routes!(merges::merge))
         .routes(routes!(merges::undo_merge))
-        .routes(routes!(oidc::sign_in))
+        .routes(routes!(oidc::sign_in, oidc::start))
         .routes(routes!(oidc::get, oidc::put, oidc::delete))
 }
 

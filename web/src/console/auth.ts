@@ -28,6 +28,12 @@ export class ApiError extends Error {
 }
 
 const REFRESH_KEY = "switchboard:refreshToken";
+const OIDC_KEY = "switchboard:oidc";
+
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 export class Auth {
   account: Account | null = null;
@@ -65,8 +71,43 @@ export class Auth {
     this.adopt(await this.call<SessionResponse>("POST", "/admin/session", { email, password }));
   }
 
-  async signInOidc(tenant: string, idToken: string): Promise<void> {
+  /**
+   * Sends the browser to the tenant's identity provider for an ID token;
+   * it comes back to this page with `#id_token=…&state=…`.
+   */
+  async beginOidc(tenant: string): Promise<void> {
+    const start = await this.call<{ clientId: string; authorizationEndpoint: string }>(
+      "GET",
+      `/admin/session/oidc?tenant=${encodeURIComponent(tenant)}`,
+    );
+    const state = randomToken();
+    const nonce = randomToken();
+    sessionStorage.setItem(OIDC_KEY, JSON.stringify({ tenant, state, nonce }));
+    const url = new URL(start.authorizationEndpoint);
+    url.searchParams.set("client_id", start.clientId);
+    url.searchParams.set("response_type", "id_token");
+    url.searchParams.set("response_mode", "fragment");
+    url.searchParams.set("scope", "openid email");
+    url.searchParams.set("redirect_uri", `${location.origin}${location.pathname}`);
+    url.searchParams.set("state", state);
+    url.searchParams.set("nonce", nonce);
+    location.assign(url.toString());
+  }
+
+  /**
+   * Completes a return from the provider: the fragment's ID token, if its
+   * `state` is the one this tab sent (else it is not ours, and ignored).
+   */
+  async completeOidc(fragment: string): Promise<boolean> {
+    const params = new URLSearchParams(fragment.replace(/^#/, ""));
+    const idToken = params.get("id_token");
+    const saved = sessionStorage.getItem(OIDC_KEY);
+    sessionStorage.removeItem(OIDC_KEY);
+    if (!idToken || !saved) return false;
+    const { tenant, state } = JSON.parse(saved) as { tenant: string; state: string };
+    if (params.get("state") !== state) throw new ApiError(400, "state_mismatch", "The sign-in did not start here; try again.");
     this.adopt(await this.call<SessionResponse>("POST", "/admin/session/oidc", { tenant, idToken }));
+    return true;
   }
 
   async setPassword(kind: "accept-invitation" | "reset-password", token: string, password: string): Promise<void> {

@@ -37,6 +37,23 @@ async function boot(): Promise<void> {
     }));
     return;
   }
+  if (/[#&]id_token=/.test(hash)) {
+    try {
+      const done = await auth.completeOidc(hash);
+      history.replaceState(null, "", location.pathname);
+      if (done) {
+        start(auth, config);
+        return;
+      }
+    } catch (e) {
+      history.replaceState(null, "", location.pathname);
+      const screen = signInScreen(auth, () => start(auth, config));
+      const error = screen.querySelector("#signin-error");
+      if (error) error.textContent = `Sign-in with your provider failed: ${e instanceof Error ? e.message : String(e)}`;
+      show(screen);
+      return;
+    }
+  }
   if (await auth.resume()) start(auth, config);
   else show(signInScreen(auth, () => start(auth, config)));
 }

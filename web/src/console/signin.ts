@@ -37,7 +37,27 @@ export function signInScreen(auth: Auth, done: () => void): HTMLElement {
         submit.disabled = false;
       });
   });
-  return el("main", { class: "center" }, form);
+  const tenant = el("input", { id: "tenant", autocomplete: "organization", placeholder: "e.g. acme" });
+  const oidcError = el("p", { class: "error", role: "alert" });
+  const oidc = el(
+    "form",
+    { class: "signin oidc", "aria-labelledby": "oidc-title" },
+    el("h2", { id: "oidc-title" }, "Or with your organization's account"),
+    el("label", { for: "tenant" }, "Company (tenant id)", tenant),
+    oidcError,
+    el("button", { type: "submit", class: "secondary" }, "Continue with your provider"),
+  );
+  oidc.addEventListener("submit", (e) => {
+    e.preventDefault();
+    oidcError.textContent = "";
+    auth.beginOidc(tenant.value.trim()).catch((err: unknown) => {
+      oidcError.textContent =
+        err instanceof ApiError && err.status === 404
+          ? "This company does not sign in with an identity provider."
+          : `Could not start: ${err instanceof Error ? err.message : String(err)}`;
+    });
+  });
+  return el("main", { class: "center" }, el("div", { class: "stack" }, form, oidc));
 }
 
 export function setPasswordScreen(

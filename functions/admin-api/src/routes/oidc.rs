@@ -48,6 +48,43 @@ pub async fn sign_in(
     Ok(crate::routes::session::session(signed))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OidcStartQuery {
+    /// The tenant whose operators are signing in.
+    pub tenant: String,
+}
+
+/// Where to send an operator who signs in with the tenant's provider.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OidcStartBody {
+    pub issuer: String,
+    /// Our client id there (`client_id` of the authorization request).
+    pub client_id: String,
+    /// The provider's `authorization_endpoint` (from its discovery document).
+    pub authorization_endpoint: String,
+}
+
+/// How to sign in with the tenant's identity provider: the console sends
+/// the operator to `authorizationEndpoint` for an ID token, then posts it
+/// here. 404 when the tenant has no provider.
+#[utoipa::path(get, path = "/admin/session/oidc", tag = "session", params(OidcStartQuery),
+    responses((status = 200, body = OidcStartBody), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
+pub async fn start(
+    S(state): S<State>,
+    axum::extract::Query(query): axum::extract::Query<OidcStartQuery>,
+) -> Result<Json<OidcStartBody>, ApiError> {
+    let start = state.sign_in.oidc_start(&query.tenant).await?;
+    Ok(Json(OidcStartBody {
+        issuer: start.issuer,
+        client_id: start.client_id,
+        authorization_endpoint: start.authorization_endpoint,
+    }))
+}
+
 /// The tenant's identity provider, if it has one (else 404).
 #[utoipa::path(get, path = "/admin/oidc", tag = "tenant", security(("bearer" = ["admin"])),
     responses((status = 200, body = OidcBody), (status = 404, body = ErrorBody)))]

@@ -29,7 +29,7 @@ pub use oidc::{OidcError, OidcVerifier};
 pub use operators::{AccountChange, NewOperator};
 pub use passwords::{HashError, Passwords, WeakPassword};
 pub use reports::{Report, ReportKind};
-pub use signin::{SignIn, SignedIn, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
+pub use signin::{OidcStart, SignIn, SignedIn, ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
 pub use transcript::{Transcript, TranscriptOptions};
 
 use crate::adapters::Adapters;

@@ -27,6 +27,8 @@ pub enum OidcError {
     NoEmail,
     #[error("the provider's keys could not be read: {0}")]
     Keys(String),
+    #[error("the provider's discovery document could not be read: {0}")]
+    Discovery(String),
 }
 
 #[derive(Deserialize)]
@@ -82,6 +84,48 @@ impl OidcVerifier {
             return Err(OidcError::Keys(format!("status {}", reply.status)));
         }
         serde_json::from_slice(&reply.body).map_err(|e| OidcError::Keys(e.to_string()))
+    }
+
+    /// Where the console sends an operator to sign in: the provider's
+    /// `authorization_endpoint`, from its discovery document.
+    pub async fn authorization_endpoint(
+        &self,
+        provider: &OidcProvider,
+    ) -> Result<String, OidcError> {
+        #[derive(Deserialize)]
+        struct Discovery {
+            authorization_endpoint: String,
+        }
+        let url = format!(
+            "{}/.well-known/openid-configuration",
+            provider.issuer.trim_end_matches('/')
+        );
+        let reply = self
+            .http
+            .execute(HttpCall {
+                method: "GET",
+                url,
+                headers: vec![("accept".into(), "application/json".into())],
+                body: Vec::new(),
+            })
+            .await
+            .map_err(|e| OidcError::Discovery(crate::error::chain(&e)))?;
+        if reply.status != 200 {
+            return Err(OidcError::Discovery(format!("status {}", reply.status)));
+        }
+        let found: Discovery =
+            serde_json::from_slice(&reply.body).map_err(|e| OidcError::Discovery(e.to_string()))?;
+        let endpoint = found.authorization_endpoint;
+        // The console navigates there: only the schemes a provider may have.
+        let allowed = endpoint.starts_with("https://")
+            || endpoint.starts_with("http://127.0.0.1")
+            || endpoint.starts_with("http://localhost");
+        if !allowed {
+            return Err(OidcError::Discovery(
+                "authorization_endpoint is not an https URL".into(),
+            ));
+        }
+        Ok(endpoint)
     }
 
     async fn key(&self, uri: &str, kid: &str) -> Result<DecodingKey, OidcError> {

@@ -29,6 +29,14 @@ pub struct SignedIn {
     pub account: Account,
 }
 
+/// Where an operator signs in with their tenant's identity provider.
+#[derive(Debug, Clone)]
+pub struct OidcStart {
+    pub issuer: String,
+    pub client_id: String,
+    pub authorization_endpoint: String,
+}
+
 /// The sign-in use cases and the ports they use: accounts, sessions, mail.
 #[derive(Clone)]
 pub struct SignIn {
@@ -163,6 +171,32 @@ impl SignIn {
         };
         tracing::info!(operator = %account.id, "signed in with the tenant's identity provider");
         self.start(account, self.clock.now()).await
+    }
+
+    /// What the console needs to send an operator of `tenant` to its
+    /// identity provider: the provider, our client id there and where to go.
+    #[tracing::instrument(skip_all, fields(tenant = %tenant))]
+    pub async fn oidc_start(&self, tenant: &str) -> Result<OidcStart, AdminError> {
+        let tenant = switchboard_domain::TenantId::parse(tenant)
+            .map_err(|e| AdminError::invalid("tenant", e))?;
+        let Some(provider) = self.accounts.oidc_provider(&tenant).await? else {
+            return Err(AdminError::NotFound("identity provider"));
+        };
+        let authorization_endpoint =
+            self.oidc
+                .authorization_endpoint(&provider)
+                .await
+                .map_err(|e| {
+                    tracing::warn!(error = %e, "the provider's discovery failed");
+                    AdminError::Unavailable(
+                        "the identity provider's discovery document could not be read",
+                    )
+                })?;
+        Ok(OidcStart {
+            issuer: provider.issuer,
+            client_id: provider.client_id,
+            authorization_endpoint,
+        })
     }
 
     async fn start(&self, account: Account, now: Timestamp) -> Result<SignedIn, AdminError> {
