@@ -51,8 +51,8 @@ fn the_clients_typecheck_and_the_committed_bundles_match_their_sources() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_browser_tests_pass_in_chromium() {
+/// Runs `node --test` on `files` against `stack`; `extra` adds environment.
+async fn browser_tests(stack: &switchboard_local::Running, files: &[&str], extra: &[(&str, &str)]) {
     let web = web_dir();
     need_node_modules(&web);
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -60,22 +60,21 @@ async fn the_browser_tests_pass_in_chromium() {
         Path::new(&chromium).exists(),
         "{chromium} is missing: scripts/test installs Debian's chromium and chromium-driver"
     );
-    let dir = tempfile::tempdir().expect("temp dir");
-    let stack = local::start(dir.path()).await;
     let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots");
     let mut node = tokio::process::Command::new("node");
-    node.args(["--test", "--test-concurrency=1", "e2e/"])
+    node.args(["--test", "--test-concurrency=1"])
+        .args(files)
         .current_dir(&web)
         .env("SWITCHBOARD_URL", stack.http_url())
         .env("SWITCHBOARD_DEMO_PASSWORD", &stack.seed.password)
         .env("SWITCHBOARD_SCREENSHOTS", &screenshots)
         .env("CHROMIUM", &chromium)
+        .envs(extra.iter().copied())
         .kill_on_drop(true);
     let output = tokio::time::timeout(std::time::Duration::from_secs(600), node.output())
         .await
         .expect("the browser tests finish within ten minutes")
         .expect("node runs");
-    stack.stop().await;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -83,5 +82,82 @@ async fn the_browser_tests_pass_in_chromium() {
         "browser tests failed (screenshots in {}):\n{stdout}\n{stderr}",
         screenshots.display()
     );
+    // An empty run passes too: make sure tests ran.
+    let ran = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("# pass "))
+        .and_then(|n| n.trim().parse::<u32>().ok())
+        .unwrap_or(0);
+    assert!(ran > 0, "no browser test ran:\n{stdout}");
     println!("{stdout}");
+}
+
+/// A WhatsApp client wrote 25 hours ago: the console's reply is refused
+/// with `window_closed`, and an approved template goes out instead, through
+/// the sender to the (fake) Graph API, its delivery state shown.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whatsapp_chat_past_its_window_is_answered_with_a_template_in_chromium() {
+    use switchboard_tests::channels::config;
+    use switchboard_tests::provider::FakeProvider;
+    let provider = FakeProvider::start().await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as u64;
+    // The browser keeps its own time; the stack's moves only when told, so
+    // the window can close without waiting a day.
+    let clock = std::sync::Arc::new(switchboard_tests::fakes::FixedClock::at(
+        now - 25 * 3600 * 1000,
+    ));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut options = switchboard_local::Options::new(
+        std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)),
+        dir.path().to_path_buf(),
+    );
+    options.channels = Some(config(&provider.base()));
+    options.clock = clock.clone();
+    options.sweep_every = None;
+    let stack = switchboard_local::start(options)
+        .await
+        .expect("local stack starts");
+    let (mut alice, _) = local::operator(&stack, &stack.seed.admin_token).await;
+    let saved = alice
+        .request(
+            serde_json::json!({"action": "template.put", "name": "ticket_followup", "language": "en",
+                "category": "UTILITY", "status": "APPROVED", "components": [
+                    {"type": "BODY", "text": "Hi {{1}}, your ticket is waiting. Shall we continue?"}]}),
+            "template",
+        )
+        .await;
+    assert_eq!(saved["event"], "template.saved", "{saved}");
+    let vector = switchboard_tests::channels::Vector::load("003");
+    let path = vector.raw["path_hint"].as_str().expect("path").to_string();
+    let mut post = reqwest::Client::new()
+        .post(format!("{}{path}", stack.http_url()))
+        .body(vector.body());
+    for (k, v) in vector.headers() {
+        post = post.header(k, v);
+    }
+    let answer = post.send().await.expect("webhook");
+    assert_eq!(answer.status(), 200);
+    alice
+        .expect_where("the WhatsApp client waiting", |e| {
+            e["event"] == "queue.updated"
+                && switchboard_tests::ws::queue_changes(e)
+                    .iter()
+                    .any(|c| c["entry"]["conversation"]["channel"] == "whatsapp")
+        })
+        .await;
+    alice.close().await;
+    clock.set(now);
+    browser_tests(&stack, &["e2e/whatsapp/window.mjs"], &[]).await;
+    stack.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_browser_tests_pass_in_chromium() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let stack = local::start(dir.path()).await;
+    browser_tests(&stack, &["e2e/"], &[]).await;
+    stack.stop().await;
 }

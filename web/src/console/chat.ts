@@ -2,13 +2,14 @@
 // composer with delivery states, transfer with a comment, the Hero Card
 // toolbar and close. Built once per conversation; `update` refreshes it.
 
-import { textOf, type Message } from "../shared/protocol";
+import { textOf, type Delivery, type Message } from "../shared/protocol";
 import type { SystemLine } from "../shared/generated/events";
 import { KeyedList, type Item } from "../shared/keyed";
 import { el } from "../shared/timeline";
 import { cardBar, cardSummary } from "./cardbar";
 import type { Chat, Desk } from "./desk";
 import { channelIcon } from "./icons";
+import { templatePicker } from "./templates";
 import { transferDialog } from "./transfer";
 
 export class ChatPane {
@@ -19,6 +20,8 @@ export class ChatPane {
   private older: HTMLButtonElement;
   private composer: HTMLFormElement;
   private offer: HTMLElement;
+  private templates: HTMLElement;
+  private templatesShown = false;
 
   constructor(
     private readonly desk: Desk,
@@ -58,6 +61,7 @@ export class ChatPane {
     const who = entry.name ?? entry.phone ?? "Visitor";
     const details = [entry.language, entry.browser, entry.os, entry.widget, entry.phone, entry.email].filter(Boolean).join(" · ");
     this.offer = el("div", { class: "offer", role: "status" });
+    this.templates = el("div", { class: "template-slot" });
     const cards = el("details", { class: "cards" }, el("summary", {}, "Hero Cards"));
     cards.addEventListener("toggle", () => {
       if (cards.open && cards.children.length === 1) cards.append(cardBar(desk, conversationId));
@@ -65,7 +69,7 @@ export class ChatPane {
     this.node = el("section", { class: "chat", "aria-labelledby": "chat-title" },
       el("header", {}, channelIcon(c.channel), el("h2", { id: "chat-title" }, who), el("span", { class: "muted" }, details),
         el("span", { class: "actions" }, transfer, close)),
-      this.offer, this.older, this.log, this.typing, cards, this.composer);
+      this.offer, this.older, this.log, this.typing, cards, this.templates, this.composer);
     this.update();
   }
 
@@ -83,6 +87,10 @@ export class ChatPane {
     this.older.hidden = !chat.hasMore;
     this.typing.textContent = chat.visitorTyping ? "The client is typing…" : "";
     this.composer.querySelectorAll("textarea, button, input").forEach((n) => ((n as HTMLInputElement).disabled = closed));
+    const closedWindow = this.desk.windowClosed.has(this.conversationId);
+    if (closedWindow && !this.templatesShown) this.templates.replaceChildren(templatePicker(this.desk, this.conversationId));
+    if (!closedWindow && this.templatesShown) this.templates.replaceChildren();
+    this.templatesShown = closedWindow;
     this.offer.replaceChildren();
     if (chat.offer) {
       const accept = el("button", { type: "button" }, "Accept transfer");
@@ -113,7 +121,7 @@ export class ChatPane {
       return { id, key: text, make: () => el("div", { class: "msg system" }, text) };
     }
     const side = m.author.kind === "visitor" ? "visitor" : m.type === "note" ? "note" : "operator";
-    const delivery = m.delivery ?? chat.deliveries.get(m.clientId);
+    const delivery = latest(m.delivery, chat.deliveries.get(m.clientId));
     const state = delivery ? deliveryText(delivery) : "";
     const text = textOf(m) ?? (m.type === "template" ? m.template.text || `[template ${m.template.name}]` : `[${m.type}]`);
     return {
@@ -137,6 +145,15 @@ function systemLine(e: SystemLine): string {
     default:
       return "";
   }
+}
+
+const RANK = { queued: 0, sent: 1, failed: 2, delivered: 3, read: 4 } as const;
+
+/** The further along of a stored state and a pushed one (states only move forward). */
+function latest(a: Delivery | null | undefined, b: Delivery | undefined): Delivery | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return RANK[b.state] >= RANK[a.state] ? b : a;
 }
 
 function deliveryText(d: NonNullable<Message["delivery"]>): string {

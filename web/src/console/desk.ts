@@ -45,6 +45,8 @@ export class Desk {
   /** The client panel of the previewed conversation. */
   client: ClientPanel | null = null;
   notice: Notice | null = null;
+  /** WhatsApp conversations whose 24-hour window a send found closed. */
+  windowClosed = new Set<string>();
   connected = false;
   private askedGaps = new Map<string, Set<number>>();
   readonly socket: Socket;
@@ -146,6 +148,11 @@ export class Desk {
     this.socket.send("typing", { conversationId: chat.conversation.id, typing: on });
   }
 
+  /** Reads one stored message: what a send answered only with its `seq`. */
+  fetchMessage(conversationId: string, seq: number): void {
+    this.socket.send("history", { conversationId, before: seq + 1, limit: 1 });
+  }
+
   loadOlder(): void {
     const chat = this.selectedChat;
     if (!chat || !chat.hasMore) return;
@@ -233,6 +240,20 @@ export class Desk {
           }
         }
         this.fillGaps(chat);
+        break;
+      }
+      case "error": {
+        // A refused message: it stays in the composer's pending list no more.
+        const id = (e as { requestId?: string }).requestId ?? "";
+        if (!id.startsWith("send:")) return;
+        const clientId = id.slice("send:".length);
+        for (const chat of this.chats.values()) {
+          const sent = chat.pending.find((p) => p.clientId === clientId);
+          if (!sent) continue;
+          chat.pending = chat.pending.filter((p) => p.clientId !== clientId);
+          if (e.code === "window_closed") this.windowClosed.add(chat.conversation.id);
+          this.notice = { kind: "error", text: `Not sent: ${e.message}` };
+        }
         break;
       }
       case "message.ack": {
