@@ -174,14 +174,8 @@ export class AdminPages {
     const form = el("form", { class: "editor" }, area, save);
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      error.textContent = "";
-      let body: Json;
-      try {
-        body = JSON.parse(area.value);
-      } catch {
-        error.textContent = "That is not valid JSON.";
-        return;
-      }
+      const body = parsed(area, error);
+      if (body === undefined) return;
       void this.auth.api("PUT", path, body).then(
         () => void (path === base ? this.show(base) : this.open(path, base)),
         (err: unknown) => (error.textContent = String(err)),
@@ -200,13 +194,8 @@ export class AdminPages {
     const form = el("form", { class: "editor" }, el("h3", {}, "New"), ...(method === "PUT" ? [id] : []), area, create);
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      let body: Json;
-      try {
-        body = JSON.parse(area.value);
-      } catch {
-        error.textContent = "That is not valid JSON.";
-        return;
-      }
+      const body = parsed(area, error);
+      if (body === undefined) return;
       const path = method === "POST" ? base : fill(item ?? base, id.value.trim(), {});
       void this.auth.api(method, path, body).then(() => void this.show(base), (err: unknown) => (error.textContent = String(err)));
     });
@@ -215,6 +204,17 @@ export class AdminPages {
 
   private bodySchema(path: string, method: string): SchemaRef | null {
     return this.doc?.paths[path]?.[method]?.requestBody?.content?.["application/json"]?.schema ?? null;
+  }
+}
+
+/** The editor's JSON, or undefined with the reason shown. */
+function parsed(area: HTMLTextAreaElement, error: HTMLElement): Json | undefined {
+  error.textContent = "";
+  try {
+    return JSON.parse(area.value) as Json;
+  } catch {
+    error.textContent = "That is not valid JSON.";
+    return undefined;
   }
 }
 

@@ -69,21 +69,27 @@ impl OidcVerifier {
         }
     }
 
-    async fn fetch(&self, uri: &str) -> Result<JwkSet, OidcError> {
+    /// A provider's JSON document (its keys, its discovery document); the
+    /// error says why, for the caller to wrap.
+    async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, String> {
         let reply = self
             .http
             .execute(HttpCall {
                 method: "GET",
-                url: uri.to_string(),
+                url: url.to_string(),
                 headers: vec![("accept".into(), "application/json".into())],
                 body: Vec::new(),
             })
             .await
-            .map_err(|e| OidcError::Keys(crate::error::chain(&e)))?;
+            .map_err(|e| crate::error::chain(&e))?;
         if reply.status != 200 {
-            return Err(OidcError::Keys(format!("status {}", reply.status)));
+            return Err(format!("status {}", reply.status));
         }
-        serde_json::from_slice(&reply.body).map_err(|e| OidcError::Keys(e.to_string()))
+        serde_json::from_slice(&reply.body).map_err(|e| e.to_string())
+    }
+
+    async fn fetch(&self, uri: &str) -> Result<JwkSet, OidcError> {
+        self.get_json(uri).await.map_err(OidcError::Keys)
     }
 
     /// Where the console sends an operator to sign in: the provider's
@@ -100,21 +106,7 @@ impl OidcVerifier {
             "{}/.well-known/openid-configuration",
             provider.issuer.trim_end_matches('/')
         );
-        let reply = self
-            .http
-            .execute(HttpCall {
-                method: "GET",
-                url,
-                headers: vec![("accept".into(), "application/json".into())],
-                body: Vec::new(),
-            })
-            .await
-            .map_err(|e| OidcError::Discovery(crate::error::chain(&e)))?;
-        if reply.status != 200 {
-            return Err(OidcError::Discovery(format!("status {}", reply.status)));
-        }
-        let found: Discovery =
-            serde_json::from_slice(&reply.body).map_err(|e| OidcError::Discovery(e.to_string()))?;
+        let found: Discovery = self.get_json(&url).await.map_err(OidcError::Discovery)?;
         let endpoint = found.authorization_endpoint;
         // The console navigates there: only the schemes a provider may have.
         let allowed = endpoint.starts_with("https://")
