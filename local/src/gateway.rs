@@ -84,7 +84,12 @@ impl Gateway {
             .with_state(inner.clone())
             // The admin API: the function's own router, as lambda_http runs it.
             .merge(admin_api::router(inner.functions.admin.clone()))
-            .merge(crate::web::router());
+            // The web clients, as the admin function serves them on AWS.
+            .merge(admin_api::site::router(
+                admin_api::site::Gateway::SameHost {
+                    stage: crate::STAGE,
+                },
+            ));
         let mut stop_signal = stop.clone();
         // Without TCP_NODELAY, events pushed back to back on one socket wait ~40 ms
         // for a delayed ACK (Nagle); API Gateway does not add such a delay.

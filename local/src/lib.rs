@@ -11,7 +11,6 @@ mod http_api;
 pub mod live;
 mod queue_runner;
 pub mod seed;
-mod web;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

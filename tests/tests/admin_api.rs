@@ -275,7 +275,7 @@ async fn the_bootstrap_command_makes_a_first_admin_who_signs_in() {
     assert!(done.tenant_created);
     assert!(done
         .link
-        .starts_with("http://127.0.0.1:8787/console/#/accept-invitation?token="));
+        .starts_with("http://127.0.0.1:8787/console#/accept-invitation?token="));
     // The same e-mail again is refused, naming it.
     let again = switchboard_local::bootstrap::run(dir.path(), None, &req).await;
     assert!(again.unwrap_err().contains("email"));

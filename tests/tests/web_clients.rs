@@ -158,6 +158,8 @@ async fn a_whatsapp_chat_past_its_window_is_answered_with_a_template_in_chromium
 async fn the_browser_tests_pass_in_chromium() {
     let dir = tempfile::tempdir().expect("temp dir");
     let stack = local::start(dir.path()).await;
-    browser_tests(&stack, &["e2e/"], &[]).await;
+    // The invitation test reads its mail from the outbox there.
+    let data_dir = dir.path().to_string_lossy().to_string();
+    browser_tests(&stack, &["e2e/"], &[("SWITCHBOARD_DATA_DIR", &data_dir)]).await;
     stack.stop().await;
 }

@@ -10,6 +10,7 @@ mod auth;
 pub mod dto;
 pub mod error;
 pub mod routes;
+pub mod site;
 
 use axum::routing::get;
 use std::sync::Arc;

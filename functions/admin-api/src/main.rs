@@ -30,5 +30,9 @@ async fn main() -> Result<(), Error> {
         switchboard_aws::init_http()?,
         switchboard_aws::init_channels_config()?,
     );
-    lambda_http::run(admin_api::router(state)).await
+    // The web clients' sockets go to this stack's WebSocket API: its
+    // callback URL, over wss.
+    let gateway =
+        admin_api::site::Gateway::Fixed(config.ws_callback_url.replacen("https://", "wss://", 1));
+    lambda_http::run(admin_api::router(state).merge(admin_api::site::router(gateway))).await
 }

@@ -13,7 +13,7 @@ interface Config {
 }
 
 async function loadConfig(): Promise<Config> {
-  const response = await fetch("config.json", { cache: "no-store" });
+  const response = await fetch("/console/config.json", { cache: "no-store" });
   if (!response.ok) throw new Error(`config.json: ${response.status}`);
   return (await response.json()) as Config;
 }

@@ -402,7 +402,8 @@ impl SignIn {
 }
 
 /// Stores a one-time link for the account and returns its address in the
-/// console (`{console}/#/accept-invitation?token=…`).
+/// console (`{console}#/accept-invitation?token=…`: the console's own
+/// address, which every host of it routes, with the page in the fragment).
 pub async fn issue_link(
     sessions: &dyn SessionStore,
     console_url: &str,
@@ -423,7 +424,7 @@ pub async fn issue_link(
         LinkPurpose::PasswordReset => "reset-password",
     };
     Ok(format!(
-        "{}/#/{page}?token={secret}",
+        "{}#/{page}?token={secret}",
         console_url.trim_end_matches('/')
     ))
 }
