@@ -45,6 +45,7 @@ mod system_line_record;
 pub mod text_blocks;
 mod transfers;
 pub mod unite;
+mod unite_items;
 mod waiting;
 mod watchers;
 pub mod widgets;

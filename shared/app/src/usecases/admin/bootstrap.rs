@@ -2,7 +2,7 @@
 //! yet: what `switchboard-local bootstrap` runs against the data directory
 //! or a deployed stack's table.
 
-use super::signin::issue_link;
+use super::links::issue_link;
 use super::{snapshot, AdminError};
 use crate::ports::{
     AccountStore, AuditEntry, AuditLog, DirectoryStore, IdGen, SessionStore, Store,

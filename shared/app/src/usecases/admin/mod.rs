@@ -10,6 +10,7 @@ mod bootstrap;
 mod channel_accounts;
 mod error;
 mod groups;
+mod links;
 mod oidc;
 mod operators;
 mod passwords;
