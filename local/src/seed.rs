@@ -9,7 +9,8 @@ use switchboard_app::ports::{AccountStore, CardStore, DirectoryStore};
 use switchboard_app::usecases::admin::Passwords;
 use switchboard_domain::cards::CardDefinition;
 use switchboard_domain::{
-    Account, Email, OperatorId, Role, Tenant, TenantId, TenantSettings, Timestamp, Widget, WidgetId,
+    Account, Email, OperatorId, Role, Tenant, TenantId, TenantSettings, Timestamp, Widget,
+    WidgetEntry, WidgetId,
 };
 
 pub const DEMO_TENANT: &str = "demo";
@@ -108,6 +109,7 @@ pub async fn ensure_demo<S: DirectoryStore + AccountStore + CardStore>(
                 group: None,
                 offline_email: None,
                 allowed_origins: Vec::new(),
+                entries: WidgetEntry::all(),
                 id: widget.clone(),
                 tenant: tenant.clone(),
                 name: "Website".into(),

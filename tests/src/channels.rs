@@ -10,7 +10,9 @@ use std::sync::Arc;
 use switchboard_app::auth::TokenService;
 use switchboard_app::channels::ChannelsConfig;
 use switchboard_app::{AdapterSet, RetryPolicy, Store};
-use switchboard_domain::{Capacity, Tenant, TenantId, TenantSettings, Widget, WidgetId};
+use switchboard_domain::{
+    Capacity, Tenant, TenantId, TenantSettings, Widget, WidgetEntry, WidgetId,
+};
 use switchboard_embedded::{LocalQueue, SqliteStore};
 use switchboard_local::Functions;
 
@@ -432,6 +434,7 @@ impl ChannelHarness {
                 group: None,
                 offline_email: None,
                 allowed_origins: Vec::new(),
+                entries: WidgetEntry::all(),
                 id: WidgetId::parse("site").unwrap(),
                 tenant: id.clone(),
                 name: "Website".into(),

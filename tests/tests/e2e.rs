@@ -58,6 +58,7 @@ async fn other_tenant(stack: &Running) -> String {
             group: None,
             offline_email: None,
             allowed_origins: Vec::new(),
+            entries: WidgetEntry::all(),
             id: WidgetId::parse("globex-widget").unwrap(),
             tenant: tenant.clone(),
             name: "Globex site".into(),

@@ -52,6 +52,7 @@ async fn harness() -> Harness {
                 group: None,
                 offline_email: None,
                 allowed_origins: Vec::new(),
+                entries: WidgetEntry::all(),
                 id: WidgetId::parse(widget).unwrap(),
                 tenant: t,
                 name: "Website".into(),

@@ -1,10 +1,11 @@
 // The admin pages: every resource of the admin API from its OpenAPI
-// document; a widget created from the console shows its snippet, and the
-// audit log records it.
+// document; a widget created from the console shows its snippet, which on a
+// page of its own offers the entries the admin chose, and the audit log
+// records it.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { signIn, withPages } from "./lib.mjs";
+import { BASE, signIn, widget, withPages } from "./lib.mjs";
 
 test("an admin creates a widget, copies its snippet and finds it in the audit log", async (t) => {
   await withPages(t, async (open) => {
@@ -18,11 +19,29 @@ test("an admin creates a widget, copies its snippet and finds it in the audit lo
     await nav.getByRole("button", { name: "Widgets", exact: true }).click();
     await page.getByRole("cell", { name: "demo-widget", exact: true }).waitFor();
     await page.getByText("New widgets").click();
-    await page.getByLabel("New Widgets as JSON").fill(JSON.stringify({ id: "shop-widget", name: "Shop" }));
+    await page.getByLabel("New Widgets as JSON").fill(JSON.stringify({ id: "shop-widget", name: "Shop", entries: ["callback", "invitation"] }));
     await page.getByRole("button", { name: "Create" }).click();
     await page.getByRole("cell", { name: "shop-widget", exact: true }).waitFor();
     const snippet = await page.getByLabel("Snippet for shop-widget").inputValue();
     assert.match(snippet, /^<script src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-widget-id="shop-widget" async><\/script>$/);
+
+    // The snippet on a shop's page: a callback and a code, nothing else.
+    const shop = await open("shop");
+    await shop.route(`${BASE}/shop.html`, (route) =>
+      route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="en"><title>Shop</title><body>${snippet}</body></html>` }),
+    );
+    await shop.goto(`${BASE}/shop.html`);
+    const w = widget(shop);
+    await w.getByRole("button", { name: "Chat with us" }).click();
+    const call = w.getByRole("button", { name: "Call me back" });
+    await call.waitFor();
+    await w.getByRole("button", { name: "Use code" }).waitFor();
+    assert.deepEqual(await w.locator("[data-entry]").evaluateAll((bs) => bs.map((b) => b.dataset.entry)), ["callback", "code"]);
+    await call.click();
+    await w.getByText("Please give a phone number to call you back on.").waitFor();
+    await w.getByLabel("Phone (optional)").fill("+420 601 234 567");
+    await call.click();
+    await w.getByRole("status").filter({ hasText: /queue|next|shortly|Waiting/ }).waitFor();
 
     await nav.getByRole("button", { name: "Audit", exact: true }).click();
     await page.getByRole("cell", { name: "widget.create", exact: true }).first().waitFor();

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use switchboard_app::ports::{AuditEntry, Page as StorePage};
-use switchboard_domain::{Account, Role, Tenant, Widget};
+use switchboard_domain::{Account, Role, Tenant, Widget, WidgetEntry};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -151,6 +151,50 @@ pub struct OperatorUpdate {
 
 // ---- widgets ----
 
+/// A button on a widget's entry form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryName {
+    Chat,
+    Video,
+    /// A callback to the phone number the visitor leaves.
+    Callback,
+    /// A six-digit code from an operator.
+    Invitation,
+}
+
+impl EntryName {
+    fn all() -> Vec<EntryName> {
+        WidgetEntry::ALL.into_iter().map(EntryName::from).collect()
+    }
+
+    pub fn to_domain(list: Vec<EntryName>) -> Vec<WidgetEntry> {
+        list.into_iter().map(WidgetEntry::from).collect()
+    }
+}
+
+impl From<EntryName> for WidgetEntry {
+    fn from(e: EntryName) -> WidgetEntry {
+        match e {
+            EntryName::Chat => WidgetEntry::Chat,
+            EntryName::Video => WidgetEntry::Video,
+            EntryName::Callback => WidgetEntry::Callback,
+            EntryName::Invitation => WidgetEntry::Invitation,
+        }
+    }
+}
+
+impl From<WidgetEntry> for EntryName {
+    fn from(e: WidgetEntry) -> EntryName {
+        match e {
+            WidgetEntry::Chat => EntryName::Chat,
+            WidgetEntry::Video => EntryName::Video,
+            WidgetEntry::Callback => EntryName::Callback,
+            WidgetEntry::Invitation => EntryName::Invitation,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct WidgetBody {
@@ -166,6 +210,9 @@ pub struct WidgetBody {
     /// Sites that may open its visitor sockets (`https://shop.example.com`); empty: any.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    /// The entry form's buttons, in order; at least one, none twice. Absent: all four.
+    #[serde(default = "EntryName::all")]
+    pub entries: Vec<EntryName>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -178,6 +225,9 @@ pub struct WidgetUpdate {
     pub offline_email: Option<String>,
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    /// The entry form's buttons, in order. Absent: all four.
+    #[serde(default = "EntryName::all")]
+    pub entries: Vec<EntryName>,
 }
 
 impl From<Widget> for WidgetBody {
@@ -188,6 +238,7 @@ impl From<Widget> for WidgetBody {
             group: w.group.map(|g| g.to_string()),
             offline_email: w.offline_email,
             allowed_origins: w.allowed_origins,
+            entries: w.entries.into_iter().map(EntryName::from).collect(),
         }
     }
 }

@@ -39,6 +39,87 @@ impl Channel {
     }
 }
 
+/// A way in that a widget offers, as a button on its entry form. A widget
+/// lists the ones it offers, in the order its buttons show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WidgetEntry {
+    Chat,
+    Video,
+    /// A callback to the phone number the visitor leaves.
+    Callback,
+    /// A six-digit code from an operator, which routes to that operator.
+    Invitation,
+}
+
+/// Why a widget's list of entries was refused: the field (`entries` or
+/// `entries[i]`) and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct EntriesError {
+    pub field: String,
+    pub reason: &'static str,
+}
+
+impl WidgetEntry {
+    /// What a widget offers unless its admin says otherwise.
+    pub const ALL: [WidgetEntry; 4] = [
+        WidgetEntry::Chat,
+        WidgetEntry::Video,
+        WidgetEntry::Callback,
+        WidgetEntry::Invitation,
+    ];
+
+    pub fn all() -> Vec<WidgetEntry> {
+        Self::ALL.to_vec()
+    }
+
+    pub fn is_all(entries: &[WidgetEntry]) -> bool {
+        entries == Self::ALL
+    }
+
+    /// The entry that starts a conversation of this type without a code.
+    pub fn of(entry_type: EntryType) -> WidgetEntry {
+        match entry_type {
+            EntryType::Chat => WidgetEntry::Chat,
+            EntryType::Video => WidgetEntry::Video,
+            EntryType::Callback => WidgetEntry::Callback,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WidgetEntry::Chat => "chat",
+            WidgetEntry::Video => "video",
+            WidgetEntry::Callback => "callback",
+            WidgetEntry::Invitation => "invitation",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<WidgetEntry> {
+        Self::ALL.into_iter().find(|e| e.as_str() == raw)
+    }
+
+    /// A list an admin wrote: at least one entry, none twice.
+    pub fn check_list(entries: &[WidgetEntry]) -> Result<(), EntriesError> {
+        if entries.is_empty() {
+            return Err(EntriesError {
+                field: "entries".into(),
+                reason: "a widget offers at least one entry",
+            });
+        }
+        for (index, entry) in entries.iter().enumerate() {
+            if entries[..index].contains(entry) {
+                return Err(EntriesError {
+                    field: format!("entries[{index}]"),
+                    reason: "listed twice",
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// What the widget knows when a conversation starts, shown to operators in the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -112,6 +193,21 @@ mod tests {
             phone: Some("+44 (0) 7700-900123".into()),
             email: Some("Grace@Example.com".into()),
         }
+    }
+
+    #[test]
+    fn a_widget_offers_at_least_one_entry_and_none_twice() {
+        use WidgetEntry::*;
+        assert_eq!(WidgetEntry::check_list(&[Callback, Chat]), Ok(()));
+        let field = |list: &[WidgetEntry]| WidgetEntry::check_list(list).unwrap_err().field;
+        assert_eq!(field(&[]), "entries");
+        assert_eq!(field(&[Chat, Video, Chat]), "entries[2]");
+        for entry in WidgetEntry::ALL {
+            assert_eq!(WidgetEntry::parse(entry.as_str()), Some(entry));
+            let json = serde_json::to_string(&entry).unwrap();
+            assert_eq!(json, format!("\"{}\"", entry.as_str()));
+        }
+        assert_eq!(WidgetEntry::of(EntryType::Video), Video);
     }
 
     #[test]

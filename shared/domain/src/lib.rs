@@ -34,6 +34,7 @@ pub use content::{Card, CardOutcome, Content, SystemLine, Template, Visibility};
 pub use conversation::{
     Channel, Conversation, ConversationStatus, EntryInfo, EntryType, TransitionError, Watchers,
 };
+pub use entry::{EntriesError, WidgetEntry};
 pub use hours::{BusinessHours, Day, HoursError, Opening};
 pub use ids::{
     ClientMessageId, ConnectionId, ConversationId, GroupId, IdError, OperatorId, TenantId,

@@ -1,3 +1,4 @@
+use crate::entry::WidgetEntry;
 use crate::ids::{GroupId, TenantId, WidgetId};
 use serde::{Deserialize, Serialize};
 
@@ -114,6 +115,10 @@ pub struct Widget {
     /// (`https://shop.example.com`); empty: any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_origins: Vec<String>,
+    /// What its entry form offers, in the order of its buttons. Widgets
+    /// stored before entries could be chosen offer all of them.
+    #[serde(default = "WidgetEntry::all")]
+    pub entries: Vec<WidgetEntry>,
 }
 
 /// An allowed origin that is not a browser origin, naming the entry.
@@ -205,6 +210,7 @@ mod tests {
             group: None,
             offline_email: None,
             allowed_origins: Vec::new(),
+            entries: WidgetEntry::all(),
         };
         assert!(widget.allows_origin(None), "no list: any");
         widget.allowed_origins = origins;

@@ -24,6 +24,7 @@ pub async fn connection_registry(store: Arc<dyn Store>) {
         group: None,
         id: VisitorId::parse("v1").unwrap(),
         widget: WidgetId::parse("w").unwrap(),
+        entries: WidgetEntry::all(),
     };
     let far = T0 + 7_200_000;
     store
@@ -124,6 +125,7 @@ pub async fn watchers(store: Arc<dyn Store>) {
         group: None,
         id: visitor.clone(),
         widget: WidgetId::parse("w").unwrap(),
+        entries: WidgetEntry::all(),
     };
     let before = store
         .register(&connection("early-tab", &t, visitor_principal.clone(), far))

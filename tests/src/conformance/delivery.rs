@@ -96,6 +96,7 @@ pub async fn outbound_and_receipt_targets(store: Arc<dyn Store>) {
                 group: None,
                 id: visitor.clone(),
                 widget: WidgetId::parse("w").unwrap(),
+                entries: WidgetEntry::all(),
             },
             connected_at: Timestamp(T0),
             expires_at: Timestamp(T0 + 7_200_000),

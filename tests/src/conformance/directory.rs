@@ -38,6 +38,7 @@ pub async fn directory_and_presence(store: Arc<dyn Store>) {
         group: None,
         offline_email: None,
         allowed_origins: Vec::new(),
+        entries: WidgetEntry::all(),
         id: WidgetId::parse("w-1").unwrap(),
         tenant: t.clone(),
         name: "Shop".into(),
@@ -183,6 +184,7 @@ pub async fn widget_origins(store: Arc<dyn Store>) {
         group: None,
         offline_email: Some("shop@acme.example".into()),
         allowed_origins: Vec::new(),
+        entries: WidgetEntry::all(),
     };
     store.put_widget(&widget).await.unwrap();
     let origins = vec!["https://shop.example.com".to_string()];

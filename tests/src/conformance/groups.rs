@@ -56,6 +56,7 @@ pub async fn groups_and_widget_routes(store: Arc<dyn Store>) {
             group: None,
             offline_email: None,
             allowed_origins: Vec::new(),
+            entries: WidgetEntry::all(),
         })
         .await
         .unwrap();

@@ -12,6 +12,7 @@ pub async fn widget_catalogue(store: Arc<dyn Store>) {
         group: None,
         offline_email: None,
         allowed_origins: vec!["https://acme.example".into()],
+        entries: vec![WidgetEntry::Invitation, WidgetEntry::Chat],
     };
     for id in ["w-a", "w-b", "w-c"] {
         assert!(store.create_widget(&widget(&t, id)).await.unwrap());

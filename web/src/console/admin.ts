@@ -3,7 +3,7 @@
 // Lists page through `next`; an item is edited as the JSON the API takes;
 // actions on an item (an invitation, a merge's undo) are its sub-routes.
 
-import { el } from "../shared/timeline";
+import { el } from "../shared/dom";
 import type { Auth } from "./auth";
 
 type Json = unknown;

@@ -3,7 +3,8 @@
 // prefill form, a preview as the client will see it, and send.
 
 import type { CardDefinition, CardView } from "../shared/protocol";
-import { clientMessageId, el } from "../shared/timeline";
+import { el } from "../shared/dom";
+import { clientMessageId } from "../shared/timeline";
 import type { Desk } from "./desk";
 
 const LANGUAGES = ["", "en", "cs", "de", "ru"];

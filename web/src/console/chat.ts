@@ -5,7 +5,7 @@
 import { textOf, type Delivery, type Message } from "../shared/protocol";
 import type { SystemLine } from "../shared/generated/events";
 import { KeyedList, type Item } from "../shared/keyed";
-import { el } from "../shared/timeline";
+import { el } from "../shared/dom";
 import { cardBar, cardSummary } from "./cardbar";
 import type { Chat, Desk } from "./desk";
 import { channelIcon } from "./icons";

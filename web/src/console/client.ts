@@ -4,7 +4,7 @@
 
 import type { EventOf } from "../shared/protocol";
 import { textOf } from "../shared/protocol";
-import { el } from "../shared/timeline";
+import { el } from "../shared/dom";
 import { channelIcon } from "./icons";
 
 export type ClientPanel = EventOf<"client.preview">;

@@ -2,7 +2,7 @@
 // channel's colour with its name for screen readers, so no image is fetched.
 
 import type { Channel } from "../shared/protocol";
-import { el } from "../shared/timeline";
+import { el } from "../shared/dom";
 
 const CHANNELS: Record<Channel, { label: string; mark: string }> = {
   webchat: { label: "WebChat", mark: "W" },

@@ -74,25 +74,24 @@ function start(auth: Auth, config: Config): void {
     render,
     notify,
   );
+  // The heartbeat (an operator whose consoles stay silent for a minute is
+  // offline for routing) and the clock the SLA deadlines count down by.
+  const timers = [setInterval(() => desk.socket.send("ping", {}), 30_000), setInterval(render, 30_000)];
+  const stopTimers = () => timers.forEach((t) => clearInterval(t));
   const signOut = () => {
+    stopTimers();
     desk.socket.stop();
     void auth.signOut().then(() => show(signInScreen(auth, () => start(auth, config))));
   };
   workspace = new Workspace(desk, auth, signOut);
   show(workspace.node);
   void desk.socket.connect();
-  // The heartbeat: an operator whose consoles stay silent for a minute is
-  // offline for routing.
-  const ping = setInterval(() => {
-    desk.socket.send("ping", {});
-  }, 30_000);
   desk.socket.on((e) => {
-    if (e.event === "error" && e.code === "unauthorized") clearInterval(ping);
+    if (e.event === "error" && e.code === "unauthorized") stopTimers();
   });
   if ("Notification" in window && Notification.permission === "default") {
     document.addEventListener("click", () => void Notification.requestPermission(), { once: true });
   }
-  setInterval(render, 30_000);
 }
 
 let audio: AudioContext | null = null;

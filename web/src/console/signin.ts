@@ -1,7 +1,7 @@
 // The sign-in screen, and the page a one-time link opens to set a password
 // (an invitation or a reset).
 
-import { el } from "../shared/timeline";
+import { el } from "../shared/dom";
 import { ApiError, type Auth } from "./auth";
 
 export function signInScreen(auth: Auth, done: () => void): HTMLElement {

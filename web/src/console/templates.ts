@@ -3,7 +3,8 @@
 // fill, the text the client will read, and send.
 
 import type { EventOf } from "../shared/protocol";
-import { clientMessageId, el } from "../shared/timeline";
+import { el } from "../shared/dom";
+import { clientMessageId } from "../shared/timeline";
 import type { Desk } from "./desk";
 
 type Template = EventOf<"template.list">["templates"][number];

@@ -1,7 +1,7 @@
 // The transfer dialog: to a colleague or a group, with an internal comment
 // the client never sees.
 
-import { el } from "../shared/timeline";
+import { el } from "../shared/dom";
 import type { Desk } from "./desk";
 
 export function transferDialog(desk: Desk, conversationId: string): void {

@@ -3,7 +3,7 @@
 
 import { textOf, type ConversationView, type QueueEntry } from "../shared/protocol";
 import { KeyedList } from "../shared/keyed";
-import { el } from "../shared/timeline";
+import { el } from "../shared/dom";
 import { AdminPages } from "./admin";
 import type { Auth } from "./auth";
 import { ChatPane } from "./chat";

@@ -2,16 +2,7 @@
 // generated/); this module adds the names the clients use to pick them apart.
 
 import type { ClientAction } from "./generated/actions";
-import type {
-  CardView,
-  Conversation,
-  ConversationView,
-  Message,
-  OfflineFormView,
-  OperatorView,
-  QueueEntry,
-  ServerEvent,
-} from "./generated/events";
+import type { Message, OfflineFormView, ServerEvent } from "./generated/events";
 
 export type {
   Author,
@@ -28,6 +19,7 @@ export type {
   OperatorView,
   QueueEntry,
   ServerEvent,
+  WidgetEntry,
 } from "./generated/events";
 export type { ClientAction } from "./generated/actions";
 
@@ -42,6 +34,3 @@ export type FieldsOf<A extends ActionName> = Omit<Extract<ClientAction, { action
 export function textOf(m: Message): string | undefined {
   return "text" in m && typeof m.text === "string" ? m.text : undefined;
 }
-
-// Re-exported for the views' convenience.
-export type { Conversation as ConversationT, ConversationView as ConversationViewT, OperatorView as OperatorViewT, QueueEntry as QueueEntryT, CardView as CardViewT };

@@ -70,21 +70,3 @@ export function clientMessageId(prefix: string): string {
   const random = crypto.getRandomValues(new Uint32Array(2));
   return `${prefix}-${Date.now().toString(36)}-${(random[0] ?? 0).toString(36)}${(random[1] ?? 0).toString(36)}`;
 }
-
-export function escapeText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") node.className = v;
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}

@@ -2,7 +2,7 @@
 // answer goes over HTTP; the outcome comes back as a `card` event and a line.
 
 import type { CardField, CardView } from "../shared/protocol";
-import { el } from "../shared/timeline";
+import { el } from "../shared/dom";
 import type { Words } from "./i18n";
 
 export type Answer = (outcome: "confirmed" | "cancelled", values: Record<string, unknown>) => Promise<string | null>;

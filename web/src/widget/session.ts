@@ -1,7 +1,7 @@
 // The visitor's side of the protocol, without the DOM: what the widget shows
 // follows from this state, and every change calls `changed`.
 
-import type { CardView, Conversation, Message, OfflineForm, ServerEvent } from "../shared/protocol";
+import type { CardView, Conversation, Message, OfflineForm, ServerEvent, WidgetEntry } from "../shared/protocol";
 import { ProtocolError, Socket, type SocketState } from "../shared/socket";
 import { Timeline, clientMessageId } from "../shared/timeline";
 
@@ -28,6 +28,8 @@ export interface StartRequest {
 
 export class VisitorSession {
   phase: Phase = "entry";
+  /** The entry form's buttons, as the widget's admin chose; null until `welcome`. */
+  entries: WidgetEntry[] | null = null;
   connection: SocketState = "connecting";
   conversation: Conversation | null = null;
   timeline: Timeline | null = null;
@@ -180,6 +182,7 @@ export class VisitorSession {
       case "welcome":
         if ("visitorToken" in e) {
           this.storage.setItem(this.tokenKey, e.visitorToken);
+          this.entries = e.entries;
           if (e.conversation) this.show(e.conversation.conversation, e.conversation.messages, e.conversation.position ?? undefined);
           for (const p of this.pending) this.flush(p);
           this.reportPage();

@@ -2,12 +2,12 @@
 // types (forms, the composer, a card being filled in) are built once per
 // phase or card state, so a re-render never loses input or focus.
 
-import { textOf, type Message } from "../shared/protocol";
+import { textOf, type Message, type WidgetEntry } from "../shared/protocol";
 import { KeyedList, type Item } from "../shared/keyed";
-import { el } from "../shared/timeline";
+import { el } from "../shared/dom";
 import { renderCard } from "./cards";
 import { LANGUAGES, words, type Words } from "./i18n";
-import type { Phase, VisitorSession } from "./session";
+import type { Phase, StartRequest, VisitorSession } from "./session";
 import { CSS } from "./styles";
 
 export class WidgetView {
@@ -22,6 +22,9 @@ export class WidgetView {
   private input: HTMLTextAreaElement;
   private log: KeyedList | null = null;
   private shownPhase: Phase | null = null;
+  /** Lays the entry form's buttons out; set while the entry form is shown. */
+  private fillEntries: ((entries: WidgetEntry[]) => void) | null = null;
+  private shownEntries: string | null = null;
   private w: Words;
 
   constructor(
@@ -95,7 +98,12 @@ export class WidgetView {
     const phase = s.phase === "starting" ? "entry" : s.phase;
     if (phase !== this.shownPhase) {
       this.shownPhase = phase;
+      this.fillEntries = null;
       this.body.replaceChildren(this.build(phase));
+    }
+    if (this.fillEntries && s.entries && s.entries.join() !== this.shownEntries) {
+      this.shownEntries = s.entries.join();
+      this.fillEntries(s.entries);
     }
     const chatting = phase === "waiting" || phase === "active" || phase === "closed";
     this.composer.hidden = !chatting;
@@ -129,6 +137,7 @@ export class WidgetView {
     if (e === "invalid_invitation") return this.w.invalidCode;
     if (e === "too_many_attempts") return this.w.tooManyAttempts;
     if (e === "field:email" || e === "field:phone") return this.w.needContact;
+    if (e === "need_phone") return this.w.needPhone;
     return this.w.failed;
   }
 
@@ -168,30 +177,56 @@ export class WidgetView {
       this.render();
     });
     const code = el("input", { id: "sb-code", inputmode: "numeric", autocomplete: "off", maxlength: "9" });
-    const start = (type: "chat" | "video" | "callback", invitationCode?: string) => {
+    const start = (type: StartRequest["type"], invitationCode?: string) => {
       const req = { type, language: this.language, name: name.value.trim(), phone: phone.value.trim() };
+      if (type === "callback" && !req.phone) {
+        // Nobody can call back without a number; ask before the queue does.
+        this.session.error = "need_phone";
+        this.render();
+        phone.focus();
+        return;
+      }
       void this.session.start(invitationCode ? { ...req, invitationCode } : req);
     };
-    const button = (label: string, type: "chat" | "video" | "callback") => {
-      const b = el("button", { type: "button", "data-entry": type }, label);
-      b.addEventListener("click", () => start(type));
-      return b;
+    const useCode = () => start("chat", code.value.trim());
+    const labels = { chat: w.startChat, video: w.startVideo, callback: w.startCallback };
+    const buttons = el("div", { class: "entries" });
+    const codeRow = el("div", { class: "row" });
+    this.fillEntries = (entries) => {
+      const types = entries.filter((e): e is StartRequest["type"] => e !== "invitation");
+      buttons.replaceChildren(
+        ...types.map((type) => {
+          const b = el("button", { type: "button", "data-entry": type }, labels[type]);
+          b.addEventListener("click", () => start(type));
+          return b;
+        }),
+      );
+      buttons.hidden = types.length === 0;
+      codeRow.replaceChildren();
+      if (entries.includes("invitation")) {
+        const use = el("button", { type: "button", class: types.length ? "secondary" : "", "data-entry": "code" }, w.useCode);
+        use.addEventListener("click", useCode);
+        codeRow.append(el("label", { for: "sb-code" }, w.invitationCode, code), use);
+      }
+      codeRow.hidden = !entries.includes("invitation");
     };
-    const useCode = el("button", { type: "button", class: "secondary", "data-entry": "code" }, w.useCode);
-    useCode.addEventListener("click", () => start("chat", code.value.trim()));
+    this.shownEntries = null;
     const form = el(
       "form",
       { class: "entry", "aria-label": w.title },
       el("label", { for: "sb-name" }, w.name, name),
       el("label", { for: "sb-phone" }, w.phoneOptional, phone),
       el("label", { for: "sb-language" }, w.language, language),
-      el("div", { class: "entries" }, button(w.startChat, "chat"), button(w.startVideo, "video"), button(w.startCallback, "callback")),
-      el("div", { class: "row" }, el("label", { for: "sb-code" }, w.invitationCode, code), useCode),
+      buttons,
+      codeRow,
       el("p", { class: "error form-error", role: "alert" }),
     );
+    // Enter does what the first button does.
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      start("chat");
+      const first = this.session.entries?.[0];
+      if (first === "invitation") useCode();
+      else if (first) start(first);
     });
     return form;
   }

@@ -1,7 +1,7 @@
 //! Widgets.
 
 use crate::auth::AdminCaller;
-use crate::dto::{Page, PageQuery, WidgetBody, WidgetUpdate};
+use crate::dto::{EntryName, Page, PageQuery, WidgetBody, WidgetUpdate};
 use crate::error::{ApiError, ErrorBody, JsonBody};
 use crate::State;
 use axum::extract::{Path, Query, State as S};
@@ -50,6 +50,7 @@ pub async fn create(
         group: group_id(body.group)?,
         offline_email: body.offline_email,
         allowed_origins: body.allowed_origins,
+        entries: EntryName::to_domain(body.entries),
     };
     let widget = state.create_widget(&caller, widget).await?;
     Ok((StatusCode::CREATED, Json(widget.into())))
@@ -84,6 +85,7 @@ pub async fn update(
         group: group_id(body.group)?,
         offline_email: body.offline_email,
         allowed_origins: body.allowed_origins,
+        entries: EntryName::to_domain(body.entries),
     };
     Ok(Json(state.update_widget(&caller, widget).await?.into()))
 }

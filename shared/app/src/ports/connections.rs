@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use switchboard_domain::{
     ConnectionId, Conversation, ConversationId, GroupId, OperatorId, Role, TenantId, Timestamp,
-    VisitorId, WidgetId,
+    VisitorId, WidgetEntry, WidgetId,
 };
 
 /// Who holds a WebSocket connection, as established at `$connect`.
@@ -23,6 +23,10 @@ pub enum Principal {
         /// The group the widget routed to at connect; None: the default group.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         group: Option<GroupId>,
+        /// What the widget offered at connect, so a start is checked
+        /// without reading the widget again.
+        #[serde(default = "WidgetEntry::all")]
+        entries: Vec<WidgetEntry>,
     },
 }
 

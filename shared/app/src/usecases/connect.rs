@@ -164,6 +164,7 @@ impl Connector {
                 id: visitor,
                 widget: widget.id,
                 group: widget.group,
+                entries: widget.entries,
             },
         ))
     }

@@ -6,7 +6,7 @@ use crate::error::ActionError;
 use crate::ports::{Principal, StartOutcome};
 use crate::protocol::{self, History, HistoryLimit, OptionalConversationRef, StartConversation};
 use crate::views::{Event, Side};
-use switchboard_domain::{Channel, Conversation, ConversationId, ConversationStatus};
+use switchboard_domain::{Channel, Conversation, ConversationId, ConversationStatus, WidgetEntry};
 
 impl Frames {
     pub(super) async fn welcome_visitor(&self, caller: &Caller) -> Result<(), ActionError> {
@@ -24,6 +24,7 @@ impl Frames {
             tenant: caller.tenant().clone(),
             visitor_id: visitor.clone(),
             visitor_token: token,
+            entries: caller.visitor_entries().to_vec(),
             conversation,
         };
         self.notifier.reply(caller, &event).await
@@ -35,12 +36,25 @@ impl Frames {
         action: StartConversation,
     ) -> Result<(), ActionError> {
         let (visitor, _) = caller.visitor()?;
-        action.entry.check().map_err(|(field, reason)| {
+        let invalid = |field: &str, reason: String| {
             ActionError::Protocol(crate::protocol::ProtocolError::InvalidField {
                 field: field.into(),
                 reason,
             })
-        })?;
+        };
+        action
+            .entry
+            .check()
+            .map_err(|(field, reason)| invalid(field, reason))?;
+        // A code is its own way in, whatever the type it starts.
+        let (needed, field) = match action.invitation_code {
+            Some(_) => (WidgetEntry::Invitation, "invitationCode"),
+            None => (WidgetEntry::of(action.entry.entry_type), "entry.type"),
+        };
+        if !caller.visitor_entries().contains(&needed) {
+            let reason = format!("this widget does not offer {}", needed.as_str());
+            return Err(invalid(field, reason));
+        }
         let mut candidate = self.lifecycle.candidate(
             caller.tenant(),
             visitor,

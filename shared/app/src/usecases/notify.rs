@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 use switchboard_domain::{
     ConnectionId, Conversation, ConversationStatus, GroupId, OperatorId, OperatorStatus, Role,
-    TenantId,
+    TenantId, WidgetEntry,
 };
 
 /// Connections and operators' presence: what `$disconnect` forgets, and what
@@ -150,6 +150,14 @@ impl Caller {
                 group: Some(group), ..
             } => group.clone(),
             _ => GroupId::default_group(),
+        }
+    }
+
+    /// What the visitor's widget offered when they connected.
+    pub(crate) fn visitor_entries(&self) -> &[WidgetEntry] {
+        match &self.connection.principal {
+            Principal::Visitor { entries, .. } => entries,
+            Principal::Operator { .. } => &[],
         }
     }
 }

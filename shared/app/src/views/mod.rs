@@ -15,7 +15,7 @@ use switchboard_domain::cards::{CardChannel, CardDefinition, CardSide};
 use switchboard_domain::CardOutcome;
 use switchboard_domain::{
     Conversation, ConversationId, Delivery, Group, GroupId, Message, OfflineReason, OperatorId,
-    SlaRule, TenantId, Timestamp, VisitorId, Widget,
+    SlaRule, TenantId, Timestamp, VisitorId, Widget, WidgetEntry,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -65,6 +65,8 @@ pub enum Event {
         visitor_id: VisitorId,
         /// Present it as `visitorToken` when reconnecting to resume.
         visitor_token: String,
+        /// The entry form's buttons, in order, as the widget's admin chose.
+        entries: Vec<WidgetEntry>,
         #[serde(skip_serializing_if = "Option::is_none")]
         conversation: Option<ConversationView>,
     },

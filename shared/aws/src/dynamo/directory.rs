@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, Update};
 use switchboard_app::ports::{DirectoryStore, StoreError, StoreResult};
 use switchboard_domain::{
     Capacity, ConnectionId, GroupId, Operator, OperatorId, OperatorStatus, Role, StatusChange,
-    Tenant, TenantId, TenantSettings, Timestamp, Widget, WidgetId,
+    Tenant, TenantId, TenantSettings, Timestamp, Widget, WidgetEntry, WidgetId,
 };
 
 /// What this port's adapter asks of DynamoDB (tenants, widgets and operators are read by key, written by key). The functions' IAM
@@ -88,6 +88,18 @@ pub(super) fn widget_from(item: &Item) -> StoreResult<Widget> {
                 list.iter().filter_map(|v| v.as_s().ok().cloned()).collect()
             }
             _ => Vec::new(),
+        },
+        entries: match item.get("entries") {
+            Some(AttributeValue::L(list)) => list
+                .iter()
+                .map(|v| {
+                    v.as_s()
+                        .ok()
+                        .and_then(|raw| WidgetEntry::parse(raw))
+                        .ok_or_else(|| StoreError::Corrupt("widget entry".into()))
+                })
+                .collect::<StoreResult<_>>()?,
+            _ => WidgetEntry::all(),
         },
     })
 }

@@ -32,6 +32,10 @@ pub(super) fn widget_item(widget: &Widget) -> Item {
             AttributeValue::L(widget.allowed_origins.iter().map(s).collect()),
         );
     }
+    item.insert(
+        "entries".into(),
+        AttributeValue::L(widget.entries.iter().map(|e| s(e.as_str())).collect()),
+    );
     item.insert(keys::GSI1PK.into(), s(keys::widgets_gsi_pk(&widget.tenant)));
     item.insert(keys::GSI1SK.into(), s(widget.id.as_str()));
     item

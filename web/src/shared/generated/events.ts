@@ -4,6 +4,10 @@
 export type ServerEvent =
   | {
       conversation?: ConversationView | null;
+      /**
+       * The entry form's buttons, in order, as the widget's admin chose.
+       */
+      entries: WidgetEntry[];
       event: "welcome";
       tenant: TenantId;
       visitorId: VisitorId;
@@ -488,6 +492,11 @@ export type SystemLine =
       kind: "reopened";
     };
 export type CardOutcome = "confirmed" | "cancelled";
+/**
+ * A way in that a widget offers, as a button on its entry form. A widget
+ * lists the ones it offers, in the order its buttons show.
+ */
+export type WidgetEntry = ("chat" | "video") | "callback" | "invitation";
 export type Role = "operator" | "admin";
 export type OperatorStatus = "online" | "away" | "offline";
 export type QueueUpdate = "added" | "removed";
@@ -916,6 +925,11 @@ export interface Widget {
    * (`https://shop.example.com`); empty: any.
    */
   allowedOrigins?: string[];
+  /**
+   * What its entry form offers, in the order of its buttons. Widgets
+   * stored before entries could be chosen offer all of them.
+   */
+  entries: WidgetEntry[];
   /**
    * Where its conversations wait; None: the tenant's default group.
    */

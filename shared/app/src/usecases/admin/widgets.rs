@@ -2,7 +2,7 @@
 
 use super::{snapshot, Admin, AdminError, MAX_PAGE};
 use crate::ports::Page;
-use switchboard_domain::{Account, Email, Widget, WidgetId};
+use switchboard_domain::{Account, Email, Widget, WidgetEntry, WidgetId};
 
 impl Admin {
     /// Checks and normalizes a widget as an admin wrote it.
@@ -14,6 +14,8 @@ impl Admin {
         }
         widget.allowed_origins = Widget::normalize_origins(&widget.allowed_origins)
             .map_err(|e| AdminError::invalid(format!("allowedOrigins[{}]", e.index), e.reason))?;
+        WidgetEntry::check_list(&widget.entries)
+            .map_err(|e| AdminError::invalid(e.field, e.reason))?;
         if let Some(email) = &widget.offline_email {
             let email = Email::parse(email).map_err(|e| AdminError::invalid("offlineEmail", e))?;
             widget.offline_email = Some(email.to_string());
