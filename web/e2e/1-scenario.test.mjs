@@ -3,6 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { BASE, signIn, widget, withPages } from "./lib.mjs";
 
 test("a visitor and an operator chat from start to close", async (t) => {
@@ -86,6 +87,15 @@ test("a visitor and an operator chat from start to close", async (t) => {
     await w.locator(".msg.operator").filter({ hasText: "Hi, Bob here" }).waitFor();
     assert.ok(!frames.some((f) => f.includes("VIP customer")), "the widget was sent the transfer comment");
     assert.equal(await w.getByText("VIP customer").count(), 0);
+
+    // The transcript as the colleague saves it: both operators' lines and
+    // the client's, in order.
+    const [saved] = await Promise.all([colleague.waitForEvent("download"), colleague.getByRole("button", { name: "Transcript" }).click()]);
+    assert.match(saved.suggestedFilename(), /\.csv$/);
+    const csv = readFileSync(await saved.path(), "utf8");
+    assert.match(csv, /^\uFEFFtime,author,kind,text\r?\n/);
+    const order = ["Hello, my order is late", "Let me check that for you", "Hi, Bob here"].map((t) => csv.indexOf(t));
+    assert.ok(order.every((i, n) => i > 0 && (n === 0 || i > order[n - 1])), csv);
 
     // 6. Closed.
     await colleague.getByRole("button", { name: "Close chat" }).click();

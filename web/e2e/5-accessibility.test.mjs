@@ -54,5 +54,8 @@ test("the widget and the console pass axe", async (t) => {
     await operator.getByRole("navigation", { name: "Admin" }).getByRole("button", { name: "Widgets", exact: true }).click();
     await operator.getByRole("cell", { name: "demo-widget", exact: true }).waitFor();
     await audit(operator, "admin: widgets");
+    await operator.getByRole("navigation", { name: "Admin" }).getByRole("button", { name: "Downloads", exact: true }).click();
+    await operator.getByRole("button", { name: "Download" }).first().waitFor();
+    await audit(operator, "admin: downloads");
   });
 });

@@ -5,6 +5,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { BASE, signIn, widget, withPages } from "./lib.mjs";
 
 test("an admin creates a widget, copies its snippet and finds it in the audit log", async (t) => {
@@ -42,6 +43,19 @@ test("an admin creates a widget, copies its snippet and finds it in the audit lo
     await w.getByLabel("Phone (optional)").fill("+420 601 234 567");
     await call.click();
     await w.getByRole("status").filter({ hasText: /queue|next|shortly|Waiting/ }).waitFor();
+
+    // Reports from the downloads page, for today.
+    await nav.getByRole("button", { name: "Downloads", exact: true }).click();
+    const report = page.getByRole("form", { name: "A report as CSV (RFC 4180, UTF-8 with a byte-order mark)" });
+    await report.getByLabel(/^report/).selectOption("kpis");
+    const today = new Date().toISOString().slice(0, 10);
+    await report.getByLabel(/^from/).fill(today);
+    await report.getByLabel(/^to/).fill(today);
+    const [saved] = await Promise.all([page.waitForEvent("download"), report.getByRole("button", { name: "Download" }).click()]);
+    assert.match(saved.suggestedFilename(), /kpis.*\.csv$/);
+    const csv = readFileSync(await saved.path(), "utf8");
+    assert.match(csv.split(/\r?\n/)[0] ?? "", /^\uFEFFday,closed,/);
+    assert.match(csv, /\r?\ntotal,/);
 
     await nav.getByRole("button", { name: "Audit", exact: true }).click();
     await page.getByRole("cell", { name: "widget.create", exact: true }).first().waitFor();

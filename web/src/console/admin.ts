@@ -5,6 +5,7 @@
 
 import { el } from "../shared/dom";
 import type { Auth } from "./auth";
+import { downloadsPage, fileRoutes } from "./downloads";
 
 type Json = unknown;
 interface Operation {
@@ -46,17 +47,20 @@ export class AdminPages {
       this.page.textContent = `The admin API's description could not be read: ${String(e)}`;
       return;
     }
-    for (const path of this.collections()) {
-      const name = label(path);
-      const link = el("button", { type: "button", class: "link" }, name);
-      link.addEventListener("click", () => {
-        this.nav.querySelectorAll("button").forEach((b) => b.removeAttribute("aria-current"));
-        link.setAttribute("aria-current", "page");
-        void this.show(path);
-      });
-      this.nav.append(link);
-    }
+    for (const path of this.collections()) this.navLink(label(path), () => void this.show(path));
+    const files = fileRoutes(this.doc.paths);
+    if (files.length) this.navLink("Downloads", () => this.page.replaceChildren(downloadsPage(files, this.auth)));
     this.page.append(el("p", { class: "muted" }, "Pick a resource."));
+  }
+
+  private navLink(name: string, go: () => void): void {
+    const link = el("button", { type: "button", class: "link" }, name);
+    link.addEventListener("click", () => {
+      this.nav.querySelectorAll("button").forEach((b) => b.removeAttribute("aria-current"));
+      link.setAttribute("aria-current", "page");
+      go();
+    });
+    this.nav.append(link);
   }
 
   /** The resources: GET paths without parameters. */

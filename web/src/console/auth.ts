@@ -67,6 +67,18 @@ export class Auth {
     return this.call<T>(method, path, body, await this.token());
   }
 
+  /** A file from the admin API (a report, a transcript) with its file name. */
+  async download(path: string): Promise<{ blob: Blob; fileName: string }> {
+    const response = await fetch(`${this.apiUrl}${path}`, { headers: { authorization: `Bearer ${await this.token()}` } });
+    if (!response.ok) {
+      const json = (await response.json().catch(() => ({}))) as { code?: string; message?: string; field?: string };
+      throw new ApiError(response.status, json.code ?? "error", json.message ?? response.statusText, json.field);
+    }
+    const disposition = response.headers.get("content-disposition") ?? "";
+    const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? "download.csv";
+    return { blob: await response.blob(), fileName };
+  }
+
   async signIn(email: string, password: string): Promise<void> {
     this.adopt(await this.call<SessionResponse>("POST", "/admin/session", { email, password }));
   }

@@ -26,6 +26,8 @@ export class ChatPane {
   constructor(
     private readonly desk: Desk,
     readonly conversationId: string,
+    /** Saves the conversation's transcript as CSV, or says why not in `error`. */
+    transcript: (error: HTMLElement) => void,
   ) {
     const chat = desk.chats.get(conversationId) as Chat;
     const c = chat.conversation;
@@ -57,6 +59,9 @@ export class ChatPane {
     transfer.addEventListener("click", () => transferDialog(desk, conversationId));
     const close = el("button", { type: "button", class: "secondary" }, "Close chat");
     close.addEventListener("click", () => desk.close(conversationId));
+    const save = el("button", { type: "button", class: "secondary" }, "Transcript");
+    const saveError = el("p", { class: "error", role: "alert" });
+    save.addEventListener("click", () => transcript(saveError));
     const entry = c.entry;
     const who = entry.name ?? entry.phone ?? "Visitor";
     const details = [entry.language, entry.browser, entry.os, entry.widget, entry.phone, entry.email].filter(Boolean).join(" · ");
@@ -68,8 +73,8 @@ export class ChatPane {
     }, { once: false });
     this.node = el("section", { class: "chat", "aria-labelledby": "chat-title" },
       el("header", {}, channelIcon(c.channel), el("h2", { id: "chat-title" }, who), el("span", { class: "muted" }, details),
-        el("span", { class: "actions" }, transfer, close)),
-      this.offer, this.older, this.log, this.typing, cards, this.templates, this.composer);
+        el("span", { class: "actions" }, transfer, save, close)),
+      saveError, this.offer, this.older, this.log, this.typing, cards, this.templates, this.composer);
     this.update();
   }
 

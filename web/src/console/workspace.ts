@@ -7,6 +7,7 @@ import { el } from "../shared/dom";
 import { AdminPages } from "./admin";
 import type { Auth } from "./auth";
 import { ChatPane } from "./chat";
+import { saveFile } from "./downloads";
 import { clientPanel, type ClientPanel } from "./client";
 import type { Desk } from "./desk";
 import { channelIcon } from "./icons";
@@ -153,7 +154,12 @@ export class Workspace {
       return;
     }
     if (this.pane?.conversationId !== id) {
-      this.pane = new ChatPane(d, id);
+      this.pane = new ChatPane(d, id, (error) => {
+        // Times in the operator's own zone, as the chat shows them.
+        const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        const path = `/admin/conversations/${encodeURIComponent(id)}/transcript?notes=true&timezone=${encodeURIComponent(zone)}`;
+        void saveFile(this.auth, path, error);
+      });
       this.main.replaceChildren(this.pane.node);
     } else this.pane.update();
   }

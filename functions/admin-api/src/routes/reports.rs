@@ -9,7 +9,30 @@ use axum::extract::{Path, Query, State as S};
 use axum::response::Response;
 use serde::Deserialize;
 use switchboard_app::usecases::admin::{AdminError, ReportKind};
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
+
+/// The reports there are, by the name the route takes; one list for the
+/// route and its OpenAPI schema, which the console's downloads page reads.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportName {
+    Conversations,
+    Kpis,
+    OperatorStatus,
+}
+
+impl ReportName {
+    fn kind(raw: &str) -> Option<ReportKind> {
+        use serde::de::IntoDeserializer;
+        let name: Result<ReportName, serde::de::value::Error> =
+            ReportName::deserialize(raw.into_deserializer());
+        Some(match name.ok()? {
+            ReportName::Conversations => ReportKind::Conversations,
+            ReportName::Kpis => ReportKind::Kpis,
+            ReportName::OperatorStatus => ReportKind::OperatorStatus,
+        })
+    }
+}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -32,7 +55,7 @@ pub struct PeriodQuery {
 /// - `operator-status`: a row per operator and day: seconds `online`,
 ///   `away` and `offline`.
 #[utoipa::path(get, path = "/admin/reports/{report}", tag = "reports",
-    params(("report" = String, Path, description = "conversations, kpis or operator-status"), PeriodQuery),
+    params(("report" = inline(ReportName), Path, description = "conversations, kpis or operator-status"), PeriodQuery),
     security(("bearer" = ["admin"])),
     responses((status = 200, content_type = "text/csv", body = String),
         (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -42,12 +65,7 @@ pub async fn report(
     Path(report): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, ApiError> {
-    let kind = match report.as_str() {
-        "conversations" => ReportKind::Conversations,
-        "kpis" => ReportKind::Kpis,
-        "operator-status" => ReportKind::OperatorStatus,
-        _ => return Err(AdminError::NotFound("report").into()),
-    };
+    let kind = ReportName::kind(&report).ok_or(AdminError::NotFound("report"))?;
     let from = q
         .from
         .ok_or_else(|| AdminError::invalid("from", "is required (YYYY-MM-DD)"))?;
