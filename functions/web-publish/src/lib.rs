@@ -130,6 +130,22 @@ pub async fn handle(bucket: &dyn SiteBucket, request: &CustomResourceRequest) ->
     })
 }
 
+/// Tells CloudFormation the outcome: it learns it only from this PUT to the
+/// pre-signed `ResponseURL` (sent without a content type, which the URL was
+/// not signed with).
+pub async fn answer(
+    http: &reqwest::Client,
+    request: &CustomResourceRequest,
+    answer: &Value,
+) -> Result<(), reqwest::Error> {
+    http.put(&request.response_url)
+        .body(answer.to_string())
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

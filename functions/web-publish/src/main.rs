@@ -18,14 +18,8 @@ async fn main() -> Result<(), Error> {
     let (bucket, http) = (&bucket, &http);
     lambda_runtime::run(service_fn(
         move |event: LambdaEvent<CustomResourceRequest>| async move {
-            let answer = web_publish::handle(bucket, &event.payload).await;
-            // CloudFormation learns the outcome only from this PUT (no content
-            // type: the pre-signed URL was signed without one).
-            http.put(&event.payload.response_url)
-                .body(answer.to_string())
-                .send()
-                .await?
-                .error_for_status()?;
+            let outcome = web_publish::handle(bucket, &event.payload).await;
+            web_publish::answer(http, &event.payload, &outcome).await?;
             Ok::<_, Error>(())
         },
     ))

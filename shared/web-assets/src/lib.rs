@@ -94,20 +94,12 @@ impl Asset {
     }
 }
 
+/// `s` as a JSON string, with `<` escaped too, so that no address can close
+/// a `<script>` element around it.
 fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("\\u003c"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::Value::from(s)
+        .to_string()
+        .replace('<', "\\u003c")
 }
 
 #[cfg(test)]
