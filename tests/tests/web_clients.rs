@@ -94,7 +94,8 @@ async fn browser_tests(stack: &switchboard_local::Running, files: &[&str], extra
 
 /// A WhatsApp client wrote 25 hours ago: the console's reply is refused
 /// with `window_closed`, and an approved template goes out instead, through
-/// the sender to the (fake) Graph API, its delivery state shown.
+/// the sender to the (fake) Graph API; its delivery states (sent, then
+/// delivered and read from Meta's status webhooks) show as they arrive.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_whatsapp_chat_past_its_window_is_answered_with_a_template_in_chromium() {
     use switchboard_tests::channels::config;
@@ -150,7 +151,24 @@ async fn a_whatsapp_chat_past_its_window_is_answered_with_a_template_in_chromium
         .await;
     alice.close().await;
     clock.set(now);
-    browser_tests(&stack, &["e2e/whatsapp/window.mjs"], &[]).await;
+    // The browser test posts Meta's status webhooks itself, signed as Meta
+    // signs them, for the template it sends: the fake Graph API's first id.
+    browser_tests(
+        &stack,
+        &["e2e/whatsapp/window.mjs"],
+        &[
+            (
+                "META_APP_SECRET",
+                switchboard_tests::channels::META_APP_SECRET,
+            ),
+            (
+                "WA_PHONE_NUMBER_ID",
+                switchboard_tests::channels::WA_PHONE_NUMBER_ID,
+            ),
+            ("SENT_WAMID", "wamid.FAKE1"),
+        ],
+    )
+    .await;
     stack.stop().await;
 }
 

@@ -4,7 +4,27 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { signIn, withPages } from "../lib.mjs";
+import { createHmac } from "node:crypto";
+import { BASE, signIn, withPages } from "../lib.mjs";
+
+/** Meta's status webhook for `wamid`, signed with the app secret as Meta signs it. */
+async function status(wamid, state, errors) {
+  const body = JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [{ id: "310000000000001", changes: [{ field: "messages", value: {
+      messaging_product: "whatsapp",
+      metadata: { display_phone_number: "15550100123", phone_number_id: process.env.WA_PHONE_NUMBER_ID },
+      statuses: [{ id: wamid, status: state, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: "447700900123", ...(errors ? { errors } : {}) }],
+    } }] }],
+  });
+  const signature = createHmac("sha256", process.env.META_APP_SECRET ?? "").update(body).digest("hex");
+  const answer = await fetch(`${BASE}/webhooks/whatsapp`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signature}` },
+    body,
+  });
+  assert.equal(answer.status, 200, await answer.text());
+}
 
 test("outside the WhatsApp window the console offers a template, and shows its delivery", async (t) => {
   await withPages(t, async (open) => {
@@ -32,6 +52,31 @@ test("outside the WhatsApp window the console offers a template, and shows its d
     await sent.waitFor();
     // Through the sender to the Graph API: the delivery state follows.
     await sent.filter({ hasText: "sent" }).waitFor();
+    // Meta tells how far it got: delivered, then read.
+    const wamid = process.env.SENT_WAMID ?? "";
+    await status(wamid, "delivered");
+    await sent.filter({ hasText: "· delivered" }).waitFor();
+    await status(wamid, "read");
+    await sent.filter({ hasText: "· read" }).waitFor();
+
+    // A second template that Meta cannot deliver: the reason shows.
+    await composer.fill("One more thing");
+    await composer.press("Enter");
+    await page.getByRole("heading", { name: /The 24-hour window is closed/ }).waitFor();
+    await page.getByLabel("Template language").selectOption("en");
+    await page.getByLabel("Template to send").selectOption({ label: "ticket_followup (en)" });
+    await page.getByLabel("Text {{1}}").fill("Bruno");
+    await page.getByLabel("Text {{1}}").press("Tab");
+    await page.getByRole("button", { name: "Send template" }).click();
+    const second = page.locator(".log .msg.operator").filter({ hasText: "Hi Bruno, your ticket is waiting" });
+    await second.filter({ hasText: "· sent" }).waitFor();
+    await status(wamid.replace(/\d+$/, (n) => String(Number(n) + 1)), "failed", [
+      { code: 131026, title: "Message undeliverable", message: "Message undeliverable", error_data: { details: "The number is not on WhatsApp." } },
+    ]);
+    await second.filter({ hasText: "· failed: " }).waitFor();
+    assert.match(await second.innerText(), /failed: .+/);
+    // The first stays read.
+    await sent.filter({ hasText: "· read" }).waitFor();
     await page.getByRole("heading", { name: /The 24-hour window is closed/ }).waitFor({ state: "detached" });
   });
 });
