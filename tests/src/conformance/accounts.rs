@@ -28,6 +28,17 @@ pub async fn accounts_and_logins(store: Arc<dyn Store>) {
         Err(AccountStoreError::DuplicateEmail)
     ));
     assert_eq!(store.account(&other, &op("zed")).await.unwrap(), None);
+    // An id is one account per tenant; the refused one leaves no login.
+    let twin = account(&t, "ann", "ann.twin@example.com");
+    assert!(matches!(
+        store.create_account(&twin).await,
+        Err(AccountStoreError::DuplicateId)
+    ));
+    assert!(store
+        .login(&Email::parse("ann.twin@example.com").unwrap())
+        .await
+        .unwrap()
+        .is_none());
     // The account brings an offline operator record, so groups can name them.
     let presence = store.operator(&t, &op("ann")).await.unwrap().unwrap();
     assert_eq!(presence.status, OperatorStatus::Offline);

@@ -30,6 +30,8 @@ pub struct Page<T> {
 pub enum AccountStoreError {
     #[error("another account has this e-mail address")]
     DuplicateEmail,
+    #[error("the tenant already has an account with this id")]
+    DuplicateId,
     #[error("no such account")]
     NotFound,
     #[error("the operator still has open conversations")]

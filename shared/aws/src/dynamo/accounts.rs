@@ -121,8 +121,11 @@ impl AccountStore for DynamoStore {
             TxOutcome::ConditionFailed(failed) if failed.get(1) == Some(&true) => {
                 Err(AccountStoreError::DuplicateEmail)
             }
+            TxOutcome::ConditionFailed(failed) if failed.first() == Some(&true) => {
+                Err(AccountStoreError::DuplicateId)
+            }
             TxOutcome::ConditionFailed(_) => {
-                Err(StoreError::backend_says("an account with this id already exists").into())
+                Err(StoreError::backend_says("account transaction refused").into())
             }
             TxOutcome::Conflict => Err(StoreError::Contention(1).into()),
         }

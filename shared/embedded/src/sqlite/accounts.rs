@@ -40,6 +40,18 @@ impl AccountStore for SqliteStore {
                 return Err(AccountStoreError::DuplicateEmail);
             }
             let (t, o) = (account.tenant.as_str(), account.id.as_str());
+            let id_taken = tx
+                .query_row_cached(
+                    "SELECT 1 FROM accounts WHERE tenant = ?1 AND id = ?2",
+                    params![t, o],
+                    |_| Ok(()),
+                )
+                .optional()
+                .map_err(backend)?
+                .is_some();
+            if id_taken {
+                return Err(AccountStoreError::DuplicateId);
+            }
             tx.execute_cached(
                 "INSERT INTO accounts (tenant, id, body) VALUES (?1, ?2, ?3)",
                 params![t, o, body],

@@ -81,6 +81,9 @@ impl From<AccountStoreError> for AdminError {
             AccountStoreError::DuplicateEmail => {
                 AdminError::conflict("email", "another account has this e-mail address")
             }
+            AccountStoreError::DuplicateId => {
+                AdminError::conflict("id", "the tenant already has an account with this id")
+            }
             AccountStoreError::NotFound => AdminError::NotFound("operator"),
             AccountStoreError::Busy => AdminError::conflict(
                 "id",
