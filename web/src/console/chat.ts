@@ -91,7 +91,8 @@ export class ChatPane {
     if (atBottom) this.log.scrollTop = this.log.scrollHeight;
     this.older.hidden = !chat.hasMore;
     this.typing.textContent = chat.visitorTyping ? "The client is typing…" : "";
-    this.composer.querySelectorAll("textarea, button, input").forEach((n) => ((n as HTMLInputElement).disabled = closed));
+    const waiting = chat.conversation.status === "waiting" && !chat.offer;
+    this.composer.querySelectorAll("textarea, button, input").forEach((n) => ((n as HTMLInputElement).disabled = closed || waiting));
     const closedWindow = this.desk.windowClosed.has(this.conversationId);
     if (closedWindow && !this.templatesShown) this.templates.replaceChildren(templatePicker(this.desk, this.conversationId));
     if (!closedWindow && this.templatesShown) this.templates.replaceChildren();
@@ -103,6 +104,11 @@ export class ChatPane {
       accept.addEventListener("click", () => void this.desk.accept(this.conversationId));
       decline.addEventListener("click", () => this.desk.declineTransfer(this.conversationId));
       this.offer.append(el("p", {}, `Transferred to you by ${chat.offer.from}` + (chat.offer.comment ? `: “${chat.offer.comment}”` : "")), accept, decline);
+    } else if (chat.conversation.status === "waiting") {
+      // Came with this operator's invitation code: it waits for them alone.
+      const accept = el("button", { type: "button" }, "Accept");
+      accept.addEventListener("click", () => void this.desk.accept(this.conversationId));
+      this.offer.append(el("p", {}, "The client used your invitation code and waits for you."), accept);
     }
     if (closed) this.offer.append(el("p", {}, "This chat is closed."));
   }
