@@ -1,8 +1,10 @@
 //! The admin API over HTTP, as the console and a curl user call it, and a
 //! signed-in admin to call it with.
 
+use crate::fakes::FixedClock;
 use serde_json::{json, Value};
 use std::path::Path;
+use std::sync::Arc;
 use switchboard_app::usecases::admin::Bootstrap;
 use switchboard_local::Running;
 
@@ -147,6 +149,30 @@ pub async fn admin_of(stack: &Running, api: &Api, tenant: &str, email: &str) -> 
         .await;
     assert_eq!(status, 200, "{session}");
     session
+}
+
+/// A fresh local stack on `clock` with tenant `acme`, whose admin
+/// `ann@acme.example` is signed in: what most admin API tests start from.
+pub struct AcmeAdmin {
+    pub stack: Running,
+    pub api: Api,
+    /// `accessToken`, `refreshToken` and `operator`.
+    pub session: Value,
+    /// The session's access token.
+    pub token: String,
+}
+
+pub async fn acme_admin(dir: &Path, clock: Arc<FixedClock>) -> AcmeAdmin {
+    let stack = crate::local::start_for_admin(dir, clock, None).await;
+    let api = Api::new(&stack);
+    let session = admin_of(&stack, &api, "acme", "ann@acme.example").await;
+    let token = access(&session);
+    AcmeAdmin {
+        stack,
+        api,
+        session,
+        token,
+    }
 }
 
 /// An operator an admin invited, who has accepted: their session.

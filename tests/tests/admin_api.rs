@@ -4,7 +4,9 @@
 
 use serde_json::json;
 use std::sync::Arc;
-use switchboard_tests::admin::{access, admin_of, link_token, outbox_mail, Api, PASSWORD};
+use switchboard_tests::admin::{
+    access, acme_admin, link_token, outbox_mail, AcmeAdmin, Api, PASSWORD,
+};
 use switchboard_tests::fakes::FixedClock;
 use switchboard_tests::local::start_for_admin;
 
@@ -13,10 +15,12 @@ const T0: u64 = 1_800_000_000_000;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_endpoint_works_for_an_admin() {
     let dir = tempfile::tempdir().unwrap();
-    let stack = start_for_admin(dir.path(), Arc::new(FixedClock::at(T0)), None).await;
-    let api = Api::new(&stack);
-    let session = admin_of(&stack, &api, "acme", "ann@acme.example").await;
-    let ann = access(&session);
+    let AcmeAdmin {
+        stack,
+        api,
+        session,
+        token: ann,
+    } = acme_admin(dir.path(), Arc::new(FixedClock::at(T0))).await;
     let t = Some(ann.as_str());
 
     let (status, me) = api.call("GET", "/admin/me", t, None).await;

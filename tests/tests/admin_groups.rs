@@ -5,9 +5,9 @@
 
 use serde_json::{json, Value};
 use std::sync::Arc;
-use switchboard_tests::admin::{access, admin_of, Api};
+use switchboard_tests::admin::{acme_admin, AcmeAdmin};
 use switchboard_tests::fakes::FixedClock;
-use switchboard_tests::local::{start_chat, start_for_admin, visitor_on};
+use switchboard_tests::local::{start_chat, visitor_on};
 
 const T0: u64 = 1_800_000_000_000;
 
@@ -19,10 +19,12 @@ fn refused(answer: &(u16, Value), status: u16, field: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_group_is_deleted_once_nothing_routes_to_it_or_waits_in_it() {
     let dir = tempfile::tempdir().unwrap();
-    let stack = start_for_admin(dir.path(), Arc::new(FixedClock::at(T0)), None).await;
-    let api = Api::new(&stack);
-    let session = admin_of(&stack, &api, "acme", "ann@acme.example").await;
-    let ann = access(&session);
+    let AcmeAdmin {
+        stack,
+        api,
+        session,
+        token: ann,
+    } = acme_admin(dir.path(), Arc::new(FixedClock::at(T0))).await;
     let ann_id = session["operator"]["id"].as_str().unwrap().to_string();
     let t = Some(ann.as_str());
 

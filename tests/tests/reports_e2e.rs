@@ -4,9 +4,9 @@
 
 use serde_json::{json, Value};
 use std::sync::Arc;
-use switchboard_tests::admin::{access, admin_of, Api, PASSWORD};
+use switchboard_tests::admin::{access, acme_admin, AcmeAdmin, PASSWORD};
 use switchboard_tests::fakes::FixedClock;
-use switchboard_tests::local::{operator, start_chat, start_for_admin, visitor_on};
+use switchboard_tests::local::{operator, start_chat, visitor_on};
 use switchboard_tests::ws::Client;
 
 /// 2026-11-02 09:00 in Prague.
@@ -49,10 +49,12 @@ async fn tick(clock: &FixedClock, console: &mut Client, at: u64) {
 async fn each_report_matches_the_scenario_worked_out_by_hand() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(FixedClock::at(T0 - 5 * MINUTE));
-    let stack = start_for_admin(dir.path(), clock.clone(), None).await;
-    let api = Api::new(&stack);
-    let session = admin_of(&stack, &api, "acme", "ann@acme.example").await;
-    let ann = access(&session);
+    let AcmeAdmin {
+        stack,
+        api,
+        session,
+        token: ann,
+    } = acme_admin(dir.path(), clock.clone()).await;
     let ann_id = session["operator"]["id"].as_str().unwrap().to_string();
     let shop = json!({"id": "shop", "name": "Shop"});
     assert_eq!(

@@ -5,9 +5,8 @@
 
 use serde_json::{json, Value};
 use std::sync::Arc;
-use switchboard_tests::admin::{access, admin_of, Api};
+use switchboard_tests::admin::{acme_admin, AcmeAdmin};
 use switchboard_tests::fakes::FixedClock;
-use switchboard_tests::local::start_for_admin;
 use switchboard_tests::ws::Client;
 
 const T0: u64 = 1_800_000_000_000;
@@ -25,10 +24,12 @@ fn start(entry_type: &str, code: Option<&str>) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_widget_offers_the_entries_its_admin_chose() {
     let dir = tempfile::tempdir().unwrap();
-    let stack = start_for_admin(dir.path(), Arc::new(FixedClock::at(T0)), None).await;
-    let api = Api::new(&stack);
-    let session = admin_of(&stack, &api, "acme", "ann@acme.example").await;
-    let ann = access(&session);
+    let AcmeAdmin {
+        stack,
+        api,
+        token: ann,
+        ..
+    } = acme_admin(dir.path(), Arc::new(FixedClock::at(T0))).await;
     let t = Some(ann.as_str());
 
     // Absent: all four, in the default order.

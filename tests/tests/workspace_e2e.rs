@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use std::sync::Arc;
-use switchboard_tests::admin::{access, admin_of, Api};
+use switchboard_tests::admin::{access, acme_admin, admin_of, AcmeAdmin, Api};
 use switchboard_tests::fakes::FixedClock;
 use switchboard_tests::local::{operator, start_chat, start_for_admin, visitor_on};
 use switchboard_tests::ws::Client;
@@ -28,10 +28,12 @@ fn ids(results: &Value) -> Vec<&str> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn blocks_are_found_by_hash_and_filled_for_the_chat() {
     let dir = tempfile::tempdir().unwrap();
-    let stack = start_for_admin(dir.path(), Arc::new(FixedClock::at(T0)), None).await;
-    let api = Api::new(&stack);
-    let session = admin_of(&stack, &api, "acme", "ann@acme.example").await;
-    let ann = access(&session);
+    let AcmeAdmin {
+        stack,
+        api,
+        token: ann,
+        ..
+    } = acme_admin(dir.path(), Arc::new(FixedClock::at(T0))).await;
     let t = Some(ann.as_str());
 
     // Fields and blocks, with what is refused naming the field.

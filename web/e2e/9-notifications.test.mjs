@@ -7,7 +7,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, signIn, widget, withPages } from "./lib.mjs";
+import { openWidget, signIn, withPages } from "./lib.mjs";
 
 function recordNotifications() {
   let hidden = false;
@@ -34,9 +34,7 @@ function recordNotifications() {
 }
 
 async function startChat(visitor, name) {
-  await visitor.goto(`${BASE}/demo/`);
-  const w = widget(visitor);
-  await w.getByRole("button", { name: "Chat with us" }).click();
+  const w = await openWidget(visitor);
   await w.getByLabel("Name (optional)").fill(name);
   await w.getByRole("button", { name: "Start chat" }).click();
   await w.getByRole("status").filter({ hasText: /queue|next|shortly/ }).waitFor();

@@ -1,34 +1,12 @@
 // The operator's own tools, each through the real path: an invitation code
 // generated in the console and typed into the widget brings the client
-// straight to that operator; an internal note stays inside the console; and
-// the status switch takes the operator out of routing (away, with nobody
+// straight to that operator; an internal note stays inside the console; a
+// reloaded console scrolls back through history; and the status switch takes the operator out of routing (away, with nobody
 // else online, means the offline form) and back.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, signIn, widget, withPages } from "./lib.mjs";
-
-/** Resolves when the page's socket receives a frame matching `re` (listen first, then act). */
-function frameWaiter(page) {
-  const waiting = [];
-  page.on("websocket", (ws) =>
-    ws.on("framereceived", (f) => {
-      const text = String(f.payload);
-      for (const w of waiting.filter((w) => w.re.test(text))) {
-        waiting.splice(waiting.indexOf(w), 1);
-        w.resolve(text);
-      }
-    }),
-  );
-  return (re) => new Promise((resolve) => waiting.push({ re, resolve }));
-}
-
-async function openWidget(page) {
-  await page.goto(`${BASE}/demo/`);
-  const w = widget(page);
-  await w.getByRole("button", { name: "Chat with us" }).click();
-  return w;
-}
+import { frameWaiter, openWidget, signIn, withPages } from "./lib.mjs";
 
 test("an invitation code, an internal note and the status switch", async (t) => {
   await withPages(t, async (open) => {
@@ -65,10 +43,28 @@ test("an invitation code, an internal note and the status switch", async (t) => 
     await bob.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
     await w.locator(".msg.operator").filter({ hasText: "Hello Ivy" }).waitFor();
     assert.ok(!frames.some((f) => f.includes("invoice twice")), "the widget was sent the note");
+
+    // 3. History scroll-back: after a reload the console holds the newest
+    // 50 items; older ones come from `history` on request.
+    const input = w.getByRole("textbox", { name: "Write a message" });
+    for (let n = 1; n <= 60; n += 1) {
+      await input.fill(`line ${n}`);
+      await input.press("Enter");
+    }
+    await bob.locator(".log .msg.visitor").filter({ hasText: /^line 60$/ }).waitFor();
+    await bob.reload();
+    await bob.locator(".chats").getByRole("button", { name: /Ivy Invited/ }).click();
+    await bob.locator(".log .msg.visitor").filter({ hasText: /^line 60$/ }).waitFor();
+    assert.equal(await bob.locator(".log .msg.visitor").filter({ hasText: /^line 1$/ }).count(), 0);
+    await bob.getByRole("button", { name: "Load older messages" }).click();
+    await bob.locator(".log .msg.visitor").filter({ hasText: /^line 1$/ }).waitFor();
+    await bob.locator(".log .msg.note").filter({ hasText: "Ivy asked about the invoice twice" }).waitFor();
+    const lines = await bob.locator(".log .msg.visitor").allInnerTexts();
+    assert.deepEqual(lines.filter((l) => /^line \d+$/.test(l)), Array.from({ length: 60 }, (_, i) => `line ${i + 1}`));
     await bob.getByRole("button", { name: "Close chat" }).click();
     await w.getByText("The chat has ended.").first().waitFor();
 
-    // 3. Away, and nobody else online: a new visitor gets the offline form.
+    // 4. Away, and nobody else online: a new visitor gets the offline form.
     const away = bobHears(/"event":"operator\.state".*"status":"away"/);
     await bob.getByLabel("Status").selectOption("away");
     await away;

@@ -96,3 +96,29 @@ export async function signIn(page, email, password = PASSWORD) {
 export function widget(page) {
   return page.locator("[data-switchboard-widget]");
 }
+
+/** The demo page with its widget opened. */
+export async function openWidget(page) {
+  await page.goto(`${BASE}/demo/`);
+  const w = widget(page);
+  await w.getByRole("button", { name: "Chat with us" }).click();
+  return w;
+}
+
+/**
+ * `hears(re)` resolves with the next frame the page's socket receives that
+ * matches `re`: ask before acting, so the frame cannot slip past.
+ */
+export function frameWaiter(page) {
+  const waiting = [];
+  page.on("websocket", (ws) =>
+    ws.on("framereceived", (f) => {
+      const text = String(f.payload);
+      for (const w of waiting.filter((w) => w.re.test(text))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(text);
+      }
+    }),
+  );
+  return (re) => new Promise((resolve) => waiting.push({ re, resolve }));
+}

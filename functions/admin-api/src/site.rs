@@ -5,11 +5,13 @@
 //! where links in mails point), and the local stack serves them the same way.
 //! The bytes are `switchboard_web_assets` (the built `web/dist`, compiled in).
 
+use axum::body::Body;
 use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use std::borrow::Cow;
 use std::sync::Arc;
 use switchboard_web_assets::{Asset, Endpoints};
 
@@ -103,13 +105,19 @@ fn serve(path: &str, headers: &HeaderMap, gateway: &Gateway) -> Response {
     let (Some(asset), Some(endpoints)) = (Asset::find(path), endpoints(headers, gateway)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    // Only widget.js is filled in per request; the rest is served from the
+    // compiled-in bytes without a copy.
+    let body = match asset.bytes_for(&endpoints) {
+        Cow::Borrowed(bytes) => Body::from(bytes),
+        Cow::Owned(bytes) => Body::from(bytes),
+    };
     let mut response = (
         [
             (header::CONTENT_TYPE, asset.content_type),
             (header::CACHE_CONTROL, "no-cache"),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
-        asset.bytes_for(&endpoints).into_owned(),
+        body,
     )
         .into_response();
     if asset.is_html() {

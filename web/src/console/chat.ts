@@ -7,7 +7,7 @@ import type { SystemLine } from "../shared/generated/events";
 import { KeyedList, type Item } from "../shared/keyed";
 import { el } from "../shared/dom";
 import { cardBar, cardSummary } from "./cardbar";
-import type { Chat, Desk } from "./desk";
+import { invited, type Chat, type Desk } from "./desk";
 import { channelIcon } from "./icons";
 import { templatePicker } from "./templates";
 import { transferDialog } from "./transfer";
@@ -91,8 +91,7 @@ export class ChatPane {
     if (atBottom) this.log.scrollTop = this.log.scrollHeight;
     this.older.hidden = !chat.hasMore;
     this.typing.textContent = chat.visitorTyping ? "The client is typing…" : "";
-    const waiting = chat.conversation.status === "waiting" && !chat.offer;
-    this.composer.querySelectorAll("textarea, button, input").forEach((n) => ((n as HTMLInputElement).disabled = closed || waiting));
+    this.composer.querySelectorAll("textarea, button, input").forEach((n) => ((n as HTMLInputElement).disabled = closed || invited(chat)));
     const closedWindow = this.desk.windowClosed.has(this.conversationId);
     if (closedWindow && !this.templatesShown) this.templates.replaceChildren(templatePicker(this.desk, this.conversationId));
     if (!closedWindow && this.templatesShown) this.templates.replaceChildren();
@@ -104,8 +103,7 @@ export class ChatPane {
       accept.addEventListener("click", () => void this.desk.accept(this.conversationId));
       decline.addEventListener("click", () => this.desk.declineTransfer(this.conversationId));
       this.offer.append(el("p", {}, `Transferred to you by ${chat.offer.from}` + (chat.offer.comment ? `: “${chat.offer.comment}”` : "")), accept, decline);
-    } else if (chat.conversation.status === "waiting") {
-      // Came with this operator's invitation code: it waits for them alone.
+    } else if (invited(chat)) {
       const accept = el("button", { type: "button" }, "Accept");
       accept.addEventListener("click", () => void this.desk.accept(this.conversationId));
       this.offer.append(el("p", {}, "The client used your invitation code and waits for you."), accept);

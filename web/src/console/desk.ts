@@ -29,6 +29,11 @@ export interface Chat {
   offer?: { from: string; comment?: string; deadline: number };
 }
 
+/** Came with my invitation code and waits for me alone (a transfer offer waits too, but is an offer). */
+export function invited(chat: Chat): boolean {
+  return chat.conversation.status === "waiting" && !chat.offer;
+}
+
 export interface Notice {
   kind: "info" | "error";
   text: string;

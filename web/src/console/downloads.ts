@@ -62,9 +62,10 @@ function downloadForm(route: FileRoute, auth: Auth): HTMLElement {
     let path = route.path;
     const query = new URLSearchParams();
     for (const [p, field] of inputs) {
-      const value = field instanceof HTMLInputElement && field.type === "checkbox" ? String(field.checked) : field.value.trim();
+      // An unticked box and an empty field leave the parameter out.
+      const value = isCheckbox(field) ? (field.checked ? "true" : "") : field.value.trim();
       if (p.in === "path") path = path.replace(`{${p.name}}`, encodeURIComponent(value));
-      else if (value !== "" && !(field instanceof HTMLInputElement && field.type === "checkbox" && !field.checked)) query.set(p.name, value);
+      else if (value !== "") query.set(p.name, value);
     }
     const url = query.size ? `${path}?${query.toString()}` : path;
     button.disabled = true;
@@ -96,6 +97,10 @@ export async function saveFile(auth: Auth, path: string, error: HTMLElement): Pr
   } catch (err) {
     error.textContent = err instanceof Error ? err.message : String(err);
   }
+}
+
+function isCheckbox(field: HTMLInputElement | HTMLSelectElement): field is HTMLInputElement {
+  return field instanceof HTMLInputElement && field.type === "checkbox";
 }
 
 function save(blob: Blob, fileName: string): void {

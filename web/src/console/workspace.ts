@@ -9,7 +9,7 @@ import type { Auth } from "./auth";
 import { ChatPane } from "./chat";
 import { saveFile } from "./downloads";
 import { clientPanel, type ClientPanel } from "./client";
-import type { Desk } from "./desk";
+import { invited, type Desk } from "./desk";
 import { channelIcon } from "./icons";
 
 export class Workspace {
@@ -90,7 +90,7 @@ export class Workspace {
       make: () => {
         const who = c.conversation.entry.name ?? c.conversation.entry.phone ?? "Visitor";
         const open = el("button", { type: "button", class: "link", "aria-current": String(d.selected === c.conversation.id) },
-          channelIcon(c.conversation.channel), ` ${who}`, c.offer ? " (offered)" : "", c.conversation.status === "waiting" && !c.offer ? " (invited)" : "", c.conversation.status === "closed" ? " (closed)" : "",
+          channelIcon(c.conversation.channel), ` ${who}`, c.offer ? " (offered)" : "", invited(c) ? " (invited)" : "", c.conversation.status === "closed" ? " (closed)" : "",
           c.unread ? el("span", { class: "badge", "aria-label": `${c.unread} unread` }, String(c.unread)) : "");
         open.addEventListener("click", () => {
           d.selected = c.conversation.id;
